@@ -1,0 +1,117 @@
+// The store-model interface: what every replicated-store model implements,
+// and the context through which it acts on the simulated world.
+//
+// A model is sans-IO. It never touches the network, the clock or a random
+// generator directly: it receives a request, a message or a timer, and emits
+// effects (send, set_timer, reply, applied) through its Context. The
+// simulator turns each effect into traced, delayable, droppable events, so a
+// model file reads like the protocol's pseudocode.
+//
+// One Replica object runs on each node. Node ids are dense: 0..node_count-1.
+// Invariants a model must keep:
+//  - Every Request gets at most one reply (the client may time out first;
+//    a late reply is then ignored by the simulator).
+//  - ctx.applied(key, value) is called exactly when this replica's visible
+//    value for key changes (the ground truth staleness is measured against).
+//  - on_crash() discards whatever the model declares volatile; the simulator
+//    has already cancelled the node's timers and drops its inbound traffic
+//    until on_recover().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/rng.h"
+#include "sim/time.h"
+
+namespace consim {
+
+using NodeId = std::uint32_t;
+using Key = std::uint64_t;
+// Written values are unique across a run and positive; a read of a key never
+// written returns no value (std::nullopt).
+using Value = std::int64_t;
+using TimerId = std::uint64_t;
+
+// A message between replicas, or an opaque session token carried by a
+// client. Models derive their own message structs from it.
+class Payload {
+ public:
+  virtual ~Payload() = default;
+  // The message type shown in the trace ("prepare", "replicate", ...).
+  virtual std::string_view type() const = 0;
+  // The size the message would have on the wire, for bytes-per-operation.
+  virtual std::size_t size_bytes() const = 0;
+};
+using PayloadPtr = std::shared_ptr<const Payload>;
+
+enum class OpType : std::uint8_t { Read, Write };
+std::string_view op_name(OpType t);
+
+struct Request {
+  std::uint64_t op_id = 0;  // unique per run; the trace's "op"
+  std::uint32_t client = 0;
+  OpType type = OpType::Read;
+  Key key = 0;
+  Value value = 0;     // for writes
+  PayloadPtr session;  // the token from this client's last reply, if any
+};
+
+struct Reply {
+  enum class Outcome : std::uint8_t { Ok, Fail };
+  Outcome outcome = Outcome::Ok;
+  std::optional<Value> value;  // for reads: what was read
+  std::string reason;          // for Fail: one line, e.g. "prepare refused by n3"
+  PayloadPtr session;          // new session token for the client; null keeps the old one
+
+  static Reply ok(std::optional<Value> v = std::nullopt) { return Reply{Outcome::Ok, v, {}, {}}; }
+  static Reply fail(std::string why) { return Reply{Outcome::Fail, std::nullopt, std::move(why), {}}; }
+};
+
+class Context {
+ public:
+  virtual ~Context() = default;
+  virtual NodeId self() const = 0;
+  virtual std::size_t node_count() const = 0;
+  virtual std::string_view node_name(NodeId id) const = 0;
+  // Simulated (true) time: for measuring durations, never for ordering
+  // writes across nodes.
+  virtual Time now() const = 0;
+  // This node's clock, with its offset and drift: what a real server would
+  // read. Last-writer-wins timestamps come from here.
+  virtual Time local_clock() const = 0;
+
+  virtual void send(NodeId to, PayloadPtr message) = 0;
+  virtual TimerId set_timer(Time delay, std::uint64_t tag) = 0;
+  virtual void cancel_timer(TimerId id) = 0;
+  virtual void reply(const Request& request, Reply reply) = 0;
+  // This replica's own random stream.
+  virtual Rng& rng() = 0;
+
+  // Ground truth: this replica now exposes `value` for `key`.
+  virtual void applied(Key key, std::optional<Value> value) = 0;
+  // A free-form protocol event for the trace, e.g. ("in-doubt", "txn 12 key 3").
+  virtual void note(std::string_view what, std::string_view detail) = 0;
+};
+
+class Replica {
+ public:
+  virtual ~Replica() = default;
+  virtual void on_request(const Request& request) = 0;
+  virtual void on_message(NodeId from, const Payload& message) = 0;
+  virtual void on_timer(std::uint64_t tag) = 0;
+  virtual void on_crash() = 0;
+  virtual void on_recover() = 0;
+};
+
+// Helper for models: the message as its concrete type, or null.
+template <class T>
+const T* payload_as(const Payload& p) {
+  return dynamic_cast<const T*>(&p);
+}
+
+}  // namespace consim
