@@ -1,0 +1,13 @@
+// Factory for the causal store model; the class lives in causal.cc.
+#pragma once
+
+#include <memory>
+
+#include "models/registry.h"
+
+namespace consim {
+
+std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params);
+std::unique_ptr<Replica> make_causal(const ModelConfig& config, Context& ctx);
+
+}  // namespace consim
