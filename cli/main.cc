@@ -1,0 +1,107 @@
+// consim's command line: parses arguments with CLI11 and dispatches to the
+// subcommands in commands.h. Bad input is reported here, and only here, as
+// "consim: <file>: <JSON path>: <problem>" with a distinct exit code.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "sim/json_input.h"
+
+namespace {
+
+using namespace consim::cli;
+
+struct Parsed {
+  std::function<int()> action;
+};
+
+void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
+  auto* cmd = app.add_subcommand("run", "Run a scenario: write trace.jsonl and report.json, print a summary");
+  cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
+  cmd->add_option("--seed", o.seed, "override the scenario's seed");
+  cmd->add_flag("--random-seed", o.random_seed,
+                "draw a fresh seed (printed, with the command that replays the run)");
+  cmd->add_option("--model", o.model, "run under this store model instead of the scenario's");
+  cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
+  cmd->add_option("--trace-level", o.trace_level, "ops | state | full (default: the scenario's)")
+      ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
+  cmd->callback([&] { p.action = [&] { return run_command(o); }; });
+}
+
+void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
+  auto* cmd = app.add_subcommand(
+      "compare", "Run one scenario under several store models on the same seed, side by side");
+  cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
+  cmd->add_option("--seed", o.seed, "override the scenario's seed");
+  cmd->add_option("--models", o.models, "models to compare (default: all)")->delimiter(',');
+  cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
+  cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
+      ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->callback([&] { p.action = [&] { return compare_command(o); }; });
+}
+
+void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
+  auto* cmd = app.add_subcommand(
+      "check", "Check a history (a trace or JSON Lines from elsewhere): exit 0 valid, 1 invalid, 2 unknown");
+  cmd->add_option("history", o.history, "trace.jsonl or history (JSON Lines)")->required();
+  cmd->add_option("--consistency", o.consistency, "linearizable | causal | session | all")
+      ->check(CLI::IsMember({"linearizable", "causal", "session", "all"}));
+  cmd->add_option("--budget", o.budget,
+                  "search steps per key before the linearizability verdict is unknown");
+  cmd->add_flag("--json", o.json, "print the result as JSON");
+  cmd->callback([&] { p.action = [&] { return check_command(o); }; });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"consim: deterministic simulator for consistency models in replicated stores"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "consim 0.1.0");
+  Parsed parsed;
+  RunOptions run;
+  CompareOptions compare;
+  CheckOptions check;
+  std::string validate_path, analyze_path, analyze_out;
+  add_run(app, run, parsed);
+  add_compare(app, compare, parsed);
+  add_check(app, check, parsed);
+  auto* validate = app.add_subcommand("validate", "Check a scenario file and print what it sets up");
+  validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
+  validate->callback([&] { parsed.action = [&] { return validate_command(validate_path); }; });
+  auto* analyze = app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
+  analyze->add_option("trace", analyze_path, "trace.jsonl")->required();
+  analyze->add_option("--out", analyze_out, "report path (default: report.json beside the trace)");
+  analyze->callback([&] { parsed.action = [&] { return analyze_command(analyze_path, analyze_out); }; });
+  auto* list = app.add_subcommand("list", "List store models, partition shapes and distributions");
+  list->callback([&] { parsed.action = [] { return list_command(); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  try {
+    return parsed.action();
+  } catch (const consim::InputError& e) {
+    std::fprintf(stderr, "consim: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "consim: %s\n", e.what());
+    return kExitIo;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "consim: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs consim's build and run dependencies from Debian's archive when any
+# is missing. Safe to run repeatedly: it does nothing when all are present.
+set -euo pipefail
+packages=(g++ meson ninja-build pkg-config cmake libboost-graph-dev nlohmann-json3-dev
+          doctest-dev libcli11-dev python3 python3-matplotlib)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

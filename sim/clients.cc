@@ -1,0 +1,143 @@
+// The workload: clients invoking operations and recording outcomes; see clients.h.
+#include "sim/clients.h"
+
+#include "sim/world.h"
+
+namespace consim {
+namespace {
+
+enum EventKind : std::uint32_t { kIssue = 0, kTimeout = 1 };
+
+Time exponential_gap(Rng& rng, double rate_per_second) {
+  Distribution gap(dist::Exponential{1e9 / rate_per_second});
+  return gap.sample_time(rng);
+}
+
+}  // namespace
+
+Clients::Clients(World& world)
+    : world_(world),
+      sink_(world.loop.add_sink(this)),
+      keys_(world.scenario.workload.keys, world.scenario.workload.key_distribution,
+            world.scenario.workload.zipf_exponent) {
+  const Scenario& s = world.scenario;
+  for (std::size_t i = 0; i < s.clients.size(); ++i) {
+    Client c{{}, 0, world.root.fork("client/" + std::to_string(i)), nullptr};
+    c.nodes.push_back(*world.topology.find(s.clients[i].node));
+    for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*world.topology.find(f));
+    clients_.push_back(std::move(c));
+  }
+}
+
+bool Clients::accepting() const {
+  const WorkloadSpec& w = world_.scenario.workload;
+  Time stop = w.stop.value_or(world_.scenario.duration);
+  return world_.loop.now() < stop;
+}
+
+void Clients::start() {
+  const WorkloadSpec& w = world_.scenario.workload;
+  for (std::uint32_t i = 0; i < clients_.size(); ++i) {
+    Time first = w.loop == LoopKind::Closed ? w.think_time.sample_time(clients_[i].rng)
+                                            : exponential_gap(clients_[i].rng, w.rate_per_second);
+    world_.loop.schedule_at(w.start + first, sink_, kIssue, i);
+  }
+}
+
+void Clients::schedule_next(std::uint32_t client) {
+  const WorkloadSpec& w = world_.scenario.workload;
+  Rng& rng = clients_[client].rng;
+  Time gap = w.loop == LoopKind::Closed ? w.think_time.sample_time(rng)
+                                        : exponential_gap(rng, w.rate_per_second);
+  world_.loop.schedule_after(gap, sink_, kIssue, client);
+}
+
+void Clients::on_event(std::uint32_t kind, std::uint64_t arg) {
+  if (kind == kTimeout) {
+    timeout(arg);
+    return;
+  }
+  auto client = static_cast<std::uint32_t>(arg);
+  if (!accepting()) return;
+  issue(client, world_.scenario.workload.retries);
+  if (world_.scenario.workload.loop == LoopKind::Open) schedule_next(client);
+}
+
+void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type,
+                    std::optional<Key> retry_key) {
+  const WorkloadSpec& w = world_.scenario.workload;
+  Client& c = clients_[client];
+  Request req;
+  req.op_id = ++next_op_;
+  req.client = client;
+  // Fixed draw order: operation type, then key.
+  bool is_read = c.rng.next_double() < w.read_fraction;
+  Key key = keys_.sample(c.rng);
+  req.type = retry_type.value_or(is_read ? OpType::Read : OpType::Write);
+  req.key = retry_key.value_or(key);
+  if (req.type == OpType::Write) req.value = ++next_value_;
+  req.session = c.session;
+  NodeId node = c.nodes[c.current];
+
+  OpRecord rec{OpPhase::Invoke, req.op_id, client, req.type == OpType::Write, req.key,
+               req.type == OpType::Write ? std::optional<std::int64_t>(req.value) : std::nullopt,
+               node, {}};
+  world_.trace.op(world_.loop.now(), rec);
+  outstanding_[req.op_id] = Outstanding{client, node, req, retries_left};
+  world_.loop.schedule_after(w.timeout, sink_, kTimeout, req.op_id);
+  world_.nodes[node]->request(req);
+}
+
+void Clients::on_reply(NodeId node, const Request& request, Reply reply) {
+  auto it = outstanding_.find(request.op_id);
+  if (it == outstanding_.end() || it->second.node != node) return;  // gave up already
+  if (reply.session) clients_[it->second.client].session = reply.session;
+  complete(request.op_id, reply);
+}
+
+void Clients::complete(std::uint64_t op_id, const Reply& reply) {
+  auto it = outstanding_.find(op_id);
+  Outstanding o = std::move(it->second);
+  outstanding_.erase(it);
+  bool ok = reply.outcome == Reply::Outcome::Ok;
+  bool is_write = o.request.type == OpType::Write;
+  std::optional<std::int64_t> value;
+  if (is_write) value = o.request.value;
+  if (!is_write && ok) value = reply.value;
+  OpRecord rec{ok ? OpPhase::Ok : OpPhase::Fail, op_id, o.client, is_write, o.request.key, value,
+               o.node, reply.reason};
+  world_.trace.op(world_.loop.now(), rec);
+  if (!ok && o.retries_left > 0 && accepting()) {
+    issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
+    return;
+  }
+  if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+}
+
+void Clients::timeout(std::uint64_t op_id) {
+  auto it = outstanding_.find(op_id);
+  if (it == outstanding_.end()) return;
+  Outstanding o = std::move(it->second);
+  outstanding_.erase(it);
+  Client& c = clients_[o.client];
+  c.current = (c.current + 1) % c.nodes.size();
+  bool is_write = o.request.type == OpType::Write;
+  OpRecord rec{OpPhase::Info, op_id, o.client, is_write, o.request.key,
+               is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt, o.node,
+               "timeout"};
+  world_.trace.op(world_.loop.now(), rec);
+  if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+}
+
+void Clients::finish(Time end) {
+  for (const auto& [op_id, o] : outstanding_) {
+    bool is_write = o.request.type == OpType::Write;
+    OpRecord rec{OpPhase::Info, op_id, o.client, is_write, o.request.key,
+                 is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt, o.node,
+                 "run ended"};
+    world_.trace.op(end, rec);
+  }
+  outstanding_.clear();
+}
+
+}  // namespace consim

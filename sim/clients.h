@@ -1,0 +1,80 @@
+// Clients running the workload against the nodes.
+//
+// Each client is one Jepsen "process": it invokes read and write operations
+// on keys drawn from the key distribution, against the node it is bound to,
+// and records each completion (ok, fail) or, when no reply comes within the
+// timeout, an `info`: the outcome is unknown because the operation may have
+// taken effect. A timeout moves the client to its next node (its fallback
+// list, round robin) for the following operations.
+//
+// Invariants:
+//  - Every written value is unique in the run (one counter for all clients),
+//    so a read can be traced to the write it saw.
+//  - Each client draws only from its own stream "client/<i>": adding a
+//    client never changes another client's (or the network's) draws.
+//  - Closed loop: at most one operation outstanding per client; the next is
+//    invoked a think time after the previous completes. Open loop: Poisson
+//    arrivals at the rate, regardless of outstanding operations.
+//  - No operation is invoked at or after the workload's stop time; at the
+//    end of the run, operations still outstanding are recorded as `info`
+//    with reason "run ended".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "models/model.h"
+#include "sim/event_loop.h"
+#include "sim/key_sampler.h"
+#include "sim/rng.h"
+
+namespace consim {
+
+struct World;
+
+class Clients : public EventSink {
+ public:
+  explicit Clients(World& world);
+
+  // Schedules every client's first operation.
+  void start();
+  // A node replies to a request (ignored if the client already gave up).
+  void on_reply(NodeId node, const Request& request, Reply reply);
+  // Records `info` for every operation still outstanding at `end`.
+  void finish(Time end);
+
+  // EventSink: a = kind (issue or timeout), b = client index or op id.
+  void on_event(std::uint32_t kind, std::uint64_t arg) override;
+
+ private:
+  struct Client {
+    std::vector<NodeId> nodes;  // bound node first, then the fallbacks
+    std::size_t current = 0;
+    Rng rng;
+    PayloadPtr session;
+  };
+  struct Outstanding {
+    std::uint32_t client = 0;
+    NodeId node = 0;
+    Request request;
+    int retries_left = 0;
+  };
+
+  void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
+             std::optional<Key> retry_key = {});
+  void schedule_next(std::uint32_t client);
+  void timeout(std::uint64_t op_id);
+  void complete(std::uint64_t op_id, const Reply& reply);
+  bool accepting() const;
+
+  World& world_;
+  std::uint32_t sink_;
+  KeySampler keys_;
+  std::vector<Client> clients_;
+  std::map<std::uint64_t, Outstanding> outstanding_;
+  std::uint64_t next_op_ = 0;
+  std::int64_t next_value_ = 0;
+};
+
+}  // namespace consim

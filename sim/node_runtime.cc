@@ -1,0 +1,165 @@
+// A node's liveness, clock and timers around its replica; see node_runtime.h.
+#include "sim/node_runtime.h"
+
+#include <cmath>
+
+#include "sim/world.h"
+
+namespace consim {
+
+NodeRuntime::NodeRuntime(World& world, NodeId id, Rng rng, Time clock_offset, double drift_ppm)
+    : world_(world),
+      id_(id),
+      rng_(rng),
+      sink_(world.loop.add_sink(this)),
+      base_local_(clock_offset),
+      drift_ppm_(drift_ppm) {}
+
+void NodeRuntime::start(std::unique_ptr<Replica> replica) { replica_ = std::move(replica); }
+
+std::size_t NodeRuntime::node_count() const { return world_.nodes.size(); }
+
+std::string_view NodeRuntime::node_name(NodeId id) const { return world_.node_names.at(id); }
+
+Time NodeRuntime::now() const { return world_.loop.now(); }
+
+Time NodeRuntime::local_clock() const {
+  Time elapsed = now() - base_true_;
+  double drift = static_cast<double>(elapsed) * drift_ppm_ / 1e6;
+  return base_local_ + elapsed + static_cast<Time>(std::llround(drift));
+}
+
+Time NodeRuntime::clock_offset() const { return local_clock() - now(); }
+
+void NodeRuntime::set_clock(std::optional<Time> offset, std::optional<double> drift_ppm) {
+  Time local = offset ? now() + *offset : local_clock();
+  base_true_ = now();
+  base_local_ = local;
+  if (drift_ppm) drift_ppm_ = *drift_ppm;
+}
+
+void NodeRuntime::deliver(NodeId from, PayloadPtr message, std::uint64_t msg_id) {
+  auto& trace = world_.trace;
+  if (!up_) {
+    if (trace.wants_network())
+      trace.network(now(), "drop", msg_id, from, id_, message->type(), 0, "crashed");
+    return;
+  }
+  if (paused_) {
+    deferred_.push_back(DeferredMessage{from, std::move(message), msg_id});
+    return;
+  }
+  run_message(DeferredMessage{from, std::move(message), msg_id});
+}
+
+void NodeRuntime::run_message(const DeferredMessage& m) {
+  if (world_.trace.wants_network())
+    world_.trace.network(now(), "deliver", m.msg_id, m.from, id_, m.message->type(), 0, {});
+  replica_->on_message(m.from, *m.message);
+}
+
+void NodeRuntime::request(const Request& req) {
+  if (!up_) {
+    note("request-lost", "node is down; op " + std::to_string(req.op_id));
+    return;
+  }
+  if (paused_) {
+    deferred_.push_back(req);
+    return;
+  }
+  replica_->on_request(req);
+}
+
+void NodeRuntime::crash() {
+  if (!up_) return;
+  up_ = false;
+  paused_ = false;
+  deferred_.clear();
+  for (std::uint32_t slot = 0; slot < timers_.size(); ++slot)
+    if (timers_[slot].armed) cancel_timer((timers_[slot].generation << 32) | slot);
+  replica_->on_crash();
+}
+
+void NodeRuntime::restart() {
+  if (up_) return;
+  up_ = true;
+  replica_->on_recover();
+}
+
+void NodeRuntime::pause() {
+  if (up_) paused_ = true;
+}
+
+void NodeRuntime::resume() {
+  if (!paused_) return;
+  paused_ = false;
+  while (!deferred_.empty() && up_ && !paused_) {
+    Deferred d = std::move(deferred_.front());
+    deferred_.pop_front();
+    if (auto* m = std::get_if<DeferredMessage>(&d))
+      run_message(*m);
+    else if (auto* t = std::get_if<DeferredTimer>(&d))
+      replica_->on_timer(t->tag);
+    else
+      replica_->on_request(std::get<Request>(d));
+  }
+}
+
+void NodeRuntime::send(NodeId to, PayloadPtr message) {
+  world_.transport.send(id_, to, std::move(message));
+}
+
+TimerId NodeRuntime::set_timer(Time delay, std::uint64_t tag) {
+  std::uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(timers_.size());
+    timers_.emplace_back();
+  }
+  TimerSlot& t = timers_[slot];
+  t.armed = true;
+  t.tag = tag;
+  world_.loop.schedule_after(delay < 0 ? 0 : delay, sink_, slot, t.generation);
+  return (t.generation << 32) | slot;
+}
+
+void NodeRuntime::free_slot(std::uint32_t slot) {
+  timers_[slot].armed = false;
+  ++timers_[slot].generation;
+  free_slots_.push_back(slot);
+}
+
+void NodeRuntime::cancel_timer(TimerId id) {
+  auto slot = static_cast<std::uint32_t>(id & 0xffffffffu);
+  if (slot < timers_.size() && timers_[slot].armed && timers_[slot].generation == (id >> 32))
+    free_slot(slot);
+}
+
+void NodeRuntime::on_event(std::uint32_t slot, std::uint64_t generation) {
+  TimerSlot& t = timers_[slot];
+  if (!t.armed || t.generation != generation) return;  // cancelled
+  std::uint64_t tag = t.tag;
+  free_slot(slot);
+  if (!up_) return;
+  if (paused_) {
+    deferred_.push_back(DeferredTimer{tag});
+    return;
+  }
+  replica_->on_timer(tag);
+}
+
+void NodeRuntime::reply(const Request& request, Reply reply) {
+  world_.clients.on_reply(id_, request, std::move(reply));
+}
+
+void NodeRuntime::applied(Key key, std::optional<Value> value) {
+  world_.trace.apply(now(), id_, key, value);
+}
+
+void NodeRuntime::note(std::string_view what, std::string_view detail) {
+  world_.trace.note(now(), id_, what, detail);
+}
+
+}  // namespace consim

@@ -1,0 +1,240 @@
+// Hand-formatted JSON Lines trace output; see trace_writer.h.
+#include "sim/trace_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "sim/output_file.h"
+
+namespace consim {
+namespace {
+
+constexpr std::size_t kFlushAt = 1 << 20;
+
+const char* op_type(OpPhase p) {
+  switch (p) {
+    case OpPhase::Invoke: return "invoke";
+    case OpPhase::Ok: return "ok";
+    case OpPhase::Fail: return "fail";
+    case OpPhase::Info: return "info";
+  }
+  return "info";
+}
+
+}  // namespace
+
+std::string json_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char esc[8];
+          std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
+          out += esc;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+TraceWriter::TraceWriter(std::string path, TraceLevel level,
+                         const std::vector<std::string>& node_names)
+    : path_(std::move(path)), tmp_path_(path_ + ".tmp"), level_(level) {
+  for (const auto& n : node_names) quoted_nodes_.push_back(json_quote(n));
+  file_ = std::fopen(tmp_path_.c_str(), "wb");
+  if (!file_) throw OutputError("cannot write " + tmp_path_);
+  buf_.reserve(kFlushAt + 4096);
+}
+
+TraceWriter::~TraceWriter() {
+  if (file_) std::fclose(file_);
+  if (!finished_) std::remove(tmp_path_.c_str());
+}
+
+void TraceWriter::raw(std::string_view s) { buf_.append(s); }
+
+void TraceWriter::begin(std::string_view type, Time t) {
+  raw("{\"type\":\"");
+  raw(type);
+  raw("\",\"time\":");
+  char num[24];
+  auto r = std::to_chars(num, num + sizeof num, t);
+  buf_.append(num, r.ptr);
+}
+
+void TraceWriter::field(std::string_view name, std::int64_t v) {
+  raw(",\"");
+  raw(name);
+  raw("\":");
+  char num[24];
+  auto r = std::to_chars(num, num + sizeof num, v);
+  buf_.append(num, r.ptr);
+}
+
+void TraceWriter::field_u(std::string_view name, std::uint64_t v) {
+  raw(",\"");
+  raw(name);
+  raw("\":");
+  char num[24];
+  auto r = std::to_chars(num, num + sizeof num, v);
+  buf_.append(num, r.ptr);
+}
+
+void TraceWriter::field_str(std::string_view name, std::string_view v) {
+  field_raw(name, json_quote(v));
+}
+
+void TraceWriter::field_raw(std::string_view name, std::string_view json) {
+  raw(",\"");
+  raw(name);
+  raw("\":");
+  raw(json);
+}
+
+void TraceWriter::field_node(std::string_view name, std::uint32_t node) {
+  field_raw(name, quoted_nodes_.at(node));
+}
+
+void TraceWriter::end_line() {
+  raw("}\n");
+  ++lines_;
+  if (buf_.size() >= kFlushAt) flush();
+}
+
+void TraceWriter::flush() {
+  if (buf_.empty()) return;
+  if (std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size())
+    throw OutputError("write failed: " + tmp_path_);
+  bytes_ += buf_.size();
+  buf_.clear();
+}
+
+void TraceWriter::header(const nlohmann::json& header) {
+  raw(header.dump());
+  raw("\n");
+  ++lines_;
+}
+
+void TraceWriter::op(Time t, const OpRecord& r) {
+  begin(op_type(r.phase), t);
+  field_u("op", r.op);
+  field_u("process", r.process);
+  field_raw("f", r.is_write ? "\"write\"" : "\"read\"");
+  field_u("key", r.key);
+  if (r.value)
+    field("value", *r.value);
+  else
+    field_raw("value", "null");
+  field_node("node", r.node);
+  if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
+  end_line();
+}
+
+void TraceWriter::apply(Time t, std::uint32_t node, std::uint64_t key,
+                        std::optional<std::int64_t> value) {
+  if (!wants_state()) return;
+  begin("apply", t);
+  field_node("node", node);
+  field_u("key", key);
+  if (value)
+    field("value", *value);
+  else
+    field_raw("value", "null");
+  end_line();
+}
+
+void TraceWriter::note(Time t, std::uint32_t node, std::string_view what,
+                       std::string_view detail) {
+  if (!wants_state()) return;
+  begin("note", t);
+  field_node("node", node);
+  field_str("what", what);
+  field_str("detail", detail);
+  end_line();
+}
+
+void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
+                          std::uint32_t to, std::string_view kind, std::uint64_t bytes,
+                          std::string_view reason) {
+  if (!wants_network()) return;
+  begin(type, t);
+  field_u("msg", msg);
+  field_node("from", from);
+  field_node("to", to);
+  field_str("kind", kind);
+  if (type == "send") field_u("bytes", bytes);
+  if (type == "drop") field_str("reason", reason);
+  end_line();
+}
+
+void TraceWriter::partition(Time t, std::string_view fault, std::string_view shape,
+                            const std::vector<std::vector<std::uint32_t>>& sides,
+                            const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cuts) {
+  begin("partition", t);
+  field_str("fault", fault);
+  field_str("shape", shape);
+  std::string s = "[";
+  for (std::size_t i = 0; i < sides.size(); ++i) {
+    s += i ? ",[" : "[";
+    for (std::size_t j = 0; j < sides[i].size(); ++j)
+      s += (j ? "," : "") + quoted_nodes_.at(sides[i][j]);
+    s += "]";
+  }
+  field_raw("sides", s + "]");
+  std::string c = "[";
+  for (std::size_t i = 0; i < cuts.size(); ++i)
+    c += (i ? ",[" : "[") + quoted_nodes_.at(cuts[i].first) + "," +
+         quoted_nodes_.at(cuts[i].second) + "]";
+  field_raw("cuts", c + "]");
+  end_line();
+}
+
+void TraceWriter::fault(Time t, std::string_view type, std::string_view fault,
+                        std::optional<std::uint32_t> node) {
+  begin(type, t);
+  field_str("fault", fault);
+  if (node) field_node("node", *node);
+  end_line();
+}
+
+void TraceWriter::clock(Time t, std::string_view fault, std::uint32_t node, Time offset,
+                        double drift_ppm) {
+  begin("clock", t);
+  field_str("fault", fault);
+  field_node("node", node);
+  field("offset", offset);
+  char num[40];
+  auto r = std::to_chars(num, num + sizeof num, drift_ppm);
+  field_raw("drift_ppm", std::string_view(num, static_cast<std::size_t>(r.ptr - num)));
+  end_line();
+}
+
+void TraceWriter::end(Time t, std::uint64_t events) {
+  begin("end", t);
+  field_u("events", events);
+  end_line();
+}
+
+void TraceWriter::finish() {
+  flush();
+  if (std::fclose(file_) != 0) {
+    file_ = nullptr;
+    throw OutputError("close failed: " + tmp_path_);
+  }
+  file_ = nullptr;
+  if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0)
+    throw OutputError("cannot rename " + tmp_path_ + " to " + path_);
+  finished_ = true;
+}
+
+}  // namespace consim

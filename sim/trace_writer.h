@@ -1,0 +1,101 @@
+// Streams the run's JSON Lines trace (docs/trace-format.md) to disk.
+//
+// Invariants:
+//  - Output goes to "<path>.tmp" and is renamed to <path> only by finish();
+//    a run that throws or aborts leaves no file at <path> (the destructor
+//    removes the temporary file if finish() was not called).
+//  - Lines are formatted by hand into a buffer (no JSON library on the hot
+//    path): integers with std::to_chars, names pre-quoted once. Same calls,
+//    same bytes.
+//  - The level filters what is written: Ops (client operations, faults),
+//    State (+ apply, note), Full (+ network). Callers may ask wants_*() to
+//    skip building arguments.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario.h"
+#include "sim/time.h"
+
+namespace consim {
+
+enum class OpPhase { Invoke, Ok, Fail, Info };
+
+struct OpRecord {
+  OpPhase phase = OpPhase::Invoke;
+  std::uint64_t op = 0;
+  std::uint32_t process = 0;
+  bool is_write = false;
+  std::uint64_t key = 0;
+  std::optional<std::int64_t> value;
+  std::uint32_t node = 0;
+  std::string_view reason;  // fail / info
+};
+
+class TraceWriter {
+ public:
+  // Opens "<path>.tmp". Throws std::runtime_error if it cannot.
+  TraceWriter(std::string path, TraceLevel level, const std::vector<std::string>& node_names);
+  ~TraceWriter();
+  TraceWriter(const TraceWriter&) = delete;
+  TraceWriter& operator=(const TraceWriter&) = delete;
+
+  bool wants_state() const { return level_ != TraceLevel::Ops; }
+  bool wants_network() const { return level_ == TraceLevel::Full; }
+
+  void header(const nlohmann::json& header);
+  void op(Time t, const OpRecord& r);
+  void apply(Time t, std::uint32_t node, std::uint64_t key, std::optional<std::int64_t> value);
+  void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail);
+  // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes only for send.
+  void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
+               std::uint32_t to, std::string_view kind, std::uint64_t bytes,
+               std::string_view reason);
+  void partition(Time t, std::string_view fault, std::string_view shape,
+                 const std::vector<std::vector<std::uint32_t>>& sides,
+                 const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cuts);
+  // type: heal (node ignored), crash, restart, pause, resume.
+  void fault(Time t, std::string_view type, std::string_view fault,
+             std::optional<std::uint32_t> node);
+  void clock(Time t, std::string_view fault, std::uint32_t node, Time offset, double drift_ppm);
+  void end(Time t, std::uint64_t events);
+
+  // Flushes, closes and renames the temporary file into place.
+  void finish();
+
+  std::uint64_t lines() const { return lines_; }
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  void begin(std::string_view type, Time t);
+  void field(std::string_view name, std::int64_t v);
+  void field_u(std::string_view name, std::uint64_t v);
+  void field_str(std::string_view name, std::string_view v);  // escapes
+  void field_raw(std::string_view name, std::string_view json);
+  void field_node(std::string_view name, std::uint32_t node);
+  void end_line();
+  void raw(std::string_view s);
+  void flush();
+
+  std::string path_;
+  std::string tmp_path_;
+  TraceLevel level_;
+  std::vector<std::string> quoted_nodes_;
+  std::FILE* file_ = nullptr;
+  std::string buf_;
+  std::uint64_t lines_ = 0;
+  std::uint64_t bytes_ = 0;
+  bool finished_ = false;
+};
+
+// JSON string escaping for trace text: quotes, backslashes, control chars.
+std::string json_quote(std::string_view s);
+
+}  // namespace consim

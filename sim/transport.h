@@ -1,0 +1,61 @@
+// Carries model messages between nodes over the topology: samples latency,
+// loss and duplication, applies partitions, and traces every copy's fate.
+//
+// Invariants:
+//  - A message's fate is decided at send time (loss, latency, duplicate)
+//    and checked again on arrival: a copy that arrives while its pair is cut
+//    meets the cut policy then (drop, or hold until a heal).
+//  - Held copies are re-sent in the order they were held, at the first heal
+//    after which their pair is reachable, with freshly sampled latency.
+//  - Every draw comes from the "network" stream, in event order.
+//  - A node sending to itself gets the message as a zero-latency event
+//    (never lost, never cut).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "models/model.h"
+#include "sim/event_loop.h"
+#include "sim/rng.h"
+#include "sim/topology.h"
+
+namespace consim {
+
+struct World;
+
+class Transport : public EventSink {
+ public:
+  explicit Transport(World& world);
+
+  void send(NodeId from, NodeId to, PayloadPtr message);
+  // The cuts changed (a partition started or healed): reroute, release held copies.
+  void cuts_changed();
+
+  std::uint64_t messages_sent() const { return next_msg_; }
+
+  // EventSink: a copy arrives (b = slab index).
+  void on_event(std::uint32_t a, std::uint64_t slot) override;
+
+ private:
+  struct InFlight {
+    std::uint64_t msg_id = 0;
+    NodeId from = 0, to = 0;
+    PayloadPtr message;
+  };
+  void launch(const InFlight& m, bool trace_duplicate);
+  void schedule_copy(const InFlight& m, Time latency);
+  void meet_cut(InFlight m);
+  std::uint32_t store(const InFlight& m);
+
+  World& world_;
+  Rng rng_;
+  std::uint32_t sink_;
+  std::uint64_t next_msg_ = 0;
+  std::vector<InFlight> slab_;
+  std::vector<std::uint32_t> free_;
+  std::deque<InFlight> held_;
+};
+
+}  // namespace consim

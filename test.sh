@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is needed, builds with warnings as
+# errors, runs every test, then builds again with AddressSanitizer and
+# UndefinedBehaviorSanitizer and runs every test there too.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/ensure-deps.sh
+passed=0
+failed=0
+run_suite() {
+  local dir="$1"
+  shift
+  scripts/build.sh "$dir" "$@"
+  local log
+  log=$(mktemp)
+  set +e
+  meson test -C "$dir" --print-errorlogs --num-processes 2 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local ok fail
+  ok=$(awk '/^Ok:/ {print $2}' "$log")
+  fail=$(awk '/^Fail:/ {print $2}' "$log")
+  passed=$((passed + ${ok:-0}))
+  failed=$((failed + ${fail:-0}))
+  rm -f "$log"
+  return "$rc"
+}
+status=0
+run_suite build || status=1
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  run_suite build-asan -Db_sanitize=address,undefined -Dbuildtype=debug \
+    -Dcpp_args=-fno-sanitize-recover=all -Dcpp_link_args=-fno-sanitize-recover=all || status=1
+echo "$passed passed, $failed failed"
+exit "$status"
