@@ -69,9 +69,7 @@ struct Reply {
   PayloadPtr session;          // new session token for the client; null keeps the old one
 
   static Reply ok(std::optional<Value> v = std::nullopt) { return Reply{Outcome::Ok, v, {}, {}}; }
-  static Reply fail(std::string why) {
-    return Reply{Outcome::Fail, std::nullopt, std::move(why), {}};
-  }
+  static Reply fail(std::string why) { return Reply{Outcome::Fail, std::nullopt, std::move(why), {}}; }
 };
 
 class Context {
