@@ -1,19 +1,335 @@
-// STUB: placeholder until the causal model lands. Accepts no parameters.
+// The causal store model (causal+convergent): every write carries the
+// causal context it depends on; a replica applies a remote write only after
+// everything that write depends on; clients carry their context in a
+// session token so a client that switches nodes never goes back in time.
+//
+//   write(k, v) at node N, session context S:
+//     wait until N has applied S (at most session_wait_timeout, else fail)
+//     w := (origin N, seq applied[N]+1, lamport+1, k, v, deps S); apply w
+//     reply ok with session S ∪ {N: seq}; replicate w to every peer as in
+//     eventual-async (resent with backoff until acknowledged)
+//   on replicate(w): if w is the next write of its origin and every dep is
+//     applied here, apply it and acknowledge, then release any buffered
+//     write that has become applicable; otherwise buffer it (noted "buffered"
+//     and, later, "released"); acknowledge only once applied
+//   read(k) with session S: wait until N has applied S, then reply the local
+//     value with session S ∪ {origin: seq} of the version read
+//
+// A replica's `applied` vector clock counts, per origin, the writes it has
+// applied; they are applied in origin order, so applied[o] = 3 means o's
+// writes 1..3 and, transitively, all their dependencies. A session context
+// is the same kind of vector. Example: client c wrote x=1 at n1 (write n1.1)
+// and gets session {n1:1}; it then reads y at n2. n2 has applied nothing
+// from n1, so the read waits until replicate(n1.1) arrives and is applied;
+// only then does c see y, never a state that lacks its own write.
+//
+// Convergence: concurrent writes to one key are ordered by (lamport, origin
+// node id) and the larger wins on every replica. A write's lamport exceeds
+// that of everything its node had applied, so a write never loses to one
+// it causally follows. Example: n1 writes x=1 (lamport 1) and n2 writes
+// x=2 (lamport 1) concurrently; every replica ends with x=2 (tie broken by
+// node id n2 > n1).
+//
+// Durable: the store, the applied vector, the lamport clock and the retry
+// queue of this node's own writes (always: a write lost from it would leave
+// a gap in its origin's sequence and block every later write from that
+// origin forever). Volatile: buffered remote writes (their senders keep
+// resending until they are applied) and requests waiting on a session.
 #include "models/causal.h"
+
+#include <map>
+#include <tuple>
+
+#include "models/model_support.h"
+#include "models/retry_queue.h"
 
 namespace consim {
 namespace {
-class EmptyConfig : public ModelConfig {
- public:
-  nlohmann::json to_json() const override { return nlohmann::json::object(); }
+
+struct CausalConfig : ModelConfig {
+  Time session_wait_timeout = 500 * kMillisecond;
+  Time retry_initial = 50 * kMillisecond;
+  Time retry_max = 2 * kSecond;
+
+  nlohmann::json to_json() const override {
+    return {{"session_wait_timeout", format_duration(session_wait_timeout)},
+            {"retry_initial", format_duration(retry_initial)},
+            {"retry_max", format_duration(retry_max)}};
+  }
 };
+
+// [origin] = how many of that origin's writes are covered.
+using VectorClock = std::vector<std::uint64_t>;
+
+bool covers(const VectorClock& have, const VectorClock& need) {
+  for (std::size_t i = 0; i < need.size(); ++i)
+    if (have[i] < need[i]) return false;
+  return true;
+}
+
+struct CausalWrite {
+  NodeId origin = 0;
+  std::uint64_t seq = 0;  // this origin's seq-th write
+  std::uint64_t lamport = 0;
+  Key key = 0;
+  Value value = 0;
+  VectorClock deps;  // the writer's session context
+};
+
+struct Replicate : Payload {
+  CausalWrite write;
+  std::string_view type() const override { return "replicate"; }
+  std::size_t size_bytes() const override {
+    return kEnvelopeBytes + 4 + 8 + 8 + 8 + 8 + 8 * write.deps.size();
+  }
+};
+
+struct ReplicateAck : Payload {
+  NodeId origin = 0;
+  std::uint64_t seq = 0;
+  std::string_view type() const override { return "replicate-ack"; }
+  std::size_t size_bytes() const override { return kEnvelopeBytes + 4 + 8; }
+};
+
+// The client's causal context: what it has seen or written.
+struct CausalSession : Payload {
+  VectorClock seen;
+  std::string_view type() const override { return "session"; }
+  std::size_t size_bytes() const override { return 8 * seen.size(); }
+};
+
+enum TimerKind : std::uint8_t { kReplicateRetry = 1, kSessionWait = 2 };
+
+class CausalReplica : public Replica {
+ public:
+  CausalReplica(const CausalConfig& config, Context& ctx)
+      : config_(config),
+        ctx_(ctx),
+        applied_(ctx.node_count(), 0),
+        outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {}
+
+  void on_request(const Request& request) override {
+    VectorClock need = session_of(request);
+    if (covers(applied_, need)) return serve(request, need);
+    std::uint64_t id = next_wait_id_++;
+    ctx_.note("session-wait", "op " + std::to_string(request.op_id) + " needs " + missing(need));
+    TimerId timer = ctx_.set_timer(config_.session_wait_timeout, timer_tag(kSessionWait, id));
+    waiting_[id] = {request, std::move(need), timer};
+  }
+
+  void on_message(NodeId from, const Payload& message) override {
+    if (auto* r = payload_as<Replicate>(message)) {
+      receive(r->write);
+    } else if (auto* a = payload_as<ReplicateAck>(message)) {
+      if (a->origin == ctx_.self()) outbox_.acknowledged(from, a->seq);
+    }
+  }
+
+  void on_timer(std::uint64_t tag) override {
+    if (outbox_.owns_timer(tag)) return outbox_.on_timer(tag);
+    if (timer_kind(tag) == kSessionWait) session_wait_expired(timer_id(tag));
+  }
+
+  void on_crash() override {
+    buffered_.clear();
+    waiting_.clear();
+    outbox_.on_crash(/*durable=*/true);
+  }
+
+  void on_recover() override { outbox_.on_recover(); }
+
+ private:
+  struct Stored {
+    Value value = 0;
+    std::uint64_t lamport = 0;
+    NodeId origin = 0;
+    std::uint64_t seq = 0;
+  };
+  struct Buffered {
+    CausalWrite write;
+    Time since = 0;
+  };
+  struct Waiting {
+    Request request;
+    VectorClock need;
+    TimerId timer = 0;
+  };
+
+  // ---- client requests ----
+
+  void serve(const Request& request, VectorClock seen) {
+    if (request.type == OpType::Write) {
+      CausalWrite w{
+          ctx_.self(), applied_[ctx_.self()] + 1, lamport_ + 1, request.key, request.value, seen};
+      apply(w);
+      seen[w.origin] = w.seq;
+      Reply reply = Reply::ok();
+      reply.session = session_token(std::move(seen));
+      ctx_.reply(request, std::move(reply));
+      auto msg = std::make_shared<Replicate>();
+      msg->write = std::move(w);
+      for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
+        if (peer != ctx_.self()) outbox_.send(peer, msg->write.seq, msg);
+      return;
+    }
+    auto it = store_.find(request.key);
+    Reply reply = Reply::ok();
+    if (it != store_.end()) {
+      reply.value = it->second.value;
+      seen[it->second.origin] = std::max(seen[it->second.origin], it->second.seq);
+    }
+    reply.session = session_token(std::move(seen));
+    ctx_.reply(request, std::move(reply));
+  }
+
+  void serve_ready_requests() {
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      if (!covers(applied_, it->second.need)) {
+        ++it;
+        continue;
+      }
+      Waiting w = std::move(it->second);
+      it = waiting_.erase(it);
+      ctx_.cancel_timer(w.timer);
+      serve(w.request, std::move(w.need));
+    }
+  }
+
+  void session_wait_expired(std::uint64_t id) {
+    auto it = waiting_.find(id);
+    if (it == waiting_.end()) return;
+    ctx_.reply(it->second.request, Reply::fail("session context not applied here within " +
+                                               format_duration(config_.session_wait_timeout) +
+                                               ": missing " + missing(it->second.need)));
+    waiting_.erase(it);
+  }
+
+  // ---- replication ----
+
+  void receive(const CausalWrite& w) {
+    if (applied_[w.origin] >= w.seq) return acknowledge(w);  // a duplicate
+    if (!applicable(w)) {
+      if (buffered_.contains({w.origin, w.seq})) return;
+      buffered_[{w.origin, w.seq}] = {w, ctx_.now()};
+      ctx_.note("buffered", describe(w) + " waits for " + missing(dependencies(w)));
+      return;
+    }
+    apply(w);
+    acknowledge(w);
+    release_buffered();
+    serve_ready_requests();
+  }
+
+  // Apply every buffered write that has become applicable, until none is.
+  void release_buffered() {
+    bool progress = true;
+    while (progress) {
+      progress = false;
+      for (auto it = buffered_.begin(); it != buffered_.end(); ++it) {
+        if (!applicable(it->second.write)) continue;
+        Buffered b = std::move(it->second);
+        buffered_.erase(it);
+        ctx_.note("released", describe(b.write) + " after " +
+                                  format_duration(ctx_.now() - b.since) + " buffered");
+        apply(b.write);
+        acknowledge(b.write);
+        progress = true;
+        break;
+      }
+    }
+  }
+
+  // The next write of its origin, with every dependency applied here.
+  bool applicable(const CausalWrite& w) const {
+    return applied_[w.origin] + 1 == w.seq && covers(applied_, w.deps);
+  }
+
+  // Everything `w` needs: its deps and its origin's earlier writes.
+  VectorClock dependencies(const CausalWrite& w) const {
+    VectorClock need = w.deps;
+    need[w.origin] = std::max(need[w.origin], w.seq - 1);
+    return need;
+  }
+
+  // Record w as applied; it becomes visible if it wins last-writer-wins on
+  // (lamport, origin).
+  void apply(const CausalWrite& w) {
+    applied_[w.origin] = w.seq;
+    lamport_ = std::max(lamport_, w.lamport);
+    auto it = store_.find(w.key);
+    if (it != store_.end() &&
+        std::tie(it->second.lamport, it->second.origin) > std::tie(w.lamport, w.origin))
+      return;
+    store_[w.key] = {w.value, w.lamport, w.origin, w.seq};
+    ctx_.applied(w.key, w.value);
+  }
+
+  void acknowledge(const CausalWrite& w) {
+    auto ack = std::make_shared<ReplicateAck>();
+    ack->origin = w.origin;
+    ack->seq = w.seq;
+    ctx_.send(w.origin, ack);
+  }
+
+  // ---- sessions and naming ----
+
+  VectorClock session_of(const Request& request) const {
+    VectorClock seen(ctx_.node_count(), 0);
+    if (!request.session) return seen;
+    if (auto* s = payload_as<CausalSession>(*request.session))
+      for (std::size_t i = 0; i < seen.size() && i < s->seen.size(); ++i) seen[i] = s->seen[i];
+    return seen;
+  }
+
+  static PayloadPtr session_token(VectorClock seen) {
+    auto s = std::make_shared<CausalSession>();
+    s->seen = std::move(seen);
+    return s;
+  }
+
+  // "n1.3, n2.1": for each origin, the latest needed write not applied here.
+  std::string missing(const VectorClock& need) const {
+    std::string out;
+    for (NodeId n = 0; n < need.size(); ++n) {
+      if (applied_[n] >= need[n]) continue;
+      if (!out.empty()) out += ", ";
+      out += std::string(ctx_.node_name(n)) + "." + std::to_string(need[n]);
+    }
+    return out;
+  }
+
+  // "write n2.5 key 3".
+  std::string describe(const CausalWrite& w) const {
+    return "write " + std::string(ctx_.node_name(w.origin)) + "." + std::to_string(w.seq) +
+           " key " + std::to_string(w.key);
+  }
+
+  const CausalConfig config_;
+  Context& ctx_;
+  // Durable.
+  std::map<Key, Stored> store_;
+  VectorClock applied_;
+  std::uint64_t lamport_ = 0;
+  RetryQueue outbox_;
+  // Volatile.
+  std::map<std::pair<NodeId, std::uint64_t>, Buffered> buffered_;
+  std::map<std::uint64_t, Waiting> waiting_;
+  std::uint64_t next_wait_id_ = 1;
+};
+
 }  // namespace
 
 std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params) {
-  params.allow_only({});
-  return std::make_shared<EmptyConfig>();
+  params.allow_only({"session_wait_timeout", "retry_initial", "retry_max"});
+  auto c = std::make_shared<CausalConfig>();
+  c->session_wait_timeout =
+      positive_duration_param(params, "session_wait_timeout", c->session_wait_timeout);
+  read_retry_params(params, c->retry_initial, c->retry_max);
+  return c;
 }
 
-std::unique_ptr<Replica> make_causal(const ModelConfig&, Context&) { return nullptr; }
+std::unique_ptr<Replica> make_causal(const ModelConfig& config, Context& ctx) {
+  return std::make_unique<CausalReplica>(dynamic_cast<const CausalConfig&>(config), ctx);
+}
 
 }  // namespace consim

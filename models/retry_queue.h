@@ -1,0 +1,67 @@
+// A sender's queue of messages that must reach a peer: each is sent at once
+// and re-sent with exponential backoff until the peer acknowledges it.
+//
+// Used for replication (eventual-async, causal) and for 2PC decisions. An
+// entry is named by (peer, id), the id chosen by the model (a write
+// sequence number, a transaction number). Backoff: the first resend comes
+// `initial` after the send, each later one waits twice as long, capped at
+// `max`. Worked example with initial 50ms, max 200ms: sends at 0, 50ms,
+// 150ms, 350ms, 550ms, ... until acknowledged(peer, id).
+//
+// Invariants: an acknowledged entry is never sent again; every entry has
+// exactly one live timer while the node is up; after a crash the model says
+// whether the queue survives (durable) or is lost, and on_recover() resends
+// everything still queued at once, backoff restarted.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "models/model.h"
+
+namespace consim {
+
+class RetryQueue {
+ public:
+  // Timers this queue sets carry timer_tag(timer_kind, serial).
+  RetryQueue(Context& ctx, Time initial, Time max, std::uint8_t timer_kind);
+
+  // Send `message` to `to` now and keep resending until acknowledged.
+  void send(NodeId to, std::uint64_t id, PayloadPtr message);
+  // `from` has acknowledged `id`: stop resending it there. Unknown: ignored.
+  void acknowledged(NodeId from, std::uint64_t id);
+
+  bool owns_timer(std::uint64_t tag) const;
+  void on_timer(std::uint64_t tag);
+
+  // Some peer still owes an acknowledgement for `id`.
+  bool awaiting(std::uint64_t id) const;
+  std::size_t size() const { return entries_.size(); }
+
+  // The simulator has cancelled this node's timers; keep the entries only
+  // if the model declares the queue durable.
+  void on_crash(bool durable);
+  // Resend every queued entry now, oldest first, with backoff restarted.
+  void on_recover();
+
+ private:
+  struct Entry {
+    NodeId to = 0;
+    std::uint64_t id = 0;
+    PayloadPtr message;
+    Time next_delay = 0;
+    std::optional<TimerId> timer;
+  };
+  void transmit(std::uint64_t serial, Entry& entry);
+
+  Context& ctx_;
+  Time initial_, max_;
+  std::uint8_t timer_kind_;
+  std::uint64_t next_serial_ = 1;
+  std::map<std::uint64_t, Entry> entries_;                               // by serial: oldest first
+  std::map<std::pair<std::uint64_t, NodeId>, std::uint64_t> serial_of_;  // (id, peer) -> serial
+};
+
+}  // namespace consim
