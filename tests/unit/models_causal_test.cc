@@ -17,7 +17,8 @@ const Reply& reply_of(const FakeCluster& c, std::uint64_t op) {
 
 }  // namespace
 
-TEST_CASE("causal: a remote write whose dependency is missing is buffered until the dependency arrives") {
+TEST_CASE(
+    "causal: a remote write whose dependency is missing is buffered until the dependency arrives") {
   FakeCluster c("causal", 3);
   c.write(0, 1, 10);  // write n1.1: x=10 at n1
   c.deliver(both(of_type("replicate"), to_node(1)));
@@ -62,7 +63,8 @@ TEST_CASE("causal: a read at a replica behind the session's context waits") {
   CHECK(reply_of(c, without_session).value == std::nullopt);  // no context: no wait
 }
 
-TEST_CASE("causal: a request whose session context never arrives fails after session_wait_timeout") {
+TEST_CASE(
+    "causal: a request whose session context never arrives fails after session_wait_timeout") {
   FakeCluster c("causal", 3, {{"session_wait_timeout", "30ms"}});
   auto write = c.write(0, 1, 10);
   c.drop(any_message());

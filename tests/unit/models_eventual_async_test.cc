@@ -76,7 +76,8 @@ TEST_CASE("eventual-async: a node whose clock is behind has its acknowledged wri
   CHECK(c.notes_named("lww-hidden").size() == 1);
 }
 
-TEST_CASE("eventual-async: a durable outbox delivers after a crash; a volatile one loses the write") {
+TEST_CASE(
+    "eventual-async: a durable outbox delivers after a crash; a volatile one loses the write") {
   for (bool durable : {true, false}) {
     CAPTURE(durable);
     FakeCluster c("eventual-async", 2, {{"durable_outbox", durable}});

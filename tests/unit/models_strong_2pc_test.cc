@@ -49,7 +49,9 @@ TEST_CASE("strong-2pc: a replica that holds a prepared write refuses another pre
   }
 }
 
-TEST_CASE("strong-2pc: a coordinator that times out waiting for a vote aborts and the client is told the write failed") {
+TEST_CASE(
+    "strong-2pc: a coordinator that times out waiting for a vote aborts and the client is told the "
+    "write failed") {
   FakeCluster c("strong-2pc", 3, {{"prepare_timeout", "40ms"}});
   auto op = c.write(0, 7, 100);
   c.drop(both(of_type("prepare"), to_node(2)));
@@ -127,7 +129,8 @@ TEST_CASE("strong-2pc: a lost commit is resent with backoff until acknowledged")
   CHECK(c.timers_of(0) == 0);
 }
 
-TEST_CASE("strong-2pc: a coordinator that crashes after deciding resends the decision on recovery") {
+TEST_CASE(
+    "strong-2pc: a coordinator that crashes after deciding resends the decision on recovery") {
   FakeCluster c("strong-2pc", 3);
   auto op = c.write(0, 7, 100);
   c.deliver(of_type("prepare"));

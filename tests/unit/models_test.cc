@@ -44,24 +44,25 @@ TEST_CASE("models: an unknown parameter is rejected, named with its JSON path") 
   CHECK(parse_error("strong-2pc", {{"prepare_timout", "10ms"}}) ==
         "demo.json: $.model.params.prepare_timout: unknown key \"prepare_timout\"; allowed keys "
         "here: prepare_timeout, read_wait_timeout, retry_initial or retry_max");
-  CHECK(parse_error("eventual-async", {{"quorum", 2}}).starts_with(
-      "demo.json: $.model.params.quorum: unknown key \"quorum\""));
-  CHECK(parse_error("causal", {{"durable_outbox", false}}).starts_with(
-      "demo.json: $.model.params.durable_outbox: unknown key"));
+  CHECK(parse_error("eventual-async", {{"quorum", 2}})
+            .starts_with("demo.json: $.model.params.quorum: unknown key \"quorum\""));
+  CHECK(parse_error("causal", {{"durable_outbox", false}})
+            .starts_with("demo.json: $.model.params.durable_outbox: unknown key"));
 }
 
 TEST_CASE("models: parameter types and ranges are checked") {
   CHECK(parse_error("strong-2pc", {{"prepare_timeout", "0ms"}}) ==
         "demo.json: $.model.params.prepare_timeout: must be a positive duration, e.g. \"10ms\"");
-  CHECK(parse_error("strong-2pc", {{"read_wait_timeout", 5}}).starts_with(
-      "demo.json: $.model.params.read_wait_timeout: expected a duration with a unit"));
+  CHECK(parse_error("strong-2pc", {{"read_wait_timeout", 5}})
+            .starts_with(
+                "demo.json: $.model.params.read_wait_timeout: expected a duration with a unit"));
   CHECK(parse_error("eventual-async", {{"retry_initial", "1s"}, {"retry_max", "100ms"}}) ==
         "demo.json: $.model.params.retry_max: retry_max (100ms) must be at least retry_initial "
         "(1s)");
   CHECK(parse_error("eventual-async", {{"durable_outbox", "yes"}}) ==
         "demo.json: $.model.params.durable_outbox: expected true or false, got \"yes\"");
-  CHECK(parse_error("causal", nlohmann::json::array()).starts_with(
-      "demo.json: $.model.params: expected an object"));
+  CHECK(parse_error("causal", nlohmann::json::array())
+            .starts_with("demo.json: $.model.params: expected an object"));
 }
 
 TEST_CASE("models: the defaults are documented values, echoed for the trace header") {
