@@ -80,6 +80,28 @@ TEST_CASE("models: the defaults are documented values, echoed for the trace head
   CHECK(parsed->to_json()["retry_initial"] == "1.5ms");
 }
 
+TEST_CASE("models: message types and sizes are as documented in docs/models.md") {
+  std::map<std::string, std::size_t> sizes;
+  for (const auto& model : model_names()) {
+    FakeCluster c(model, 3);
+    auto w = c.write(0, 1, 5);
+    c.deliver_all();
+    c.read(1, 1, c.reply_to(w)->reply.session);
+    for (const auto& m : c.sent)
+      sizes[model + " " + std::string(m.type())] = m.payload->size_bytes();
+    if (model == "causal") sizes["causal session"] = c.reply_to(w)->reply.session->size_bytes();
+  }
+  CHECK(sizes == std::map<std::string, std::size_t>{{"strong-2pc prepare", 44},
+                                                    {"strong-2pc vote", 41},
+                                                    {"strong-2pc commit", 37},
+                                                    {"strong-2pc decision-ack", 28},
+                                                    {"eventual-async replicate", 52},
+                                                    {"eventual-async replicate-ack", 28},
+                                                    {"causal replicate", 52 + 8 * 3},
+                                                    {"causal replicate-ack", 28},
+                                                    {"causal session", 8 * 3}});
+}
+
 // Without faults and with every message delivered promptly, each model
 // answers exactly as one copy of the data would.
 TEST_CASE("models: with prompt delivery and no faults every model agrees with a single-copy map") {
