@@ -221,20 +221,24 @@ class CausalReplica : public Replica {
   }
 
   // Apply every buffered write that has become applicable, until none is.
+  // Buffered writes are ordered by (origin, seq), so one pass releases a
+  // whole run of one origin; another pass follows while any was released.
   void release_buffered() {
     bool progress = true;
     while (progress) {
       progress = false;
-      for (auto it = buffered_.begin(); it != buffered_.end(); ++it) {
-        if (!applicable(it->second.write)) continue;
+      for (auto it = buffered_.begin(); it != buffered_.end();) {
+        if (!applicable(it->second.write)) {
+          ++it;
+          continue;
+        }
         Buffered b = std::move(it->second);
-        buffered_.erase(it);
+        it = buffered_.erase(it);
         ctx_.note("released", describe(b.write) + " after " +
                                   format_duration(ctx_.now() - b.since) + " buffered");
         apply(b.write);
         acknowledge(b.write);
         progress = true;
-        break;
       }
     }
   }

@@ -1,0 +1,118 @@
+// Stories of the causal model on a hand-driven cluster: buffering of writes
+// whose causes are missing, session waits, convergence of concurrent writes.
+#include <doctest/doctest.h>
+
+#include "tests/unit/fake_context.h"
+
+using namespace consim;
+using namespace consim::testing;
+
+namespace {
+
+const Reply& reply_of(const FakeCluster& c, std::uint64_t op) {
+  const RecordedReply* r = c.reply_to(op);
+  REQUIRE(r != nullptr);
+  return r->reply;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "causal: a remote write whose dependency is missing is buffered until the dependency arrives") {
+  FakeCluster c("causal", 3);
+  c.write(0, 1, 10);  // write n1.1: x=10 at n1
+  c.deliver(both(of_type("replicate"), to_node(1)));
+  auto read = c.read(1, 1);  // a client at n2 reads x=10 ...
+  REQUIRE(reply_of(c, read).value == 10);
+  c.write(1, 2, 20, reply_of(c, read).session);  // ... then writes y=20: n2.1 depends on n1.1
+  c.deliver(both(of_type("replicate"), both(from_node(1), to_node(2))));
+  CHECK(c.visible(2, 2) == std::nullopt);  // n3 holds y=20 back: it lacks x=10
+  auto buffered = c.notes_named("buffered");
+  REQUIRE(buffered.size() == 1);
+  CHECK(buffered[0].detail == "write n2.1 key 2 waits for n1.1");
+  CHECK(c.count(both(of_type("replicate-ack"), from_node(2))) == 0);  // not acknowledged yet
+  c.advance(4 * kMillisecond);
+  c.deliver(both(of_type("replicate"), both(from_node(0), to_node(2))));
+  CHECK(c.visible(2, 1) == 10);
+  CHECK(c.visible(2, 2) == 20);
+  auto released = c.notes_named("released");
+  REQUIRE(released.size() == 1);
+  CHECK(released[0].detail == "write n2.1 key 2 after 4ms buffered");
+  CHECK(c.count(both(of_type("replicate-ack"), from_node(2))) == 2);
+  // x became visible before y at n3.
+  std::vector<Key> order;
+  for (const auto& a : c.applies)
+    if (a.node == 2) order.push_back(a.key);
+  CHECK(order == std::vector<Key>{1, 2});
+}
+
+TEST_CASE("causal: a read at a replica behind the session's context waits") {
+  FakeCluster c("causal", 3);
+  auto write = c.write(0, 1, 10);
+  PayloadPtr session = reply_of(c, write).session;
+  REQUIRE(session != nullptr);
+  auto read = c.read(1, 1, session);  // the client falls back to n2
+  CHECK(c.reply_to(read) == nullptr);
+  CHECK(c.notes_named("session-wait").size() == 1);
+  c.advance(2 * kMillisecond);
+  c.deliver(both(of_type("replicate"), to_node(1)));
+  REQUIRE(c.reply_to(read) != nullptr);
+  CHECK(reply_of(c, read).value == 10);  // reads its own write
+  CHECK(c.reply_to(read)->time == 2 * kMillisecond);
+  auto without_session = c.read(2, 1);
+  CHECK(reply_of(c, without_session).value == std::nullopt);  // no context: no wait
+}
+
+TEST_CASE(
+    "causal: a request whose session context never arrives fails after session_wait_timeout") {
+  FakeCluster c("causal", 3, {{"session_wait_timeout", "30ms"}});
+  auto write = c.write(0, 1, 10);
+  c.drop(any_message());
+  auto read = c.read(2, 5, reply_of(c, write).session);
+  c.advance(29 * kMillisecond);
+  c.drop(any_message());  // the retries are lost too
+  CHECK(c.reply_to(read) == nullptr);
+  c.advance(1 * kMillisecond);
+  CHECK(reply_of(c, read).outcome == Reply::Outcome::Fail);
+  CHECK(reply_of(c, read).reason == "session context not applied here within 30ms: missing n1.1");
+}
+
+TEST_CASE("causal: a write after a read depends on what was read, even through another node") {
+  FakeCluster c("causal", 3);
+  auto w1 = c.write(0, 1, 10);
+  c.deliver_all();
+  auto r = c.read(1, 1, reply_of(c, w1).session);
+  auto w2 = c.write(2, 1, 30, reply_of(c, r).session);  // causally after x=10
+  c.deliver_all();
+  for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 1) == 30);
+  CHECK(reply_of(c, w2).outcome == Reply::Outcome::Ok);
+}
+
+TEST_CASE("causal: concurrent writes to one key converge to the larger (lamport, node)") {
+  FakeCluster c("causal", 3);
+  c.write(2, 1, 30);  // n3.1, lamport 1
+  c.write(0, 1, 10);  // n1.1, lamport 1: concurrent
+  c.deliver_all();
+  for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 1) == 30);
+  // A later write at n1 has seen n3's write, so its lamport is larger: it wins.
+  c.write(0, 1, 11);
+  c.deliver_all();
+  for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 1) == 11);
+}
+
+TEST_CASE("causal: a crash loses buffered writes, and the sender's retries restore them") {
+  FakeCluster c("causal", 3);
+  auto w1 = c.write(0, 1, 10);
+  c.drop(to_node(2));  // n3 misses x=10 for now
+  c.deliver_all();
+  c.write(1, 2, 20, reply_of(c, w1).session);
+  c.deliver_all();  // n3 buffers y=20
+  CHECK(c.notes_named("buffered").size() == 1);
+  c.crash(2);
+  c.recover(2);
+  c.advance(10 * kSecond);  // the origins resend until n3 acknowledges
+  c.deliver_all();
+  CHECK(c.visible(2, 1) == 10);
+  CHECK(c.visible(2, 2) == 20);
+  for (NodeId n = 0; n < 3; ++n) CHECK(c.timers_of(n) == 0);
+}

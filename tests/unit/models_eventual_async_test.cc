@@ -1,0 +1,106 @@
+// Stories of the eventual-async model on a hand-driven cluster: immediate
+// acknowledgement, retried replication, last-writer-wins, crash durability.
+#include <doctest/doctest.h>
+
+#include "tests/unit/fake_context.h"
+
+using namespace consim;
+using namespace consim::testing;
+
+TEST_CASE("eventual-async: a write is acknowledged before any peer has it") {
+  FakeCluster c("eventual-async", 3);
+  auto op = c.write(0, 4, 11);
+  REQUIRE(c.reply_to(op) != nullptr);
+  CHECK(c.reply_to(op)->reply.outcome == Reply::Outcome::Ok);
+  CHECK(c.visible(0, 4) == 11);
+  CHECK(c.visible(1, 4) == std::nullopt);
+  auto stale = c.read(1, 4);
+  CHECK(c.reply_to(stale)->reply.value == std::nullopt);  // a stale read at n2
+  CHECK(c.count(of_type("replicate")) == 2);
+  c.deliver_all();
+  auto fresh = c.read(1, 4);
+  CHECK(c.reply_to(fresh)->reply.value == 11);
+  CHECK(c.visible(2, 4) == 11);
+}
+
+TEST_CASE("eventual-async: unacknowledged replication is retried with backoff until acknowledged") {
+  FakeCluster c("eventual-async", 2, {{"retry_initial", "10ms"}, {"retry_max", "40ms"}});
+  c.write(0, 4, 11);
+  std::vector<Time> sends;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    while (c.in_flight.empty()) c.advance(1 * kMillisecond);
+    sends.push_back(c.in_flight.front().time);
+    c.drop(any_message());
+  }
+  // 0, then +10ms, +20ms, +40ms, +40ms (capped).
+  CHECK(sends == std::vector<Time>{0, 10 * kMillisecond, 30 * kMillisecond, 70 * kMillisecond,
+                                   110 * kMillisecond});
+  while (c.in_flight.empty()) c.advance(1 * kMillisecond);
+  CHECK(c.now() == 150 * kMillisecond);
+  c.deliver(of_type("replicate"));
+  CHECK(c.visible(1, 4) == 11);
+  c.deliver(of_type("replicate-ack"));
+  CHECK(c.timers_of(0) == 0);  // acknowledged: no more resends
+  c.advance(10 * kSecond);
+  CHECK(c.in_flight.empty());
+}
+
+TEST_CASE("eventual-async: concurrent writes converge to the larger (timestamp, node)") {
+  SUBCASE("the later clock wins, even from the lower node id") {
+    FakeCluster c("eventual-async", 3);
+    c.context(0).clock_offset = 5 * kMillisecond;  // n1's clock runs ahead
+    c.write(0, 4, 11);
+    c.write(1, 4, 22);
+    c.deliver_all();
+    for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 4) == 11);
+  }
+  SUBCASE("equal timestamps: the larger node id wins") {
+    FakeCluster c("eventual-async", 3);
+    c.write(2, 4, 33);
+    c.write(0, 4, 11);
+    c.deliver_all();
+    for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 4) == 33);
+  }
+}
+
+TEST_CASE("eventual-async: a node whose clock is behind has its acknowledged write hidden") {
+  FakeCluster c("eventual-async", 2);
+  c.context(0).clock_offset = 5 * kMillisecond;
+  c.write(0, 4, 11);
+  c.deliver_all();
+  auto op = c.write(1, 4, 22);  // n2's clock reads 5ms less than the stored version
+  CHECK(c.reply_to(op)->reply.outcome == Reply::Outcome::Ok);
+  c.deliver_all();
+  CHECK(c.visible(0, 4) == 11);
+  CHECK(c.visible(1, 4) == 11);
+  CHECK(c.notes_named("lww-hidden").size() == 1);
+}
+
+TEST_CASE(
+    "eventual-async: a durable outbox delivers after a crash; a volatile one loses the write") {
+  for (bool durable : {true, false}) {
+    CAPTURE(durable);
+    FakeCluster c("eventual-async", 2, {{"durable_outbox", durable}});
+    c.write(0, 4, 11);
+    c.drop(any_message());
+    c.crash(0);
+    c.recover(0);
+    c.deliver_all();
+    c.advance(10 * kSecond);
+    c.deliver_all();
+    CHECK(c.visible(0, 4) == 11);  // the store itself is durable
+    CHECK(c.visible(1, 4) == (durable ? std::optional<Value>(11) : std::nullopt));
+  }
+}
+
+TEST_CASE("eventual-async: a duplicated replicate is applied once") {
+  FakeCluster c("eventual-async", 2);
+  c.write(0, 4, 11);
+  SentMessage copy = c.in_flight.front();
+  c.deliver_all();
+  c.in_flight.push_back(copy);
+  c.deliver_all();
+  std::size_t at_n2 = 0;
+  for (const auto& a : c.applies) at_n2 += a.node == 1;
+  CHECK(at_n2 == 1);
+}
