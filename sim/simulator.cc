@@ -39,8 +39,8 @@ World::World(const Scenario& s, TraceWriter& t)
       clients(*this),
       faults(*this) {}
 
-nlohmann::json trace_header(const Scenario& s) {
-  nlohmann::json h;
+nlohmann::ordered_json trace_header(const Scenario& s) {
+  nlohmann::ordered_json h;
   h["type"] = "header";
   h["format"] = "consim-trace";
   h["version"] = 1;

@@ -26,7 +26,7 @@ struct RunStats {
 const char* program_version();
 
 // The trace header for this scenario (also used by tests).
-nlohmann::json trace_header(const Scenario& scenario);
+nlohmann::ordered_json trace_header(const Scenario& scenario);
 
 RunStats run_scenario(const Scenario& scenario, const std::string& trace_path);
 

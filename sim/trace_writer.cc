@@ -119,7 +119,7 @@ void TraceWriter::flush() {
   buf_.clear();
 }
 
-void TraceWriter::header(const nlohmann::json& header) {
+void TraceWriter::header(const nlohmann::ordered_json& header) {
   raw(header.dump());
   raw("\n");
   ++lines_;

@@ -50,7 +50,7 @@ class TraceWriter {
   bool wants_state() const { return level_ != TraceLevel::Ops; }
   bool wants_network() const { return level_ == TraceLevel::Full; }
 
-  void header(const nlohmann::json& header);
+  void header(const nlohmann::ordered_json& header);
   void op(Time t, const OpRecord& r);
   void apply(Time t, std::uint32_t node, std::uint64_t key, std::optional<std::int64_t> value);
   void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail);
