@@ -37,7 +37,7 @@ Distribution parse_mixture(const JsonReader& value, int depth) {
   dist::Mixture m;
   for (const auto& c : components) {
     c.allow_only({"weight", "dist"});
-    m.weights.push_back(loader::positive_number(c.at("weight"), 1e12));
+    m.weights.push_back(loader::positive_number(c.at("weight"), 1e9));
     m.parts.push_back(parse_any(c.at("dist"), depth + 1));
   }
   return Distribution(std::move(m));

@@ -79,6 +79,10 @@ InputError syntax_error(const std::string& file, const Json::parse_error& e) {
   std::string what = e.what();
   auto at = what.find(" at line ");
   auto colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
+  // The parser quotes the bytes it last read; keep the message printable
+  // even when those bytes are not valid UTF-8.
+  for (char& c : what)
+    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
   if (colon == std::string::npos) return InputError(file, "$", "invalid JSON: " + what);
   return InputError(file, what.substr(at + 4, colon - at - 4), what.substr(colon + 2));
 }

@@ -59,10 +59,13 @@ Time signed_duration(const JsonReader& value) {
 double positive_number(const JsonReader& value, double max) {
   double x =
       value.as_number(std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max());
-  if (!(x > 0) || x > max) {
-    char buf[120];
-    std::snprintf(buf, sizeof buf, "%g is out of range: must be more than 0 and at most %g", x,
-                  max);
+  char buf[120];
+  if (!(x > 0)) {
+    std::snprintf(buf, sizeof buf, "must be more than 0, got %.15g", x);
+    value.fail(buf);
+  }
+  if (x > max) {
+    std::snprintf(buf, sizeof buf, "%.15g is too large: at most %.15g", x, max);
     value.fail(buf);
   }
   return x;

@@ -54,6 +54,8 @@ NemesisSpec parse_nemesis(const JsonReader& value, const NodeNames& nodes, Time 
   n.kinds = parse_kinds(value.at("kinds"), nodes);
   bool clock = contains(n.kinds, "clock");
   if (clock) {
+    if (!value.has("max_clock_offset"))
+      value.fail_at("max_clock_offset", "required when \"kinds\" include \"clock\"");
     n.max_clock_offset = value.duration("max_clock_offset");
     if (n.max_clock_offset <= 0 || n.max_clock_offset > kMaxClockOffset)
       value.fail_at("max_clock_offset",

@@ -92,7 +92,7 @@ PartitionSpec parse_partition(const JsonReader& fault, const NodeNames& nodes) {
   for (auto& key : partition_keys(p.shape)) allowed.push_back(key);
   fault.allow_only(allowed);
   if (nodes.size() < min_nodes(p.shape))
-    fault.fail_at("shape", "a " + name + " partition needs at least " +
+    fault.fail_at("shape", "the " + name + " shape needs at least " +
                                std::to_string(min_nodes(p.shape)) + " nodes, the scenario has " +
                                std::to_string(nodes.size()));
   switch (p.shape) {
