@@ -1,0 +1,147 @@
+// The "network" part of a scenario: default link, mesh, regions, explicit
+// links and the cut policy; see docs/scenario-format.md.
+//
+// A link object may leave out any field; missing fields are taken from
+// default_link. Example: with default_link {"latency":"2ms","loss":0.01},
+// the region link {"latency":"1ms"} has loss 0.01.
+// Invariants of the result: with regions, every node is in exactly one
+// region and mesh is false; explicit links join two different existing
+// nodes and no directed pair is given twice; without mesh or regions, the
+// explicit links connect every node to every other.
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <map>
+
+#include "sim/scenario_parts.h"
+
+namespace consim::loader {
+namespace {
+
+LinkSpec parse_link(const JsonReader& value, const LinkSpec& base) {
+  value.allow_only({"latency", "loss", "duplicate"});
+  LinkSpec link = base;
+  if (value.has("latency")) link.latency = parse_distribution(value.at("latency"));
+  if (value.has("loss")) link.loss = value.probability("loss");
+  if (value.has("duplicate")) link.duplicate = value.probability("duplicate");
+  return link;
+}
+
+std::vector<RegionSpec> parse_regions(const JsonReader& value, const NodeNames& nodes,
+                                      const LinkSpec& base) {
+  std::vector<RegionSpec> regions;
+  std::map<std::string, std::string> region_of;  // node -> region name
+  for (const auto& r : value.as_array()) {
+    r.allow_only({"name", "nodes", "link"});
+    RegionSpec region;
+    region.name = non_empty_string(r.at("name"));
+    for (const auto& other : regions)
+      if (other.name == region.name)
+        r.fail_at("name", "duplicate region name \"" + region.name + "\"");
+    region.nodes = nodes.list(r.at("nodes"), 1);
+    for (std::size_t i = 0; i < region.nodes.size(); ++i) {
+      const std::string& node = region.nodes[i];
+      if (region_of.count(node))
+        r.at("nodes").element(i).fail("node \"" + node + "\" is already in region \"" +
+                                      region_of[node] + "\"");
+      region_of[node] = region.name;
+    }
+    region.intra =
+        optional_key(r, "link", base, [&](const JsonReader& l) { return parse_link(l, base); });
+    regions.push_back(std::move(region));
+  }
+  if (regions.empty()) value.fail("expected at least one region (leave out \"regions\" for none)");
+  for (const auto& name : nodes.all())
+    if (!region_of.count(name))
+      value.fail("node \"" + name + "\" is in no region; with regions, every node is in one");
+  return regions;
+}
+
+// The directed pairs an explicit link covers.
+std::vector<std::pair<std::string, std::string>> pairs_of(const ExplicitLink& l) {
+  if (l.one_way) return {{l.a, l.b}};
+  return {{l.a, l.b}, {l.b, l.a}};
+}
+
+std::vector<ExplicitLink> parse_links(const JsonReader& value, const NodeNames& nodes,
+                                      const LinkSpec& base) {
+  std::vector<ExplicitLink> links;
+  std::map<std::pair<std::string, std::string>, std::size_t> given_by;
+  for (const auto& l : value.as_array()) {
+    l.allow_only({"between", "latency", "loss", "duplicate", "one_way"});
+    ExplicitLink link;
+    auto ends = nodes.list(l.at("between"), 2);
+    if (ends.size() != 2)
+      l.fail_at("between", "a link joins exactly two nodes, got " + std::to_string(ends.size()));
+    link.a = ends[0];
+    link.b = ends[1];
+    link.one_way = l.has("one_way") && l.boolean("one_way");
+    link.spec = base;
+    if (l.has("latency")) link.spec.latency = parse_distribution(l.at("latency"));
+    if (l.has("loss")) link.spec.loss = l.probability("loss");
+    if (l.has("duplicate")) link.spec.duplicate = l.probability("duplicate");
+    for (const auto& pair : pairs_of(link)) {
+      auto [it, fresh] = given_by.emplace(pair, links.size());
+      if (!fresh)
+        l.fail_at("between", "the link " + pair.first + " -> " + pair.second +
+                                 " is already given by $.network.links[" +
+                                 std::to_string(it->second) + "]");
+    }
+    links.push_back(std::move(link));
+  }
+  return links;
+}
+
+// Without mesh or regions only the explicit links exist: every node must
+// still reach every other, directly or through others.
+void require_connected(const JsonReader& network, const NodeNames& nodes,
+                       const std::vector<ExplicitLink>& links) {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph g(nodes.size());
+  for (const auto& l : links)
+    for (const auto& [from, to] : pairs_of(l))
+      boost::add_edge(*nodes.index(from), *nodes.index(to), g);
+  std::vector<int> component(nodes.size());
+  if (boost::strong_components(g, component.data()) <= 1) return;
+  std::size_t other = 1;
+  while (component[other] == component[0]) ++other;
+  network.fail(
+      "with \"mesh\": false and no regions, the links must connect every node to every "
+      "other; " +
+      nodes.all()[0] + " and " + nodes.all()[other] + " cannot reach each other both ways");
+}
+
+}  // namespace
+
+NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
+  network.allow_only({"default_link", "mesh", "regions", "inter_region", "links", "cut_policy"});
+  NetworkSpec out;
+  TopologySpec& t = out.topology;
+  if (network.has("default_link"))
+    t.default_link = parse_link(network.at("default_link"), LinkSpec{});
+  bool has_regions = network.has("regions");
+  if (has_regions) {
+    if (network.has("mesh") && network.boolean("mesh"))
+      network.fail_at("mesh",
+                      "regions already link every pair of nodes: drop \"mesh\" or "
+                      "\"regions\"");
+    t.mesh = false;
+    t.regions = parse_regions(network.at("regions"), nodes, t.default_link);
+    t.inter_region =
+        optional_key(network, "inter_region", t.default_link,
+                     [&](const JsonReader& l) { return parse_link(l, t.default_link); });
+  } else {
+    if (network.has("inter_region"))
+      network.fail_at("inter_region", "\"inter_region\" needs \"regions\"");
+    t.mesh = !network.has("mesh") || network.boolean("mesh");
+    t.inter_region = t.default_link;
+  }
+  if (network.has("links")) t.links = parse_links(network.at("links"), nodes, t.default_link);
+  if (!t.mesh && !has_regions) require_connected(network, nodes, t.links);
+  if (network.has("cut_policy")) {
+    auto policy = one_of(network.at("cut_policy"), {"drop", "hold"}, "cut policy", "cut policies");
+    out.cut_policy = policy == "drop" ? CutPolicy::Drop : CutPolicy::Hold;
+  }
+  return out;
+}
+
+}  // namespace consim::loader

@@ -1,0 +1,158 @@
+// The scenario loader's entry points and the top level of the document:
+// name, seed, duration, nodes, model, trace. The network, workload and
+// faults have their own files (network_json.cc, workload_json.cc,
+// faults_json.cc); see scenario_loader.h for the error contract.
+#include "sim/scenario_loader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/registry.h"
+#include "sim/scenario_parts.h"
+
+namespace consim {
+namespace {
+
+using loader::NodeNames;
+
+// More nodes than any lesson needs; keeps n x n block matrices small.
+constexpr std::size_t kMaxNodes = 1000;
+
+NodeSpec parse_node(const JsonReader& value) {
+  NodeSpec node;
+  if (value.json().is_string()) {
+    node.name = loader::non_empty_string(value);
+    return node;
+  }
+  if (!value.json().is_object())
+    value.fail("expected a node name or an object with \"name\", got " +
+               json_type_name(value.json()) + " " + json_excerpt(value.json()));
+  value.allow_only({"name", "clock_offset", "clock_drift_ppm"});
+  node.name = loader::non_empty_string(value.at("name"));
+  node.clock_offset = loader::optional_key(value, "clock_offset", Time{0}, loader::signed_duration);
+  node.clock_drift_ppm = loader::optional_key(
+      value, "clock_drift_ppm", 0.0, [](const JsonReader& r) { return r.as_number(-1e5, 1e5); });
+  return node;
+}
+
+std::vector<NodeSpec> parse_nodes(const JsonReader& value) {
+  auto elements = value.as_array();
+  if (elements.empty()) value.fail("a scenario needs at least one node");
+  if (elements.size() > kMaxNodes)
+    value.fail("at most " + std::to_string(kMaxNodes) + " nodes, got " +
+               std::to_string(elements.size()));
+  std::vector<NodeSpec> nodes;
+  for (const auto& e : elements) {
+    NodeSpec node = parse_node(e);
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i].name == node.name)
+        e.fail("duplicate node name \"" + node.name + "\" (also $.nodes[" + std::to_string(i) +
+               "])");
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+Time parse_run_duration(const JsonReader& doc) {
+  Time d = doc.duration("duration");
+  if (d <= 0) doc.fail_at("duration", "the run must last more than 0s");
+  if (d > loader::kMaxRunDuration)
+    doc.fail_at("duration", format_duration(d) + " is too long: at most " +
+                                format_duration(loader::kMaxRunDuration));
+  return d;
+}
+
+// "model": "name" or {"name": ..., "params": {...}}; missing params = {}.
+void parse_model(const JsonReader& value, Scenario& s) {
+  static const nlohmann::json kNoParams = nlohmann::json::object();
+  if (value.json().is_string()) {
+    s.model_name = loader::one_of(value, model_names(), "model", "models");
+    s.model_config =
+        find_model(s.model_name)->parse(JsonReader(kNoParams, s.file, value.path_of("params")));
+    return;
+  }
+  value.allow_only({"name", "params"});
+  s.model_name = loader::one_of(value.at("name"), model_names(), "model", "models");
+  const ModelInfo* model = find_model(s.model_name);
+  if (value.has("params")) {
+    JsonReader params = value.at("params");
+    params.expect_object();
+    s.model_config = model->parse(params);
+  } else {
+    s.model_config = model->parse(JsonReader(kNoParams, s.file, value.path_of("params")));
+  }
+}
+
+TraceLevel parse_trace(const JsonReader& value) {
+  value.allow_only({"level"});
+  std::string level =
+      loader::one_of(value.at("level"), {"ops", "state", "full"}, "trace level", "trace levels");
+  if (level == "ops") return TraceLevel::Ops;
+  if (level == "state") return TraceLevel::State;
+  return TraceLevel::Full;
+}
+
+std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw InputError(path, "$", "no such file");
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(path, "$", "is a directory, not a scenario file");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw InputError(path, "$", "the file cannot be read");
+  return text.str();
+}
+
+}  // namespace
+
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& file) {
+  JsonReader r(doc, file);
+  r.allow_only({"name", "description", "seed", "duration", "nodes", "network", "model", "clients",
+                "workload", "faults", "nemesis", "trace"});
+  Scenario s;
+  s.file = file;
+  s.source = doc;
+  s.name = loader::non_empty_string(r.at("name"));
+  s.description = loader::optional_key(r, "description", std::string(),
+                                       [](const JsonReader& v) { return v.as_string(); });
+  s.seed = r.has("seed") ? r.seed("seed") : 1;
+  s.duration = parse_run_duration(r);
+  s.nodes = parse_nodes(r.at("nodes"));
+  NodeNames names(s.nodes);
+  if (r.has("network")) {
+    auto network = loader::parse_network(r.at("network"), names);
+    s.topology = std::move(network.topology);
+    s.cut_policy = network.cut_policy;
+  }
+  parse_model(r.at("model"), s);
+  s.clients = r.has("clients") ? loader::parse_clients(r.at("clients"), names)
+                               : loader::default_clients(names);
+  if (r.has("workload")) s.workload = loader::parse_workload(r.at("workload"), s.duration);
+  if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
+  if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
+  if (r.has("trace")) s.trace_level = parse_trace(r.at("trace"));
+  return s;
+}
+
+Scenario parse_scenario_text(const std::string& text, const std::string& file) {
+  return parse_scenario(parse_json_text(text, file), file);
+}
+
+Scenario load_scenario(const std::string& path) {
+  return parse_scenario_text(read_file(path), path);
+}
+
+void apply_model_override(Scenario& scenario, const std::string& model_name) {
+  const ModelInfo* model = find_model(model_name);
+  if (!model)
+    throw InputError(scenario.file, "$.model.name",
+                     "unknown model \"" + model_name +
+                         "\" given as override; valid models: " + join_names(model_names()));
+  static const nlohmann::json kNoParams = nlohmann::json::object();
+  scenario.model_config = model->parse(JsonReader(kNoParams, scenario.file, "$.model.params"));
+  scenario.model_name = model_name;
+}
+
+}  // namespace consim

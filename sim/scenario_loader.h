@@ -1,0 +1,44 @@
+// The scenario loader: a scenario file (JSON) in, a validated Scenario out.
+// docs/scenario-format.md documents every key; sim/scenario.h lists the
+// invariants the result keeps.
+//
+// Strict by design: an unknown key, a wrong type, an out-of-range value, an
+// unknown name (model, shape, distribution, node) or a time window that makes
+// no sense is an InputError naming the file, the JSON path and the problem,
+// for example
+//   scenarios/demo.json: $.faults[1].heal: heal 2s is not after start 5s
+// A JSON syntax error names the line and column instead of a path:
+//   scenarios/demo.json: line 3, column 7: syntax error while parsing value ...
+// Nothing is ever silently defaulted: the defaults that exist are documented.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sim/json_input.h"
+#include "sim/scenario.h"
+
+namespace consim {
+
+// Reads and parses the file at `path`. A missing or unreadable file is an
+// InputError too.
+Scenario load_scenario(const std::string& path);
+
+// Parses scenario text; `file` is only used in messages and Scenario::file.
+Scenario parse_scenario_text(const std::string& text, const std::string& file);
+
+// Validates an already parsed document.
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& file);
+
+// Parses JSON text strictly: a syntax error names the line and column, and a
+// key repeated in one object (which plain JSON parsers silently collapse) is
+// an error at its JSON path.
+nlohmann::json parse_json_text(const std::string& text, const std::string& file);
+
+// Runs the scenario under another model with that model's default
+// parameters: replaces model_name and model_config (parsing an empty params
+// object with the new model's parser). Scenario::source is left as read.
+// An unknown name is an InputError at $.model.name listing the valid ones.
+void apply_model_override(Scenario& scenario, const std::string& model_name);
+
+}  // namespace consim

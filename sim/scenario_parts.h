@@ -1,0 +1,88 @@
+// Internal pieces of the scenario loader, shared by its files
+// (scenario_loader.cc, json_text.cc, loader_util.cc, network_json.cc,
+// workload_json.cc, faults_json.cc). Use load_scenario() instead.
+//
+// Each parse_* function reads one part of the document strictly and
+// validates it against what is already known (node names, run duration), so
+// every error carries the JSON path of the offending value.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/distribution_json.h"
+#include "sim/json_input.h"
+#include "sim/scenario.h"
+#include "sim/time.h"
+
+namespace consim::loader {
+
+// The scenario's node names, for checking every name a file mentions.
+class NodeNames {
+ public:
+  explicit NodeNames(const std::vector<NodeSpec>& nodes);
+  std::size_t size() const { return names_.size(); }
+  const std::vector<std::string>& all() const { return names_; }
+  std::optional<std::size_t> index(std::string_view name) const;
+  // This value as the name of an existing node.
+  std::string node(const JsonReader& value) const;
+  // An array of existing node names without repeats, at least `min_size`.
+  std::vector<std::string> list(const JsonReader& value, std::size_t min_size) const;
+
+ private:
+  std::vector<std::string> names_;  // scenario order
+  std::map<std::string, std::size_t, std::less<>> index_;
+};
+
+// Longest run and largest clock offset accepted: far beyond any lesson or
+// experiment, and small enough that time + offset never overflows.
+inline constexpr Time kMaxRunDuration = 30LL * 24 * 3600 * kSecond;
+inline constexpr Time kMaxClockOffset = 24LL * 3600 * kSecond;
+
+// A duration that may be negative: "-50ms" or "50ms"; |value| <= kMaxClockOffset.
+Time signed_duration(const JsonReader& value);
+// A number that must be > 0 and <= max.
+double positive_number(const JsonReader& value, double max);
+// A non-empty string.
+std::string non_empty_string(const JsonReader& value);
+// A string that must be one of `names`; the error lists them under `what`
+// (what "model", plural "models": "unknown model \"x\"; valid models: a, b or c").
+std::string one_of(const JsonReader& value, const std::vector<std::string>& names,
+                   std::string_view what, std::string_view plural);
+// A point in the run: a duration in [0, duration].
+Time time_in_run(const JsonReader& value, Time duration);
+
+// Reads `value` with `read` if the key is present, else returns `fallback`.
+template <class T, class Read>
+T optional_key(const JsonReader& parent, std::string_view key, T fallback, Read read) {
+  if (!parent.has(key)) return fallback;
+  return read(parent.at(key));
+}
+
+struct NetworkSpec {
+  TopologySpec topology;
+  CutPolicy cut_policy = CutPolicy::Drop;
+};
+NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes);
+
+WorkloadSpec parse_workload(const JsonReader& workload, Time duration);
+std::vector<ClientSpec> parse_clients(const JsonReader& clients, const NodeNames& nodes);
+// One client per node, bound to it, no fallback: the default when the file
+// has no "clients".
+std::vector<ClientSpec> default_clients(const NodeNames& nodes);
+
+// A partition fault's shape and shape-specific keys (the fault's own keys
+// "type", "name", "start", "heal" are allowed, read elsewhere).
+PartitionSpec parse_partition(const JsonReader& fault, const NodeNames& nodes);
+std::vector<std::string> partition_keys(PartitionShape shape);
+
+std::vector<FaultSpec> parse_faults(const JsonReader& faults, const NodeNames& nodes,
+                                    Time duration);
+NemesisSpec parse_nemesis(const JsonReader& nemesis, const NodeNames& nodes, Time duration);
+
+}  // namespace consim::loader
