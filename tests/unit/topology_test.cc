@@ -14,7 +14,12 @@ namespace {
 
 std::vector<NodeSpec> nodes(int count) {
   std::vector<NodeSpec> result;
-  for (int i = 1; i <= count; ++i) result.push_back(NodeSpec{"n" + std::to_string(i), 0, 0});
+  for (int i = 1; i <= count; ++i) {
+    NodeSpec node;
+    node.name = "n";
+    node.name += std::to_string(i);  // not "n" + ...: GCC 12 -O3 false -Wrestrict
+    result.push_back(node);
+  }
   return result;
 }
 
