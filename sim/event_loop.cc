@@ -5,38 +5,71 @@
 #include <cstdlib>
 
 namespace consim {
+namespace {
+
+__extension__ typedef unsigned __int128 u128;
+
+// (time, seq) as one unsigned number: flipping time's sign bit maps int64
+// order onto uint64 order, and seq is unique, so keys never tie. Comparing
+// two keys compiles to compare-and-borrow, without branches.
+inline u128 key(const Event& e) {
+  return (static_cast<u128>(static_cast<std::uint64_t>(e.time) ^ (1ULL << 63)) << 64) | e.seq;
+}
+
+}  // namespace
 
 void EventQueue::push(const Event& e) {
   heap_.push_back(e);
   std::size_t i = heap_.size() - 1;
+  const u128 k = key(e);
+  Event* h = heap_.data();
   while (i > 0) {
     std::size_t parent = (i - 1) / 4;
-    if (!before(e, heap_[parent])) break;
-    heap_[i] = heap_[parent];
+    if (!(k < key(h[parent]))) break;
+    h[i] = h[parent];
     i = parent;
   }
-  heap_[i] = e;
+  h[i] = e;
 }
 
+// Bottom-up (Floyd) removal: the hole left by the top moves down to a leaf
+// along the smallest children, without comparing against the element being
+// re-inserted; that element (the old last leaf, usually among the largest)
+// then sifts up from the leaf, which is short. With full families of four
+// the smallest child is picked without branches.
 Event EventQueue::pop() {
   Event top = heap_.front();
-  Event last = heap_.back();
+  const std::size_t n = heap_.size() - 1;
+  const Event last = heap_[n];
   heap_.pop_back();
-  const std::size_t n = heap_.size();
   if (n == 0) return top;
-  std::size_t i = 0;
+  Event* h = heap_.data();
+  std::size_t hole = 0;
   for (;;) {
-    std::size_t first = 4 * i + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    std::size_t end = first + 4 < n ? first + 4 : n;
-    for (std::size_t c = first + 1; c < end; ++c)
-      if (before(heap_[c], heap_[best])) best = c;
-    if (!before(heap_[best], last)) break;
-    heap_[i] = heap_[best];
-    i = best;
+    const std::size_t first = 4 * hole + 1;
+    std::size_t best;
+    if (first + 4 <= n) {
+      std::size_t a = first + (key(h[first + 1]) < key(h[first]));
+      std::size_t b = first + 2 + (key(h[first + 3]) < key(h[first + 2]));
+      best = key(h[b]) < key(h[a]) ? b : a;
+    } else if (first < n) {
+      best = first;
+      for (std::size_t c = first + 1; c < n; ++c)
+        if (key(h[c]) < key(h[best])) best = c;
+    } else {
+      break;
+    }
+    h[hole] = h[best];
+    hole = best;
   }
-  heap_[i] = last;
+  const u128 k = key(last);
+  while (hole > 0) {
+    std::size_t parent = (hole - 1) / 4;
+    if (!(k < key(h[parent]))) break;
+    h[hole] = h[parent];
+    hole = parent;
+  }
+  h[hole] = last;
   return top;
 }
 
