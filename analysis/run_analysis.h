@@ -74,6 +74,10 @@ class RunAnalysis {
   void on_fault(const TraceEvent& event, const TraceNames& names);
   void on_apply(const TraceEvent& event);
   void close_outstanding(Time end);
+  // Report assembly (run_report.cc).
+  struct ReportParts;
+  void collect_phase(std::size_t phase, const std::string& name, const TraceNames& names,
+                     ReportParts& parts) const;
   nlohmann::json build_report(const TraceNames& names, Time end) const;
 
   nlohmann::json header_;
