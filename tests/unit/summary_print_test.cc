@@ -1,0 +1,50 @@
+// The printed summary: one row per phase and the headline figures.
+#include "analysis/summary_print.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/unit/trace_builder.h"
+
+using consim::format_summary;
+using consim::testing::TraceBuilder;
+
+namespace {
+
+nlohmann::json partition_report() {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.apply(5, "n1", "x", 1);
+  t.apply(6, "n2", "x", 1);
+  t.partition(100, "p1", {{"n1"}, {"n2"}});
+  t.write(2, "x", 2, "n1", 110, 112);
+  t.apply(111, "n1", "x", 2);
+  t.read(3, "x", 1, "n2", 150, 151);
+  t.heal(200, "p1");
+  t.apply(230, "n2", "x", 2);
+  t.send(110, "n1", "n2", "replicate", 64);
+  t.end(300);
+  return t.run();
+}
+
+}  // namespace
+
+TEST_CASE("summary: one row per phase with availability, latency and stale share") {
+  const std::string text = format_summary(partition_report());
+  CAPTURE(text);
+  CHECK(text.find("test  model test-model  seed 7  300 ms") == 0);
+  CHECK(text.find("before") != std::string::npos);
+  CHECK(text.find("during p1") != std::string::npos);
+  CHECK(text.find("after p1") != std::string::npos);
+  CHECK(text.find("stale reads: 1 of 1 ok reads (100.0%); k mean 1.00 max 1; t p50 38.00 ms") !=
+        std::string::npos);
+  CHECK(text.find("after heal of p1 at 200 ms: converged in 30.00 ms") != std::string::npos);
+  CHECK(text.find("lost acknowledged writes: 0") != std::string::npos);
+  CHECK(text.find("{n1} availability 1.000, fresh reads -") != std::string::npos);
+  CHECK(text.find("{n2} availability 1.000, fresh reads 0.0%") != std::string::npos);
+}
+
+TEST_CASE("summary: missing sections print as not measured, not as an error") {
+  const std::string text = format_summary(nlohmann::json::object());
+  CHECK(text.find("convergence: not measured") != std::string::npos);
+  CHECK(text.find("lost acknowledged writes: not measured") != std::string::npos);
+}

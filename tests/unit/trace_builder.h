@@ -1,0 +1,171 @@
+// Hand-built traces for the analysis tests, written compactly:
+//
+//   TraceBuilder t;
+//   t.write(1, "x", 10, "n1", 0, 10);           // op 1 writes 10, invoke 0 ms, ok 10 ms
+//   t.read(2, "x", 10, "n2", 12, 15);           // op 2 reads 10
+//   t.partition(20, "p1", {{"n1"}, {"n2"}});
+//   nlohmann::json report = t.run();
+//
+// Events may be added in any order: run() sorts them by time (stable, so
+// same-time events keep the order they were added in), numbers their lines
+// from 2 (line 1 is the header) and feeds them to a RunAnalysis.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/run_analysis.h"
+#include "analysis/trace_event.h"
+
+namespace consim::testing {
+
+class TraceBuilder {
+ public:
+  nlohmann::json header = {
+      {"type", "header"}, {"scenario", "test"}, {"model", "test-model"}, {"seed", 7}};
+
+  static Time ms(double milliseconds) {
+    return static_cast<Time>(std::llround(milliseconds * 1e6));
+  }
+
+  // Client operations. ok() etc. copy f, key and node from the invoke.
+  TraceBuilder& invoke(double at, std::uint64_t op, HistOp f, const std::string& key,
+                       std::optional<std::int64_t> value, const std::string& node) {
+    TraceEvent e = event(at, EventType::Invoke);
+    e.op = op;
+    e.has_op = true;
+    e.f = f;
+    e.key = intern(names.keys, key);
+    e.value = value;
+    e.node = intern(names.nodes, node);
+    invokes_[op] = e;
+    return add(e);
+  }
+  TraceBuilder& complete(double at, std::uint64_t op, EventType type,
+                         std::optional<std::int64_t> value) {
+    TraceEvent e = invokes_.at(op);
+    e.type = type;
+    e.time = ms(at);
+    e.value = e.f == HistOp::Write ? e.value : value;
+    return add(e);
+  }
+  TraceBuilder& ok(double at, std::uint64_t op, std::optional<std::int64_t> value = {}) {
+    return complete(at, op, EventType::Ok, value);
+  }
+  TraceBuilder& fail(double at, std::uint64_t op) { return complete(at, op, EventType::Fail, {}); }
+  TraceBuilder& info(double at, std::uint64_t op) { return complete(at, op, EventType::Info, {}); }
+  TraceBuilder& write(std::uint64_t op, const std::string& key, std::int64_t value,
+                      const std::string& node, double invoke_at, double ok_at) {
+    invoke(invoke_at, op, HistOp::Write, key, value, node);
+    return ok(ok_at, op);
+  }
+  TraceBuilder& read(std::uint64_t op, const std::string& key, std::optional<std::int64_t> got,
+                     const std::string& node, double invoke_at, double ok_at) {
+    invoke(invoke_at, op, HistOp::Read, key, std::nullopt, node);
+    return ok(ok_at, op, got);
+  }
+
+  // Replica state and network.
+  TraceBuilder& apply(double at, const std::string& node, const std::string& key,
+                      std::optional<std::int64_t> value) {
+    TraceEvent e = event(at, EventType::Apply);
+    e.node = intern(names.nodes, node);
+    e.key = intern(names.keys, key);
+    e.value = value;
+    return add(e);
+  }
+  TraceBuilder& send(double at, const std::string& from, const std::string& to,
+                     const std::string& kind, std::uint64_t bytes) {
+    TraceEvent e = event(at, EventType::Send);
+    e.msg = ++messages_;
+    e.from = intern(names.nodes, from);
+    e.to = intern(names.nodes, to);
+    e.kind = intern(names.kinds, kind);
+    e.bytes = bytes;
+    return add(e);
+  }
+
+  // Faults.
+  TraceBuilder& partition(double at, const std::string& fault,
+                          const std::vector<std::vector<std::string>>& sides) {
+    TraceEvent e = fault_event(at, EventType::Partition, fault, "");
+    for (const auto& side : sides) {
+      e.sides.emplace_back();
+      for (const auto& n : side) e.sides.back().push_back(intern(names.nodes, n));
+    }
+    return add(e);
+  }
+  TraceBuilder& fault(double at, EventType type, const std::string& name,
+                      const std::string& node = "") {
+    return add(fault_event(at, type, name, node));
+  }
+  TraceBuilder& heal(double at, const std::string& name) {
+    return fault(at, EventType::Heal, name);
+  }
+  TraceBuilder& end(double at) { return add(event(at, EventType::End)); }
+
+  // Sorts, numbers and feeds the events; returns the report.
+  nlohmann::json run(AnalysisOptions options = {}) {
+    std::stable_sort(events_.begin(), events_.end(),
+                     [](const TraceEvent& a, const TraceEvent& b) { return a.time < b.time; });
+    RunAnalysis analysis(header, options);
+    std::uint64_t line = 1;
+    for (TraceEvent& e : events_) {
+      e.line = ++line;
+      if (e.type == EventType::Invoke) invoke_lines_[e.op] = e.line;
+      analysis.on_event(e, names);
+    }
+    return analysis.finish(names);
+  }
+  // After run(): the line of op's invoke.
+  std::uint64_t invoke_line(std::uint64_t op) const { return invoke_lines_.at(op); }
+
+  TraceNames names;
+
+ private:
+  static std::uint32_t intern(std::vector<std::string>& table, const std::string& name) {
+    auto it = std::find(table.begin(), table.end(), name);
+    if (it != table.end()) return static_cast<std::uint32_t>(it - table.begin());
+    table.push_back(name);
+    return static_cast<std::uint32_t>(table.size() - 1);
+  }
+  TraceEvent event(double at, EventType type) const {
+    TraceEvent e;
+    e.type = type;
+    e.time = ms(at);
+    return e;
+  }
+  TraceEvent fault_event(double at, EventType type, const std::string& name,
+                         const std::string& node) {
+    TraceEvent e = event(at, type);
+    e.fault = intern(names.faults, name);
+    if (!node.empty()) e.node = intern(names.nodes, node);
+    return e;
+  }
+  TraceBuilder& add(const TraceEvent& e) {
+    events_.push_back(e);
+    return *this;
+  }
+
+  std::vector<TraceEvent> events_;
+  std::map<std::uint64_t, TraceEvent> invokes_;
+  std::map<std::uint64_t, std::uint64_t> invoke_lines_;
+  std::uint64_t messages_ = 0;
+};
+
+// The entry of a per-phase list whose "phase" (or "name") is `name`.
+inline const nlohmann::json& phase_entry(const nlohmann::json& list, const std::string& name) {
+  for (const nlohmann::json& entry : list) {
+    if (entry.value("phase", entry.value("name", std::string())) == name) return entry;
+  }
+  static const nlohmann::json missing;
+  return missing;
+}
+
+}  // namespace consim::testing
