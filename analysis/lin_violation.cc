@@ -1,0 +1,177 @@
+// Explaining a non-linearizable key: shrink its ops to a minimal slice that
+// is still not linearizable, then name the op that cannot be placed and why.
+//
+// Shrinking drops chunks of ops (halving the chunk size down to one op, as
+// in delta debugging) while the rest stays invalid. It never drops the
+// write of a value that a kept read returned, so the slice cannot turn into
+// the misleading "read of a value nobody wrote". Example, on key 3: write 1
+// [lines 1-2], read -> 1 [3-4], write 2 [5-6], read -> 2 [7-8], read -> 1
+// [9-10] shrinks to lines 1, 5, 9: "read of key 3 at line 9 returned 1, but
+// write of 2 (line 5) completed before the read began and no write of 1 can
+// follow it".
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "analysis/lin_internal.h"
+
+namespace consim {
+namespace {
+
+// Ops that can matter to the verdict: no failed ops, no unknown reads, no
+// info writes whose value no read returned.
+OpRefs relevant_ops(const OpRefs& ops) {
+  std::vector<SearchOp> kept = prepare_register_ops(ops);
+  OpRefs out;
+  for (const SearchOp& s : kept) out.push_back(ops[s.source]);
+  return out;
+}
+
+// True if `ops` is invalid within the budget; then `blocked` is the op
+// that cannot be placed.
+bool still_invalid(const OpRefs& ops, std::uint64_t& budget, const Operation*& blocked) {
+  SearchResult r = search_key(ops, budget);
+  budget -= std::min(budget, r.steps);
+  if (r.verdict != Verdict::Invalid) return false;
+  blocked = ops[r.blocked];
+  return true;
+}
+
+// `ops` without the ops in [start, start + count), except writes whose value
+// a read outside that range returned.
+OpRefs without_chunk(const OpRefs& ops, std::size_t start, std::size_t count) {
+  std::set<std::int64_t> read_outside;
+  for (std::size_t i = 0; i < ops.size(); ++i)
+    if ((i < start || i >= start + count) && ops[i]->f == HistOp::Read && ops[i]->value)
+      read_outside.insert(*ops[i]->value);
+  OpRefs out;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    bool in_chunk = i >= start && i < start + count;
+    bool needed = ops[i]->f == HistOp::Write && read_outside.count(*ops[i]->value) > 0;
+    if (!in_chunk || needed) out.push_back(ops[i]);
+  }
+  return out;
+}
+
+OpRefs shrink(OpRefs current, std::uint64_t& budget, const Operation*& blocked) {
+  std::size_t chunk = std::max<std::size_t>(1, current.size() / 2);
+  while (budget > 0) {
+    bool changed = false;
+    for (std::size_t start = 0; start < current.size() && budget > 0;) {
+      OpRefs candidate = without_chunk(current, start, chunk);
+      if (candidate.size() < current.size() && still_invalid(candidate, budget, blocked)) {
+        current = std::move(candidate);
+        changed = true;
+      } else {
+        start += chunk;
+      }
+    }
+    if (chunk == 1 && !changed) break;
+    chunk = std::max<std::size_t>(1, chunk / 2);
+  }
+  return current;
+}
+
+std::string value_text(const std::optional<std::int64_t>& v) {
+  return v ? std::to_string(*v) : "nothing";
+}
+
+std::string line_list(const std::vector<std::uint64_t>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i == 6) return out + ", ... " + std::to_string(lines.back());
+    out += (i ? ", " : "") + std::to_string(lines[i]);
+  }
+  return out;
+}
+
+struct Explanation {
+  std::string reason;
+  std::vector<const Operation*> at_fault;
+};
+
+// Why read `r` (in `slice`) cannot be placed; `all` is the key's whole list.
+Explanation explain_read(const Operation& r, const OpRefs& slice, const OpRefs& all,
+                         const std::string& key) {
+  const std::string head = "read of key " + key + " at line " + std::to_string(r.invoke_line) +
+                           " returned " + value_text(r.value) + ", but ";
+  std::vector<const Operation*> writers, failed;
+  for (const Operation* op : all)
+    if (op->f == HistOp::Write && r.value && op->value == r.value)
+      (op->outcome == Outcome::Fail ? failed : writers).push_back(op);
+  if (r.value && writers.empty()) {
+    if (!failed.empty())
+      return {head + "the write of " + value_text(r.value) + " (line " +
+                  std::to_string(failed.front()->invoke_line) + ") failed",
+              {&r, failed.front()}};
+    return {head + "no operation wrote " + value_text(r.value), {&r}};
+  }
+  if (r.value && std::all_of(writers.begin(), writers.end(),
+                             [&](const Operation* w) { return precedes(r, *w); }))
+    return {head + "the write of " + value_text(r.value) + " (line " +
+                std::to_string(writers.front()->invoke_line) +
+                ") began only after the read completed",
+            {&r, writers.front()}};
+  // A write that completed before the read began, after every write of its value.
+  const Operation* overwrite = nullptr;
+  for (const Operation* w : slice) {
+    if (w->f != HistOp::Write || w->value == r.value || !precedes(*w, r)) continue;
+    if (!std::all_of(writers.begin(), writers.end(),
+                     [&](const Operation* v) { return precedes(*v, *w); }))
+      continue;
+    if (!overwrite || complete_pos(*overwrite) < complete_pos(*w)) overwrite = w;
+  }
+  if (overwrite) {
+    std::string tail = r.value ? " and no write of " + value_text(r.value) + " can follow it" : "";
+    std::vector<const Operation*> at_fault{&r, overwrite};
+    if (!writers.empty()) at_fault.push_back(writers.front());
+    return {head + "write of " + value_text(overwrite->value) + " (line " +
+                std::to_string(overwrite->invoke_line) + ") completed before the read began" + tail,
+            at_fault};
+  }
+  std::vector<std::uint64_t> lines;
+  for (const Operation* op : slice) lines.push_back(op->invoke_line);
+  return {
+      head + "no order of the operations at lines " + line_list(lines) + " lets it see that value",
+      {&r}};
+}
+
+}  // namespace
+
+Violation explain_violation(const OpRefs& ops, const std::string& key_name,
+                            const SearchResult& found, std::uint64_t shrink_budget) {
+  const Operation* blocked_op = ops[found.blocked];
+  OpRefs slice = shrink(relevant_ops(ops), shrink_budget, blocked_op);
+  const Operation& blocked = *blocked_op;
+  Explanation why;
+  if (blocked.f == HistOp::Read) {
+    why = explain_read(blocked, slice, ops, key_name);
+  } else {
+    std::vector<std::uint64_t> lines;
+    for (const Operation* op : slice) lines.push_back(op->invoke_line);
+    why = {"write of " + value_text(blocked.value) + " to key " + key_name + " at line " +
+               std::to_string(blocked.invoke_line) +
+               " cannot be placed: no order of the operations at lines " + line_list(lines) +
+               " is consistent with one copy of the register",
+           {&blocked}};
+  }
+  Violation v;
+  v.checker = "linearizable";
+  v.key = key_name;
+  for (const Operation* op : why.at_fault) v.ops.push_back(op->invoke_line);
+  std::sort(v.ops.begin(), v.ops.end());
+  // The slice, plus any failed write whose value a slice read returned.
+  std::set<std::uint64_t> lines;
+  for (const Operation* op : slice) lines.insert(op->invoke_line);
+  for (const Operation* op : why.at_fault) lines.insert(op->invoke_line);
+  v.slice.assign(lines.begin(), lines.end());
+  std::size_t total = prepare_register_ops(ops).size();
+  std::vector<std::uint64_t> prefix;
+  for (std::uint32_t i : found.longest) prefix.push_back(ops[i]->invoke_line);
+  v.reason = why.reason + " (longest linearizable prefix found: " + std::to_string(prefix.size()) +
+             " of the key's " + std::to_string(total) + " operations" +
+             (prefix.empty() ? std::string() : ", lines " + line_list(prefix)) + ")";
+  return v;
+}
+
+}  // namespace consim
