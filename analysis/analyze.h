@@ -5,20 +5,19 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace consim {
 
-struct AnalysisOptions {
+struct AnalyzeOptions {
   std::uint64_t linearizability_budget = 0;  // search steps per key; 0: the default
   bool run_checkers = true;
 };
 
 // Throws InputError for a malformed trace.
-nlohmann::json analyze_trace(const std::string& trace_path, const AnalysisOptions& options = {});
+nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions& options = {});
 
 // The printed summary of one report.
 std::string report_summary_text(const nlohmann::json& report);

@@ -15,10 +15,14 @@ namespace {
 
 const char* fault_kind(FaultKind k) {
   switch (k) {
-    case FaultKind::Partition: return "partition";
-    case FaultKind::Crash: return "crash";
-    case FaultKind::Pause: return "pause";
-    case FaultKind::Clock: return "clock";
+    case FaultKind::Partition:
+      return "partition";
+    case FaultKind::Crash:
+      return "crash";
+    case FaultKind::Pause:
+      return "pause";
+    case FaultKind::Clock:
+      return "clock";
   }
   return "fault";
 }
@@ -30,8 +34,7 @@ void print_fault(const FaultSpec& f) {
   else
     what += " of " + f.node;
   std::printf("  %-28s %-36s %s .. %s\n", f.name.c_str(), what.c_str(),
-              format_duration(f.start).c_str(),
-              f.end ? format_duration(*f.end).c_str() : "end");
+              format_duration(f.start).c_str(), f.end ? format_duration(*f.end).c_str() : "end");
 }
 
 }  // namespace
@@ -41,8 +44,8 @@ int validate_command(const std::string& path) {
   std::printf("%s: ok\n", path.c_str());
   std::printf("scenario %s, seed %llu, duration %s\n", s.name.c_str(),
               static_cast<unsigned long long>(s.seed), format_duration(s.duration).c_str());
-  std::printf("%zu nodes, model %s, %zu clients, %llu keys, read fraction %.2f\n",
-              s.nodes.size(), s.model_name.c_str(), s.clients.size(),
+  std::printf("%zu nodes, model %s, %zu clients, %llu keys, read fraction %.2f\n", s.nodes.size(),
+              s.model_name.c_str(), s.clients.size(),
               static_cast<unsigned long long>(s.workload.keys), s.workload.read_fraction);
   std::vector<FaultSpec> faults = expand_faults(s, Rng(s.seed).fork("nemesis"));
   std::printf("%zu faults%s:\n", faults.size(), s.nemesis ? " (nemesis included)" : "");

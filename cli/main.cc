@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "sim/json_input.h"
+#include "sim/output_file.h"
 
 namespace {
 
@@ -19,7 +20,8 @@ struct Parsed {
 };
 
 void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand("run", "Run a scenario: write trace.jsonl and report.json, print a summary");
+  auto* cmd = app.add_subcommand(
+      "run", "Run a scenario: write trace.jsonl and report.json, print a summary");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
   cmd->add_option("--seed", o.seed, "override the scenario's seed");
   cmd->add_flag("--random-seed", o.random_seed,
@@ -46,7 +48,8 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
 
 void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
-      "check", "Check a history (a trace or JSON Lines from elsewhere): exit 0 valid, 1 invalid, 2 unknown");
+      "check",
+      "Check a history (a trace or JSON Lines from elsewhere): exit 0 valid, 1 invalid, 2 unknown");
   cmd->add_option("history", o.history, "trace.jsonl or history (JSON Lines)")->required();
   cmd->add_option("--consistency", o.consistency, "linearizable | causal | session | all")
       ->check(CLI::IsMember({"linearizable", "causal", "session", "all"}));
@@ -70,13 +73,16 @@ int main(int argc, char** argv) {
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
-  auto* validate = app.add_subcommand("validate", "Check a scenario file and print what it sets up");
+  auto* validate =
+      app.add_subcommand("validate", "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
   validate->callback([&] { parsed.action = [&] { return validate_command(validate_path); }; });
-  auto* analyze = app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
+  auto* analyze =
+      app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
   analyze->add_option("trace", analyze_path, "trace.jsonl")->required();
   analyze->add_option("--out", analyze_out, "report path (default: report.json beside the trace)");
-  analyze->callback([&] { parsed.action = [&] { return analyze_command(analyze_path, analyze_out); }; });
+  analyze->callback(
+      [&] { parsed.action = [&] { return analyze_command(analyze_path, analyze_out); }; });
   auto* list = app.add_subcommand("list", "List store models, partition shapes and distributions");
   list->callback([&] { parsed.action = [] { return list_command(); }; });
 
@@ -97,6 +103,9 @@ int main(int argc, char** argv) {
   } catch (const consim::InputError& e) {
     std::fprintf(stderr, "consim: %s\n", e.what());
     return kExitBadInput;
+  } catch (const consim::OutputError& e) {
+    std::fprintf(stderr, "consim: %s\n", e.what());
+    return kExitIo;
   } catch (const std::filesystem::filesystem_error& e) {
     std::fprintf(stderr, "consim: %s\n", e.what());
     return kExitIo;

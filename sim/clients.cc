@@ -79,9 +79,14 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   req.session = c.session;
   NodeId node = c.nodes[c.current];
 
-  OpRecord rec{OpPhase::Invoke, req.op_id, client, req.type == OpType::Write, req.key,
+  OpRecord rec{OpPhase::Invoke,
+               req.op_id,
+               client,
+               req.type == OpType::Write,
+               req.key,
                req.type == OpType::Write ? std::optional<std::int64_t>(req.value) : std::nullopt,
-               node, {}};
+               node,
+               {}};
   world_.trace.op(world_.loop.now(), rec);
   outstanding_[req.op_id] = Outstanding{client, node, req, retries_left};
   world_.loop.schedule_after(w.timeout, sink_, kTimeout, req.op_id);
@@ -104,8 +109,14 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   std::optional<std::int64_t> value;
   if (is_write) value = o.request.value;
   if (!is_write && ok) value = reply.value;
-  OpRecord rec{ok ? OpPhase::Ok : OpPhase::Fail, op_id, o.client, is_write, o.request.key, value,
-               o.node, reply.reason};
+  OpRecord rec{ok ? OpPhase::Ok : OpPhase::Fail,
+               op_id,
+               o.client,
+               is_write,
+               o.request.key,
+               value,
+               o.node,
+               reply.reason};
   world_.trace.op(world_.loop.now(), rec);
   if (!ok && o.retries_left > 0 && accepting()) {
     issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
@@ -122,9 +133,11 @@ void Clients::timeout(std::uint64_t op_id) {
   Client& c = clients_[o.client];
   c.current = (c.current + 1) % c.nodes.size();
   bool is_write = o.request.type == OpType::Write;
-  OpRecord rec{OpPhase::Info, op_id, o.client, is_write, o.request.key,
-               is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt, o.node,
-               "timeout"};
+  OpRecord rec{
+      OpPhase::Info, op_id,
+      o.client,      is_write,
+      o.request.key, is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
+      o.node,        "timeout"};
   world_.trace.op(world_.loop.now(), rec);
   if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
 }
@@ -132,9 +145,11 @@ void Clients::timeout(std::uint64_t op_id) {
 void Clients::finish(Time end) {
   for (const auto& [op_id, o] : outstanding_) {
     bool is_write = o.request.type == OpType::Write;
-    OpRecord rec{OpPhase::Info, op_id, o.client, is_write, o.request.key,
-                 is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt, o.node,
-                 "run ended"};
+    OpRecord rec{
+        OpPhase::Info, op_id,
+        o.client,      is_write,
+        o.request.key, is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
+        o.node,        "run ended"};
     world_.trace.op(end, rec);
   }
   outstanding_.clear();

@@ -153,13 +153,19 @@ std::string Distribution::describe() const {
 const std::vector<DistributionInfo>& distribution_kinds() {
   static const std::vector<DistributionInfo> kinds = {
       {"constant", "always the same value: {\"type\":\"constant\",\"value\":\"5ms\"}"},
-      {"uniform", "uniform between min and max: {\"type\":\"uniform\",\"min\":\"1ms\",\"max\":\"9ms\"}"},
-      {"normal", "Gaussian, negatives clamped to 0: {\"type\":\"normal\",\"mean\":\"10ms\",\"sd\":\"2ms\"}"},
+      {"uniform",
+       "uniform between min and max: {\"type\":\"uniform\",\"min\":\"1ms\",\"max\":\"9ms\"}"},
+      {"normal",
+       "Gaussian, negatives clamped to 0: {\"type\":\"normal\",\"mean\":\"10ms\",\"sd\":\"2ms\"}"},
       {"lognormal", "ln X normal: {\"type\":\"lognormal\",\"median\":\"10ms\",\"sigma\":0.5}"},
       {"exponential", "memoryless: {\"type\":\"exponential\",\"mean\":\"10ms\"}"},
-      {"pareto", "heavy tail, P(X>x)=(scale/x)^shape: {\"type\":\"pareto\",\"scale\":\"5ms\",\"shape\":1.5}"},
-      {"mixture", "weighted choice: {\"type\":\"mixture\",\"components\":[{\"weight\":0.9,\"dist\":{...}},...]}"},
-      {"empirical", "CDF points, linear between: {\"type\":\"empirical\",\"cdf\":[[\"1ms\",0],[\"20ms\",1]]}"},
+      {"pareto",
+       "heavy tail, P(X>x)=(scale/x)^shape: {\"type\":\"pareto\",\"scale\":\"5ms\",\"shape\":1.5}"},
+      {"mixture",
+       "weighted choice: "
+       "{\"type\":\"mixture\",\"components\":[{\"weight\":0.9,\"dist\":{...}},...]}"},
+      {"empirical",
+       "CDF points, linear between: {\"type\":\"empirical\",\"cdf\":[[\"1ms\",0],[\"20ms\",1]]}"},
   };
   return kinds;
 }

@@ -23,18 +23,32 @@ namespace consim {
 class Distribution;
 
 namespace dist {
-struct Constant { double value; };
-struct Uniform { double lo, hi; };
-struct Normal { double mean, sd; };
+struct Constant {
+  double value;
+};
+struct Uniform {
+  double lo, hi;
+};
+struct Normal {
+  double mean, sd;
+};
 // ln X ~ Normal(ln median, sigma).
-struct LogNormal { double median, sigma; };
-struct Exponential { double mean; };
+struct LogNormal {
+  double median, sigma;
+};
+struct Exponential {
+  double mean;
+};
 // P(X > x) = (scale / x)^shape for x >= scale.
-struct Pareto { double scale, shape; };
+struct Pareto {
+  double scale, shape;
+};
 // Points (value, cumulative probability): values increasing, probabilities
 // non-decreasing, the last exactly 1. Linear between points; a first
 // probability above 0 is a point mass at the first value.
-struct Empirical { std::vector<std::pair<double, double>> points; };
+struct Empirical {
+  std::vector<std::pair<double, double>> points;
+};
 struct Mixture {
   std::vector<double> weights;  // positive, need not sum to 1
   std::vector<Distribution> parts;

@@ -13,15 +13,22 @@ InputError::InputError(std::string file, std::string path, std::string message)
 
 std::string json_type_name(const nlohmann::json& v) {
   switch (v.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::object: return "an object";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -67,8 +74,8 @@ void JsonReader::allow_only(const std::vector<std::string>& allowed) const {
     bool known = false;
     for (const auto& a : allowed) known = known || a == it.key();
     if (!known)
-      fail_at(it.key(), "unknown key \"" + it.key() + "\"; allowed keys here: " +
-                            join_names(allowed));
+      fail_at(it.key(),
+              "unknown key \"" + it.key() + "\"; allowed keys here: " + join_names(allowed));
   }
 }
 
@@ -102,8 +109,8 @@ double JsonReader::as_number(double min, double max) const {
 
 Time JsonReader::as_duration() const {
   if (!value_->is_string())
-    fail("expected a duration with a unit such as \"10ms\", got " + json_type_name(*value_) +
-         " " + json_excerpt(*value_));
+    fail("expected a duration with a unit such as \"10ms\", got " + json_type_name(*value_) + " " +
+         json_excerpt(*value_));
   auto t = parse_duration(value_->get<std::string>());
   if (!t)
     fail("\"" + value_->get<std::string>() +
@@ -159,9 +166,7 @@ bool JsonReader::boolean(std::string_view key) const {
 
 Time JsonReader::duration(std::string_view key) const { return at(key).as_duration(); }
 
-std::vector<JsonReader> JsonReader::array(std::string_view key) const {
-  return at(key).as_array();
-}
+std::vector<JsonReader> JsonReader::array(std::string_view key) const { return at(key).as_array(); }
 
 std::vector<std::string> JsonReader::strings(std::string_view key) const {
   std::vector<std::string> out;

@@ -50,9 +50,7 @@ std::uint64_t Rng::next_u64() {
 
 double Rng::next_double() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
-double Rng::next_double_open0() {
-  return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53;
-}
+double Rng::next_double_open0() { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
 std::uint64_t Rng::below(std::uint64_t n) {
   u128 m = static_cast<u128>(next_u64()) * n;

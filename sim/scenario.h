@@ -10,11 +10,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/distribution.h"
 #include "sim/time.h"
@@ -61,14 +60,14 @@ enum class CutPolicy { Drop, Hold };
 
 struct NodeSpec {
   std::string name;
-  Time clock_offset = 0;     // local clock = true time + offset (+ drift)
+  Time clock_offset = 0;  // local clock = true time + offset (+ drift)
   double clock_drift_ppm = 0;
 };
 
 enum class PartitionShape {
-  Groups,          // explicit groups: nodes in different groups are cut
-  OneWay,          // from -> to cut, to -> from open
-  Isolate,         // one node cut from all others
+  Groups,   // explicit groups: nodes in different groups are cut
+  OneWay,   // from -> to cut, to -> from open
+  Isolate,  // one node cut from all others
   MajorityMinority,
   MajoritiesRing,  // each node sees a majority, no two see the same one
   Bridge,          // two sides, one node sees both
@@ -87,11 +86,11 @@ enum class FaultKind { Partition, Crash, Pause, Clock };
 
 struct FaultSpec {
   FaultKind kind = FaultKind::Partition;
-  std::string name;      // for the report's phases, e.g. "partition 1"
+  std::string name;  // for the report's phases, e.g. "partition 1"
   Time start = 0;
-  std::optional<Time> end;  // heal / restart / resume; none: lasts to the end
-  PartitionSpec partition;  // kind == Partition
-  std::string node;         // Crash, Pause, Clock
+  std::optional<Time> end;                // heal / restart / resume; none: lasts to the end
+  PartitionSpec partition;                // kind == Partition
+  std::string node;                       // Crash, Pause, Clock
   std::optional<Time> clock_offset;       // Clock: new offset
   std::optional<double> clock_drift_ppm;  // Clock: new drift
 };
@@ -99,8 +98,8 @@ struct FaultSpec {
 // Random faults between start and end, drawn from the "nemesis" stream.
 struct NemesisSpec {
   Time start = 0, end = 0;
-  Distribution interval;  // quiet time between faults
-  Distribution length;    // how long each fault lasts
+  Distribution interval;           // quiet time between faults
+  Distribution length;             // how long each fault lasts
   std::vector<std::string> kinds;  // among "partition", "crash", "pause", "clock"
   Time max_clock_offset = 0;
 };

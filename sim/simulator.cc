@@ -12,9 +12,12 @@ namespace {
 
 const char* level_name(TraceLevel level) {
   switch (level) {
-    case TraceLevel::Ops: return "ops";
-    case TraceLevel::State: return "state";
-    case TraceLevel::Full: return "full";
+    case TraceLevel::Ops:
+      return "ops";
+    case TraceLevel::State:
+      return "state";
+    case TraceLevel::Full:
+      return "full";
   }
   return "full";
 }
@@ -67,8 +70,7 @@ RunStats run_scenario(const Scenario& scenario, const std::string& trace_path) {
   for (NodeId id = 0; id < scenario.nodes.size(); ++id) {
     const NodeSpec& spec = scenario.nodes[id];
     world.nodes.push_back(std::make_unique<NodeRuntime>(
-        world, id, world.root.fork("node/" + spec.name), spec.clock_offset,
-        spec.clock_drift_ppm));
+        world, id, world.root.fork("node/" + spec.name), spec.clock_offset, spec.clock_drift_ppm));
   }
   for (auto& node : world.nodes) {
     auto replica = model->make(*scenario.model_config, *node);

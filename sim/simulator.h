@@ -6,19 +6,18 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sim/scenario.h"
 
 namespace consim {
 
 struct RunStats {
-  std::uint64_t events = 0;        // simulator events dispatched
+  std::uint64_t events = 0;  // simulator events dispatched
   std::uint64_t trace_lines = 0;
   std::uint64_t trace_bytes = 0;
-  std::uint64_t messages = 0;      // model messages sent
+  std::uint64_t messages = 0;  // model messages sent
   Time end = 0;
 };
 

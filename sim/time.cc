@@ -3,8 +3,8 @@
 
 #include <cctype>
 #include <cmath>
-#include <string>
 #include <cstdio>
+#include <string>
 
 namespace consim {
 namespace {
@@ -39,8 +39,8 @@ bool split_decimal(std::string_view num, std::string_view& whole, std::string_vi
 
 std::optional<Time> parse_duration(std::string_view text) {
   std::size_t unit_at = 0;
-  while (unit_at < text.size() && (std::isdigit(static_cast<unsigned char>(text[unit_at])) ||
-                                    text[unit_at] == '.'))
+  while (unit_at < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[unit_at])) || text[unit_at] == '.'))
     ++unit_at;
   auto scale = unit_scale(text.substr(unit_at));
   std::string_view whole, frac;
@@ -71,7 +71,8 @@ std::string format_duration(Time t) {
   for (Unit u : {Unit{kSecond, "s"}, Unit{kMillisecond, "ms"}, Unit{kMicrosecond, "us"}}) {
     if (a >= u.scale) {
       if (a % u.scale == 0) {
-        std::snprintf(buf, sizeof buf, "%s%lld%s", sign, static_cast<long long>(a / u.scale), u.name);
+        std::snprintf(buf, sizeof buf, "%s%lld%s", sign, static_cast<long long>(a / u.scale),
+                      u.name);
       } else {
         std::snprintf(buf, sizeof buf, "%s%.3f%s", sign,
                       static_cast<double>(a) / static_cast<double>(u.scale), u.name);

@@ -32,7 +32,7 @@ using BlockMatrix = std::vector<std::vector<bool>>;
 
 struct Transit {
   bool lost = false;
-  Time latency = 0;                    // for the first copy
+  Time latency = 0;                       // for the first copy
   std::optional<Time> duplicate_latency;  // set when a second copy is delivered
 };
 

@@ -15,10 +15,14 @@ constexpr std::size_t kFlushAt = 1 << 20;
 
 const char* op_type(OpPhase p) {
   switch (p) {
-    case OpPhase::Invoke: return "invoke";
-    case OpPhase::Ok: return "ok";
-    case OpPhase::Fail: return "fail";
-    case OpPhase::Info: return "info";
+    case OpPhase::Invoke:
+      return "invoke";
+    case OpPhase::Ok:
+      return "ok";
+    case OpPhase::Fail:
+      return "fail";
+    case OpPhase::Info:
+      return "info";
   }
   return "info";
 }
@@ -29,11 +33,21 @@ std::string json_quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char esc[8];
@@ -153,8 +167,7 @@ void TraceWriter::apply(Time t, std::uint32_t node, std::uint64_t key,
   end_line();
 }
 
-void TraceWriter::note(Time t, std::uint32_t node, std::string_view what,
-                       std::string_view detail) {
+void TraceWriter::note(Time t, std::uint32_t node, std::string_view what, std::string_view detail) {
   if (!wants_state()) return;
   begin("note", t);
   field_node("node", node);

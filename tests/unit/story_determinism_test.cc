@@ -18,13 +18,15 @@ namespace {
 std::string first_difference(const std::string& a, const std::string& b) {
   auto la = parse_lines(a), lb = parse_lines(b);
   for (std::size_t i = 0; i < std::min(la.size(), lb.size()); ++i)
-    if (la[i] != lb[i]) return "line " + std::to_string(i + 1) + ": " + la[i].dump() + " vs " + lb[i].dump();
+    if (la[i] != lb[i])
+      return "line " + std::to_string(i + 1) + ": " + la[i].dump() + " vs " + lb[i].dump();
   return "lengths " + std::to_string(la.size()) + " vs " + std::to_string(lb.size());
 }
 
 }  // namespace
 
-TEST_CASE("every scenario in scenarios/, under every model, run twice gives identical trace bytes") {
+TEST_CASE(
+    "every scenario in scenarios/, under every model, run twice gives identical trace bytes") {
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(CONSIM_SOURCE_DIR "/scenarios")) {
     if (entry.path().extension() != ".json") continue;
@@ -53,8 +55,8 @@ TEST_CASE("a change of seed changes the trace") {
 namespace {
 
 struct Observed {
-  std::vector<json> network;    // (time, type, from, to, kind) of every network event
-  std::vector<json> client0;    // (time, type, f, key) of client 0's operations
+  std::vector<json> network;  // (time, type, from, to, kind) of every network event
+  std::vector<json> client0;  // (time, type, f, key) of client 0's operations
 };
 
 Observed observe(const std::vector<json>& lines) {
@@ -75,9 +77,8 @@ TEST_CASE("adding a client does not change the network's draws or another client
   // The added client talks to a node that is down for the whole run, so it
   // adds no traffic: everything else must be exactly as before.
   json s = base_scenario("eventual-async", 3, {"n1"});
-  s["network"]["default_link"] = {{"latency", {{"type", "exponential"}, {"mean", "3ms"}}},
-                                  {"loss", 0.1},
-                                  {"duplicate", 0.1}};
+  s["network"]["default_link"] = {
+      {"latency", {{"type", "exponential"}, {"mean", "3ms"}}}, {"loss", 0.1}, {"duplicate", 0.1}};
   s["faults"] = json::array({{{"type", "crash"}, {"node", "n3"}, {"at", "0s"}}});
   auto before = observe(run_story(s, "streams-a"));
   s["clients"].push_back({{"node", "n3"}});

@@ -67,8 +67,8 @@ TEST_CASE("held messages arrive after the heal") {
 
 TEST_CASE("a crashed node answers nothing until restarted") {
   json s = base_scenario("eventual-async", 3, {"n2"});
-  s["faults"] = json::array(
-      {{{"type", "crash"}, {"node", "n2"}, {"at", "1s"}, {"restart", "2500ms"}}});
+  s["faults"] =
+      json::array({{{"type", "crash"}, {"node", "n2"}, {"at", "1s"}, {"restart", "2500ms"}}});
   auto lines = run_story(s, "crash");
   std::map<std::uint64_t, std::int64_t> invoked;
   int timed_out = 0, ok_after = 0;
@@ -109,8 +109,8 @@ TEST_CASE("a paused node runs what arrived while paused when it resumes") {
 
 TEST_CASE("a clock fault shifts the node's clock and is traced") {
   json s = base_scenario("eventual-async", 2, {"n1"});
-  s["faults"] = json::array({{{"type", "clock"}, {"node", "n2"}, {"at", "1s"}, {"offset", "-50ms"},
-                              {"drift_ppm", 100}}});
+  s["faults"] = json::array(
+      {{{"type", "clock"}, {"node", "n2"}, {"at", "1s"}, {"offset", "-50ms"}, {"drift_ppm", 100}}});
   auto lines = run_story(s, "clock");
   auto clocks = of_type(lines, "clock");
   REQUIRE(clocks.size() == 1);

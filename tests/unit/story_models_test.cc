@@ -52,15 +52,16 @@ TEST_CASE("strong-2pc: a write during a partition fails and no replica changes")
       CHECK(failed_values.count(l["value"].get<std::int64_t>()) == 0);
 }
 
-TEST_CASE("eventual-async: a read on the minority side during the partition is stale, "
-          "and every replica holds the same value after the heal") {
+TEST_CASE(
+    "eventual-async: a read on the minority side during the partition is stale, "
+    "and every replica holds the same value after the heal") {
   json s = base_scenario("eventual-async", 5, {"n1", "n5"});
   s["duration"] = "6s";
   s["workload"]["stop"] = "4s";
   s["faults"] = partition_minority(1000, 3000);
   auto lines = run_story(s, "eventual-partition");
   // Newest acknowledged write per key, and reads on n5 during the partition.
-  std::map<std::int64_t, std::int64_t> newest_acked;  // key -> value
+  std::map<std::int64_t, std::int64_t> newest_acked;                          // key -> value
   std::map<std::uint64_t, std::pair<std::int64_t, std::int64_t>> read_began;  // op -> (time, key)
   std::map<std::uint64_t, std::int64_t> newest_at_begin;
   int stale = 0;
@@ -117,8 +118,8 @@ TEST_CASE("causal: no replica ever shows a write before a write it depends on") 
   for (const auto& [node, values] : order) {
     CHECK(values.size() > 100);
     for (std::size_t i = 1; i < values.size(); ++i)
-      REQUIRE_MESSAGE(values[i - 1] < values[i], node << " applied " << values[i] << " after "
-                                                      << values[i - 1]);
+      REQUIRE_MESSAGE(values[i - 1] < values[i],
+                      node << " applied " << values[i] << " after " << values[i - 1]);
   }
 }
 

@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
@@ -72,8 +71,7 @@ inline nlohmann::json base_scenario(const std::string& model, int n,
       {"seed", 7},
       {"duration", "4s"},
       {"nodes", nodes},
-      {"network",
-       {{"default_link", {{"latency", {{"type", "constant"}, {"value", "1ms"}}}}}}},
+      {"network", {{"default_link", {{"latency", {{"type", "constant"}, {"value", "1ms"}}}}}}},
       {"model", {{"name", model}}},
       {"clients", clients},
       {"workload",
