@@ -5,36 +5,11 @@
 #include <algorithm>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
-#include <deque>
-#include <unordered_map>
 
-#include "sim/json_input.h"
+#include "analysis/write_index.h"
 
 namespace consim::causal {
 namespace {
-
-using WriteIndex = std::vector<std::unordered_map<std::int64_t, std::uint32_t>>;
-
-// key -> value -> op index of the (unique) write of that value. Lookups only.
-WriteIndex index_writes(const History& h) {
-  WriteIndex index(h.key_names.size());
-  for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
-    const Operation& op = h.ops[i];
-    if (op.f != HistOp::Write) continue;
-    if (op.key >= index.size()) index.resize(op.key + 1);
-    std::string where = "line " + std::to_string(op.invoke_line);
-    if (!op.value) throw InputError(h.file, where, "a write has no value");
-    auto [it, fresh] = index[op.key].emplace(*op.value, i);
-    if (!fresh) {
-      throw InputError(h.file, where,
-                       "value " + std::to_string(*op.value) + " is written to key " +
-                           std::to_string(op.key) + " again (first at line " +
-                           std::to_string(h.ops[it->second].invoke_line) +
-                           "); the causal and session checkers need unique values");
-    }
-  }
-  return index;
-}
 
 bool is_ok_read(const Operation& op) { return op.f == HistOp::Read && op.outcome == Outcome::Ok; }
 
@@ -44,11 +19,9 @@ std::vector<bool> participating(const History& h, const WriteIndex& writes) {
   for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
     const Operation& op = h.ops[i];
     if (op.outcome == Outcome::Ok) in[i] = true;
-    if (!is_ok_read(op) || !op.value || op.key >= writes.size()) continue;
-    auto it = writes[op.key].find(*op.value);
-    if (it != writes[op.key].end() && h.ops[it->second].outcome == Outcome::Info) {
-      in[it->second] = true;
-    }
+    if (!is_ok_read(op)) continue;
+    std::uint32_t w = write_of(writes, op);
+    if (w != UINT32_MAX && h.ops[w].outcome == Outcome::Info) in[w] = true;
   }
   return in;
 }
@@ -76,14 +49,13 @@ void resolve_reads(Sessions& s, const WriteIndex& writes,
     const Operation& op = s.at(n);
     if (op.f != HistOp::Read || !op.value) continue;  // initial value
     s.source[n] = Source::ThinAir;
-    if (op.key >= writes.size()) continue;
-    auto it = writes[op.key].find(*op.value);
-    if (it == writes[op.key].end()) continue;
-    if (node_of[it->second] == kNoNode) {
-      s.failed_write[n] = it->second;  // only a failed write wrote it
+    std::uint32_t w = write_of(writes, op);
+    if (w == UINT32_MAX) continue;
+    if (node_of[w] == kNoNode) {
+      s.failed_write[n] = w;  // only a failed write wrote it
     } else {
       s.source[n] = Source::Write;
-      s.writer[n] = node_of[it->second];
+      s.writer[n] = node_of[w];
     }
   }
 }
@@ -125,7 +97,7 @@ std::vector<std::uint32_t> sweep(const Graph& dag, std::uint32_t nprocs, const S
 }  // namespace
 
 Sessions build_sessions(const History& h) {
-  WriteIndex writes = index_writes(h);
+  WriteIndex writes = index_unique_writes(h);
   std::vector<bool> in = participating(h, writes);
   Sessions s;
   s.history = &h;

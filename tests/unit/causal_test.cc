@@ -235,7 +235,7 @@ TEST_CASE("causal: failed ops and info reads take no part") {
 
 TEST_CASE("causal: a value written twice to one key is rejected, naming the line") {
   CHECK_THROWS_WITH_AS(consim::check_causal(build_history("p1 w x 1\np2 w x 1")),
-                       "test-history: line 2: value 1 is written to key 0 again (first at line 1); "
+                       "test-history: line 2: value 1 is written to key x again (first at line 1); "
                        "the causal and session checkers need unique values",
                        consim::InputError);
 }
