@@ -17,26 +17,10 @@
 namespace consim {
 
 enum class EventType : std::uint8_t {
-  Header,
-  Invoke,
-  Ok,
-  Fail,
-  Info,
-  Send,
-  Deliver,
-  Drop,
-  Duplicate,
-  Hold,
-  Partition,
-  Heal,
-  Crash,
-  Restart,
-  Pause,
-  Resume,
-  Clock,
-  Apply,
-  Note,
-  End,
+  Header, Invoke, Ok, Fail, Info,
+  Send, Deliver, Drop, Duplicate, Hold,
+  Partition, Heal, Crash, Restart, Pause, Resume, Clock,
+  Apply, Note, End,
   Other,  // a line type this version does not know: skipped, not an error
 };
 
@@ -51,16 +35,16 @@ struct TraceEvent {
   bool has_op = false;
   std::int64_t process = 0;
   HistOp f = HistOp::Read;
-  std::uint32_t key = kNone;  // interned
+  std::uint32_t key = kNone;      // interned
   std::optional<std::int64_t> value;
-  std::uint32_t node = kNone;  // interned node name (ops, apply, faults, note)
+  std::uint32_t node = kNone;     // interned node name (ops, apply, faults, note)
   // Network.
   std::uint64_t msg = 0;
   std::uint32_t from = kNone, to = kNone;  // interned node names
   std::uint32_t kind = kNone;              // interned message kind
   std::uint64_t bytes = 0;
   // Faults.
-  std::uint32_t fault = kNone;                    // interned fault name
+  std::uint32_t fault = kNone;  // interned fault name
   std::vector<std::vector<std::uint32_t>> sides;  // partition only
 };
 
