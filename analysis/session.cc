@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <queue>
 #include <unordered_map>
@@ -33,7 +34,13 @@ struct Entry {
   std::uint32_t best = kNone, via = kNone;
 };
 using Series = std::vector<Entry>;
-using SeriesByKey = std::unordered_map<std::uint32_t, Series>;  // looked up, never iterated
+// One process's series for one key. Per key they are sorted by process, so a
+// read walks them alongside the (process-ordered) writers it has seen.
+struct ProcessSeries {
+  std::uint32_t proc = 0;
+  Series writes, reads;
+};
+using KeySeries = std::vector<ProcessSeries>;
 
 struct Facts {
   const History& h;
@@ -41,38 +48,55 @@ struct Facts {
   std::vector<std::uint32_t> value_of;  // ok read -> write op, kInitial or kNone
   std::vector<std::uint32_t> proc;      // op -> dense process
   std::uint32_t nprocs = 0;
-  std::vector<SeriesByKey> writes_of, reads_of;  // by dense process
+  std::vector<std::pair<Time, Time>> times;  // op -> (invoke, complete), compact for the sweep
+  std::vector<KeySeries> series;             // by key
 
   const Operation& op(std::uint32_t i) const { return h.ops[i]; }
   bool older(std::uint32_t b, std::uint32_t a) const {  // a is a write
-    return b == kInitial || op(b).complete_time < op(a).invoke_time;
+    return b == kInitial || times[b].second < times[a].first;
   }
   std::uint32_t later(std::uint32_t a, std::uint32_t b) const {  // of two writes (kNone: none)
     if (a == kNone) return b;
-    return op(b).invoke_time > op(a).invoke_time ? b : a;
+    return times[b].first > times[a].first ? b : a;
   }
 };
 
-void add_series(Facts& f) {
-  for (std::uint32_t i = 0; i < f.h.ops.size(); ++i) {
-    const Operation& op = f.op(i);
-    if (op.outcome != Outcome::Ok) continue;
-    if (op.f == HistOp::Write) f.writes_of[f.proc[i]][op.key].push_back({op.complete_time, i, i});
-    if (op.f == HistOp::Read && f.value_of[i] < kInitial) {
-      f.reads_of[f.proc[i]][op.key].push_back({op.complete_time, f.value_of[i], i});
+void finish(const Facts& f, Series& series) {
+  std::stable_sort(series.begin(), series.end(),
+                   [](const Entry& a, const Entry& b) { return a.complete < b.complete; });
+  for (std::size_t k = 1; k < series.size(); ++k) {
+    if (f.later(series[k - 1].best, series[k].best) != series[k].best) {
+      series[k].best = series[k - 1].best, series[k].via = series[k - 1].via;
     }
   }
-  for (auto* all : {&f.writes_of, &f.reads_of}) {
-    for (SeriesByKey& by_key : *all) {
-      for (auto& [key, series] : by_key) {  // each series on its own: order does not matter
-        std::stable_sort(series.begin(), series.end(),
-                         [](const Entry& a, const Entry& b) { return a.complete < b.complete; });
-        for (std::size_t k = 1; k < series.size(); ++k) {
-          if (f.later(series[k - 1].best, series[k].best) != series[k].best) {
-            series[k].best = series[k - 1].best, series[k].via = series[k - 1].via;
-          }
-        }
+}
+
+void add_series(Facts& f) {
+  std::vector<std::vector<std::uint32_t>> by_key(f.h.key_names.size());
+  for (std::uint32_t i = 0; i < f.h.ops.size(); ++i) {
+    const Operation& op = f.op(i);
+    bool read = op.f == HistOp::Read && f.value_of[i] < kInitial;
+    if (op.outcome != Outcome::Ok || (op.f == HistOp::Read && !read)) continue;
+    if (op.key >= by_key.size()) by_key.resize(op.key + 1);
+    by_key[op.key].push_back(i);
+  }
+  f.series.resize(by_key.size());
+  for (std::uint32_t key = 0; key < by_key.size(); ++key) {
+    auto& ops = by_key[key];
+    std::stable_sort(ops.begin(), ops.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return f.proc[a] < f.proc[b]; });
+    KeySeries& out = f.series[key];
+    for (std::uint32_t i : ops) {
+      if (out.empty() || out.back().proc != f.proc[i]) out.push_back({f.proc[i], {}, {}});
+      if (f.op(i).f == HistOp::Write) {
+        out.back().writes.push_back({f.op(i).complete_time, i, i});
+      } else {
+        out.back().reads.push_back({f.op(i).complete_time, f.value_of[i], i});
       }
+    }
+    for (ProcessSeries& ps : out) {
+      finish(f, ps.writes);
+      finish(f, ps.reads);
     }
   }
 }
@@ -81,6 +105,8 @@ Facts index(const History& h) {
   Facts f{h, index_unique_writes(h), {}, {}, 0, {}, {}};
   f.value_of.assign(h.ops.size(), kNone);
   f.proc.resize(h.ops.size());
+  f.times.reserve(h.ops.size());
+  for (const Operation& op : h.ops) f.times.emplace_back(op.invoke_time, op.complete_time);
   std::map<std::int64_t, std::uint32_t> dense;
   for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
     const Operation& op = h.ops[i];
@@ -92,18 +118,12 @@ Facts index(const History& h) {
     if (!op.value) f.value_of[i] = kInitial;
     if (w != UINT32_MAX && h.ops[w].outcome != Outcome::Fail) f.value_of[i] = w;
   }
-  f.writes_of.resize(f.nprocs);
-  f.reads_of.resize(f.nprocs);
   add_series(f);
   return f;
 }
 
 // The last entry that completed before t, or null.
-const Entry* before(const std::vector<SeriesByKey>& all, std::uint32_t p, std::uint32_t key,
-                    Time t) {
-  auto it = all[p].find(key);
-  if (it == all[p].end()) return nullptr;
-  const Series& s = it->second;
+const Entry* before(const Series& s, Time t) {
   auto end = std::lower_bound(s.begin(), s.end(), t,
                               [](const Entry& e, Time v) { return e.complete < v; });
   return end == s.begin() ? nullptr : &*(end - 1);
@@ -125,15 +145,18 @@ struct Observed {
 struct Sweep {
   const Facts& f;
   Tally (&tally)[4];
-  std::map<std::uint32_t, std::uint32_t> own_write;                       // key -> write op
-  std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> read;  // key -> (read, value)
+  // Looked up by key, never iterated.
+  std::unordered_map<std::uint32_t, std::uint32_t> own_write;  // key -> write op
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> read;  // (read, value)
+  // Iterated in process order, so violations come out the same every run.
   std::map<std::uint32_t, Observed> seen;  // writer process -> its latest write q read
 
   void absorb(std::uint32_t i);
   void check(std::uint32_t r);
   void observed_writers(std::uint32_t r, bool& mw_checked, bool& wfr_checked);
+  // Counts a violation; builds it (and its reason) only if it will be listed.
   void report(Guarantee g, std::vector<std::uint32_t> ops, std::vector<std::uint32_t> extra,
-              std::string reason);
+              const std::function<std::string()>& reason);
 };
 
 std::string value_text(const Facts& f, std::uint32_t b) {
@@ -172,14 +195,14 @@ void Sweep::absorb(std::uint32_t i) {
 }
 
 void Sweep::report(Guarantee g, std::vector<std::uint32_t> ops, std::vector<std::uint32_t> extra,
-                   std::string reason) {
+                   const std::function<std::string()>& reason) {
   Tally& t = tally[g];
   ++t.result.violating;
   if (!t.listing()) return;
   Violation v;
   v.checker = t.result.guarantee;
   v.key = key_text(f, ops.back());
-  v.reason = t.result.guarantee + ": " + reason;
+  v.reason = t.result.guarantee + ": " + reason();
   for (std::uint32_t i : ops) v.ops.push_back(f.op(i).invoke_line);
   extra.insert(extra.end(), ops.begin(), ops.end());
   for (std::uint32_t i : extra) {
@@ -199,21 +222,23 @@ void Sweep::check(std::uint32_t r) {
     ++tally[kRyw].result.reads_checked;
     std::uint32_t w = it->second;
     if (f.older(b, w)) {
-      report(kRyw, {w, r}, {b},
-             "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
-                 value_text(f, b) + ", older than its own write of " +
-                 std::to_string(*f.op(w).value) + " at line " + line(f, w) +
-                 ", acknowledged before the read began");
+      report(kRyw, {w, r}, {b}, [&] {
+        return "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
+               value_text(f, b) + ", older than its own write of " +
+               std::to_string(*f.op(w).value) + " at line " + line(f, w) +
+               ", acknowledged before the read began";
+      });
     }
   }
   if (auto it = read.find(op.key); it != read.end()) {
     ++tally[kMr].result.reads_checked;
     auto [earlier, a] = it->second;
     if (a != kInitial && f.older(b, a)) {
-      report(kMr, {earlier, r}, {a, b},
-             "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
-                 value_text(f, b) + ", older than " + value_text(f, a) +
-                 ", which its earlier read at line " + line(f, earlier) + " returned");
+      report(kMr, {earlier, r}, {a, b}, [&, earlier = earlier, a = a] {
+        return "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
+               value_text(f, b) + ", older than " + value_text(f, a) +
+               ", which its earlier read at line " + line(f, earlier) + " returned";
+      });
     }
   }
   bool mw = false, wfr = false;
@@ -229,33 +254,42 @@ void Sweep::observed_writers(std::uint32_t r, bool& mw_checked, bool& wfr_checke
   const Operation& op = f.op(r);
   std::uint32_t b = f.value_of[r];
   bool mw_bad = false, wfr_bad = false;
+  if (op.key >= f.series.size()) return;
+  const KeySeries& key_series = f.series[op.key];
+  auto ps = key_series.begin();
   for (const auto& [p, o] : seen) {
+    while (ps != key_series.end() && ps->proc < p) ++ps;
+    if (ps == key_series.end()) break;
+    if (ps->proc != p) continue;
     Time issued = f.op(o.write).invoke_time;
     bool same_key = f.op(o.write).key == op.key;
-    std::string saw = process_text(f, r) + " read " + process_text(f, o.write) +
-                      "'s write at line " + line(f, o.write) + " (at line " + line(f, o.read) +
-                      "), then read " + key_text(f, r) + " at line " + line(f, r) + " and got " +
-                      value_text(f, b);
-    if (const Entry* e = before(f.writes_of, p, op.key, issued)) {
+    auto saw = [&, o = o] {
+      return process_text(f, r) + " read " + process_text(f, o.write) + "'s write at line " +
+             line(f, o.write) + " (at line " + line(f, o.read) + "), then read " + key_text(f, r) +
+             " at line " + line(f, r) + " and got " + value_text(f, b);
+    };
+    if (const Entry* e = before(ps->writes, issued)) {
       mw_checked = true;
       std::uint32_t w1 = e->best;
       if (!mw_bad && (f.older(b, w1) || (same_key && b == w1))) {
         mw_bad = true;
-        report(kMw, {w1, o.write, o.read, r}, {b},
-               saw +
-                   (b == w1 ? ", its earlier write at line "
-                            : ", older than its earlier write at line ") +
-                   line(f, w1));
+        report(kMw, {w1, o.write, o.read, r}, {b}, [&] {
+          return saw() +
+                 (b == w1 ? ", its earlier write at line "
+                          : ", older than its earlier write at line ") +
+                 line(f, w1);
+        });
       }
     }
-    if (const Entry* e = before(f.reads_of, p, op.key, issued)) {
+    if (const Entry* e = before(ps->reads, issued)) {
       wfr_checked = true;
       std::uint32_t wa = e->best;
       if (!wfr_bad && (f.older(b, wa) || (same_key && b == wa))) {
         wfr_bad = true;
-        report(kWfr, {e->via, o.write, o.read, r}, {wa, b},
-               saw + (b == wa ? ", the very value " : ", older than ") + value_text(f, wa) +
-                   " that the writer had read at line " + line(f, e->via) + " before writing");
+        report(kWfr, {e->via, o.write, o.read, r}, {wa, b}, [&] {
+          return saw() + (b == wa ? ", the very value " : ", older than ") + value_text(f, wa) +
+                 " that the writer had read at line " + line(f, e->via) + " before writing";
+        });
       }
     }
   }
