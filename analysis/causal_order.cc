@@ -61,7 +61,9 @@ void resolve_reads(Sessions& s, const WriteIndex& writes,
 }
 
 void index_key_writers(Sessions& s) {
-  s.key_writers.assign(s.history->key_names.size(), {});
+  std::size_t keys = s.history->key_names.size();
+  for (std::uint32_t n = 0; n < s.size(); ++n) keys = std::max<std::size_t>(keys, s.key(n) + 1);
+  s.key_writers.assign(keys, {});
   for (std::uint32_t p = 0; p < s.nprocs(); ++p) {
     for (std::uint32_t n : s.session[p]) {
       if (!s.is_write(n)) continue;

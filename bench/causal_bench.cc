@@ -7,7 +7,9 @@
 // valid history. Deterministic for a seed; only the timing reads the clock.
 //
 //   causal_bench [--ops 10000,100000,1000000] [--keys 1000] [--processes 16]
-//                [--models cc,ccv,cm] [--seed 1]
+//                [--models cc,ccv,cm] [--seed 1] [--stale 0.0]
+// --stale p makes each read return the key's previous value with chance p,
+// so the checkers also pay for building violations.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include <ctime>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/causal.h"
@@ -28,6 +31,7 @@ struct Config {
   std::uint32_t keys = 1000, processes = 16;
   std::string models = "cc";
   std::uint64_t seed = 1;
+  double stale = 0;  // chance that a read returns the value before the latest
 };
 
 consim::History generate(const Config& c, std::uint64_t count, consim::Rng& rng) {
@@ -51,11 +55,13 @@ consim::History generate(const Config& c, std::uint64_t count, consim::Rng& rng)
   for (std::uint64_t i = 0; i < count; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint64_t a, std::uint64_t b) { return effect[a] < effect[b]; });
-  std::vector<std::optional<std::int64_t>> state(c.keys);
+  std::vector<std::optional<std::int64_t>> state(c.keys), previous(c.keys);
   for (std::uint64_t i : order) {
     consim::Operation& op = ops[i];
-    if (op.f == consim::HistOp::Write) state[op.key] = op.value;
-    if (op.f == consim::HistOp::Read) op.value = state[op.key];
+    if (op.f == consim::HistOp::Write) previous[op.key] = std::exchange(state[op.key], op.value);
+    if (op.f == consim::HistOp::Read) {
+      op.value = rng.chance(c.stale) ? previous[op.key] : state[op.key];
+    }
   }
   std::stable_sort(ops.begin(), ops.end(),
                    [](const auto& a, const auto& b) { return a.invoke_time < b.invoke_time; });
@@ -106,6 +112,8 @@ Config parse(int argc, char** argv) {
       c.processes = static_cast<std::uint32_t>(std::stoul(value));
     else if (flag == "--models")
       c.models = value;
+    else if (flag == "--stale")
+      c.stale = std::stod(value);
     else if (flag == "--seed")
       c.seed = std::stoull(value);
     else {
@@ -128,21 +136,25 @@ void run(const Config& c, std::uint64_t count) {
   Seconds causal_s = seconds([&] { causal = consim::check_causal(h, options); });
   std::vector<consim::SessionResult> session;
   Seconds session_s = seconds([&] { session = consim::check_session_guarantees(h); });
-  std::uint64_t bad = 0;
-  for (const auto& r : causal) bad += r.violation_count;
-  for (const auto& r : session) bad += r.violating;
   std::printf("%9llu ops", static_cast<unsigned long long>(count));
   print(c.models.c_str(), causal_s, count);
   print("session", session_s, count);
-  std::printf(" | violations %llu\n", static_cast<unsigned long long>(bad));
+  std::printf(" | violations");
+  for (const auto& r : causal) {
+    std::printf(" %s=%llu", r.checker.c_str(), static_cast<unsigned long long>(r.violation_count));
+  }
+  for (const auto& r : session) {
+    std::printf(" %s=%llu", r.guarantee.c_str(), static_cast<unsigned long long>(r.violating));
+  }
+  std::printf("\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Config c = parse(argc, argv);
-  std::printf("keys %u, processes %u, seed %llu\n", c.keys, c.processes,
-              static_cast<unsigned long long>(c.seed));
+  std::printf("keys %u, processes %u, seed %llu, stale %.3f\n", c.keys, c.processes,
+              static_cast<unsigned long long>(c.seed), c.stale);
   for (std::uint64_t count : c.ops) run(c, count);
   return 0;
 }

@@ -261,6 +261,18 @@ TEST_CASE("causal: CM answers unknown, with a note, when its budget runs out") {
   CHECK(v.cm.note.find("budget") != std::string::npos);
 }
 
+TEST_CASE("causal: an empty history, and keys the history does not name, are handled") {
+  auto v = check("");
+  CHECK(v.cc.verdict == Verdict::Valid);
+  CHECK(v.cm.verdict == Verdict::Valid);
+  CHECK(v.ccv.verdict == Verdict::Valid);
+  consim::History h = build_history("p1 w x 1\np2 r x 1\np2 r x -");
+  h.key_names.clear();  // a loader bug must not make the checker read out of bounds
+  auto results = consim::check_causal(h);
+  REQUIRE(results[0].violations.size() == 1);
+  CHECK(results[0].violations[0].key == "0");
+}
+
 TEST_CASE("causal: only the models asked for are checked") {
   CausalOptions options;
   options.cm = false;

@@ -336,3 +336,12 @@ TEST_CASE("session property: linearizable histories never violate a session guar
   }
   for (std::uint64_t c : checked) CHECK(c > 1000);  // the property was put to the test
 }
+
+TEST_CASE("session: an empty history checks nothing and reports a zero rate") {
+  auto r = check("");
+  for (const auto& g : r) {
+    CHECK(g.reads_checked == 0);
+    CHECK(g.violating == 0);
+    CHECK(g.rate == 0.0);
+  }
+}
