@@ -1,7 +1,7 @@
 // Golden outputs of the generator and independence of named streams.
-#include "sim/rng.h"
-
 #include <doctest/doctest.h>
+
+#include "sim/rng.h"
 
 using consim::Rng;
 
