@@ -7,7 +7,7 @@
 // valid history. Deterministic for a seed; only the timing reads the clock.
 //
 //   causal_bench [--ops 10000,100000,1000000] [--keys 1000] [--processes 16]
-//                [--models cc,ccv,cm] [--seed 1] [--stale 0.0]
+//                [--models cc,ccv,cm] [--seed 1] [--stale 0.0] [--cm-budget N]
 // --stale p makes each read return the key's previous value with chance p,
 // so the checkers also pay for building violations.
 #include <algorithm>
@@ -32,6 +32,7 @@ struct Config {
   std::string models = "cc";
   std::uint64_t seed = 1;
   double stale = 0;  // chance that a read returns the value before the latest
+  std::uint64_t cm_budget = UINT64_MAX;
 };
 
 consim::History generate(const Config& c, std::uint64_t count, consim::Rng& rng) {
@@ -112,6 +113,8 @@ Config parse(int argc, char** argv) {
       c.processes = static_cast<std::uint32_t>(std::stoul(value));
     else if (flag == "--models")
       c.models = value;
+    else if (flag == "--cm-budget")
+      c.cm_budget = std::stoull(value);
     else if (flag == "--stale")
       c.stale = std::stod(value);
     else if (flag == "--seed")
@@ -131,7 +134,7 @@ void run(const Config& c, std::uint64_t count) {
   options.cc = true;
   options.ccv = c.models.find("ccv") != std::string::npos;
   options.cm = c.models.find("cm") != std::string::npos;
-  options.cm_budget = UINT64_MAX;
+  options.cm_budget = c.cm_budget;
   std::vector<consim::CheckResult> causal;
   Seconds causal_s = seconds([&] { causal = consim::check_causal(h, options); });
   std::vector<consim::SessionResult> session;
@@ -141,7 +144,9 @@ void run(const Config& c, std::uint64_t count) {
   print("session", session_s, count);
   std::printf(" | violations");
   for (const auto& r : causal) {
-    std::printf(" %s=%llu", r.checker.c_str(), static_cast<unsigned long long>(r.violation_count));
+    std::printf(" %s=%llu(%s)", r.checker.c_str(),
+                static_cast<unsigned long long>(r.violation_count),
+                consim::verdict_name(r.verdict));
   }
   for (const auto& r : session) {
     std::printf(" %s=%llu", r.guarantee.c_str(), static_cast<unsigned long long>(r.violating));
