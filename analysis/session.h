@@ -29,9 +29,10 @@
 // Invariants: each read is checked against the strongest reference of each
 // guarantee and counted at most once per guarantee; reads_checked counts the
 // reads that had a reference (for RYW an earlier acknowledged own write to
-// the key; for MR an earlier read of the key; for MW and WFR a write or read
-// of the key by a process whose write the reader had seen). Results are
-// deterministic and in the order RYW, MR, MW, WFR.
+// the key; for MR an earlier read of the key; for MW (WFR) an acknowledged
+// write (read) of the key by a process p, completed before p invoked a write
+// the reader had seen). Results are deterministic and in the order RYW, MR,
+// MW, WFR.
 #pragma once
 
 #include <cstddef>
