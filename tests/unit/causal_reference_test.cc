@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <sstream>
 #include <string>
 
 #include "analysis/causal.h"
@@ -173,12 +174,17 @@ History random_tiny_history(consim::Rng& rng) {
 }
 
 std::string describe(const History& h) {
-  std::string out;
+  std::ostringstream out;
   for (const Operation& op : h.ops) {
-    out += "p" + std::to_string(op.process) + (op.f == HistOp::Read ? " r " : " w ") +
-           h.key_names[op.key] + " " + (op.value ? std::to_string(*op.value) : "-") + "\n";
+    out << 'p' << op.process << (op.f == HistOp::Read ? " r " : " w ") << h.key_names[op.key]
+        << ' ';
+    if (op.value) {
+      out << *op.value << '\n';
+    } else {
+      out << "-\n";
+    }
   }
-  return out;
+  return out.str();
 }
 
 }  // namespace

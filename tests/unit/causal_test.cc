@@ -242,8 +242,14 @@ TEST_CASE("causal: a value written twice to one key is rejected, naming the line
 
 TEST_CASE("causal: violations beyond the cap are counted but not listed") {
   std::string text = "p1 w x 1\np1 w x 2\n";
-  for (int i = 0; i < 30; ++i)
-    text += "p" + std::to_string(2 + i) + " r x 2\np" + std::to_string(2 + i) + " r x 1\n";
+  for (int i = 0; i < 30; ++i) {
+    std::string p = "p";  // a reader that sees 2, then 1
+    p += std::to_string(2 + i);
+    text += p;
+    text += " r x 2\n";
+    text += p;
+    text += " r x 1\n";
+  }
   CausalOptions options;
   options.max_violations = 5;
   auto v = check(text, options);

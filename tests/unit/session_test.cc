@@ -249,8 +249,14 @@ TEST_CASE("session: the rate is violating reads over reads checked, and the adap
 
 TEST_CASE("session: violations are capped at 100 but all are counted") {
   std::string text = "p1 w x 1\np1 w x 2\n";
-  for (int i = 0; i < 150; ++i)
-    text += "p" + std::to_string(2 + i) + " r x 2\np" + std::to_string(2 + i) + " r x 1\n";
+  for (int i = 0; i < 150; ++i) {
+    std::string p = "p";  // a reader that sees 2, then 1
+    p += std::to_string(2 + i);
+    text += p;
+    text += " r x 2\n";
+    text += p;
+    text += " r x 1\n";
+  }
   auto r = check(text);
   CHECK(r[kMr].reads_checked == 150);
   CHECK(r[kMr].violating == 150);
