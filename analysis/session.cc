@@ -1,14 +1,15 @@
 // Session guarantees; the definitions are in session.h.
 //
-// One sweep over the ops in invoke order, with state per process q. An op of q becomes
-// "earlier" for q's later reads once it has completed before their invoke (a
-// min-heap on completion time), so overlapping ops of one process are
-// handled too. For each key q keeps only the strongest reference: the
+// One sweep over the ops in invoke order, with state per process q. An op
+// of q becomes "earlier" for q's later reads once it has completed before
+// their invoke (a min-heap on completion time), so overlapping ops of one
+// process are handled too. For each key q keeps only the strongest reference: the
 // acknowledged own write and the earlier-read value with the latest invoke
 // time (b is older than some reference iff it is older than that one), and
 // for each writer p the observed write of p with the latest invoke time
 // (p's later writes depend on everything its earlier ones did). Per read the
-// cost is O(P) lookups for P writers seen, so O(n P) in all.
+// cost is a binary search for each of the (at most P) writers seen, so
+// O(n P log n) in all.
 #include "analysis/session.h"
 
 #include <algorithm>
