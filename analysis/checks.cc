@@ -1,7 +1,11 @@
 // Running the checkers and rendering their verdicts; see checks.h.
 #include "analysis/checks.h"
 
+#include <cstdio>
+
+#include "analysis/causal.h"
 #include "analysis/linearizability.h"
+#include "analysis/session.h"
 
 namespace consim {
 namespace {
@@ -46,6 +50,35 @@ void check_linearizable(const History& h, const CheckSelection& s, CheckOutcome&
   out.text += violations_text(rep.result);
 }
 
+void check_causal_models(const History& h, CheckOutcome& out) {
+  for (const CheckResult& r : check_causal(h)) {
+    out.json[r.checker] = check_result_json(r);
+    // CC decides the causal verdict; CM and CCv are reported beside it.
+    if (r.checker == "causal-cc") out.overall = combine(out.overall, r.verdict);
+    out.text += r.checker + ": " + verdict_name(r.verdict) +
+                (r.checker == "causal-cc" ? "" : " (reported, not part of the verdict)") + "\n";
+    if (!r.note.empty()) out.text += "  " + r.note + "\n";
+    out.text += violations_text(r);
+  }
+}
+
+void check_sessions(const History& h, CheckOutcome& out) {
+  for (const SessionResult& s : check_session_guarantees(h)) {
+    CheckResult r = to_check_result(s);
+    nlohmann::json j = check_result_json(r);
+    j["reads_checked"] = s.reads_checked;
+    j["violating"] = s.violating;
+    j["rate"] = s.rate;
+    out.json[s.guarantee] = j;
+    out.overall = combine(out.overall, r.verdict);
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.2f%%", 100.0 * s.rate);
+    out.text += s.guarantee + ": " + verdict_name(r.verdict) + " (" + std::to_string(s.violating) +
+                " of " + std::to_string(s.reads_checked) + " checked, " + rate + ")\n";
+    out.text += violations_text(r);
+  }
+}
+
 }  // namespace
 
 nlohmann::json check_result_json(const CheckResult& r) {
@@ -80,6 +113,8 @@ CheckOutcome run_checks(const History& history, const CheckSelection& selection)
   CheckOutcome out;
   out.json = nlohmann::json::object();
   if (selection.linearizable) check_linearizable(history, selection, out);
+  if (selection.causal) check_causal_models(history, out);
+  if (selection.session) check_sessions(history, out);
   return out;
 }
 
