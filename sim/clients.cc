@@ -73,7 +73,8 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   // Fixed draw order: operation type, then key.
   bool is_read = c.rng.next_double() < w.read_fraction;
   Key key = keys_.sample(c.rng);
-  req.type = retry_type.value_or(is_read ? OpType::Read : OpType::Write);
+  bool writes_over = w.writes_stop && world_.loop.now() >= *w.writes_stop;
+  req.type = retry_type.value_or(is_read || writes_over ? OpType::Read : OpType::Write);
   req.key = retry_key.value_or(key);
   if (req.type == OpType::Write) req.value = ++next_value_;
   req.session = c.session;

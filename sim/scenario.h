@@ -119,6 +119,8 @@ struct WorkloadSpec {
   int retries = 0;  // a failed op is retried this many times, as new ops
   Time start = 0;
   std::optional<Time> stop;  // none: until the end of the run
+  // From this time on clients only read (to watch replicas converge); none: never.
+  std::optional<Time> writes_stop;
 };
 
 struct ClientSpec {

@@ -56,6 +56,13 @@ void parse_window(const JsonReader& value, Time duration, WorkloadSpec& w) {
                                 format_duration(w.start));
     w.stop = stop;
   }
+  if (value.has("writes_stop")) {
+    Time writes_stop = time_in_run(value.at("writes_stop"), duration);
+    if (writes_stop <= w.start)
+      value.fail_at("writes_stop", "writes_stop " + format_duration(writes_stop) +
+                                       " is not after start " + format_duration(w.start));
+    w.writes_stop = writes_stop;
+  }
 }
 
 std::vector<std::string> fallbacks_for(const std::string& node,
@@ -107,7 +114,7 @@ std::vector<ClientSpec> parse_client_group(const JsonReader& value, const NodeNa
 
 WorkloadSpec parse_workload(const JsonReader& value, Time duration) {
   value.allow_only({"read_fraction", "keys", "key_distribution", "think_time", "rate", "timeout",
-                    "retries", "start", "stop"});
+                    "retries", "start", "stop", "writes_stop"});
   WorkloadSpec w;
   if (value.has("read_fraction")) w.read_fraction = value.probability("read_fraction");
   if (value.has("keys"))
