@@ -64,8 +64,18 @@ class PathTracker {
 
   std::string path() const {
     std::string p = "$";
-    for (const auto& f : frames_)
-      p += f.is_array ? "[" + std::to_string(f.index) + "]" : "." + f.key;
+    for (const auto& f : frames_) {
+      // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
+      // positive) on the temporary of "." + key.
+      if (f.is_array) {
+        p += '[';
+        p += std::to_string(f.index);
+        p += ']';
+      } else {
+        p += '.';
+        p += f.key;
+      }
+    }
     return p;
   }
 

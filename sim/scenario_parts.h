@@ -1,6 +1,7 @@
 // Internal pieces of the scenario loader, shared by its files
-// (scenario_loader.cc, json_text.cc, loader_util.cc, network_json.cc,
-// workload_json.cc, faults_json.cc). Use load_scenario() instead.
+// (scenario_loader.cc, loader_util.cc, network_json.cc, workload_json.cc,
+// faults_json.cc, partition_json.cc, nemesis_json.cc, distribution_json.cc).
+// Use load_scenario() instead.
 //
 // Each parse_* function reads one part of the document strictly and
 // validates it against what is already known (node names, run duration), so
