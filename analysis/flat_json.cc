@@ -55,6 +55,25 @@ std::size_t utf8_length(const unsigned char* p, const unsigned char* end) {
   return n;
 }
 
+// Skips 8 bytes at a time while none is '"', '\\', a control character or
+// non-ASCII (the bytes that need a closer look).
+const char* skip_plain(const char* p, const char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    auto has_byte = [&](std::uint64_t b) {
+      std::uint64_t x = w ^ (kOnes * b);
+      return (x - kOnes) & ~x & kHighs;
+    };
+    std::uint64_t special =
+        has_byte('"') | has_byte('\\') | ((w - kOnes * 0x20) & ~w & kHighs) | (w & kHighs);
+    if (special) break;
+    p += 8;
+  }
+  return p;
+}
+
 }  // namespace
 
 // p_ stands on the opening quote. Plain strings are returned as a view of
@@ -64,6 +83,7 @@ bool FlatScanner::parse_string(std::string& scratch, std::string_view& out) {
   const char* start = p_;
   bool escaped = false;
   while (true) {
+    p_ = skip_plain(p_, end_);
     while (p_ < end_) {
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
