@@ -10,6 +10,7 @@
 // write of 2 (line 5) completed before the read began and no write of 1 can
 // follow it".
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -136,6 +137,45 @@ Explanation explain_read(const Operation& r, const OpRefs& slice, const OpRefs& 
       {&r}};
 }
 
+// The (non-failed) write of `value` in `all`, if any.
+const Operation* write_of(const std::optional<std::int64_t>& value, const OpRefs& all) {
+  for (const Operation* op : all)
+    if (op->f == HistOp::Write && op->outcome != Outcome::Fail && value && op->value == value)
+      return op;
+  return nullptr;
+}
+
+// Two reads going back in time: `earlier` completed before `later` began and
+// returned a value written after the one `later` returned (or `later`
+// returned nothing). Example: w(1), then w(2), r->2 [9-10], r->1 [11-12].
+std::optional<Explanation> explain_reads_back_in_time(const OpRefs& slice, const OpRefs& all,
+                                                      const std::string& key) {
+  for (const Operation* earlier : slice) {
+    for (const Operation* later : slice) {
+      if (earlier->f != HistOp::Read || later->f != HistOp::Read || !earlier->value ||
+          earlier->value == later->value || !precedes(*earlier, *later))
+        continue;
+      const Operation* newer = write_of(earlier->value, all);
+      const Operation* older = write_of(later->value, all);
+      if (!newer || (later->value && (!older || !precedes(*older, *newer)))) continue;
+      std::string order = older ? ", and the write of " + value_text(earlier->value) + " (line " +
+                                      std::to_string(newer->invoke_line) +
+                                      ") began after the write of " + value_text(later->value) +
+                                      " (line " + std::to_string(older->invoke_line) + ") completed"
+                                : "";
+      Explanation why{"read of key " + key + " at line " + std::to_string(later->invoke_line) +
+                          " returned " + value_text(later->value) + ", but the read at line " +
+                          std::to_string(earlier->invoke_line) +
+                          ", which completed before it began, already returned " +
+                          value_text(earlier->value) + order,
+                      {later, earlier, newer}};
+      if (older) why.at_fault.push_back(older);
+      return why;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Violation explain_violation(const OpRefs& ops, const std::string& key_name,
@@ -146,6 +186,11 @@ Violation explain_violation(const OpRefs& ops, const std::string& key_name,
   Explanation why;
   if (blocked.f == HistOp::Read) {
     why = explain_read(blocked, slice, ops, key_name);
+    // The generic answer: a pair of reads going back in time says more.
+    if (why.reason.find("no order of the operations") != std::string::npos)
+      if (auto pair = explain_reads_back_in_time(slice, ops, key_name)) why = *pair;
+  } else if (auto pair = explain_reads_back_in_time(slice, ops, key_name)) {
+    why = *pair;
   } else {
     std::vector<std::uint64_t> lines;
     for (const Operation* op : slice) lines.push_back(op->invoke_line);

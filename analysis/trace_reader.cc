@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "analysis/flat_json.h"
+#include "analysis/name_interner.h"
 #include "sim/json_input.h"
 
 namespace consim {
@@ -131,48 +132,6 @@ const char* kind_name(FlatKind k) {
   return "a value";
 }
 
-// Dense ids for names, in first-seen order; `names` is the id -> name
-// table. Open addressing on an FNV-1a hash; slots hold ids into `names`.
-class Interner {
- public:
-  explicit Interner(std::vector<std::string>& names) : names_(names), slots_(64, kEmpty) {}
-  std::uint32_t intern(std::string_view name) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      std::uint32_t id = slots_[i];
-      if (id == kEmpty) break;
-      if (names_[id] == name) return id;
-    }
-    auto id = static_cast<std::uint32_t>(names_.size());
-    names_.emplace_back(name);
-    if (names_.size() * 2 > slots_.size())
-      rehash();
-    else
-      place(h, id);
-    return id;
-  }
-
- private:
-  static constexpr std::uint32_t kEmpty = UINT32_MAX;
-  void place(std::uint64_t h, std::uint32_t id) {
-    std::size_t mask = slots_.size() - 1, i = h & mask;
-    while (slots_[i] != kEmpty) i = (i + 1) & mask;
-    slots_[i] = id;
-  }
-  void rehash() {
-    slots_.assign(slots_.size() * 2, kEmpty);
-    for (std::uint32_t id = 0; id < names_.size(); ++id) {
-      std::uint64_t h = 1469598103934665603ULL;
-      for (char c : names_[id]) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-      place(h, id);
-    }
-  }
-  std::vector<std::string>& names_;
-  std::vector<std::uint32_t> slots_;
-};
-
 struct Captured {
   bool present = false;
   FlatValue value;
@@ -193,7 +152,7 @@ struct TraceReader::Impl {
   std::uint64_t last_time_line = 0;
   bool seen_event = false;
   TraceNames names;
-  Interner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds};
+  NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds};
   nlohmann::json header;
   FlatScanner scanner;
   Captured fields[kFieldCount];

@@ -97,6 +97,19 @@ TEST_CASE("linearizable: a read before any write returns nothing") {
                                          "of 1 (line 1) completed before the read began (") == 0);
 }
 
+TEST_CASE("linearizable: a read cannot go back to an older value once a read saw a newer one") {
+  // w(1) [1-2], w(2) [3-10]; r->2 [4-5] completes before r->1 [6-7] begins.
+  auto result =
+      check_linearizability(history({w(1, 1, 2), w(2, 3, 10), r(2, 4, 5), r(1, 6, 7)})).result;
+  REQUIRE(result.violations.size() == 1);
+  const Violation& v = result.violations[0];
+  CHECK(v.ops == std::vector<std::uint64_t>{1, 3, 4, 6});
+  CHECK(v.slice == std::vector<std::uint64_t>{1, 3, 4, 6});
+  CHECK(v.reason.find("read of key 3 at line 6 returned 1, but the read at line 4, which "
+                      "completed before it began, already returned 2, and the write of 2 (line "
+                      "3) began after the write of 1 (line 1) completed (") == 0);
+}
+
 TEST_CASE("linearizable: a timed-out write seen by a later read took effect") {
   // w(1) ok [1-2], w(2) info at line 4 (timed out), r->2 [10-11].
   CHECK(verdict_of({w(1, 1, 2), w(2, 3, 4, Outcome::Info), r(2, 10, 11)}) == Verdict::Valid);
