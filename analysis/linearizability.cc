@@ -113,9 +113,12 @@ LinearizabilityReport check_linearizability(const History& history,
       case Verdict::Invalid:
         ++report.invalid_keys;
         ++result.violation_count;
-        if (result.violations.size() < options.max_violations)
-          result.violations.push_back(
-              explain_violation(ops, name, found, options.shrink_step_budget));
+        if (result.violations.size() < options.max_violations) {
+          ExplainedViolation e = explain_violation(ops, name, found, options.shrink_step_budget);
+          result.violations.push_back(std::move(e.violation));
+          report.keys.back().longest_prefix = std::move(e.prefix);
+          report.keys.back().blocked_line = e.blocked_line;
+        }
         break;
     }
   }
