@@ -206,8 +206,10 @@ std::optional<Explanation> explain_reads_disagree(const OpRefs& slice, const std
   return Explanation{"read of key " + key + " at line " + std::to_string(reads[1]->invoke_line) +
                          " returned " + value_text(reads[1]->value) + ", but the read at line " +
                          std::to_string(reads[0]->invoke_line) + " returned " +
-                         value_text(reads[0]->value) + ", and both writes " + at_line(*writes[0]) +
-                         ", " + at_line(*writes[1]) + " completed before either read began",
+                         value_text(reads[0]->value) + ", and both writes, of " +
+                         value_text(writes[0]->value) + " " + at_line(*writes[0]) + " and " +
+                         value_text(writes[1]->value) + " " + at_line(*writes[1]) +
+                         ", completed before either read began",
                      {reads[0], reads[1], writes[0], writes[1]}};
 }
 

@@ -110,6 +110,17 @@ TEST_CASE("linearizable: a read cannot go back to an older value once a read saw
                       "3) began after the write of 1 (line 1) completed (") == 0);
 }
 
+TEST_CASE("linearizable: two reads after the last writes must agree") {
+  // w(2) [1-6] and w(3) [3-5] overlap; both complete before the reads begin.
+  auto result =
+      check_linearizability(history({w(2, 1, 6), w(3, 3, 5), r(2, 9, 13), r(3, 11, 16)})).result;
+  REQUIRE(result.violations.size() == 1);
+  CHECK(result.violations[0].ops == std::vector<std::uint64_t>{1, 3, 9, 11});
+  CHECK(result.violations[0].reason.find(
+            "read of key 3 at line 11 returned 3, but the read at line 9 returned 2, and both "
+            "writes, of 2 (line 1) and 3 (line 3), completed before either read began (") == 0);
+}
+
 TEST_CASE("linearizable: a timed-out write seen by a later read took effect") {
   // w(1) ok [1-2], w(2) info at line 4 (timed out), r->2 [10-11].
   CHECK(verdict_of({w(1, 1, 2), w(2, 3, 4, Outcome::Info), r(2, 10, 11)}) == Verdict::Valid);
