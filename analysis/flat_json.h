@@ -56,6 +56,7 @@ class FlatScanner {
 
  private:
   bool parse_string(std::string& scratch, std::string_view& out);
+  bool decode_escape(std::string& scratch);
   bool parse_number(FlatValue& v);
   bool parse_value(FlatValue& v);
   bool skip_nested(int depth);
