@@ -2,6 +2,7 @@
 // the WGL search (no shared helpers) so that the two can catch each other.
 #include "analysis/brute_force.h"
 
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -72,12 +73,9 @@ Verdict brute_force_key(const std::vector<Operation>& ops) {
 }
 
 Verdict brute_force_linearizable(const History& history) {
-  std::vector<std::vector<Operation>> by_key;
-  for (const Operation& op : history.ops) {
-    if (op.key >= by_key.size()) by_key.resize(op.key + 1);
-    by_key[op.key].push_back(op);
-  }
-  for (const auto& ops : by_key)
+  std::map<std::uint32_t, std::vector<Operation>> by_key;
+  for (const Operation& op : history.ops) by_key[op.key].push_back(op);
+  for (const auto& [key, ops] : by_key)
     if (brute_force_key(ops) == Verdict::Invalid) return Verdict::Invalid;
   return Verdict::Valid;
 }

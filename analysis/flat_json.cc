@@ -55,15 +55,35 @@ std::size_t utf8_length(const unsigned char* p, const unsigned char* end) {
   return n;
 }
 
+// Skips 8 bytes at a time while none is '"', '\\', a control character or
+// non-ASCII (the bytes that need a closer look).
+const char* skip_plain(const char* p, const char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    auto has_byte = [&](std::uint64_t b) {
+      std::uint64_t x = w ^ (kOnes * b);
+      return (x - kOnes) & ~x & kHighs;
+    };
+    std::uint64_t special =
+        has_byte('"') | has_byte('\\') | ((w - kOnes * 0x20) & ~w & kHighs) | (w & kHighs);
+    if (special) break;
+    p += 8;
+  }
+  return p;
+}
+
 }  // namespace
 
 // p_ stands on the opening quote. Plain strings are returned as a view of
 // the line; strings with escapes are decoded into `scratch`.
 bool FlatScanner::parse_string(std::string& scratch, std::string_view& out) {
   ++p_;
-  const char* start = p_;
+  const char* start = p_;  // first byte not yet copied to scratch
   bool escaped = false;
   while (true) {
+    p_ = skip_plain(p_, end_);
     while (p_ < end_) {
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -73,77 +93,20 @@ bool FlatScanner::parse_string(std::string& scratch, std::string_view& out) {
     auto c = static_cast<unsigned char>(*p_);
     if (c == '"') break;
     if (c < 0x20) return fail("control character in a string");
-    if (c >= 0x80) {
+    if (c >= 0x80) {  // part of the text: only validated here
       std::size_t n = utf8_length(reinterpret_cast<const unsigned char*>(p_),
                                   reinterpret_cast<const unsigned char*>(end_));
       if (n == 0) return fail("invalid UTF-8 in a string");
-      if (escaped) scratch.append(p_, n);
       p_ += n;
       continue;
     }
-    // A backslash: switch to decoding into scratch.
-    if (!escaped) {
+    // A backslash: copy the text so far, then decode the escape.
+    if (escaped)
+      scratch.append(start, p_);
+    else
       scratch.assign(start, p_);
-      escaped = true;
-    }
-    if (end_ - p_ < 2) return fail("unterminated escape");
-    char e = p_[1];
-    p_ += 2;
-    switch (e) {
-      case '"':
-        scratch += '"';
-        break;
-      case '\\':
-        scratch += '\\';
-        break;
-      case '/':
-        scratch += '/';
-        break;
-      case 'b':
-        scratch += '\b';
-        break;
-      case 'f':
-        scratch += '\f';
-        break;
-      case 'n':
-        scratch += '\n';
-        break;
-      case 'r':
-        scratch += '\r';
-        break;
-      case 't':
-        scratch += '\t';
-        break;
-      case 'u': {
-        auto read4 = [&](std::uint32_t& cp) {
-          if (end_ - p_ < 4) return false;
-          cp = 0;
-          for (int i = 0; i < 4; ++i) {
-            int d = hex_digit(p_[i]);
-            if (d < 0) return false;
-            cp = cp * 16 + static_cast<std::uint32_t>(d);
-          }
-          p_ += 4;
-          return true;
-        };
-        std::uint32_t cp;
-        if (!read4(cp)) return fail("bad \\u escape");
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          std::uint32_t low;
-          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("lone surrogate");
-          p_ += 2;
-          if (!read4(low) || low < 0xDC00 || low > 0xDFFF) return fail("lone surrogate");
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return fail("lone surrogate");
-        }
-        append_utf8(scratch, cp);
-        break;
-      }
-      default:
-        p_ -= 1;
-        return fail("bad escape in a string");
-    }
+    escaped = true;
+    if (!decode_escape(scratch)) return false;
     start = p_;
   }
   if (escaped) {
@@ -153,6 +116,46 @@ bool FlatScanner::parse_string(std::string& scratch, std::string_view& out) {
     out = std::string_view(start, static_cast<std::size_t>(p_ - start));
   }
   ++p_;
+  return true;
+}
+
+// p_ stands on a backslash; appends the character it stands for.
+bool FlatScanner::decode_escape(std::string& scratch) {
+  if (end_ - p_ < 2) return fail("unterminated escape");
+  char e = p_[1];
+  p_ += 2;
+  constexpr std::string_view kFrom = "\"\\/bfnrt", kTo = "\"\\/\b\f\n\r\t";
+  if (auto i = kFrom.find(e); i != std::string_view::npos && e != 0) {
+    scratch += kTo[i];
+    return true;
+  }
+  if (e != 'u') {
+    p_ -= 1;
+    return fail("bad escape in a string");
+  }
+  auto read4 = [&](std::uint32_t& cp) {
+    if (end_ - p_ < 4) return false;
+    cp = 0;
+    for (int i = 0; i < 4; ++i) {
+      int d = hex_digit(p_[i]);
+      if (d < 0) return false;
+      cp = cp * 16 + static_cast<std::uint32_t>(d);
+    }
+    p_ += 4;
+    return true;
+  };
+  std::uint32_t cp;
+  if (!read4(cp)) return fail("bad \\u escape");
+  if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate needs its low half
+    std::uint32_t low;
+    if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("lone surrogate");
+    p_ += 2;
+    if (!read4(low) || low < 0xDC00 || low > 0xDFFF) return fail("lone surrogate");
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return fail("lone surrogate");
+  }
+  append_utf8(scratch, cp);
   return true;
 }
 

@@ -36,9 +36,30 @@ std::vector<SearchOp> prepare_register_ops(const OpRefs& ops);
 
 SearchResult search_key(const OpRefs& ops, std::uint64_t step_budget);
 
-// A violation for an invalid key: shrinks the key's ops to a minimal slice
-// (bounded by shrink_budget steps) and explains it in one line.
-Violation explain_violation(const OpRefs& ops, const std::string& key_name,
-                            const SearchResult& found, std::uint64_t shrink_budget);
+// The first point where an invalid key's history stops being
+// linearizable (see lin_prefix.cc). `found` is false when the budget ran
+// out first.
+struct FirstViolation {
+  bool found = false;
+  std::uint64_t valid_up_to_line = 0;  // last line of the longest linearizable prefix
+  std::vector<std::uint64_t> prefix;   // its ops' invoke lines, in linearization order
+  std::vector<Operation> cut_ops;      // the history up to the event that breaks it
+  const Operation* breaker = nullptr;  // in cut_ops: the op whose completion breaks it
+};
+FirstViolation find_first_violation(const OpRefs& ops, std::uint64_t& budget);
+
+// A violation for an invalid key, with the longest linearizable prefix and
+// the op that cannot be placed (for KeyLinearizability).
+struct ExplainedViolation {
+  Violation violation;
+  std::vector<std::uint64_t> prefix;
+  std::uint64_t blocked_line = 0;
+};
+
+// Finds the first violation, shrinks the history up to it to a minimal
+// slice and explains it in one line; all within `budget` steps (past it, a
+// larger slice and the search's own prefix are reported).
+ExplainedViolation explain_violation(const OpRefs& ops, const std::string& key_name,
+                                     const SearchResult& found, std::uint64_t budget);
 
 }  // namespace consim

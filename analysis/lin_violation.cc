@@ -10,6 +10,7 @@
 // write of 2 (line 5) completed before the read began and no write of 1 can
 // follow it".
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -136,42 +137,159 @@ Explanation explain_read(const Operation& r, const OpRefs& slice, const OpRefs& 
       {&r}};
 }
 
+// The write of `value`: from the slice if there (its view of the outcome),
+// else from the key's whole list, preferring one that did not fail.
+const Operation* write_of(const std::optional<std::int64_t>& value, const OpRefs& slice,
+                          const OpRefs& all) {
+  const Operation* failed = nullptr;
+  for (const OpRefs* ops : {&slice, &all})
+    for (const Operation* op : *ops)
+      if (op->f == HistOp::Write && value && op->value == value) {
+        if (op->outcome != Outcome::Fail) return op;
+        failed = op;
+      }
+  return failed;
+}
+
+std::string at_line(const Operation& op) { return "(line " + std::to_string(op.invoke_line) + ")"; }
+
+// Two reads going back in time: `earlier` completed before `later` began,
+// yet `later` returned an older value (or nothing). The value is older when
+// its write completed before the newer one's write began, or before
+// `earlier` began. Example: w(1) [1-2], w(2) [3-10], r->2 [4-5], r->1 [6-7].
+std::optional<Explanation> explain_reads_back_in_time(const OpRefs& slice, const OpRefs& all,
+                                                      const std::string& key) {
+  for (const Operation* earlier : slice) {
+    for (const Operation* later : slice) {
+      if (earlier->f != HistOp::Read || later->f != HistOp::Read || !earlier->value ||
+          earlier->value == later->value || !precedes(*earlier, *later))
+        continue;
+      const Operation* newer = write_of(earlier->value, slice, all);
+      const Operation* older = write_of(later->value, slice, all);
+      std::string order;
+      if (later->value) {
+        if (!older || !newer) continue;
+        if (precedes(*older, *newer))
+          order = ", and the write of " + value_text(earlier->value) + " " + at_line(*newer) +
+                  " began after the write of " + value_text(later->value) + " " + at_line(*older) +
+                  " completed";
+        else if (precedes(*older, *earlier))
+          order = ", and the write of " + value_text(later->value) + " " + at_line(*older) +
+                  " completed before that read began";
+        else
+          continue;
+      }
+      Explanation why{"read of key " + key + " at line " + std::to_string(later->invoke_line) +
+                          " returned " + value_text(later->value) + ", but the read at line " +
+                          std::to_string(earlier->invoke_line) +
+                          ", which completed before it began, already returned " +
+                          value_text(earlier->value) + order,
+                      {later, earlier}};
+      if (newer) why.at_fault.push_back(newer);
+      if (older) why.at_fault.push_back(older);
+      return why;
+    }
+  }
+  return std::nullopt;
+}
+
+// Two reads that disagree although no write can come between them: the
+// slice's only two writes both completed before either read began. Example:
+// w(2) [1-6], w(3) [3-5], r->2 [9-13], r->3 [11-16].
+std::optional<Explanation> explain_reads_disagree(const OpRefs& slice, const std::string& key) {
+  std::vector<const Operation*> writes, reads;
+  for (const Operation* op : slice) (op->f == HistOp::Write ? writes : reads).push_back(op);
+  if (writes.size() != 2 || reads.size() != 2 || reads[0]->value == reads[1]->value) return {};
+  for (const Operation* w : writes)
+    for (const Operation* r : reads)
+      if (!precedes(*w, *r)) return {};
+  return Explanation{"read of key " + key + " at line " + std::to_string(reads[1]->invoke_line) +
+                         " returned " + value_text(reads[1]->value) + ", but the read at line " +
+                         std::to_string(reads[0]->invoke_line) + " returned " +
+                         value_text(reads[0]->value) + ", and both writes, of " +
+                         value_text(writes[0]->value) + " " + at_line(*writes[0]) + " and " +
+                         value_text(writes[1]->value) + " " + at_line(*writes[1]) +
+                         ", completed before either read began",
+                     {reads[0], reads[1], writes[0], writes[1]}};
+}
+
+// Why `blocked` cannot be placed among the ops of `slice`. A write is
+// rarely the clearest subject: when its completion breaks the history (it
+// failed, or its ok fixed its place), a read in the slice is explained
+// instead, those of its value first.
+Explanation explain(const Operation& blocked, const OpRefs& slice, const OpRefs& all,
+                    const std::string& key) {
+  auto generic = [](const Explanation& e) {
+    return e.reason.find("no order of the operations") != std::string::npos;
+  };
+  if (blocked.f == HistOp::Read) {
+    Explanation why = explain_read(blocked, slice, all, key);
+    if (generic(why))
+      if (auto pair = explain_reads_back_in_time(slice, all, key)) why = *pair;
+    if (generic(why))
+      if (auto pair = explain_reads_disagree(slice, key)) why = *pair;
+    return why;
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const Operation* op : slice) {
+      if (op->f != HistOp::Read || (pass == 0) != (op->value == blocked.value)) continue;
+      Explanation why = explain_read(*op, slice, all, key);
+      if (!generic(why)) return why;
+    }
+  }
+  if (auto pair = explain_reads_back_in_time(slice, all, key)) return *pair;
+  if (auto pair = explain_reads_disagree(slice, key)) return *pair;
+  std::vector<std::uint64_t> lines;
+  for (const Operation* op : slice) lines.push_back(op->invoke_line);
+  return {"write of " + value_text(blocked.value) + " to key " + key + " at line " +
+              std::to_string(blocked.invoke_line) +
+              " cannot be placed: no order of the operations at lines " + line_list(lines) +
+              " is consistent with one copy of the register",
+          {&blocked}};
+}
+
 }  // namespace
 
-Violation explain_violation(const OpRefs& ops, const std::string& key_name,
-                            const SearchResult& found, std::uint64_t shrink_budget) {
-  const Operation* blocked_op = ops[found.blocked];
-  OpRefs slice = shrink(relevant_ops(ops), shrink_budget, blocked_op);
-  const Operation& blocked = *blocked_op;
-  Explanation why;
-  if (blocked.f == HistOp::Read) {
-    why = explain_read(blocked, slice, ops, key_name);
+ExplainedViolation explain_violation(const OpRefs& ops, const std::string& key_name,
+                                     const SearchResult& found, std::uint64_t budget) {
+  FirstViolation first = find_first_violation(ops, budget);
+  OpRefs start;
+  const Operation* blocked = ops[found.blocked];
+  if (first.found) {
+    for (const Operation& op : first.cut_ops) start.push_back(&op);
+    start = relevant_ops(start);
   } else {
-    std::vector<std::uint64_t> lines;
-    for (const Operation* op : slice) lines.push_back(op->invoke_line);
-    why = {"write of " + value_text(blocked.value) + " to key " + key_name + " at line " +
-               std::to_string(blocked.invoke_line) +
-               " cannot be placed: no order of the operations at lines " + line_list(lines) +
-               " is consistent with one copy of the register",
-           {&blocked}};
+    start = relevant_ops(ops);
   }
-  Violation v;
+  OpRefs slice = shrink(start, budget, blocked);
+  if (first.found) blocked = first.breaker;  // the op whose completion breaks it
+  Explanation why = explain(*blocked, slice, ops, key_name);
+  ExplainedViolation out;
+  Violation& v = out.violation;
   v.checker = "linearizable";
   v.key = key_name;
   for (const Operation* op : why.at_fault) v.ops.push_back(op->invoke_line);
   std::sort(v.ops.begin(), v.ops.end());
+  v.ops.erase(std::unique(v.ops.begin(), v.ops.end()), v.ops.end());
   // The slice, plus any failed write whose value a slice read returned.
   std::set<std::uint64_t> lines;
   for (const Operation* op : slice) lines.insert(op->invoke_line);
   for (const Operation* op : why.at_fault) lines.insert(op->invoke_line);
   v.slice.assign(lines.begin(), lines.end());
-  std::size_t total = prepare_register_ops(ops).size();
-  std::vector<std::uint64_t> prefix;
-  for (std::uint32_t i : found.longest) prefix.push_back(ops[i]->invoke_line);
-  v.reason = why.reason + " (longest linearizable prefix found: " + std::to_string(prefix.size()) +
-             " of the key's " + std::to_string(total) + " operations" +
-             (prefix.empty() ? std::string() : ", lines " + line_list(prefix)) + ")";
-  return v;
+  const std::string total = std::to_string(ops.size());
+  out.blocked_line = blocked->invoke_line;
+  if (first.found) {
+    out.prefix = first.prefix;
+    v.reason = why.reason + " (the longest linearizable prefix ends at line " +
+               std::to_string(first.valid_up_to_line) + " and holds " +
+               std::to_string(out.prefix.size()) + " of the key's " + total + " operations)";
+  } else {
+    for (std::uint32_t i : found.longest) out.prefix.push_back(ops[i]->invoke_line);
+    v.reason = why.reason +
+               " (longest linearizable prefix found: " + std::to_string(out.prefix.size()) +
+               " of the key's " + total + " operations)";
+  }
+  return out;
 }
 
 }  // namespace consim

@@ -82,18 +82,22 @@ KeyLinearizability check_key_linearizable(const std::vector<Operation>& ops,
 
 LinearizabilityReport check_linearizability(const History& history,
                                             const LinearizabilityOptions& options) {
-  std::vector<OpRefs> by_key(history.key_names.size());
-  for (const Operation& op : history.ops) {
-    if (op.key >= by_key.size()) by_key.resize(op.key + 1);
-    by_key[op.key].push_back(&op);
+  // Group by key, keys in id order, each key's ops in history order.
+  std::vector<const Operation*> sorted;
+  for (const Operation& op : history.ops) sorted.push_back(&op);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Operation* a, const Operation* b) { return a->key < b->key; });
+  std::vector<OpRefs> by_key;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (i == 0 || sorted[i]->key != sorted[i - 1]->key) by_key.emplace_back();
+    by_key.back().push_back(sorted[i]);
   }
   LinearizabilityReport report;
   CheckResult& result = report.result;
   result.checker = "linearizable";
   std::vector<std::string> unknown_names;
-  for (std::uint32_t key = 0; key < by_key.size(); ++key) {
-    const OpRefs& ops = by_key[key];
-    if (ops.empty()) continue;
+  for (const OpRefs& ops : by_key) {
+    const std::uint32_t key = ops.front()->key;
     SearchResult found = search_key(ops, options.step_budget_per_key);
     report.keys.push_back(summarize(ops, key, found));
     std::string name =
@@ -109,9 +113,12 @@ LinearizabilityReport check_linearizability(const History& history,
       case Verdict::Invalid:
         ++report.invalid_keys;
         ++result.violation_count;
-        if (result.violations.size() < options.max_violations)
-          result.violations.push_back(
-              explain_violation(ops, name, found, options.shrink_step_budget));
+        if (result.violations.size() < options.max_violations) {
+          ExplainedViolation e = explain_violation(ops, name, found, options.shrink_step_budget);
+          result.violations.push_back(std::move(e.violation));
+          report.keys.back().longest_prefix = std::move(e.prefix);
+          report.keys.back().blocked_line = e.blocked_line;
+        }
         break;
     }
   }

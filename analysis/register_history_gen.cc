@@ -99,18 +99,22 @@ void assign_lines(std::vector<Planned>& plan, Rng& rng) {
 }  // namespace
 
 History generate_register_history(const RegisterHistorySpec& spec, Rng& rng) {
+  // Client slot i runs as process i; when its op never completes, the slot
+  // carries on as a fresh process (i + processes, ...), as in Jepsen.
   std::vector<Time> ready(spec.processes);
-  std::vector<bool> stopped(spec.processes, false);
-  for (Time& t : ready) t = uniform(rng, 0, spec.max_think);
+  std::vector<std::int64_t> process(spec.processes);
+  for (std::size_t i = 0; i < spec.processes; ++i) {
+    ready[i] = uniform(rng, 0, spec.max_think);
+    process[i] = static_cast<std::int64_t>(i);
+  }
   std::vector<Planned> plan;
   std::int64_t next_value = 1;
   while (plan.size() < spec.ops) {
-    std::size_t p = spec.processes;
-    for (std::size_t i = 0; i < spec.processes; ++i)
-      if (!stopped[i] && (p == spec.processes || ready[i] < ready[p])) p = i;
-    if (p == spec.processes) break;  // every process is stuck on an op that never completed
-    Planned op = plan_op(spec, rng, static_cast<std::int64_t>(p), ready[p], next_value);
-    if (!op.completes) stopped[p] = true;
+    std::size_t p = 0;
+    for (std::size_t i = 1; i < spec.processes; ++i)
+      if (ready[i] < ready[p]) p = i;
+    Planned op = plan_op(spec, rng, process[p], ready[p], next_value);
+    if (!op.completes) process[p] += spec.processes;
     ready[p] = op.line_time + uniform(rng, 0, spec.max_think);
     plan.push_back(op);
   }

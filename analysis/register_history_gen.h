@@ -10,8 +10,8 @@
 // not. Same spec and rng seed, same history.
 //
 // Outcomes: `fail_fraction` of ops do not take effect and complete with
-// fail; `info_fraction` get info (half of those take effect, half not; a
-// quarter of all info ops never complete at all, and their process stops).
+// fail; `info_fraction` get info (half of those take effect, half not; half
+// of them never complete at all, and their client goes on as a new process).
 #pragma once
 
 #include <cstdint>

@@ -10,9 +10,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <unordered_map>
 
 #include "analysis/flat_json.h"
+#include "analysis/name_interner.h"
 #include "sim/json_input.h"
 
 namespace consim {
@@ -40,36 +40,48 @@ constexpr const char* kFieldNames[kFieldCount] = {"type", "time",  "op",    "pro
                                                   "key",  "value", "node",  "msg",     "from",
                                                   "to",   "kind",  "bytes", "fault",   "sides"};
 
+// Compares with a literal of known length: compiles to a word compare.
+template <std::size_t N>
+bool is(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
 int field_of(std::string_view key) {
   switch (key.size()) {
     case 1:
       return key[0] == 'f' ? kF : -1;
     case 2:
-      if (key == "op") return kOp;
-      return key == "to" ? kTo : -1;
+      return is(key, "op") ? kOp : is(key, "to") ? kTo : -1;
     case 3:
-      if (key == "key") return kKey;
-      return key == "msg" ? kMsg : -1;
+      return is(key, "key") ? kKey : is(key, "msg") ? kMsg : -1;
     case 4:
       switch (key[0]) {
         case 't':
-          return key == "type" ? kType : key == "time" ? kTime : -1;
+          return is(key, "type") ? kType : is(key, "time") ? kTime : -1;
         case 'n':
-          return key == "node" ? kNode : -1;
+          return is(key, "node") ? kNode : -1;
         case 'f':
-          return key == "from" ? kFrom : -1;
+          return is(key, "from") ? kFrom : -1;
         case 'k':
-          return key == "kind" ? kKind : -1;
+          return is(key, "kind") ? kKind : -1;
         default:
           return -1;
       }
     case 5:
-      if (key == "value") return kValue;
-      if (key == "bytes") return kBytes;
-      if (key == "fault") return kFault;
-      return key == "sides" ? kSides : -1;
+      switch (key[0]) {
+        case 'v':
+          return is(key, "value") ? kValue : -1;
+        case 'b':
+          return is(key, "bytes") ? kBytes : -1;
+        case 'f':
+          return is(key, "fault") ? kFault : -1;
+        case 's':
+          return is(key, "sides") ? kSides : -1;
+        default:
+          return -1;
+      }
     case 7:
-      return key == "process" ? kProcess : -1;
+      return is(key, "process") ? kProcess : -1;
     default:
       return -1;
   }
@@ -93,8 +105,12 @@ constexpr TypeName kTypes[] = {
 };
 
 EventType type_of(std::string_view name) {
+  // The busiest types first.
+  if (is(name, "deliver")) return EventType::Deliver;
+  if (is(name, "send")) return EventType::Send;
   for (const auto& t : kTypes)
-    if (t.name == name) return t.type;
+    if (t.name.size() == name.size() && std::memcmp(t.name.data(), name.data(), name.size()) == 0)
+      return t.type;
   return EventType::Other;
 }
 
@@ -116,29 +132,6 @@ const char* kind_name(FlatKind k) {
   return "a value";
 }
 
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-// Dense ids for names, in first-seen order; `names` is the id -> name table.
-class Interner {
- public:
-  explicit Interner(std::vector<std::string>& names) : names_(names) {}
-  std::uint32_t intern(std::string_view name) {
-    auto it = ids_.find(name);
-    if (it != ids_.end()) return it->second;
-    auto id = static_cast<std::uint32_t>(names_.size());
-    names_.emplace_back(name);
-    ids_.emplace(std::string(name), id);
-    return id;
-  }
-
- private:
-  std::vector<std::string>& names_;
-  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> ids_;
-};
-
 struct Captured {
   bool present = false;
   FlatValue value;
@@ -159,7 +152,7 @@ struct TraceReader::Impl {
   std::uint64_t last_time_line = 0;
   bool seen_event = false;
   TraceNames names;
-  Interner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds};
+  NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds};
   nlohmann::json header;
   FlatScanner scanner;
   Captured fields[kFieldCount];
@@ -251,7 +244,14 @@ void TraceReader::Impl::capture(std::string_view line) {
     if (f < 0) return;
     Captured& c = fields[f];
     c.present = true;
-    c.value = value;
+    // Member by member: a whole-struct copy here stalls on store forwarding.
+    c.value.kind = value.kind;
+    c.value.text = value.text;
+    c.value.boolean = value.boolean;
+    c.value.fits_i64 = value.fits_i64;
+    c.value.fits_u64 = value.fits_u64;
+    c.value.i64 = value.i64;
+    c.value.u64 = value.u64;
     const char* data = value.text.data();
     bool in_line = data >= line.data() && data <= line.data() + line.size();
     if (!in_line && value.kind == FlatKind::String) {

@@ -71,10 +71,11 @@ TEST_CASE("linearizable: a read after an acknowledged write returns the old valu
   CHECK(v.slice == std::vector<std::uint64_t>{1, 3, 5});
   CHECK(v.reason ==
         "read of key 3 at line 5 returned 1, but write of 2 (line 3) completed before the read "
-        "began and no write of 1 can follow it (longest linearizable prefix found: 2 of the "
-        "key's 3 operations, lines 1, 3)");
+        "began and no write of 1 can follow it (the longest linearizable prefix ends at line 5 "
+        "and holds 2 of the key's 3 operations)");
   REQUIRE(report.keys.size() == 1);
   CHECK(report.keys[0].blocked_line == 5);
+  // Up to line 5 (the read in flight) it is linearizable: write 1, write 2.
   CHECK(report.keys[0].longest_prefix == std::vector<std::uint64_t>{1, 3});
   CHECK(report.invalid_keys == 1);
 }
@@ -94,6 +95,30 @@ TEST_CASE("linearizable: a read before any write returns nothing") {
   REQUIRE(result.violations.size() == 1);
   CHECK(result.violations[0].reason.find("read of key 3 at line 3 returned nothing, but write "
                                          "of 1 (line 1) completed before the read began (") == 0);
+}
+
+TEST_CASE("linearizable: a read cannot go back to an older value once a read saw a newer one") {
+  // w(1) [1-2], w(2) [3-10]; r->2 [4-5] completes before r->1 [6-7] begins.
+  auto result =
+      check_linearizability(history({w(1, 1, 2), w(2, 3, 10), r(2, 4, 5), r(1, 6, 7)})).result;
+  REQUIRE(result.violations.size() == 1);
+  const Violation& v = result.violations[0];
+  CHECK(v.ops == std::vector<std::uint64_t>{1, 3, 4, 6});
+  CHECK(v.slice == std::vector<std::uint64_t>{1, 3, 4, 6});
+  CHECK(v.reason.find("read of key 3 at line 6 returned 1, but the read at line 4, which "
+                      "completed before it began, already returned 2, and the write of 2 (line "
+                      "3) began after the write of 1 (line 1) completed (") == 0);
+}
+
+TEST_CASE("linearizable: two reads after the last writes must agree") {
+  // w(2) [1-6] and w(3) [3-5] overlap; both complete before the reads begin.
+  auto result =
+      check_linearizability(history({w(2, 1, 6), w(3, 3, 5), r(2, 9, 13), r(3, 11, 16)})).result;
+  REQUIRE(result.violations.size() == 1);
+  CHECK(result.violations[0].ops == std::vector<std::uint64_t>{1, 3, 9, 11});
+  CHECK(result.violations[0].reason.find(
+            "read of key 3 at line 11 returned 3, but the read at line 9 returned 2, and both "
+            "writes, of 2 (line 1) and 3 (line 3), completed before either read began (") == 0);
 }
 
 TEST_CASE("linearizable: a timed-out write seen by a later read took effect") {
@@ -186,11 +211,12 @@ TEST_CASE("linearizable: the slice of a long history shrinks to the ops that sho
   auto result = check_linearizability(history(ops)).result;
   REQUIRE(result.violations.size() == 1);
   const Violation& v = result.violations[0];
-  // Write 23 (line 89), write 24 (line 93) and the stale read (line 99).
-  CHECK(v.slice == std::vector<std::uint64_t>{89, 93, 99});
-  INFO(v.reason);
-  CHECK(v.reason.find("read of key 3 at line 99 returned 23, but write of 24 (line 93) completed "
-                      "before the read began") == 0);
+  // Write 23 (line 89), write 25 (line 97) and the stale read (line 99).
+  CHECK(v.slice == std::vector<std::uint64_t>{89, 97, 99});
+  CHECK(v.reason ==
+        "read of key 3 at line 99 returned 23, but write of 25 (line 97) completed before the "
+        "read began and no write of 23 can follow it (the longest linearizable prefix ends at "
+        "line 99 and holds 49 of the key's 80 operations)");
 }
 
 namespace {

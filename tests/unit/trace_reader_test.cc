@@ -146,6 +146,16 @@ TEST_CASE("trace reader: the end line comes last and a history needs no header")
   CHECK(reader.names().keys == std::vector<std::string>{"acct-1"});
 }
 
+TEST_CASE("trace reader: escaped and non-ASCII names are decoded whole") {
+  std::string path = write_jsonl(
+      "escapes.jsonl", R"({"type":"note","time":1,"node":"a\tb\"c\u00e9d\ud83d\ude00é/e\/"})"
+                       "\n");
+  TraceReader reader(path);
+  auto ev = read_all(reader);
+  REQUIRE(ev.size() == 1);
+  CHECK(reader.names().nodes[ev[0].node] == "a\tb\"c\u00e9d\U0001F600\u00e9/e/");
+}
+
 TEST_CASE("trace reader: a line that is not JSON is named by its line") {
   InputError e =
       error_of("not-json.jsonl", "{\"type\":\"end\",\"time\":1}\n{\"type\":\"end\",\"time\":2,}\n");
