@@ -238,3 +238,17 @@ TEST_CASE("report: the same trace gives a byte-identical report") {
   };
   CHECK(build() == build());
 }
+
+TEST_CASE("cap: an operation to a bridge node counts on every side it is listed on") {
+  TraceBuilder t;
+  t.partition(0, "bridge", {{"n1", "n2"}, {"n2", "n3"}});
+  t.write(1, "x", 1, "n2", 10, 11);
+  t.invoke(20, 2, HistOp::Write, "x", 2, "n3").fail(21, 2);
+  t.end(100);
+  const nlohmann::json sides = t.run()["cap"]["partitions"][0]["sides"];
+  CHECK(sides[0]["write"]["ok"] == 1);
+  CHECK(sides[0]["availability"] == 1.0);
+  CHECK(sides[1]["write"]["ok"] == 1);
+  CHECK(sides[1]["write"]["fail"] == 1);
+  CHECK(sides[1]["availability"] == 0.5);
+}
