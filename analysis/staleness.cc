@@ -49,7 +49,9 @@ void StaleStats::add(const ReadVerdict& verdict) {
     case ReadVerdict::Kind::Stale:
       ++stale_;
       if (verdict.lower_bound) ++lower_bounds_;
-      ++k_counts_[verdict.k];
+      ++k_counts_[std::min(verdict.k, kHistogramCap)];
+      k_sum_ += static_cast<double>(verdict.k);
+      k_max_ = std::max(k_max_, verdict.k);
       t_.add(verdict.t);
       return;
   }
@@ -61,23 +63,22 @@ void StaleStats::merge(const StaleStats& other) {
   unclassified_ += other.unclassified_;
   lower_bounds_ += other.lower_bounds_;
   for (const auto& [k, count] : other.k_counts_) k_counts_[k] += count;
+  k_sum_ += other.k_sum_;
+  k_max_ = std::max(k_max_, other.k_max_);
   t_.merge(other.t_);
 }
 
 nlohmann::json StaleStats::to_json() const {
   nlohmann::json histogram = nlohmann::json::array();
-  double k_sum = 0;
-  std::uint64_t k_max = 0;
   for (const auto& [k, count] : k_counts_) {
     histogram.push_back({{"k", k}, {"count", count}});
-    k_sum += static_cast<double>(k) * static_cast<double>(count);
-    k_max = std::max(k_max, k);
+    if (k == kHistogramCap) histogram.back()["or_more"] = true;
   }
   nlohmann::json k_json = {
       {"histogram", histogram},
-      {"mean",
-       stale_ == 0 ? nlohmann::json(nullptr) : nlohmann::json(k_sum / static_cast<double>(stale_))},
-      {"max", stale_ == 0 ? nlohmann::json(nullptr) : nlohmann::json(k_max)}};
+      {"mean", stale_ == 0 ? nlohmann::json(nullptr)
+                           : nlohmann::json(k_sum_ / static_cast<double>(stale_))},
+      {"max", stale_ == 0 ? nlohmann::json(nullptr) : nlohmann::json(k_max_)}};
   return {{"reads_ok", reads_ok_},
           {"stale", stale_},
           {"stale_rate", ratio_json(stale_, reads_ok_)},

@@ -44,6 +44,10 @@ ReadVerdict classify_read(const KeyWrites& writes, const ValueLookup& source,
 
 class StaleStats {
  public:
+  // k values at or above this share one histogram entry ("or_more": true);
+  // the mean and max use the exact values.
+  static constexpr std::uint64_t kHistogramCap = 1024;
+
   void add(const ReadVerdict& verdict);
   void merge(const StaleStats& other);
   std::uint64_t reads_ok() const { return reads_ok_; }
@@ -51,12 +55,15 @@ class StaleStats {
   std::uint64_t fresh() const { return reads_ok_ - stale_ - unclassified_; }
 
   // {"reads_ok","stale","stale_rate","unclassified","lower_bounds",
-  //  "k":{"histogram":[{"k","count"}],"mean","max"},"t_ms":{p50,p95,p99,max}}
+  //  "k":{"histogram":[{"k","count"[,"or_more"]}],"mean","max"},
+  //  "t_ms":{p50,p95,p99,max}}
   nlohmann::json to_json() const;
 
  private:
   std::uint64_t reads_ok_ = 0, stale_ = 0, unclassified_ = 0, lower_bounds_ = 0;
-  std::map<std::uint64_t, std::uint64_t> k_counts_;  // at most window + 1 distinct k
+  std::map<std::uint64_t, std::uint64_t> k_counts_;  // keys <= kHistogramCap
+  double k_sum_ = 0;
+  std::uint64_t k_max_ = 0;
   LatencyHistogram t_;
 };
 

@@ -152,10 +152,14 @@ std::string cap_lines(const nlohmann::json& report) {
     out += "partition " + text(at(p, {"fault"})) + ":";
     for (const nlohmann::json& side : at(p, {"sides"})) {
       std::string nodes;
-      for (const nlohmann::json& n : at(side, {"nodes"}))
-        nodes += (nodes.empty() ? "" : " ") + text(n);
-      out += "  {" + nodes + "} availability " + number(at(side, {"availability"}), "%.3f") +
-             ", fresh reads " + percent(at(side, {"fresh_fraction"}));
+      for (const nlohmann::json& n : at(side, {"nodes"})) {
+        if (!nodes.empty()) nodes += ' ';
+        nodes += text(n);
+      }
+      out += "  {";
+      out += nodes;
+      out += "} availability " + number(at(side, {"availability"}), "%.3f");
+      out += ", fresh reads " + percent(at(side, {"fresh_fraction"}));
     }
     out += "\n";
   }

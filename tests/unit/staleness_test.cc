@@ -195,3 +195,13 @@ TEST_CASE("latency histogram: every bucket is narrower than 1/64 of its lower ed
     CHECK((high - low) * 64 <= std::max<Time>(low, 64));
   }
 }
+
+TEST_CASE("staleness: k values past the histogram cap share one entry, mean and max stay exact") {
+  TraceBuilder t;
+  for (int i = 1; i <= 1100; ++i) t.write(i, "x", i, "n1", i, i);
+  t.read(2000, "x", std::nullopt, "n2", 2000, 2001);
+  const nlohmann::json k = t.run()["staleness"]["overall"]["k"];
+  CHECK(k["histogram"] == nlohmann::json::parse(R"([{"k":1024,"count":1,"or_more":true}])"));
+  CHECK(k["max"] == 1100);
+  CHECK(k["mean"] == 1100.0);
+}
