@@ -221,24 +221,26 @@ class CausalReplica : public Replica {
   }
 
   // Apply every buffered write that has become applicable, until none is.
-  // Buffered writes are ordered by (origin, seq), so one pass releases a
-  // whole run of one origin; another pass follows while any was released.
+  // Only the next write of each origin can be applicable, so each pass looks
+  // up one entry per origin (never scanning the whole buffer, which grows
+  // large behind a gap during a partition); passes repeat while any origin
+  // advanced, since one origin's write may be another's dependency.
   void release_buffered() {
     bool progress = true;
     while (progress) {
       progress = false;
-      for (auto it = buffered_.begin(); it != buffered_.end();) {
-        if (!applicable(it->second.write)) {
-          ++it;
-          continue;
+      for (NodeId origin = 0; origin < applied_.size(); ++origin) {
+        for (auto it = buffered_.find({origin, applied_[origin] + 1});
+             it != buffered_.end() && applicable(it->second.write);
+             it = buffered_.find({origin, applied_[origin] + 1})) {
+          Buffered b = std::move(it->second);
+          buffered_.erase(it);
+          ctx_.note("released", describe(b.write) + " after " +
+                                    format_duration(ctx_.now() - b.since) + " buffered");
+          apply(b.write);
+          acknowledge(b.write);
+          progress = true;
         }
-        Buffered b = std::move(it->second);
-        it = buffered_.erase(it);
-        ctx_.note("released", describe(b.write) + " after " +
-                                  format_duration(ctx_.now() - b.since) + " buffered");
-        apply(b.write);
-        acknowledge(b.write);
-        progress = true;
       }
     }
   }

@@ -39,6 +39,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <memory>
 
 #include "sim/json_input.h"
 
@@ -202,7 +203,10 @@ void Topology::Impl::compute_routes_from(NodeIndex source, const OpenGraph& open
   }
 }
 
-Topology::Topology(const std::vector<NodeSpec>& nodes, const TopologySpec& spec) : impl_(new Impl) {
+Topology::Topology(const std::vector<NodeSpec>& nodes, const TopologySpec& spec) {
+  // Built in an owner first: a spec that throws must not leak the graph.
+  auto owner = std::make_unique<Impl>();
+  impl_ = owner.get();
   for (NodeIndex i = 0; i < nodes.size(); ++i) {
     impl_->names.push_back(nodes[i].name);
     impl_->ids.emplace(nodes[i].name, i);
@@ -211,6 +215,7 @@ Topology::Topology(const std::vector<NodeSpec>& nodes, const TopologySpec& spec)
   impl_->add_explicit_links(spec, links);
   impl_->build_graph(links);
   set_blocked(BlockMatrix(nodes.size(), std::vector<bool>(nodes.size(), false)));
+  owner.release();
 }
 
 Topology::~Topology() { delete impl_; }
