@@ -150,6 +150,5 @@ def read_report(outdir, model, data):
     if doc.integer("seed") != data.seed:
         doc.fail(f"seed is {doc.integer('seed')} but comparison.json says {data.seed}")
     for phase in doc.items("phases"):
-        name = phase.string("name")
-        if name not in data.phase_times:
-            data.phase_times[name] = (phase.number("start_ms"), phase.number("end_ms"))
+        times = (phase.number("start_ms"), phase.number("end_ms"))
+        data.phase_times.setdefault(phase.string("name"), times)

@@ -225,7 +225,10 @@ def save(fig, plt, folder, name, written):
     """Writes folder/name at 150 dpi and records the path; OutputError on failure."""
     path = os.path.join(folder, name)
     try:
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"{folder}: cannot create the charts folder: {e.strerror or e}") from None
         fig.savefig(path, dpi=DPI)
     except OSError as e:
         raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
