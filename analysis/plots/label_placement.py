@@ -34,7 +34,7 @@ def place_labels(fig, ax, points):
                 offset, box = (dx, dy), trial_box
             if ok:
                 break
-        annotate(ax, x, y, text, colour, *offset, leader=abs(offset[1]) > 20)
+        annotate(ax, x, y, text, colour, *offset, leader=True)
         taken.append(box)
 
 

@@ -11,7 +11,16 @@ same.
 
 import numpy as np
 
-from plot_common import SLIDE_SIZE, lay_out, legend_patch, model_legend, save, seconds_label, subtitle, wrap_label
+from plot_common import (
+    SLIDE_SIZE,
+    lay_out,
+    legend_patch,
+    model_legend,
+    save,
+    seconds_label,
+    subtitle,
+    wrap_label,
+)
 
 
 def phase_label(data, phase):

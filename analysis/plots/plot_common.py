@@ -228,7 +228,8 @@ def save(fig, plt, folder, name, written):
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as e:
-            raise OutputError(f"{folder}: cannot create the charts folder: {e.strerror or e}") from None
+            problem = e.strerror or e
+            raise OutputError(f"{folder}: cannot create the charts folder: {problem}") from None
         fig.savefig(path, dpi=DPI)
     except OSError as e:
         raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None

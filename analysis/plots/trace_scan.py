@@ -252,6 +252,6 @@ class ScanState:
 def fault_detail(event, kind):
     """A short description: "n1 n2 n3 | n4 n5" for a partition, the node otherwise."""
     if kind == "partition" and isinstance(event.get("sides"), list):
-        sides = [" ".join(str(n) for n in side) for side in event["sides"] if isinstance(side, list)]
-        return " | ".join(sides)
+        sides = [side for side in event["sides"] if isinstance(side, list)]
+        return " | ".join(" ".join(str(n) for n in side) for side in sides)
     return str(event.get("node", ""))

@@ -10,8 +10,6 @@ nothing), and the chart says so.
 
 import math
 
-import numpy as np
-
 from label_placement import place_labels
 from plot_common import SLIDE_SIZE, lay_out, model_legend, save, seconds_label, subtitle, wrap_label
 
@@ -77,7 +75,7 @@ def visibility_chart(plt, data, colours, folder, written):
 def side_name(side, several_faults):
     nodes = side["nodes"]
     text = " ".join(nodes) if len(nodes) <= 4 else f"{' '.join(nodes[:3])} ... ({len(nodes)} nodes)"
-    return f"{side['fault']}: {text}" if several_faults else f"side {text}"
+    return f"{side['fault']}: {text}" if several_faults else text
 
 
 def cap_panel(ax, plt, data, colours):
@@ -93,7 +91,7 @@ def cap_panel(ax, plt, data, colours):
             ax.scatter(x, y, s=size, color=colours[model], marker="D", edgecolor="black",
                        linewidth=0.6, zorder=3 + i)
             points.append((x, y, f"{model}\n{side_name(side, len(faults) > 1)}", colours[model]))
-    ax.set_xlim(-0.05, 1.1)
+    ax.set_xlim(-0.05, 1.45)  # room right of 100% for the labels of the available sides
     ax.set_ylim(-0.05, 1.1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -126,7 +124,7 @@ def else_panel(ax, plt, data, colours):
             ax.scatter(p50, fresh, zorder=3, **KIND_MARKERS[kind](colours[model]))
         x = max(v for v in (e["read_p50"], e["write_p50"], 0.0) if v is not None)
         points.append((x, fresh, f"{model}\n{100 * fresh:.1f}% fresh", colours[model]))
-    ax.set_title("No fault active (PACELC 'else'): speed vs freshness")
+    ax.set_title("With no fault active (PACELC 'else')")
     ax.set_xlabel("latency in ms\n(marker: median; line: up to the 99th percentile)")
     ax.set_ylabel("fresh reads")
     ax.set_xlim(-0.08 * widest, widest * 1.3)
@@ -155,7 +153,8 @@ KIND_MARKERS = {
 def cap_chart(plt, data, colours, folder, written):
     from matplotlib.lines import Line2D
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=SLIDE_SIZE)
+    fig, (left, right) = plt.subplots(1, 2, figsize=SLIDE_SIZE,
+                                      gridspec_kw={"width_ratios": [1.25, 1]})
     cap_points = cap_panel(left, plt, data, colours)
     else_points = else_panel(right, plt, data, colours)
     lay_out(fig, "The CAP / PACELC trade-off: availability and speed against fresh reads",
@@ -175,7 +174,8 @@ def cap_chart(plt, data, colours, folder, written):
 def fault_end_label(w):
     what = {"heal": "heal of", "restart": "restart after", "resume": "resume after"}
     name = w["fault"] + (f" ({w['node']})" if w["node"] else "")
-    return f"{what.get(w['event'], w['event'])}\n{wrap_label(name, 20)}\nat {seconds_label(w['time_ms'])}"
+    event = what.get(w["event"], w["event"])
+    return f"{event}\n{wrap_label(name, 20)}\nat {seconds_label(w['time_ms'])}"
 
 
 def end_key(w):
@@ -207,8 +207,11 @@ def convergence_chart(plt, data, colours, folder, written):
     ax.set_ylim(0, top)
     ax.grid(axis="x", visible=False)
     ax.set_ylabel("time until the replicas agree again (ms)")
-    if not keys:
-        say_empty(ax, "no fault ended during this run (or the traces have no replica state)")
+    if all(data.convergence[m] is None for m in data.models):
+        say_empty(ax, "Not measured: the traces have no apply lines (trace level ops; "
+                  "use level state or full)")
+    elif not keys:
+        say_empty(ax, "no fault ended during this run")
     lay_out(fig, "Convergence: how long after each fault ends do the replicas agree again?",
             subtitle(data.scenario, data.seed),
             note="Time until every key whose replicas disagreed when the fault ended has had "
