@@ -23,12 +23,17 @@ from plot_common import (
 )
 
 
+MANY_PHASES = 6  # above this, phase names are written sideways on one line
+
+
 def phase_label(data, phase):
+    """ "during partition\n5 s to 12 s", or on one line when there are many phases."""
     times = data.phase_times.get(phase)
+    span = "" if times is None else f"{seconds_label(times[0])} to {seconds_label(times[1])}"
+    if len(data.phases) > MANY_PHASES:
+        return f"{phase} ({span})" if span else phase
     name = wrap_label(phase, 18)
-    if times is None:
-        return name
-    return f"{name}\n{seconds_label(times[0])} to {seconds_label(times[1])}"
+    return f"{name}\n{span}" if span else name
 
 
 def label_size(bars):
@@ -63,7 +68,11 @@ def grouped_bars(ax, data, colours, value, text, missing, alpha=1.0, shrink=1.0)
                 ax.annotate(text(v), (p, v), xytext=(0, 3), textcoords="offset points",
                             ha="center", va="bottom", fontsize=size, rotation=rotation)
     ax.set_xticks(x)
-    ax.set_xticklabels([phase_label(data, ph) for ph in phases])
+    if len(phases) > MANY_PHASES:
+        ax.set_xticklabels([phase_label(data, ph) for ph in phases], rotation=30, ha="right",
+                           rotation_mode="anchor", fontsize=10)
+    else:
+        ax.set_xticklabels([phase_label(data, ph) for ph in phases])
     ax.set_xlim(-0.5, len(phases) - 0.5)
     ax.grid(axis="x", visible=False)
     return tallest

@@ -3,10 +3,10 @@ replica-disagreement timeline, from a scanned trace (trace_scan.py).
 
 Invariants: time runs in seconds since the start of the run on both charts;
 every fault window is shaded in the colour of its kind and labelled with its
-name and what it affects; outcomes keep one colour (ok green, fail red,
-info orange). When a run has more than MAX_OK_POINTS successful operations,
-only every n-th is drawn (failed and unknown ones always are) and the chart
-says so.
+name and what it affects, labels moving down a row rather than overlapping;
+outcomes keep one colour (ok green, fail red, info orange). When a run has
+more than MAX_OK_POINTS successful operations, only every n-th is drawn
+(failed and unknown ones always are) and the chart says so.
 """
 
 import numpy as np
@@ -30,21 +30,60 @@ def end_seconds(trace):
     return trace.end_ns / 1e9
 
 
-def shade_faults(ax, trace, label=True):
-    """Shades each fault window; labels them at the top when `label`."""
-    end = end_seconds(trace)
-    for i, f in enumerate(trace.faults):
-        stop = f["end_s"] if f["end_s"] is not None else end
-        ax.axvspan(f["start_s"], stop, color=FAULT_COLOURS.get(f["type"], "#999999"),
+def fault_window(trace, f):
+    return f["start_s"], f["end_s"] if f["end_s"] is not None else end_seconds(trace)
+
+
+def shade_faults(ax, trace):
+    for f in trace.faults:
+        ax.axvspan(*fault_window(trace, f), color=FAULT_COLOURS.get(f["type"], "#999999"),
                    alpha=0.12, zorder=0, linewidth=0)
-        if not label:
-            continue
+
+
+def label_faults(fig, ax, trace):
+    """Names each fault window at the top of `ax`, centred on it, moving a
+    label down a row while it would overlap one placed before (so call it
+    after the layout is final). Returns the lowest row used, counting from 1."""
+    renderer = fig.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    placed, rows = [], 0
+    for f in trace.faults:
+        start, stop = fault_window(trace, f)
         what = f"{f['name']}: {f['what']}" if f["what"] and f["what"] != f["name"] else f["name"]
-        ax.text((f["start_s"] + stop) / 2, 1.0 - 0.07 * (i % 3), wrap_label(what, 40),
-                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=11,
-                color=FAULT_COLOURS.get(f["type"], "#333333"), fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
-                      "edgecolor": "none"})
+        for row in range(8):
+            text = ax.text((start + stop) / 2, 0.99 - 0.075 * row, wrap_label(what, 40),
+                           transform=ax.get_xaxis_transform(), ha="center", va="top",
+                           fontsize=11, color=FAULT_COLOURS.get(f["type"], "#333333"),
+                           fontweight="bold", zorder=5,
+                           bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                 "alpha": 0.85, "edgecolor": "none"})
+            keep_inside(text, renderer, inside)
+            box = text.get_window_extent(renderer)
+            if row == 7 or not any(box.overlaps(b) for b in placed):
+                placed.append(box)
+                rows = max(rows, row + 1)
+                break
+            text.remove()
+    return rows
+
+
+def make_room(ax, rows, data_top):
+    """Sets the top of the y axis so that `rows` rows of fault labels (in
+    axes coordinates, so they stay put) sit above `data_top`."""
+    low = ax.get_ylim()[0]
+    share = min(0.6, 0.085 * rows + 0.06)  # of the axes height left for the labels
+    ax.set_ylim(low, low + (data_top - low) / (1 - share))
+
+
+def keep_inside(text, renderer, inside):
+    """Aligns a label that would stick out of the axes with the axes' edge."""
+    box = text.get_window_extent(renderer)
+    if box.x0 < inside.x0:
+        text.set_ha("left")
+        text.set_x(text.axes.transData.inverted().transform((inside.x0 + 2, 0))[0])
+    elif box.x1 > inside.x1:
+        text.set_ha("right")
+        text.set_x(text.axes.transData.inverted().transform((inside.x1 - 2, 0))[0])
 
 
 def thinning_stride(ops):
@@ -76,7 +115,7 @@ def timeline_chart(plt, trace, folder, written):
             bottom.scatter(t[sel], process[sel], s=size, marker=marker,
                            color=OUTCOME_COLOURS[name], linewidth=0, alpha=0.7, zorder=2 + code)
     shade_faults(top, trace)
-    shade_faults(bottom, trace, label=False)
+    shade_faults(bottom, trace)
     top.set_ylabel("latency (ms)")
     highest = float(latency.max()) if len(latency) else 1.0
     top.set_ylim(-0.03 * max(highest, 1.0), max(highest, 1.0) * 1.3)
@@ -93,6 +132,7 @@ def timeline_chart(plt, trace, folder, written):
             run_subtitle(trace), note=note)
     fig.legend(handles=[legend_patch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o]) for o in OUTCOME_WORDS],
                loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.85), frameon=False)
+    make_room(top, label_faults(fig, top, trace), max(highest, 1.0))
     save(fig, plt, folder, "timeline.png", written)
 
 
@@ -132,6 +172,9 @@ def divergence_chart(plt, trace, folder, written):
     lay_out(fig, "Replica disagreement over time: how many keys differ between replicas",
             run_subtitle(trace),
             note="Counted over the live replicas of each key, from the trace's apply lines.")
+    rows = label_faults(fig, ax, trace)
+    if trace.seen_apply:
+        make_room(ax, rows, max(1, trace.divergence.highest))
     save(fig, plt, folder, "divergence.png", written)
 
 

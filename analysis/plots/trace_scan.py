@@ -250,8 +250,13 @@ class ScanState:
 
 
 def fault_detail(event, kind):
-    """A short description: "n1 n2 n3 | n4 n5" for a partition, the node otherwise."""
-    if kind == "partition" and isinstance(event.get("sides"), list):
-        sides = [side for side in event["sides"] if isinstance(side, list)]
+    """A short description: the node of a node fault; for a partition its
+    sides, "n1 n2 n3 | n4 n5", or, when no clean split exists (a ring of
+    majorities lists one side), its shape: "majorities-ring, 10 links cut"."""
+    if kind != "partition":
+        return str(event.get("node", ""))
+    sides = [s for s in event.get("sides") or [] if isinstance(s, list)]
+    if len(sides) >= 2:
         return " | ".join(" ".join(str(n) for n in side) for side in sides)
-    return str(event.get("node", ""))
+    cuts = event.get("cuts") if isinstance(event.get("cuts"), list) else []
+    return f"{event.get('shape', 'partition')}, {len(cuts)} one-way links cut"

@@ -192,14 +192,15 @@ def convergence_chart(plt, data, colours, folder, written):
     keys = sorted(ends)
     tallest = max([w["converged_ms"] or 0 for m in data.models
                    for w in data.convergence[m] or []], default=0)
-    top = max(10.0, tallest * 1.35)
+    crowded = len(keys) * len(data.models) > 9
+    top = max(10.0, tallest * (1.6 if crowded else 1.35))
     width = 0.8 / len(data.models)
     for i, model in enumerate(data.models):
         by_end = {end_key(w): w for w in data.convergence[model] or []}
         for j, key in enumerate(keys):
             x = j + (i - (len(data.models) - 1) / 2) * width
             measured = data.convergence[model] is not None
-            convergence_bar(ax, x, width, by_end.get(key), measured, colours[model], top)
+            convergence_bar(ax, x, width, by_end.get(key), measured, colours[model], top, crowded)
     ax.set_xticks(range(len(keys)))
     ax.set_xticklabels([fault_end_label(ends[k]) for k in keys])
     pad = 0.6 if len(keys) <= 1 else 0.1  # keeps a lone group from filling the width
@@ -220,7 +221,8 @@ def convergence_chart(plt, data, colours, folder, written):
     save(fig, plt, folder, "convergence.png", written)
 
 
-def convergence_bar(ax, x, width, watch, measured, colour, top):
+def convergence_bar(ax, x, width, watch, measured, colour, top, crowded):
+    """One model's bar for one fault end; `crowded`: labels on one line, sideways."""
     if not measured:
         ax.text(x, top * 0.02, "not measured", rotation=90, ha="center", va="bottom",
                 fontsize=10, color="#555555")
@@ -228,12 +230,18 @@ def convergence_bar(ax, x, width, watch, measured, colour, top):
     if watch is None:
         return
     keys = int(watch["divergent_keys"])
-    differed = ("(replicas\nalready agreed)" if keys == 0
-                else f"({keys} {'key' if keys == 1 else 'keys'}\ndiffered)")
+    if crowded:
+        differed = "(none differed)" if keys == 0 else f"({keys} differed)"
+    else:
+        differed = ("(replicas\nalready agreed)" if keys == 0
+                    else f"({keys} {'key' if keys == 1 else 'keys'}\ndiffered)")
+    sep, rotation = (" ", 90) if crowded else ("\n", 0)
     if watch["converged_ms"] is None:
         ax.bar(x, top, width, color=colour, alpha=0.15, hatch="//", edgecolor=colour)
-        ax.text(x, top * 0.5, f"never\n{differed}", ha="center", va="center", fontsize=10)
+        ax.text(x, top * 0.5, f"never{sep}{differed}", ha="center", va="center", fontsize=10,
+                rotation=rotation)
         return
     ax.bar(x, watch["converged_ms"], width, color=colour)
-    ax.annotate(f"{watch['converged_ms']:.0f} ms\n{differed}", (x, watch["converged_ms"]),
-                xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=10)
+    ax.annotate(f"{watch['converged_ms']:.0f} ms{sep}{differed}", (x, watch["converged_ms"]),
+                xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=10,
+                rotation=rotation)

@@ -164,6 +164,30 @@ def test_labels_do_not_overlap():
     plt.close(fig)
 
 
+def test_fault_labels_do_not_overlap():
+    from matplotlib.text import Text
+    from plot_common import import_pyplot
+    from run_charts import label_faults
+    from trace_scan import RunTrace
+
+    plt = import_pyplot()
+    trace = RunTrace()
+    trace.end_ns = 10_000_000_000
+    trace.faults = [{"name": f"nemesis {i} (partition)", "type": "partition", "start_s": 1.0 + i,
+                     "end_s": 1.3 + i, "what": "n1 n2 n3 | n4 n5"} for i in range(4)]
+    fig, ax = plt.subplots(figsize=(12.8, 7.2))
+    ax.set_xlim(0, 10)
+    rows = label_faults(fig, ax, trace)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+    check(len(boxes) == 4 and rows > 1 and not overlaps,
+          "labels of close fault windows move down a row instead of overlapping",
+          f"{len(boxes)} labels, {rows} rows, overlaps {overlaps}")
+    plt.close(fig)
+
+
 def test_percent_text():
     from phase_charts import percent
 
@@ -230,6 +254,7 @@ def main():
     test_ops_level_trace()
     test_divergence_example()
     test_labels_do_not_overlap()
+    test_fault_labels_do_not_overlap()
     test_percent_text()
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
