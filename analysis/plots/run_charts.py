@@ -23,11 +23,22 @@ MAX_OK_POINTS = 200_000
 
 def run_subtitle(trace):
     h = trace.header
-    return subtitle(h.get("scenario", "?"), h.get("seed", "?"), h.get("model"))
+    if "scenario" not in h:  # a history recorded elsewhere: no header
+        return f"history {trace.path}"
+    return subtitle(h.get("scenario"), h.get("seed", "?"), h.get("model"))
 
 
 def end_seconds(trace):
     return trace.end_ns / 1e9
+
+
+def x_limit(trace):
+    """The right end of the time axis: the run's end, a little past the last
+    line for a history without an end line."""
+    end = end_seconds(trace)
+    if end <= 0:
+        return 1.0
+    return end if trace.complete else end * 1.02
 
 
 def fault_window(trace, f):
@@ -121,13 +132,13 @@ def timeline_chart(plt, trace, folder, written):
     top.set_ylim(-0.03 * max(highest, 1.0), max(highest, 1.0) * 1.3)
     label_clients(bottom, process, trace.client_nodes)
     bottom.set_xlabel("time since the start of the run (s), when the operation was invoked")
-    bottom.set_xlim(0, max(end_seconds(trace), 1e-3))
+    bottom.set_xlim(0, x_limit(trace))
     if len(t) == 0:
         top.text(0.5, 0.5, "the trace has no client operations", transform=top.transAxes,
                  ha="center", va="center", fontsize=14, color="#555555")
     note = "Circles: reads; triangles: writes."
     if stride > 1:
-        note += f" Only every {stride}th successful operation is drawn (failed and unknown: all)."
+        note += f" Only 1 in {stride} successful operations is drawn (failed and unknown: all)."
     lay_out(fig, "Every client operation: when it started, how long it took, how it ended",
             run_subtitle(trace), note=note)
     fig.legend(handles=[legend_patch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o]) for o in OUTCOME_WORDS],
@@ -153,7 +164,6 @@ def label_clients(ax, process, client_nodes):
 
 def divergence_chart(plt, trace, folder, written):
     fig, ax = plt.subplots(figsize=SLIDE_SIZE)
-    end = max(end_seconds(trace), 1e-3)
     if trace.seen_apply:
         xs, ys = divergence_steps(trace)
         ax.fill_between(xs, ys, step="post", color="#0072B2", alpha=0.25, linewidth=0)
@@ -166,7 +176,7 @@ def divergence_chart(plt, trace, folder, written):
                 va="center", fontsize=14, color="#555555")
         ax.set_yticks([])
     shade_faults(ax, trace)
-    ax.set_xlim(0, end)
+    ax.set_xlim(0, x_limit(trace))
     ax.set_xlabel("time since the start of the run (s)")
     ax.set_ylabel("keys on which the replicas\ndisagree (hold different values)")
     lay_out(fig, "Replica disagreement over time: how many keys differ between replicas",

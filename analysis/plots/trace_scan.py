@@ -106,7 +106,8 @@ def drop(counter, value):
 
 
 class RunTrace:
-    def __init__(self):
+    def __init__(self, path=""):
+        self.path = path
         self.header = {}
         self.ops = Ops()
         self.faults = []  # {"name", "type", "start_s", "end_s" or None, "what"}
@@ -119,7 +120,7 @@ class RunTrace:
 
 
 def scan_trace(path):
-    trace = RunTrace()
+    trace = RunTrace(path)
     state = ScanState(trace)
     try:
         f = open(path, encoding="utf-8")
