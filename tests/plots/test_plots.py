@@ -18,7 +18,8 @@ import sys
 import tempfile
 
 CONSIM, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-WORK = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp()
+OWN_WORK = len(sys.argv) <= 3  # a temporary folder of our own, removed at the end
+WORK = tempfile.mkdtemp(prefix="consim-plots-") if OWN_WORK else sys.argv[3]
 PLOTS = os.path.join(SRC, "analysis", "plots")
 sys.path.insert(0, PLOTS)
 sys.dont_write_bytecode = True
@@ -261,4 +262,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    finally:
+        if OWN_WORK:
+            shutil.rmtree(WORK, ignore_errors=True)
+    sys.exit(status)
