@@ -1,0 +1,259 @@
+"""Shared pieces of consim's chart scripts: input errors, checked JSON access,
+the colour of each store model, slide styling and saving.
+
+Invariants: every problem with the input becomes an InputError whose message
+names the file, the JSON path (or line) and the problem, on one line; the
+scripts turn it into exit code 3 (as `consim` does, docs/cli.md) and never
+show a Python traceback. A model keeps one colour in every chart: the three
+built-in models have fixed colours, any other model takes the next free one
+in the order the comparison lists the models.
+"""
+
+import json
+import os
+import sys
+import textwrap
+
+EXIT_BAD_INPUT = 3
+EXIT_BAD_COMMAND_LINE = 4
+EXIT_CANNOT_WRITE = 5
+EXIT_NO_MATPLOTLIB = 1
+EXIT_INTERNAL = 70
+
+# Okabe-Ito colours: distinguishable with the common colour blindnesses.
+FIXED_MODEL_COLOURS = {
+    "strong-2pc": "#0072B2",  # blue
+    "eventual-async": "#E69F00",  # orange
+    "causal": "#009E73",  # green
+}
+SPARE_COLOURS = ["#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+
+DPI = 150
+SLIDE_SIZE = (12.8, 7.2)  # inches: 1920 x 1080 pixels at 150 dpi
+
+
+class InputError(Exception):
+    """Bad input: the message is "FILE: WHERE: PROBLEM"."""
+
+
+class OutputError(Exception):
+    """A chart could not be written."""
+
+
+def import_pyplot():
+    """matplotlib.pyplot with the Agg backend, or a one-line exit."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(
+            "this Python has no matplotlib: run the script with $(scripts/find-python.sh)",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_NO_MATPLOTLIB)
+    apply_slide_style(plt)
+    return plt
+
+
+def apply_slide_style(plt):
+    plt.rcParams.update(
+        {
+            "font.size": 13,
+            "axes.titlesize": 15,
+            "axes.labelsize": 14,
+            "xtick.labelsize": 12,
+            "ytick.labelsize": 12,
+            "legend.fontsize": 12,
+            "figure.titlesize": 18,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.axisbelow": True,
+        }
+    )
+
+
+def load_json(path):
+    """The parsed JSON object in `path`; InputError if missing or malformed."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read: {e}") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: line {e.lineno}, column {e.colno}: {e.msg}") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: $: expected a JSON object")
+    return value
+
+
+class Doc:
+    """A JSON value with the file and path it came from, for error messages.
+
+    Worked example: Doc(report, "r.json").at("phases").item(2).number("end_ms")
+    raises "r.json: $.phases[2].end_ms: expected a number, got null" when the
+    value is null.
+    """
+
+    def __init__(self, value, file, path="$"):
+        self.value, self.file, self.path = value, file, path
+
+    def fail(self, problem):
+        raise InputError(f"{self.file}: {self.path}: {problem}")
+
+    def _child(self, key):
+        if not isinstance(self.value, dict):
+            self.fail("expected an object")
+        if key not in self.value:
+            self.fail(f'missing "{key}"')
+        return Doc(self.value[key], self.file, f"{self.path}.{key}")
+
+    def at(self, key):
+        """The member `key`, which must be an object."""
+        child = self._child(key)
+        if not isinstance(child.value, dict):
+            child.fail(f"expected an object, got {describe(child.value)}")
+        return child
+
+    def items(self, key):
+        """The members of the array `key`, as Docs."""
+        child = self._child(key)
+        if not isinstance(child.value, list):
+            child.fail(f"expected an array, got {describe(child.value)}")
+        return [Doc(v, self.file, f"{child.path}[{i}]") for i, v in enumerate(child.value)]
+
+    def string(self, key):
+        child = self._child(key)
+        if not isinstance(child.value, str):
+            child.fail(f"expected a string, got {describe(child.value)}")
+        return child.value
+
+    def number(self, key, optional=False):
+        """A number; with optional=True, null (or absent) gives None."""
+        if optional and (not isinstance(self.value, dict) or self.value.get(key) is None):
+            if not isinstance(self.value, dict):
+                self.fail("expected an object")
+            return None
+        child = self._child(key)
+        if isinstance(child.value, bool) or not isinstance(child.value, (int, float)):
+            child.fail(f"expected a number, got {describe(child.value)}")
+        return float(child.value)
+
+    def integer(self, key):
+        child = self._child(key)
+        if isinstance(child.value, bool) or not isinstance(child.value, int):
+            child.fail(f"expected an integer, got {describe(child.value)}")
+        return child.value
+
+    def boolean(self, key):
+        child = self._child(key)
+        if not isinstance(child.value, bool):
+            child.fail(f"expected true or false, got {describe(child.value)}")
+        return child.value
+
+    def raw(self, key, default=None):
+        return self.value.get(key, default) if isinstance(self.value, dict) else default
+
+
+def describe(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def model_colours(models):
+    """{model: colour}, fixed for the built-in models, in order otherwise."""
+    colours, spare = {}, iter(SPARE_COLOURS * (1 + len(models) // len(SPARE_COLOURS)))
+    for m in models:
+        colours[m] = FIXED_MODEL_COLOURS.get(m) or next(spare)
+    return colours
+
+
+def subtitle(scenario, seed, model=None):
+    """The line under every title: which run the chart is about."""
+    text = f'scenario "{scenario}", seed {seed}'
+    return f"{text}, model {model}" if model else text
+
+
+def lay_out(fig, title, sub, top=0.85, note=None):
+    """Fits the axes below `top` (a fraction of the height), then puts the
+    title and the run's subtitle above them and `note` in small print at the
+    bottom. Legends placed afterwards go between `top` and the title."""
+    bottom = 0.035 if note else 0
+    fig.tight_layout(rect=(0, bottom, 1, top))
+    fig.suptitle(f"{title}\n{sub}", fontsize=17, y=0.99, va="top")
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=10, color="#555555")
+
+
+def legend_patch(colour, label, alpha=1.0):
+    from matplotlib.patches import Patch
+
+    return Patch(color=colour, alpha=alpha, label=label)
+
+
+def model_legend(fig, models, colours, extra=()):
+    """One row of colour swatches, right-aligned just above the axes."""
+    handles = [legend_patch(colours[m], m) for m in models] + list(extra)
+    fig.legend(handles=handles, loc="lower right", ncol=len(handles),
+               bbox_to_anchor=(0.99, 0.85), frameon=False)
+
+
+def wrap_label(text, width=16):
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=True)) or text
+
+
+def seconds_label(ms):
+    """5000.0 -> "5 s", 2500.0 -> "2.5 s", 250.0 -> "0.25 s"."""
+    return f"{ms / 1000:.3g} s"
+
+
+def save(fig, plt, folder, name, written):
+    """Writes folder/name at 150 dpi and records the path; OutputError on failure."""
+    path = os.path.join(folder, name)
+    try:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as e:
+            problem = e.strerror or e
+            raise OutputError(f"{folder}: cannot create the charts folder: {problem}") from None
+        fig.savefig(path, dpi=DPI)
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
+    finally:
+        plt.close(fig)
+    written.append(path)
+
+
+def run_main(program, main):
+    """Runs main(argv) and maps failures to consim's exit codes, one line each."""
+    sys.dont_write_bytecode = True
+    try:
+        return main(sys.argv[1:])
+    except InputError as e:
+        print(f"{program}: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputError as e:
+        print(f"{program}: {e}", file=sys.stderr)
+        return EXIT_CANNOT_WRITE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug, not bad input: still one line, no traceback
+        if os.environ.get("CONSIM_PLOTS_DEBUG"):
+            raise
+        print(f"{program}: internal error (a bug; set CONSIM_PLOTS_DEBUG=1 for the traceback): "
+              f"{type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,203 @@
+"""The two charts of one run (plot_run.py): the operations timeline and the
+replica-disagreement timeline, from a scanned trace (trace_scan.py).
+
+Invariants: time runs in seconds since the start of the run on both charts;
+every fault window is shaded in the colour of its kind and labelled with its
+name and what it affects, labels moving down a row rather than overlapping;
+outcomes keep one colour (ok green, fail red, info orange). When a run has
+more than MAX_OK_POINTS successful operations, only every n-th is drawn
+(failed and unknown ones always are) and the chart says so.
+"""
+
+import numpy as np
+
+from plot_common import SLIDE_SIZE, lay_out, legend_patch, save, subtitle, wrap_label
+
+OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#E69F00"}
+OUTCOME_WORDS = {"ok": "ok (it happened)", "fail": "fail (it certainly did not happen)",
+                 "info": "info (timed out: outcome unknown)"}
+FAULT_COLOURS = {"partition": "#D55E00", "crash": "#555555", "pause": "#0072B2",
+                 "clock": "#CC79A7"}
+MAX_OK_POINTS = 200_000
+
+
+def run_subtitle(trace):
+    h = trace.header
+    if "scenario" not in h:  # a history recorded elsewhere: no header
+        return f"history {trace.path}"
+    return subtitle(h.get("scenario"), h.get("seed", "?"), h.get("model"))
+
+
+def end_seconds(trace):
+    return trace.end_ns / 1e9
+
+
+def x_limit(trace):
+    """The right end of the time axis: the run's end, a little past the last
+    line for a history without an end line."""
+    end = end_seconds(trace)
+    if end <= 0:
+        return 1.0
+    return end if trace.complete else end * 1.02
+
+
+def fault_window(trace, f):
+    return f["start_s"], f["end_s"] if f["end_s"] is not None else end_seconds(trace)
+
+
+def shade_faults(ax, trace):
+    for f in trace.faults:
+        ax.axvspan(*fault_window(trace, f), color=FAULT_COLOURS.get(f["type"], "#999999"),
+                   alpha=0.12, zorder=0, linewidth=0)
+
+
+def label_faults(fig, ax, trace):
+    """Names each fault window at the top of `ax`, centred on it, moving a
+    label down a row while it would overlap one placed before (so call it
+    after the layout is final). Returns the lowest row used, counting from 1."""
+    renderer = fig.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    placed, rows = [], 0
+    for f in trace.faults:
+        start, stop = fault_window(trace, f)
+        what = f"{f['name']}: {f['what']}" if f["what"] and f["what"] != f["name"] else f["name"]
+        for row in range(8):
+            text = ax.text((start + stop) / 2, 0.99 - 0.075 * row, wrap_label(what, 40),
+                           transform=ax.get_xaxis_transform(), ha="center", va="top",
+                           fontsize=11, color=FAULT_COLOURS.get(f["type"], "#333333"),
+                           fontweight="bold", zorder=5,
+                           bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                 "alpha": 0.85, "edgecolor": "none"})
+            keep_inside(text, renderer, inside)
+            box = text.get_window_extent(renderer)
+            if row == 7 or not any(box.overlaps(b) for b in placed):
+                placed.append(box)
+                rows = max(rows, row + 1)
+                break
+            text.remove()
+    return rows
+
+
+def make_room(ax, rows, data_top):
+    """Sets the top of the y axis so that `rows` rows of fault labels (in
+    axes coordinates, so they stay put) sit above `data_top`."""
+    low = ax.get_ylim()[0]
+    share = min(0.6, 0.085 * rows + 0.06)  # of the axes height left for the labels
+    ax.set_ylim(low, low + (data_top - low) / (1 - share))
+
+
+def keep_inside(text, renderer, inside):
+    """Aligns a label that would stick out of the axes with the axes' edge."""
+    box = text.get_window_extent(renderer)
+    if box.x0 < inside.x0:
+        text.set_ha("left")
+        text.set_x(text.axes.transData.inverted().transform((inside.x0 + 2, 0))[0])
+    elif box.x1 > inside.x1:
+        text.set_ha("right")
+        text.set_x(text.axes.transData.inverted().transform((inside.x1 - 2, 0))[0])
+
+
+def thinning_stride(ops):
+    ok = sum(1 for o in ops.outcome if o == 0)
+    return max(1, -(-ok // MAX_OK_POINTS))
+
+
+def timeline_chart(plt, trace, folder, written):
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=SLIDE_SIZE, sharex=True,
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    ops = trace.ops
+    t = np.frombuffer(ops.invoke_s, dtype=float)
+    latency = np.frombuffer(ops.latency_ms, dtype=float)
+    outcome = np.frombuffer(ops.outcome, dtype=np.int8)
+    writes = np.frombuffer(ops.is_write, dtype=np.int8).astype(bool)
+    process = np.frombuffer(ops.process, dtype=np.int64)
+    stride = thinning_stride(ops)
+    keep = np.ones(len(t), dtype=bool)
+    if stride > 1:
+        ok_index = np.flatnonzero(outcome == 0)
+        keep[ok_index] = False
+        keep[ok_index[::stride]] = True
+    for code, name in enumerate(("ok", "fail", "info")):
+        for is_write, marker in ((False, "o"), (True, "^")):
+            sel = keep & (outcome == code) & (writes == is_write)
+            size = 8 if name == "ok" else 22
+            top.scatter(t[sel], latency[sel], s=size, marker=marker, color=OUTCOME_COLOURS[name],
+                        linewidth=0, alpha=0.7, zorder=2 + code)
+            bottom.scatter(t[sel], process[sel], s=size, marker=marker,
+                           color=OUTCOME_COLOURS[name], linewidth=0, alpha=0.7, zorder=2 + code)
+    shade_faults(top, trace)
+    shade_faults(bottom, trace)
+    top.set_ylabel("latency (ms)")
+    highest = float(latency.max()) if len(latency) else 1.0
+    top.set_ylim(-0.03 * max(highest, 1.0), max(highest, 1.0) * 1.3)
+    label_clients(bottom, process, trace.client_nodes)
+    bottom.set_xlabel("time since the start of the run (s), when the operation was invoked")
+    bottom.set_xlim(0, x_limit(trace))
+    if len(t) == 0:
+        top.text(0.5, 0.5, "the trace has no client operations", transform=top.transAxes,
+                 ha="center", va="center", fontsize=14, color="#555555")
+    note = "Circles: reads; triangles: writes."
+    if stride > 1:
+        note += f" Only 1 in {stride} successful operations is drawn (failed and unknown: all)."
+    lay_out(fig, "Every client operation: when it started, how long it took, how it ended",
+            run_subtitle(trace), note=note)
+    fig.legend(handles=[legend_patch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o]) for o in OUTCOME_WORDS],
+               loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.85), frameon=False)
+    make_room(top, label_faults(fig, top, trace), max(highest, 1.0))
+    save(fig, plt, folder, "timeline.png", written)
+
+
+def label_clients(ax, process, client_nodes):
+    """Client numbers, with the node each sends to when it always uses one."""
+    ax.set_ylabel("client")
+    clients = sorted(set(process.tolist()))
+    if not clients:
+        return
+    step = max(1, len(clients) // 12)
+    shown = clients[::step]
+    ax.set_yticks(shown)
+    ax.set_yticklabels([f"{c} at {client_nodes[c]}" if client_nodes.get(c) else str(c)
+                        for c in shown], fontsize=11 if len(shown) <= 8 else 9)
+    ax.set_ylim(min(clients) - 0.7, max(clients) + 0.7)
+    ax.grid(axis="y", visible=False)
+
+
+def divergence_chart(plt, trace, folder, written):
+    fig, ax = plt.subplots(figsize=SLIDE_SIZE)
+    if trace.seen_apply:
+        xs, ys = divergence_steps(trace)
+        ax.fill_between(xs, ys, step="post", color="#0072B2", alpha=0.25, linewidth=0)
+        ax.step(xs, ys, where="post", color="#0072B2", linewidth=1.8)
+        ax.set_ylim(0, max(1, trace.divergence.highest) * 1.25 + 0.5)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    else:
+        ax.text(0.5, 0.5, "Not measured: this trace has no apply lines\n(it was written at trace "
+                "level ops; use level state or full)", transform=ax.transAxes, ha="center",
+                va="center", fontsize=14, color="#555555")
+        ax.set_yticks([])
+    shade_faults(ax, trace)
+    ax.set_xlim(0, x_limit(trace))
+    ax.set_xlabel("time since the start of the run (s)")
+    ax.set_ylabel("keys on which the replicas\ndisagree (hold different values)")
+    lay_out(fig, "Replica disagreement over time: how many keys differ between replicas",
+            run_subtitle(trace),
+            note="Counted over the live replicas of each key, from the trace's apply lines.")
+    rows = label_faults(fig, ax, trace)
+    if trace.seen_apply:
+        make_room(ax, rows, max(1, trace.divergence.highest))
+    save(fig, plt, folder, "divergence.png", written)
+
+
+def divergence_steps(trace):
+    """Step-plot points: each bucket's highest count, then its count at the end."""
+    d = trace.divergence
+    xs, ys = [0.0], [0]
+    for start, highest, last in d.steps:
+        xs.append(start / 1e9)
+        ys.append(highest)
+        if last != highest and d.width is not None:
+            xs.append((start + d.width) / 1e9)
+            ys.append(last)
+    xs.append(end_seconds(trace))
+    ys.append(ys[-1])
+    return xs, ys

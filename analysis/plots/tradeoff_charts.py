@@ -1,0 +1,247 @@
+"""Trade-off comparison charts: t-visibility curves, the CAP/PACELC picture
+and convergence after each fault, one colour per store model (see
+comparison_data.py for where each number comes from).
+
+Invariants: a panel with nothing to draw says why in words instead of
+staying blank; t-visibility bins with fewer than MIN_SAMPLES samples are
+left out (one or two reads make a probability of 0 or 1 that means
+nothing), and the chart says so.
+"""
+
+import math
+
+from label_placement import place_labels
+from plot_common import SLIDE_SIZE, lay_out, model_legend, save, seconds_label, subtitle, wrap_label
+
+MIN_SAMPLES = 5
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+LINESTYLES = ["-", "--", "-.", ":"]
+
+
+def say_empty(ax, text):
+    ax.text(0.5, 0.5, wrap_label(text, 40), transform=ax.transAxes, ha="center", va="center",
+            fontsize=14, color="#555555")
+
+
+def percent_axis(plt, axis):
+    axis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+
+
+def bin_centre(b):
+    """Where a t-visibility bin is drawn on the log time axis, in ms."""
+    if b["to_ms"] is None:  # [10 s, infinity)
+        return b["from_ms"] * 10 ** 0.1
+    if b["from_ms"] <= 0:  # [0, 0.1 ms)
+        return b["to_ms"] / 2
+    return math.sqrt(b["from_ms"] * b["to_ms"])
+
+
+def visibility_chart(plt, data, colours, folder, written):
+    fig, axes = plt.subplots(1, 2, figsize=SLIDE_SIZE, sharey=True)
+    titles = {"during_partition": "reads while a partition was active",
+              "outside_partition": "reads with no partition active"}
+    for ax, period in zip(axes, titles):
+        drawn = False
+        for i, model in enumerate(data.models):
+            bins = [b for b in data.visibility[model][period]
+                    if b["probability"] is not None and b["count"] >= MIN_SAMPLES]
+            if not bins:
+                continue
+            drawn = True
+            ax.plot([bin_centre(b) for b in bins], [b["probability"] for b in bins],
+                    color=colours[model], marker=MARKERS[i % len(MARKERS)], markersize=5,
+                    linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2, label=model)
+        ax.set_title(titles[period])
+        ax.set_xscale("log")
+        ax.set_xlim(0.03, 2e4)
+        ticks = [0.1, 1, 10, 100, 1000, 10000]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(["0.1 ms", "1 ms", "10 ms", "100 ms", "1 s", "10 s"])
+        ax.set_xlabel("time since the write was acknowledged")
+        ax.set_ylim(-0.02, 1.05)
+        percent_axis(plt, ax.yaxis)
+        if drawn:
+            ax.legend(loc="lower right")
+        else:
+            say_empty(ax, "no reads in this period (the run has no partition, or no writes to see)")
+    axes[0].set_ylabel("chance a read sees the write\n(or a newer one)")
+    lay_out(fig, "t-visibility: how soon after a write is acknowledged do reads see it?",
+            subtitle(data.scenario, data.seed), top=0.89,
+            note=f"Each point: reads that started that long after a write was acknowledged "
+            f"(time bins with fewer than {MIN_SAMPLES} such reads are left out).")
+    save(fig, plt, folder, "t-visibility.png", written)
+
+
+def side_name(side, several_faults):
+    nodes = side["nodes"]
+    text = " ".join(nodes) if len(nodes) <= 4 else f"{' '.join(nodes[:3])} ... ({len(nodes)} nodes)"
+    return f"{side['fault']}: {text}" if several_faults else text
+
+
+def cap_panel(ax, plt, data, colours):
+    faults = {s["fault"] for m in data.models for s in data.cap[m]["sides"]}
+    points = []
+    for i, model in enumerate(data.models):
+        for side in data.cap[model]["sides"]:
+            x, y = side["availability"], side["fresh_fraction"]
+            if x is None or y is None:
+                continue
+            # Later models get smaller markers, drawn on top: equal points nest.
+            size = max(40, 260 - 70 * i)
+            ax.scatter(x, y, s=size, color=colours[model], marker="D", edgecolor="black",
+                       linewidth=0.6, zorder=3 + i)
+            points.append((x, y, f"{model}\n{side_name(side, len(faults) > 1)}", colours[model]))
+    ax.set_xlim(-0.05, 1.45)  # room right of 100% for the labels of the available sides
+    ax.set_ylim(-0.05, 1.1)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    percent_axis(plt, ax.xaxis)
+    percent_axis(plt, ax.yaxis)
+    ax.set_title("During the partition (CAP): each side")
+    ax.set_xlabel("availability on that side\n(operations that succeeded)")
+    ax.set_ylabel("fresh reads (successful reads that saw\nthe latest acknowledged write)")
+    if not points:
+        say_empty(ax, "no partition in this run")
+    return points
+
+
+def else_panel(ax, plt, data, colours):
+    """PACELC "else": no fault active, latency against fresh reads."""
+    points, fresh_values, widest = [], [], 1.0
+    for model in data.models:
+        e = data.cap[model]["else"]
+        if e is None or e["stale_rate"] is None:
+            continue
+        fresh = 1 - e["stale_rate"]
+        fresh_values.append(fresh)
+        for kind in ("read", "write"):
+            p50, p99 = e[f"{kind}_p50"], e[f"{kind}_p99"]
+            if p50 is None:
+                continue
+            widest = max(widest, p99 or p50)
+            ax.plot([p50, p99 if p99 is not None else p50], [fresh, fresh], color=colours[model],
+                    linewidth=2, zorder=2)
+            ax.scatter(p50, fresh, zorder=3, **KIND_MARKERS[kind](colours[model]))
+        x = max(v for v in (e["read_p50"], e["write_p50"], 0.0) if v is not None)
+        points.append((x, fresh, f"{model}\n{100 * fresh:.1f}% fresh", colours[model]))
+    ax.set_title("With no fault active (PACELC 'else')")
+    ax.set_xlabel("latency in ms\n(marker: median; line: up to the 99th percentile)")
+    ax.set_ylabel("fresh reads")
+    ax.set_xlim(-0.08 * widest, widest * 1.3)
+    low = min(fresh_values, default=0.9)
+    span = max(0.05, (1 - low) * 1.6)
+    ax.set_ylim(max(-0.02, 1 - span), 1 + span * 0.12)
+    ax.yaxis.set_major_locator(plt.MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    digits = 0 if span > 0.2 else 1 if span > 0.02 else 2
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(
+        lambda v, _: f"{100 * v:.{digits}f}%" if v <= 1.0000001 else ""))
+    if not points:
+        say_empty(ax, "every phase of this run has a fault active")
+    return points
+
+
+# Reads: a ring; writes: a filled square, which shows inside the ring when
+# a model's reads and writes have the same median latency.
+KIND_MARKERS = {
+    "read": lambda c: {"s": 260, "marker": "o", "facecolor": "none", "edgecolor": c,
+                       "linewidth": 2.5},
+    "write": lambda c: {"s": 80, "marker": "s", "color": c, "edgecolor": "black",
+                        "linewidth": 0.6},
+}
+
+
+def cap_chart(plt, data, colours, folder, written):
+    from matplotlib.lines import Line2D
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=SLIDE_SIZE,
+                                      gridspec_kw={"width_ratios": [1.25, 1]})
+    cap_points = cap_panel(left, plt, data, colours)
+    else_points = else_panel(right, plt, data, colours)
+    lay_out(fig, "The CAP / PACELC trade-off: availability and speed against fresh reads",
+            subtitle(data.scenario, data.seed), top=0.89,
+            note="Left: each point is one side of the partition under one model. Right: the "
+            "phases with no fault active; fresh reads are the share that were not stale.")
+    key = [Line2D([], [], marker="o", linestyle="", markerfacecolor="none", color="#444444",
+                  markeredgewidth=2.5, markersize=14, label="reads"),
+           Line2D([], [], marker="s", linestyle="", color="#444444", markersize=8,
+                  label="writes")]
+    right.legend(handles=key, loc="lower right")
+    place_labels(fig, left, cap_points)
+    place_labels(fig, right, else_points)
+    save(fig, plt, folder, "cap-pacelc.png", written)
+
+
+def fault_end_label(w):
+    what = {"heal": "heal of", "restart": "restart after", "resume": "resume after"}
+    name = w["fault"] + (f" ({w['node']})" if w["node"] else "")
+    event = what.get(w["event"], w["event"])
+    return f"{event}\n{wrap_label(name, 20)}\nat {seconds_label(w['time_ms'])}"
+
+
+def end_key(w):
+    """Identifies one fault end across the models' reports."""
+    return (w["time_ms"], w["event"], w["fault"], w["node"] or "")
+
+
+def convergence_chart(plt, data, colours, folder, written):
+    fig, ax = plt.subplots(figsize=SLIDE_SIZE)
+    ends = {}  # end_key -> one watch describing it
+    for model in data.models:
+        for w in data.convergence[model] or []:
+            ends.setdefault(end_key(w), w)
+    keys = sorted(ends)
+    tallest = max([w["converged_ms"] or 0 for m in data.models
+                   for w in data.convergence[m] or []], default=0)
+    crowded = len(keys) * len(data.models) > 9
+    top = max(10.0, tallest * (1.6 if crowded else 1.35))
+    width = 0.8 / len(data.models)
+    for i, model in enumerate(data.models):
+        by_end = {end_key(w): w for w in data.convergence[model] or []}
+        for j, key in enumerate(keys):
+            x = j + (i - (len(data.models) - 1) / 2) * width
+            measured = data.convergence[model] is not None
+            convergence_bar(ax, x, width, by_end.get(key), measured, colours[model], top, crowded)
+    ax.set_xticks(range(len(keys)))
+    ax.set_xticklabels([fault_end_label(ends[k]) for k in keys])
+    pad = 0.6 if len(keys) <= 1 else 0.1  # keeps a lone group from filling the width
+    ax.set_xlim(-0.5 - pad, max(len(keys), 1) - 0.5 + pad)
+    ax.set_ylim(0, top)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel("time until the replicas agree again (ms)")
+    if all(data.convergence[m] is None for m in data.models):
+        say_empty(ax, "Not measured: the traces have no apply lines (trace level ops; "
+                  "use level state or full)")
+    elif not keys:
+        say_empty(ax, "no fault ended during this run")
+    lay_out(fig, "Convergence: how long after each fault ends do the replicas agree again?",
+            subtitle(data.scenario, data.seed),
+            note="Time until every key whose replicas disagreed when the fault ended has had "
+            "all its replicas agree.")
+    model_legend(fig, data.models, colours)
+    save(fig, plt, folder, "convergence.png", written)
+
+
+def convergence_bar(ax, x, width, watch, measured, colour, top, crowded):
+    """One model's bar for one fault end; `crowded`: labels on one line, sideways."""
+    if not measured:
+        ax.text(x, top * 0.02, "not measured", rotation=90, ha="center", va="bottom",
+                fontsize=10, color="#555555")
+        return
+    if watch is None:
+        return
+    keys = int(watch["divergent_keys"])
+    if crowded:
+        differed = "(none differed)" if keys == 0 else f"({keys} differed)"
+    else:
+        differed = ("(replicas\nalready agreed)" if keys == 0
+                    else f"({keys} {'key' if keys == 1 else 'keys'}\ndiffered)")
+    sep, rotation = (" ", 90) if crowded else ("\n", 0)
+    if watch["converged_ms"] is None:
+        ax.bar(x, top, width, color=colour, alpha=0.15, hatch="//", edgecolor=colour)
+        ax.text(x, top * 0.5, f"never{sep}{differed}", ha="center", va="center", fontsize=10,
+                rotation=rotation)
+        return
+    ax.bar(x, watch["converged_ms"], width, color=colour)
+    ax.annotate(f"{watch['converged_ms']:.0f} ms{sep}{differed}", (x, watch["converged_ms"]),
+                xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=10,
+                rotation=rotation)

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Tests of the chart scripts (analysis/plots/), as a teacher runs them:
+consim compare on a short partition scenario (short.json), then
+plot_comparison.py and plot_run.py, checking every chart is a real PNG of
+slide size, that numbers the charts draw agree with report.json, and that
+bad input gives exit 3 and one line naming the file, never a traceback.
+
+Usage: test_plots.py CONSIM SOURCE_DIR [WORK_DIR]   (tests/plots/run.sh
+picks the Python). Prints "N passed, N failed"; exits 1 if any failed.
+"""
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+CONSIM, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+OWN_WORK = len(sys.argv) <= 3  # a temporary folder of our own, removed at the end
+WORK = tempfile.mkdtemp(prefix="consim-plots-") if OWN_WORK else sys.argv[3]
+PLOTS = os.path.join(SRC, "analysis", "plots")
+sys.path.insert(0, PLOTS)
+sys.dont_write_bytecode = True
+
+COMPARISON_CHARTS = ["availability.png", "stale-reads.png", "t-visibility.png", "latency.png",
+                     "cap-pacelc.png", "convergence.png"]
+RUN_CHARTS = ["timeline.png", "divergence.png"]
+MODELS = ["strong-2pc", "eventual-async", "causal"]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(condition, story, detail=""):
+    if condition:
+        results["passed"] += 1
+        print(f"ok: {story}")
+    else:
+        results["failed"] += 1
+        print(f"FAIL: {story}" + (f": {detail}" if detail else ""))
+
+
+def run(args):
+    p = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def plot(script, folder):
+    return run([sys.executable, os.path.join(PLOTS, script), folder])
+
+
+def png_size(path):
+    """(width, height) from the IHDR chunk, or None if not a PNG."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if len(head) < 24 or head[:8] != PNG_MAGIC or head[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def check_pngs(folder, names, printed, who):
+    for name in names:
+        path = os.path.join(folder, "charts", name)
+        if not os.path.isfile(path):
+            check(False, f"{who} writes charts/{name}", "missing")
+            continue
+        size = os.path.getsize(path)
+        check(png_size(path) == (1920, 1080) and 20_000 < size < 3_000_000,
+              f"{who}: charts/{name} is a 1920x1080 PNG (150 dpi) of reasonable size",
+              f"dimensions {png_size(path)}, {size} bytes")
+        check(path in printed.split("\n"), f"{who} prints the path of {name}", printed)
+
+
+def test_comparison_charts(cmp):
+    rc, out, err = plot("plot_comparison.py", cmp)
+    check(rc == 0, "plot_comparison.py succeeds on consim compare's output", err)
+    check_pngs(cmp, COMPARISON_CHARTS, out, "plot_comparison.py")
+    first = open(os.path.join(cmp, "charts", "availability.png"), "rb").read()
+    plot("plot_comparison.py", cmp)
+    again = open(os.path.join(cmp, "charts", "availability.png"), "rb").read()
+    check(first == again, "the same input draws byte-identical charts")
+
+
+def test_chart_data(cmp):
+    from comparison_data import load_comparison
+
+    data = load_comparison(cmp)
+    check(data.models == MODELS, "charts compare the models in comparison.json order",
+          str(data.models))
+    check(data.phases == ["before", "during partition", "after partition"],
+          "phases are in time order", str(data.phases))
+    check(data.phase_times.get("during partition") == (1000.0, 2500.0),
+          "the partition phase is labelled 1 s to 2.5 s", str(data.phase_times))
+    row = data.rows[("strong-2pc", "during partition")]
+    check(row["write_availability"] == 0.0 and row["write_p50_ms"] is None,
+          "strong-2pc: no write succeeds during the partition, so it has no write latency",
+          str(row))
+    sides = data.cap["eventual-async"]["sides"]
+    check(len(sides) == 2 and all(s["availability"] == 1.0 for s in sides),
+          "eventual-async: both sides of the partition stay available", str(sides))
+    watches = data.convergence["eventual-async"]
+    check(len(watches) == 1 and watches[0]["event"] == "heal" and watches[0]["time_ms"] == 2500.0,
+          "convergence is measured after the heal at 2.5 s", str(watches))
+
+
+def test_run_charts(cmp):
+    for model in MODELS:
+        rundir = os.path.join(cmp, model)
+        rc, out, err = plot("plot_run.py", rundir)
+        check(rc == 0, f"plot_run.py succeeds on the {model} run", err)
+        check_pngs(rundir, RUN_CHARTS, out, f"plot_run.py ({model})")
+        report = json.load(open(os.path.join(rundir, "report.json")))
+        expected = report["convergence"]["divergent_keys_max"]
+        check(f"most keys on which replicas disagreed at once: {expected}\n" in out,
+              f"{model}: the divergence chart's peak equals report.json's divergent_keys_max",
+              f"report says {expected}; plot_run printed {out!r}")
+
+
+def test_ops_level_trace():
+    out = os.path.join(WORK, "ops")
+    run([CONSIM, "run", os.path.join(SRC, "tests", "plots", "short.json"), "--trace-level", "ops",
+         "--out", out, "--quiet"])
+    rc, printed, err = plot("plot_run.py", out)
+    check(rc == 0, "a trace without apply lines still gets both charts", err)
+    check("most keys" not in printed,
+          "without apply lines no replica disagreement is claimed", printed)
+
+
+def test_divergence_example():
+    from trace_scan import Divergence
+
+    d = Divergence(None)
+    d.apply("n1", 7, "1", 10)
+    d.apply("n2", 7, "1", 20)
+    d.apply("n1", 7, "2", 30)
+    check(d.divergent == 1, "divergence: replicas holding 2 and 1 disagree")
+    d.set_alive("n2", False, 40)
+    check(d.divergent == 0, "divergence: a crashed replica does not count")
+    d.set_alive("n2", True, 50)
+    d.apply("n2", 7, "2", 60)
+    check(d.divergent == 0 and d.highest == 1, "divergence: agreement again after catch-up")
+
+
+def test_labels_do_not_overlap():
+    from label_placement import place_labels
+    from plot_common import import_pyplot
+
+    plt = import_pyplot()
+    fig, ax = plt.subplots(figsize=(8, 6))
+    ax.set_xlim(0, 1.1)
+    ax.set_ylim(0, 1.1)
+    points = [(1.0, 0.6, f"model {i}\nside n1 n2 n3", "black") for i in range(3)]
+    place_labels(fig, ax, points)
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # The text boxes only: an annotation's own extent includes its leader line.
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+    check(len(boxes) == 3 and not overlaps, "labels of three equal points do not overlap",
+          str(overlaps))
+    plt.close(fig)
+
+
+def test_fault_labels_do_not_overlap():
+    from matplotlib.text import Text
+    from plot_common import import_pyplot
+    from run_charts import label_faults
+    from trace_scan import RunTrace
+
+    plt = import_pyplot()
+    trace = RunTrace()
+    trace.end_ns = 10_000_000_000
+    trace.faults = [{"name": f"nemesis {i} (partition)", "type": "partition", "start_s": 1.0 + i,
+                     "end_s": 1.3 + i, "what": "n1 n2 n3 | n4 n5"} for i in range(4)]
+    fig, ax = plt.subplots(figsize=(12.8, 7.2))
+    ax.set_xlim(0, 10)
+    rows = label_faults(fig, ax, trace)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+    check(len(boxes) == 4 and rows > 1 and not overlaps,
+          "labels of close fault windows move down a row instead of overlapping",
+          f"{len(boxes)} labels, {rows} rows, overlaps {overlaps}")
+    plt.close(fig)
+
+
+def test_percent_text():
+    from phase_charts import percent
+
+    check(percent(0.9996) == "99.96%" and percent(1.0) == "100%" and percent(0.0004) == "0.04%",
+          "bar labels never round a near-miss to 100% or 0%",
+          f"{percent(0.9996)} {percent(1.0)} {percent(0.0004)}")
+
+
+def expect_bad_input(script, folder, names, story):
+    rc, out, err = plot(script, folder)
+    lines = err.strip().split("\n")
+    check(rc == 3, f"{story}: exit 3", f"exit {rc}, stderr {err!r}")
+    check(len(lines) == 1 and names in lines[0] and "Traceback" not in err,
+          f"{story}: one line naming {os.path.basename(names) or names}", err)
+
+
+def broken_copy(cmp, name):
+    folder = os.path.join(WORK, name)
+    shutil.copytree(cmp, folder, ignore=shutil.ignore_patterns("charts"))
+    return folder
+
+
+def test_bad_input(cmp):
+    missing = os.path.join(WORK, "no-such-folder")
+    expect_bad_input("plot_comparison.py", missing, missing, "a missing folder")
+    expect_bad_input("plot_run.py", missing, missing, "plot_run.py: a missing folder")
+    folder = broken_copy(cmp, "truncated")
+    path = os.path.join(folder, "comparison.json")
+    with open(path, "w") as f:
+        f.write('{"format": "consim-comparison", "rows": [')
+    expect_bad_input("plot_comparison.py", folder, path + ": line 1", "truncated comparison.json")
+    folder = broken_copy(cmp, "wrong-type")
+    path = os.path.join(folder, "causal", "report.json")
+    report = json.load(open(path))
+    report["phases"][1]["end_ms"] = "later"
+    json.dump(report, open(path, "w"))
+    expect_bad_input("plot_comparison.py", folder, path + ": $.phases[1].end_ms",
+                     "a report with a string where a number belongs")
+    folder = broken_copy(cmp, "no-report")
+    path = os.path.join(folder, "strong-2pc", "report.json")
+    os.remove(path)
+    expect_bad_input("plot_comparison.py", folder, path, "a missing report.json")
+    folder = broken_copy(cmp, "bad-trace")
+    path = os.path.join(folder, "causal", "trace.jsonl")
+    lines = open(path).read().split("\n")
+    lines[4] = '{"type": "invoke", "time": '
+    open(path, "w").write("\n".join(lines))
+    expect_bad_input("plot_run.py", os.path.join(folder, "causal"), path + ": line 5",
+                     "a trace with a broken line 5")
+    rc, _, err = run([sys.executable, os.path.join(PLOTS, "plot_comparison.py")])
+    check(rc == 4 and "usage" in err, "no argument: usage and exit 4", err)
+
+
+def main():
+    cmp = os.path.join(WORK, "cmp")
+    rc, _, err = run([CONSIM, "compare", os.path.join(SRC, "tests", "plots", "short.json"),
+                      "--out", cmp])
+    check(rc == 0, "consim compare runs the short scenario", err)
+    if rc == 0:
+        test_comparison_charts(cmp)
+        test_chart_data(cmp)
+        test_run_charts(cmp)
+        test_bad_input(cmp)
+    test_ops_level_trace()
+    test_divergence_example()
+    test_labels_do_not_overlap()
+    test_fault_labels_do_not_overlap()
+    test_percent_text()
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    try:
+        status = main()
+    finally:
+        if OWN_WORK:
+            shutil.rmtree(WORK, ignore_errors=True)
+    sys.exit(status)
