@@ -59,6 +59,38 @@ struct TxnId {
 };
 constexpr std::size_t kTxnIdBytes = 12;
 
+// The transactions decided at one replica, in memory that does not grow with
+// the run: every id a coordinator uses is eventually decided everywhere, so
+// per coordinator a watermark (every seq up to it decided) plus the few
+// decided seqs above it say the same as the full set. Example: decided 1, 2,
+// 4 -> watermark 2, above {4}; deciding 3 -> watermark 4, above {}.
+class DecidedLog {
+ public:
+  bool contains(const TxnId& txn) const {
+    auto it = by_coordinator_.find(txn.coordinator);
+    if (it == by_coordinator_.end()) return false;
+    return txn.seq <= it->second.watermark || it->second.above.contains(txn.seq);
+  }
+  // False if it was already there.
+  bool insert(const TxnId& txn) {
+    if (contains(txn)) return false;
+    Decided& d = by_coordinator_[txn.coordinator];
+    d.above.insert(txn.seq);
+    while (!d.above.empty() && *d.above.begin() == d.watermark + 1) {
+      ++d.watermark;
+      d.above.erase(d.above.begin());
+    }
+    return true;
+  }
+
+ private:
+  struct Decided {
+    std::uint64_t watermark = 0;  // seqs start at 1
+    std::set<std::uint64_t> above;
+  };
+  std::map<NodeId, Decided> by_coordinator_;
+};
+
 struct Prepare : Payload {
   TxnId txn;
   Key key = 0;
@@ -161,7 +193,9 @@ class Strong2pcReplica : public Replica {
 
   void begin_write(const Request& request) {
     auto prepare_msg = std::make_shared<Prepare>();
-    prepare_msg->txn = {ctx_.self(), next_seq_++};
+    // The id is taken only if this node votes yes, so every id a coordinator
+    // uses reaches every peer with its decision (DecidedLog relies on it).
+    prepare_msg->txn = {ctx_.self(), next_seq_};
     prepare_msg->key = request.key;
     prepare_msg->value = request.value;
     Vote mine = prepare(*prepare_msg);
@@ -169,6 +203,7 @@ class Strong2pcReplica : public Replica {
       ctx_.reply(request, Reply::fail(refusal(ctx_.self(), mine)));
       return;
     }
+    ++next_seq_;
     std::uint64_t seq = prepare_msg->txn.seq;
     Begun& t = begun_[seq];
     t.key = request.key;
@@ -250,7 +285,7 @@ class Strong2pcReplica : public Replica {
   }
 
   void resolve(TxnId txn, Key key, bool commit) {
-    if (!decided_.insert(txn).second) return;  // already applied: duplicate decision
+    if (!decided_.insert(txn)) return;  // already applied: duplicate decision
     auto held = prepared_.find(key);
     if (held == prepared_.end() || held->second.txn != txn) return;  // abort before prepare
     Prepared p = held->second;
@@ -318,7 +353,7 @@ class Strong2pcReplica : public Replica {
   // Durable.
   std::map<Key, Value> store_;
   std::map<Key, Prepared> prepared_;  // at most one prepared txn per key
-  std::set<TxnId> decided_;           // every decision applied here
+  DecidedLog decided_;                // every decision applied here
   std::uint64_t next_seq_ = 1;
   std::map<std::uint64_t, Begun> begun_;  // coordinator: begun, not yet decided
   RetryQueue decisions_;                  // coordinator: decided, not yet acknowledged
