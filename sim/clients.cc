@@ -1,12 +1,19 @@
 // The workload: clients invoking operations and recording outcomes; see clients.h.
 #include "sim/clients.h"
 
+#include <variant>
+
 #include "sim/world.h"
 
 namespace consim {
 namespace {
 
-enum EventKind : std::uint32_t { kIssue = 0, kTimeout = 1 };
+enum EventKind : std::uint32_t { kIssue = 0, kTimeout = 1, kArrive = 2 };
+
+bool is_zero(const Distribution& d) {
+  const auto* c = std::get_if<dist::Constant>(&d.kind());
+  return c && c->value == 0;
+}
 
 Time exponential_gap(Rng& rng, double rate_per_second) {
   Distribution gap(dist::Exponential{1e9 / rate_per_second});
@@ -19,10 +26,12 @@ Clients::Clients(World& world)
     : world_(world),
       sink_(world.loop.add_sink(this)),
       keys_(world.scenario.workload.keys, world.scenario.workload.key_distribution,
-            world.scenario.workload.zipf_exponent) {
+            world.scenario.workload.zipf_exponent),
+      instant_link_(is_zero(world.scenario.client_latency)) {
   const Scenario& s = world.scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
-    Client c{{}, 0, world.root.fork("client/" + std::to_string(i)), nullptr};
+    std::string name = "client/" + std::to_string(i);
+    Client c{{}, 0, world.root.fork(name), world.root.fork(name + "/link"), nullptr};
     c.nodes.push_back(*world.topology.find(s.clients[i].node));
     for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*world.topology.find(f));
     clients_.push_back(std::move(c));
@@ -55,6 +64,10 @@ void Clients::schedule_next(std::uint32_t client) {
 void Clients::on_event(std::uint32_t kind, std::uint64_t arg) {
   if (kind == kTimeout) {
     timeout(arg);
+    return;
+  }
+  if (kind == kArrive) {
+    arrive(arg);
     return;
   }
   auto client = static_cast<std::uint32_t>(arg);
@@ -91,14 +104,40 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   world_.trace.op(world_.loop.now(), rec);
   outstanding_[req.op_id] = Outstanding{client, node, req, retries_left};
   world_.loop.schedule_after(w.timeout, sink_, kTimeout, req.op_id);
-  world_.nodes[node]->request(req);
+  send_over_link(client, Transit{node, req, std::nullopt});
+}
+
+void Clients::send_over_link(std::uint32_t client, Transit transit) {
+  if (instant_link_) {
+    deliver(transit);
+    return;
+  }
+  Time delay = world_.scenario.client_latency.sample_time(clients_[client].link_rng);
+  std::uint64_t id = ++next_transit_;
+  in_transit_.emplace(id, std::move(transit));
+  world_.loop.schedule_after(delay, sink_, kArrive, id);
+}
+
+void Clients::arrive(std::uint64_t transit_id) {
+  auto it = in_transit_.find(transit_id);
+  Transit transit = std::move(it->second);
+  in_transit_.erase(it);
+  deliver(transit);
+}
+
+void Clients::deliver(Transit& transit) {
+  if (!transit.reply) {
+    world_.nodes[transit.node]->request(transit.request);
+    return;
+  }
+  auto it = outstanding_.find(transit.request.op_id);
+  if (it == outstanding_.end() || it->second.node != transit.node) return;  // gave up already
+  if (transit.reply->session) clients_[it->second.client].session = transit.reply->session;
+  complete(transit.request.op_id, *transit.reply);
 }
 
 void Clients::on_reply(NodeId node, const Request& request, Reply reply) {
-  auto it = outstanding_.find(request.op_id);
-  if (it == outstanding_.end() || it->second.node != node) return;  // gave up already
-  if (reply.session) clients_[it->second.client].session = reply.session;
-  complete(request.op_id, reply);
+  send_over_link(request.client, Transit{node, request, std::move(reply)});
 }
 
 void Clients::complete(std::uint64_t op_id, const Reply& reply) {

@@ -18,10 +18,16 @@
 //  - No operation is invoked at or after the workload's stop time; at the
 //    end of the run, operations still outstanding are recorded as `info`
 //    with reason "run ended".
+//  - Requests and replies cross the client link (scenario.client_latency,
+//    drawn from the client's own stream "client/<i>/link"); a request in
+//    flight still reaches its node after the client has given up on it,
+//    since it may take effect. A zero-latency link hands them over at once,
+//    without an event.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "models/model.h"
@@ -44,7 +50,8 @@ class Clients : public EventSink {
   // Records `info` for every operation still outstanding at `end`.
   void finish(Time end);
 
-  // EventSink: a = kind (issue or timeout), b = client index or op id.
+  // EventSink: a = kind (issue, timeout or arrival), b = client index, op id
+  // or transit id.
   void on_event(std::uint32_t kind, std::uint64_t arg) override;
 
  private:
@@ -52,7 +59,14 @@ class Clients : public EventSink {
     std::vector<NodeId> nodes;  // bound node first, then the fallbacks
     std::size_t current = 0;
     Rng rng;
+    Rng link_rng;
     PayloadPtr session;
+  };
+  // A request on its way to a node, or (with a reply) back to the client.
+  struct Transit {
+    NodeId node = 0;
+    Request request;
+    std::optional<Reply> reply;
   };
   struct Outstanding {
     std::uint32_t client = 0;
@@ -66,6 +80,11 @@ class Clients : public EventSink {
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
   void complete(std::uint64_t op_id, const Reply& reply);
+  // Sends over the client link: at once when it is instant, else after a
+  // latency drawn from the client's link stream.
+  void send_over_link(std::uint32_t client, Transit transit);
+  void arrive(std::uint64_t transit_id);
+  void deliver(Transit& transit);
   bool accepting() const;
 
   World& world_;
@@ -73,6 +92,9 @@ class Clients : public EventSink {
   KeySampler keys_;
   std::vector<Client> clients_;
   std::map<std::uint64_t, Outstanding> outstanding_;
+  std::map<std::uint64_t, Transit> in_transit_;
+  std::uint64_t next_transit_ = 0;
+  bool instant_link_;
   std::uint64_t next_op_ = 0;
   std::int64_t next_value_ = 0;
 };

@@ -113,7 +113,8 @@ void require_connected(const JsonReader& network, const NodeNames& nodes,
 }  // namespace
 
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
-  network.allow_only({"default_link", "mesh", "regions", "inter_region", "links", "cut_policy"});
+  network.allow_only(
+      {"default_link", "mesh", "regions", "inter_region", "links", "cut_policy", "client_latency"});
   NetworkSpec out;
   TopologySpec& t = out.topology;
   if (network.has("default_link"))
@@ -141,6 +142,8 @@ NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
     auto policy = one_of(network.at("cut_policy"), {"drop", "hold"}, "cut policy", "cut policies");
     out.cut_policy = policy == "drop" ? CutPolicy::Drop : CutPolicy::Hold;
   }
+  if (network.has("client_latency"))
+    out.client_latency = parse_distribution(network.at("client_latency"));
   return out;
 }
 

@@ -139,6 +139,10 @@ struct Scenario {
   std::vector<NodeSpec> nodes;  // NodeId = index here
   TopologySpec topology;
   CutPolicy cut_policy = CutPolicy::Drop;
+  // One-way delay between a client and the node it talks to, each way. The
+  // client link is never lost, duplicated or cut: a client stands beside
+  // its node. Constant 0 by default (requests and replies are immediate).
+  Distribution client_latency;
   std::string model_name;
   std::shared_ptr<const ModelConfig> model_config;
   std::vector<ClientSpec> clients;

@@ -125,6 +125,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file) {
     auto network = loader::parse_network(r.at("network"), names);
     s.topology = std::move(network.topology);
     s.cut_policy = network.cut_policy;
+    s.client_latency = network.client_latency;
   }
   parse_model(r.at("model"), s);
   s.clients = r.has("clients") ? loader::parse_clients(r.at("clients"), names)

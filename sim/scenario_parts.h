@@ -68,6 +68,7 @@ T optional_key(const JsonReader& parent, std::string_view key, T fallback, Read 
 struct NetworkSpec {
   TopologySpec topology;
   CutPolicy cut_policy = CutPolicy::Drop;
+  Distribution client_latency;  // constant 0 unless given
 };
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes);
 
