@@ -5,7 +5,9 @@
 //
 //   write(k, v) at node N, session context S:
 //     wait until N has applied S (at most session_wait_timeout, else fail)
-//     w := (origin N, seq applied[N]+1, lamport+1, k, v, deps S); apply w
+//     w := (origin N, seq applied[N]+1, stamp, k, v, deps S); apply w
+//     stamp := max(lamport+1, local clock) with timestamps "hybrid" (the
+//     default), lamport+1 with timestamps "lamport"
 //     reply ok with session S ∪ {N: seq}; replicate w to every peer as in
 //     eventual-async (resent with backoff until acknowledged)
 //   on replicate(w): if w is the next write of its origin and every dep is
@@ -23,12 +25,16 @@
 // from n1, so the read waits until replicate(n1.1) arrives and is applied;
 // only then does c see y, never a state that lacks its own write.
 //
-// Convergence: concurrent writes to one key are ordered by (lamport, origin
-// node id) and the larger wins on every replica. A write's lamport exceeds
+// Convergence: concurrent writes to one key are ordered by (stamp, origin
+// node id) and the larger wins on every replica. A write's stamp exceeds
 // that of everything its node had applied, so a write never loses to one
-// it causally follows. Example: n1 writes x=1 (lamport 1) and n2 writes
-// x=2 (lamport 1) concurrently; every replica ends with x=2 (tie broken by
-// node id n2 > n1).
+// it causally follows. Example (timestamps "lamport"): n1 writes x=1 (stamp
+// 1) and n2 writes x=2 (stamp 1) concurrently; every replica ends with x=2
+// (tie broken by node id n2 > n1). The default "hybrid" stamp (a hybrid
+// logical clock in ns) also follows the local clocks, so with clocks in step
+// a write made after another completed wins over it, as users expect; pure
+// Lamport stamps count only the writes a node has seen, so a busy node's
+// older write can beat a quiet node's newer one.
 //
 // Durable: the store, the applied vector, the lamport clock and the retry
 // queue of this node's own writes (always: a write lost from it would leave
@@ -50,11 +56,13 @@ struct CausalConfig : ModelConfig {
   Time session_wait_timeout = 500 * kMillisecond;
   Time retry_initial = 50 * kMillisecond;
   Time retry_max = 2 * kSecond;
+  bool hybrid_stamps = true;  // "timestamps": "hybrid" (true) or "lamport"
 
   nlohmann::json to_json() const override {
     return {{"session_wait_timeout", format_duration(session_wait_timeout)},
             {"retry_initial", format_duration(retry_initial)},
-            {"retry_max", format_duration(retry_max)}};
+            {"retry_max", format_duration(retry_max)},
+            {"timestamps", hybrid_stamps ? "hybrid" : "lamport"}};
   }
 };
 
@@ -69,8 +77,8 @@ bool covers(const VectorClock& have, const VectorClock& need) {
 
 struct CausalWrite {
   NodeId origin = 0;
-  std::uint64_t seq = 0;  // this origin's seq-th write
-  std::uint64_t lamport = 0;
+  std::uint64_t seq = 0;    // this origin's seq-th write
+  std::uint64_t stamp = 0;  // orders concurrent writes to a key
   Key key = 0;
   Value value = 0;
   VectorClock deps;  // the writer's session context
@@ -141,7 +149,7 @@ class CausalReplica : public Replica {
  private:
   struct Stored {
     Value value = 0;
-    std::uint64_t lamport = 0;
+    std::uint64_t stamp = 0;
     NodeId origin = 0;
     std::uint64_t seq = 0;
   };
@@ -160,7 +168,7 @@ class CausalReplica : public Replica {
   void serve(const Request& request, VectorClock seen) {
     if (request.type == OpType::Write) {
       CausalWrite w{
-          ctx_.self(), applied_[ctx_.self()] + 1, lamport_ + 1, request.key, request.value, seen};
+          ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value, seen};
       apply(w);
       seen[w.origin] = w.seq;
       Reply reply = Reply::ok();
@@ -257,16 +265,26 @@ class CausalReplica : public Replica {
     return need;
   }
 
+  // Greater than every stamp applied here; with hybrid stamps also at least
+  // the local clock (in ns; a clock before the epoch counts as 0).
+  std::uint64_t next_stamp() const {
+    std::uint64_t stamp = lamport_ + 1;
+    Time clock = ctx_.local_clock();
+    if (config_.hybrid_stamps && clock > 0)
+      stamp = std::max(stamp, static_cast<std::uint64_t>(clock));
+    return stamp;
+  }
+
   // Record w as applied; it becomes visible if it wins last-writer-wins on
-  // (lamport, origin).
+  // (stamp, origin).
   void apply(const CausalWrite& w) {
     applied_[w.origin] = w.seq;
-    lamport_ = std::max(lamport_, w.lamport);
+    lamport_ = std::max(lamport_, w.stamp);
     auto it = store_.find(w.key);
     if (it != store_.end() &&
-        std::tie(it->second.lamport, it->second.origin) > std::tie(w.lamport, w.origin))
+        std::tie(it->second.stamp, it->second.origin) > std::tie(w.stamp, w.origin))
       return;
-    store_[w.key] = {w.value, w.lamport, w.origin, w.seq};
+    store_[w.key] = {w.value, w.stamp, w.origin, w.seq};
     ctx_.applied(w.key, w.value);
   }
 
@@ -315,7 +333,7 @@ class CausalReplica : public Replica {
   // Durable.
   std::map<Key, Stored> store_;
   VectorClock applied_;
-  std::uint64_t lamport_ = 0;
+  std::uint64_t lamport_ = 0;  // the highest stamp applied here
   RetryQueue outbox_;
   // Volatile.
   std::map<std::pair<NodeId, std::uint64_t>, Buffered> buffered_;
@@ -326,8 +344,14 @@ class CausalReplica : public Replica {
 }  // namespace
 
 std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params) {
-  params.allow_only({"session_wait_timeout", "retry_initial", "retry_max"});
+  params.allow_only({"session_wait_timeout", "retry_initial", "retry_max", "timestamps"});
   auto c = std::make_shared<CausalConfig>();
+  if (params.has("timestamps")) {
+    std::string kind = params.string("timestamps");
+    if (kind != "hybrid" && kind != "lamport")
+      params.fail_at("timestamps", "unknown timestamps \"" + kind + "\"; valid: hybrid or lamport");
+    c->hybrid_stamps = kind == "hybrid";
+  }
   c->session_wait_timeout =
       positive_duration_param(params, "session_wait_timeout", c->session_wait_timeout);
   read_retry_params(params, c->retry_initial, c->retry_max);

@@ -88,16 +88,42 @@ TEST_CASE("causal: a write after a read depends on what was read, even through a
   CHECK(reply_of(c, w2).outcome == Reply::Outcome::Ok);
 }
 
-TEST_CASE("causal: concurrent writes to one key converge to the larger (lamport, node)") {
+TEST_CASE("causal: concurrent writes to one key converge to the larger (stamp, node)") {
   FakeCluster c("causal", 3);
-  c.write(2, 1, 30);  // n3.1, lamport 1
-  c.write(0, 1, 10);  // n1.1, lamport 1: concurrent
+  c.write(2, 1, 30);  // n3.1, stamp 1 (the clocks read 0)
+  c.write(0, 1, 10);  // n1.1, stamp 1: concurrent
   c.deliver_all();
   for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 1) == 30);
-  // A later write at n1 has seen n3's write, so its lamport is larger: it wins.
+  // A later write at n1 has seen n3's write, so its stamp is larger: it wins.
   c.write(0, 1, 11);
   c.deliver_all();
   for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 1) == 11);
+}
+
+namespace {
+
+// n1 makes five writes to key 2 and then x=10 at time 0; 1 ms later n2,
+// which has seen none of them, writes x=20. Returns what x converges to.
+Value converged_after_busy_and_quiet_writer(const nlohmann::json& params) {
+  FakeCluster c("causal", 3, params);
+  for (Value v = 1; v <= 5; ++v) c.write(0, 2, v);
+  c.write(0, 1, 10);  // stamp 6 with either kind of timestamps
+  c.advance(kMillisecond);
+  c.write(1, 1, 20);  // lamport: stamp 1; hybrid: the clock, 1,000,000 ns
+  c.deliver_all();
+  for (NodeId n = 1; n < 3; ++n) CHECK(c.visible(n, 1) == c.visible(0, 1));
+  return *c.visible(0, 1);
+}
+
+}  // namespace
+
+TEST_CASE("causal: with hybrid stamps a write made after another completed wins over it") {
+  CHECK(converged_after_busy_and_quiet_writer(nlohmann::json::object()) == 20);
+  CHECK(converged_after_busy_and_quiet_writer({{"timestamps", "hybrid"}}) == 20);
+}
+
+TEST_CASE("causal: with lamport stamps a busy node's older write beats a quiet node's newer one") {
+  CHECK(converged_after_busy_and_quiet_writer({{"timestamps", "lamport"}}) == 10);
 }
 
 TEST_CASE("causal: a crash loses buffered writes, and the sender's retries restore them") {

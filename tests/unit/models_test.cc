@@ -74,7 +74,8 @@ TEST_CASE("models: the defaults are documented values, echoed for the trace head
         nlohmann::json{{"retry_initial", "50ms"}, {"retry_max", "2s"}, {"durable_outbox", true}});
   CHECK(defaults_of("causal") == nlohmann::json{{"session_wait_timeout", "500ms"},
                                                 {"retry_initial", "50ms"},
-                                                {"retry_max", "2s"}});
+                                                {"retry_max", "2s"},
+                                                {"timestamps", "hybrid"}});
   nlohmann::json given = {{"retry_initial", "1.5ms"}};
   auto parsed = find_model("causal")->parse(JsonReader(given, "demo.json", "$.model.params"));
   CHECK(parsed->to_json()["retry_initial"] == "1.5ms");
