@@ -172,26 +172,23 @@ void Clients::timeout(std::uint64_t op_id) {
   outstanding_.erase(it);
   Client& c = clients_[o.client];
   c.current = (c.current + 1) % c.nodes.size();
+  record_info(op_id, o, world_.loop.now(), "timeout");
+  if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+}
+
+void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
+                          std::string_view reason) {
   bool is_write = o.request.type == OpType::Write;
   OpRecord rec{
       OpPhase::Info, op_id,
       o.client,      is_write,
       o.request.key, is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
-      o.node,        "timeout"};
-  world_.trace.op(world_.loop.now(), rec);
-  if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+      o.node,        reason};
+  world_.trace.op(t, rec);
 }
 
 void Clients::finish(Time end) {
-  for (const auto& [op_id, o] : outstanding_) {
-    bool is_write = o.request.type == OpType::Write;
-    OpRecord rec{
-        OpPhase::Info, op_id,
-        o.client,      is_write,
-        o.request.key, is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
-        o.node,        "run ended"};
-    world_.trace.op(end, rec);
-  }
+  for (const auto& [op_id, o] : outstanding_) record_info(op_id, o, end, "run ended");
   outstanding_.clear();
 }
 

@@ -80,6 +80,8 @@ class Clients : public EventSink {
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
   void complete(std::uint64_t op_id, const Reply& reply);
+  // Writes the `info` line of an operation whose outcome is unknown.
+  void record_info(std::uint64_t op_id, const Outstanding& o, Time t, std::string_view reason);
   // Sends over the client link: at once when it is instant, else after a
   // latency drawn from the client's link stream.
   void send_over_link(std::uint32_t client, Transit transit);

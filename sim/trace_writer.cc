@@ -27,6 +27,13 @@ const char* op_type(OpPhase p) {
   return "info";
 }
 
+template <class Integer>
+void append_integer(std::string& out, Integer v) {
+  char num[24];
+  auto r = std::to_chars(num, num + sizeof num, v);
+  out.append(num, r.ptr);
+}
+
 }  // namespace
 
 std::string json_quote(std::string_view s) {
@@ -81,27 +88,21 @@ void TraceWriter::begin(std::string_view type, Time t) {
   raw("{\"type\":\"");
   raw(type);
   raw("\",\"time\":");
-  char num[24];
-  auto r = std::to_chars(num, num + sizeof num, t);
-  buf_.append(num, r.ptr);
+  append_integer(buf_, t);
 }
 
 void TraceWriter::field(std::string_view name, std::int64_t v) {
   raw(",\"");
   raw(name);
   raw("\":");
-  char num[24];
-  auto r = std::to_chars(num, num + sizeof num, v);
-  buf_.append(num, r.ptr);
+  append_integer(buf_, v);
 }
 
 void TraceWriter::field_u(std::string_view name, std::uint64_t v) {
   raw(",\"");
   raw(name);
   raw("\":");
-  char num[24];
-  auto r = std::to_chars(num, num + sizeof num, v);
-  buf_.append(num, r.ptr);
+  append_integer(buf_, v);
 }
 
 void TraceWriter::field_str(std::string_view name, std::string_view v) {
