@@ -43,10 +43,9 @@ void check_linearizable(const History& h, const CheckSelection& s, CheckOutcome&
   j["unknown_keys"] = rep.unknown_keys;
   out.json["linearizable"] = j;
   out.overall = combine(out.overall, rep.result.verdict);
-  out.text += "linearizable: " + std::string(verdict_name(rep.result.verdict)) + " (" +
-              std::to_string(rep.valid_keys) + " keys valid, " + std::to_string(rep.invalid_keys) +
-              " invalid, " + std::to_string(rep.unknown_keys) + " unknown)\n";
-  if (!rep.result.note.empty()) out.text += "  " + rep.result.note + "\n";
+  out.text += "linearizable: " + std::string(verdict_name(rep.result.verdict));
+  if (!rep.result.note.empty()) out.text += " (" + rep.result.note + ")";
+  out.text += "\n";
   out.text += violations_text(rep.result);
 }
 

@@ -125,8 +125,10 @@ LinearizabilityReport check_linearizability(const History& history,
   result.verdict = report.invalid_keys > 0   ? Verdict::Invalid
                    : report.unknown_keys > 0 ? Verdict::Unknown
                                              : Verdict::Valid;
-  result.note = std::to_string(report.keys.size()) + " keys: " + std::to_string(report.valid_keys) +
-                " valid, " + std::to_string(report.invalid_keys) + " invalid, " +
+  std::size_t keys = report.keys.size();
+  result.note = std::to_string(keys) + (keys == 1 ? " key: " : " keys: ") +
+                std::to_string(report.valid_keys) + " valid, " +
+                std::to_string(report.invalid_keys) + " invalid, " +
                 std::to_string(report.unknown_keys) + " unknown";
   if (report.unknown_keys > 0)
     result.note += "; the search budget of " + std::to_string(options.step_budget_per_key) +

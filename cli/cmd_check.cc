@@ -26,8 +26,9 @@ int check_command(const CheckOptions& o) {
     j["operations"] = history.ops.size();
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("%s: %zu operations on %zu keys\n%sverdict: %s\n", o.history.c_str(),
-                history.ops.size(), history.key_names.size(), outcome.text.c_str(),
+    std::size_t ops = history.ops.size(), keys = history.key_names.size();
+    std::printf("%s: %zu operation%s on %zu key%s\n%sverdict: %s\n", o.history.c_str(), ops,
+                ops == 1 ? "" : "s", keys, keys == 1 ? "" : "s", outcome.text.c_str(),
                 verdict_name(outcome.overall));
   }
   switch (outcome.overall) {

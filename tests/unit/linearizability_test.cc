@@ -194,7 +194,7 @@ TEST_CASE("linearizable: past the step budget the verdict is unknown, not a gues
   CHECK(report.unknown_keys == 1);
   CHECK(report.result.violations.empty());
   CHECK(report.result.note ==
-        "1 keys: 0 valid, 0 invalid, 1 unknown; the search budget of 5 steps per key ran out on "
+        "1 key: 0 valid, 0 invalid, 1 unknown; the search budget of 5 steps per key ran out on "
         "key 3");
   CHECK(check_linearizability(h).result.verdict == Verdict::Valid);
 }
