@@ -36,6 +36,15 @@ nlohmann::json named(nlohmann::json entry, const std::string& name) {
 }
 
 const char* const kNoApply = "the trace has no apply lines (trace level ops, or a history)";
+const char* const kNoNetwork =
+    "the trace has no network lines (trace level ops or state, or a history)";
+
+// Network lines are written only at trace level "full"; a trace that does
+// not say its level has them if any was seen.
+bool network_measured(const nlohmann::json& header, const nlohmann::json& overall) {
+  if (header.is_object() && header.contains("level")) return header["level"] == "full";
+  return overall.value("messages", 0) > 0 || overall.value("dropped", 0) > 0;
+}
 
 }  // namespace
 
@@ -137,9 +146,11 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
               : not_measured;
   report["lost_writes"] =
       lost_writes_json(replicas_, writes_, names, phases_.phases().back().any_fault());
+  nlohmann::json messages = parts.overall.messages.to_json(parts.overall.ops.completed(), names);
+  const bool measured = network_measured(header_, messages);
   report["messages"] = {
-      {"overall", parts.overall.messages.to_json(parts.overall.ops.completed(), names)},
-      {"phases", parts.messages}};
+      {"available", measured}, {"overall", std::move(messages)}, {"phases", parts.messages}};
+  if (!measured) report["messages"]["reason"] = kNoNetwork;
   report["cap"] = cap_.to_json(
       phases_.partitions(), names,
       pacelc_else_json(parts.no_fault_phases, parts.no_fault.ops, parts.no_fault.reads));

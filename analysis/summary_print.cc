@@ -139,6 +139,8 @@ std::string lost_writes_lines(const nlohmann::json& report) {
 }
 
 std::string messages_line(const nlohmann::json& report) {
+  if (at(report, {"messages", "available"}) == false)
+    return "messages: not measured: " + text(at(report, {"messages", "reason"})) + "\n";
   const nlohmann::json& m = at(report, {"messages", "overall"});
   return "messages: " + text(at(m, {"messages"})) + " (" +
          number(at(m, {"messages_per_op"}), "%.2f") + " per op, " +

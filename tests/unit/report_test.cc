@@ -263,3 +263,23 @@ TEST_CASE("cap: an operation to a bridge node counts on every side it is listed 
   CHECK(sides[1]["write"]["fail"] == 1);
   CHECK(sides[1]["availability"] == 0.5);
 }
+
+TEST_CASE("report: a trace without network lines says messages were not measured") {
+  TraceBuilder t;
+  t.header["level"] = "ops";
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.end(100);
+  nlohmann::json report = t.run();
+  CHECK(report["messages"]["available"] == false);
+  CHECK(report["messages"]["reason"] ==
+        "the trace has no network lines (trace level ops or state, or a history)");
+
+  TraceBuilder full;
+  full.header["level"] = "full";
+  full.write(1, "x", 1, "n1", 0, 10);  // one node: no messages, yet measured
+  full.end(100);
+  report = full.run();
+  CHECK(report["messages"]["available"] == true);
+  CHECK(report["messages"]["overall"]["messages"] == 0);
+  CHECK_FALSE(report["messages"].contains("reason"));
+}
