@@ -119,7 +119,8 @@ std::string convergence_lines(const nlohmann::json& report) {
 
 std::string lost_writes_lines(const nlohmann::json& report) {
   const nlohmann::json& l = at(report, {"lost_writes"});
-  if (at(l, {"available"}) != true) return "lost acknowledged writes: not measured\n";
+  if (at(l, {"available"}) != true)
+    return "lost acknowledged writes: not measured (no apply lines)\n";
   std::string out = "lost acknowledged writes: " + text(at(l, {"count"}));
   if (at(l, {"lower_bound"}) == true) out += " or more";
   std::size_t shown = 0;
