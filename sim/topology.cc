@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/bron_kerbosch_all_cliques.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -276,7 +277,46 @@ Transit Topology::sample_transit(NodeIndex from, NodeIndex to, Rng& rng) const {
   return transit;
 }
 
+namespace {
+
+// Stops Bron-Kerbosch once there are more maximal cliques than are useful.
+struct TooManySides {};
+
+class CollectSides {
+ public:
+  CollectSides(std::vector<std::vector<NodeIndex>>& out, std::size_t limit)
+      : out_(out), limit_(limit) {}
+  template <class Clique, class Graph>
+  void clique(const Clique& c, const Graph&) {
+    if (out_.size() == limit_) throw TooManySides{};
+    out_.emplace_back(c.begin(), c.end());
+    std::sort(out_.back().begin(), out_.back().end());
+  }
+
+ private:
+  std::vector<std::vector<NodeIndex>>& out_;
+  std::size_t limit_;
+};
+
+}  // namespace
+
 std::vector<std::vector<NodeIndex>> Topology::sides() const {
+  const std::size_t n = impl_->n();
+  boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> mutual(n);
+  for (NodeIndex a = 0; a < n; ++a)
+    for (NodeIndex b = a + 1; b < n; ++b)
+      if (reachable(a, b) && reachable(b, a)) boost::add_edge(a, b, mutual);
+  std::vector<std::vector<NodeIndex>> sides;
+  try {
+    boost::bron_kerbosch_all_cliques(mutual, CollectSides(sides, kMaxCliqueSides), 1);
+  } catch (const TooManySides&) {
+    return components_of_reachability();
+  }
+  std::sort(sides.begin(), sides.end());
+  return sides;
+}
+
+std::vector<std::vector<NodeIndex>> Topology::components_of_reachability() const {
   const std::size_t n = impl_->n();
   boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS> reach(n);
   for (NodeIndex a = 0; a < n; ++a)

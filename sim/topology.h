@@ -59,11 +59,20 @@ class Topology {
   // Samples latency, loss and duplication along the current route. Requires
   // reachable(from, to). A lost message still consumes its draws.
   Transit sample_transit(NodeIndex from, NodeIndex to, Rng& rng) const;
-  // Groups of nodes that can reach each other both ways (strongly connected
-  // components of reachability), each sorted by id, ordered by first id.
+  // The sides of the current cuts: the largest groups of nodes in which
+  // every two reach each other both ways (maximal cliques of mutual
+  // reachability, Bron-Kerbosch), each sorted by id, in lexicographic order.
+  // A node can be on several sides: a bridge's middle node is on both, and
+  // in a majorities ring every pair of neighbours is a side. Examples on
+  // n1..n5: groups {n1 n2} {n3 n4 n5} -> [0 1] [2 3 4]; bridge through n3 ->
+  // [0 1 2] [2 3 4]. Past kMaxCliqueSides cliques (only contrived one-way
+  // cuts get there), the strongly connected components of reachability.
   std::vector<std::vector<NodeIndex>> sides() const;
+  static constexpr std::size_t kMaxCliqueSides = 256;
 
  private:
+  std::vector<std::vector<NodeIndex>> components_of_reachability() const;
+
   struct Impl;
   Impl* impl_;
 };

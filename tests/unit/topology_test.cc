@@ -233,9 +233,9 @@ TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   spec.from = {"n1"};
   spec.to = {"n2", "n3", "n4", "n5"};
   CHECK(sides_after(spec) == Sides{{0}, {1, 2, 3, 4}});
-  // n1 still reaches n2 through n4: one strongly connected side.
+  // n1 and n2 can no longer be on one side; each still sees n3..n5.
   spec.to = {"n2"};
-  CHECK(sides_after(spec) == Sides{{0, 1, 2, 3, 4}});
+  CHECK(sides_after(spec) == Sides{{0, 2, 3, 4}, {1, 2, 3, 4}});
 
   spec = PartitionSpec{};
   spec.shape = PartitionShape::Isolate;
@@ -247,15 +247,28 @@ TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   spec.minority = {"n2", "n5"};
   CHECK(sides_after(spec) == Sides{{0, 2, 3}, {1, 4}});
 
-  // Every node reaches its ring neighbours, so reachability chains all 5.
+  // Every node talks only to its two ring neighbours: each pair of
+  // neighbours is a side, and every node is on two.
   spec = PartitionSpec{};
   spec.shape = PartitionShape::MajoritiesRing;
-  CHECK(sides_after(spec) == Sides{{0, 1, 2, 3, 4}});
+  Sides ring = sides_after(spec);
+  REQUIRE(ring.size() == 5);
+  std::vector<int> sides_per_node(5, 0);
+  for (const auto& side : ring) {
+    CHECK(side.size() == 2);
+    for (NodeIndex v : side) ++sides_per_node[v];
+  }
+  CHECK(sides_per_node == std::vector<int>{2, 2, 2, 2, 2});
 
   spec = PartitionSpec{};
   spec.shape = PartitionShape::Bridge;
   spec.node = "n3";
-  CHECK(sides_after(spec) == Sides{{0, 1, 2, 3, 4}});
+  Sides bridge = sides_after(spec);
+  REQUIRE(bridge.size() == 2);
+  CHECK(bridge[0].size() == 3);
+  CHECK(bridge[1].size() == 3);
+  CHECK(std::count(bridge[0].begin(), bridge[0].end(), 2) == 1);  // n3 on both
+  CHECK(std::count(bridge[1].begin(), bridge[1].end(), 2) == 1);
 
   spec = PartitionSpec{};
   spec.shape = PartitionShape::RandomHalves;
@@ -263,4 +276,25 @@ TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   REQUIRE(halves.size() == 2);
   CHECK(halves[0].size() + halves[1].size() == 5);
   CHECK((halves[0].size() == 2 || halves[1].size() == 2));
+}
+
+TEST_CASE("topology: cuts with too many sides fall back to reachability components") {
+  // 20 nodes, each cut from one partner only: 2^10 maximal cliques, more
+  // than kMaxCliqueSides, so the sides are the strongly connected components
+  // of reachability (here one: every node reaches every other via a third).
+  const int n = 20;
+  TopologySpec mesh;
+  mesh.default_link = link_ms(1);
+  Topology topology(nodes(n), mesh);
+  BlockMatrix blocked(n, std::vector<bool>(n, false));
+  for (int i = 0; i < n; i += 2) blocked[i][i + 1] = blocked[i + 1][i] = true;
+  topology.set_blocked(blocked);
+  Sides sides = topology.sides();
+  REQUIRE(sides.size() == 1);
+  CHECK(sides[0].size() == static_cast<std::size_t>(n));
+  // With one pair cut there are just two sides.
+  BlockMatrix one(n, std::vector<bool>(n, false));
+  one[0][1] = one[1][0] = true;
+  topology.set_blocked(one);
+  CHECK(topology.sides().size() == 2);
 }
