@@ -85,6 +85,7 @@ int compare_command(const CompareOptions& o) {
                         comparison_json(reports).dump(2) + "\n");
   std::string table = comparison_text(reports);
   write_file_atomically((dir / "comparison.txt").string(), table);
+  if (o.quiet) return kExitOk;
   std::fputs(table.c_str(), stdout);
   std::printf("wrote %s/<model>/{trace.jsonl,report.json}, comparison.json and comparison.txt\n",
               dir.c_str());

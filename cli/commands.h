@@ -26,6 +26,7 @@ struct CompareOptions {
   std::vector<std::string> models;  // empty: every registered model
   std::string out;
   std::optional<std::string> trace_level;
+  bool quiet = false;
 };
 
 struct CheckOptions {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -43,6 +45,7 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
       ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
   cmd->callback([&] { p.action = [&] { return compare_command(o); }; });
 }
 
@@ -57,6 +60,24 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
                   "search steps per key before the linearizability verdict is unknown");
   cmd->add_flag("--json", o.json, "print the result as JSON");
   cmd->callback([&] { p.action = [&] { return check_command(o); }; });
+}
+
+// A usage error, in the same "consim: ..." form as every other error, with
+// where to find the usage of the command that was being given.
+int usage_error(const CLI::App& app, const std::string& message) {
+  std::string command;
+  for (const CLI::App* sub : app.get_subcommands()) command = " " + sub->get_name();
+  std::fprintf(stderr, "consim%s: %s\nRun 'consim%s --help' for usage.\n", command.c_str(),
+               message.c_str(), command.c_str());
+  return kExitUsage;
+}
+
+// The first argument, if it is neither an option nor a known command.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (sub->get_name() == argv[1]) return std::nullopt;
+  return std::string(argv[1]);
 }
 
 }  // namespace
@@ -86,6 +107,9 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "List store models, partition shapes and distributions");
   list->callback([&] { parsed.action = [] { return list_command(); }; });
 
+  if (auto name = unknown_command(app, argc, argv))
+    return usage_error(app, "unknown command \"" + *name +
+                                "\"; commands: run, compare, check, validate, analyze or list");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -95,8 +119,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
+    return usage_error(app, e.what());
   }
   try {
     return parsed.action();

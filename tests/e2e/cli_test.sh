@@ -62,6 +62,16 @@ rc=$?
 "$consim" run >/dev/null 2>&1
 rc=$?
 [ "$rc" -eq 4 ] && pass "missing argument exits 4" || fail "missing argument exit code $rc"
+"$consim" frob >/dev/null 2>"$work/frob.txt"
+rc=$?
+[ "$rc" -eq 4 ] && grep -q 'consim: unknown command "frob"; commands: run, compare' "$work/frob.txt" \
+  && pass "unknown command exits 4 and lists the commands" \
+  || fail "unknown command: rc $rc, $(cat "$work/frob.txt")"
+"$consim" run --bogus x >/dev/null 2>"$work/bogus.txt"
+rc=$?
+[ "$rc" -eq 4 ] && grep -q "consim run --help" "$work/bogus.txt" \
+  && pass "unknown option exits 4 and points at the command's help" \
+  || fail "unknown option: rc $rc, $(cat "$work/bogus.txt")"
 "$consim" run "$src/scenarios/demo-partition.json" --model no-such-model --out "$work/nm" >"$work/nm.txt" 2>&1
 rc=$?
 [ "$rc" -eq 3 ] && grep -q "strong-2pc" "$work/nm.txt" && pass "unknown model lists the valid ones" \
