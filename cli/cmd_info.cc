@@ -37,6 +37,45 @@ void print_fault(const FaultSpec& f) {
               format_duration(f.start).c_str(), f.end ? format_duration(*f.end).c_str() : "end");
 }
 
+std::string number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+
+std::string describe_link(const LinkSpec& l) {
+  char rest[64];
+  std::snprintf(rest, sizeof rest, ", loss %g, duplicate %g", l.loss, l.duplicate);
+  return l.latency.describe() + rest;
+}
+
+void print_network(const Scenario& s) {
+  const TopologySpec& t = s.topology;
+  std::string shape = !t.regions.empty() ? std::to_string(t.regions.size()) + " regions"
+                      : t.mesh           ? "full mesh"
+                                         : "explicit links";
+  std::printf("network: %s; default link %s\n", shape.c_str(),
+              describe_link(t.default_link).c_str());
+  if (!t.regions.empty())
+    std::printf("  between regions: %s\n", describe_link(t.inter_region).c_str());
+  if (!t.links.empty()) std::printf("  %zu explicit links\n", t.links.size());
+  std::printf("  client link %s; cut messages are %s\n", s.client_latency.describe().c_str(),
+              s.cut_policy == CutPolicy::Drop ? "dropped" : "held until the heal");
+}
+
+void print_workload(const Scenario& s) {
+  const WorkloadSpec& w = s.workload;
+  std::string keys =
+      std::to_string(w.keys) + " keys " +
+      (w.key_distribution == KeyDistribution::Uniform ? std::string("uniform")
+                                                      : "zipf(" + number(w.zipf_exponent) + ")");
+  std::string loop = w.loop == LoopKind::Closed
+                         ? "closed loop, think time " + w.think_time.describe()
+                         : "open loop, " + number(w.rate_per_second) + " ops/s per client";
+  std::printf("workload: %zu clients, %s, read fraction %.2f, %s, timeout %s\n", s.clients.size(),
+              keys.c_str(), w.read_fraction, loop.c_str(), format_duration(w.timeout).c_str());
+}
+
 }  // namespace
 
 int validate_command(const std::string& path) {
@@ -44,11 +83,13 @@ int validate_command(const std::string& path) {
   std::printf("%s: ok\n", path.c_str());
   std::printf("scenario %s, seed %llu, duration %s\n", s.name.c_str(),
               static_cast<unsigned long long>(s.seed), format_duration(s.duration).c_str());
-  std::printf("%zu nodes, model %s, %zu clients, %llu keys, read fraction %.2f\n", s.nodes.size(),
-              s.model_name.c_str(), s.clients.size(),
-              static_cast<unsigned long long>(s.workload.keys), s.workload.read_fraction);
+  std::printf("%zu nodes, model %s %s\n", s.nodes.size(), s.model_name.c_str(),
+              s.model_config->to_json().dump().c_str());
+  print_network(s);
+  print_workload(s);
   std::vector<FaultSpec> faults = expand_faults(s, Rng(s.seed).fork("nemesis"));
-  std::printf("%zu faults%s:\n", faults.size(), s.nemesis ? " (nemesis included)" : "");
+  std::printf("%zu fault%s%s%s\n", faults.size(), faults.size() == 1 ? "" : "s",
+              s.nemesis ? " (nemesis included)" : "", faults.empty() ? "" : ":");
   for (const auto& f : faults) print_fault(f);
   return kExitOk;
 }

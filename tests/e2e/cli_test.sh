@@ -80,6 +80,9 @@ rc=$?
 # validate and list.
 "$consim" validate "$src/scenarios/demo-partition.json" >"$work/v.txt" && grep -q "ok" "$work/v.txt" \
   && pass "validate accepts the demo" || fail "validate: $(cat "$work/v.txt")"
+grep -q "client link normal(mean=500us, sd=100us); cut messages are dropped" "$work/v.txt" \
+  && grep -q "^1 fault:" "$work/v.txt" \
+  && pass "validate describes the network and the faults" || fail "validate: $(cat "$work/v.txt")"
 "$consim" list >"$work/l.txt" && grep -q "majority-minority" "$work/l.txt" && grep -q "pareto" "$work/l.txt" \
   && grep -q "causal" "$work/l.txt" && pass "list shows models, shapes and distributions" \
   || fail "list: $(cat "$work/l.txt")"
