@@ -20,8 +20,8 @@ inline const char* verdict_name(Verdict v) {
 }
 
 struct Violation {
-  std::string checker;  // "linearizable", "causal-cc", "read-your-writes", ...
-  std::string key;      // as named in the history
+  std::string checker;               // "linearizable", "causal-cc", "read-your-writes", ...
+  std::string key;                   // as named in the history
   std::vector<std::uint64_t> ops;    // invoke lines of the operations at fault
   std::string reason;                // one line
   std::vector<std::uint64_t> slice;  // invoke lines of the smallest slice showing it

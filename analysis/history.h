@@ -37,7 +37,7 @@ struct Operation {
 
 struct History {
   std::vector<Operation> ops;
-  std::vector<std::string> key_names;   // as written in the file ("3", "x")
+  std::vector<std::string> key_names;  // as written in the file ("3", "x")
   std::vector<std::string> node_names;
   std::string file;
 };

@@ -30,6 +30,9 @@ void RunAnalysis::on_event(const TraceEvent& event, const TraceNames& names) {
     case EventType::Apply:
       on_apply(event);
       return;
+    case EventType::Note:
+      notes_.add(event.what, event.lasted);
+      return;
     case EventType::End:
       end_time_ = event.time;
       return;

@@ -10,7 +10,7 @@
 // op_stats.h (availability, latency), key_writes.h (acknowledged writes per
 // key), staleness.h (stale reads, k and t), t_visibility.h, convergence.h
 // (replica state, divergence, convergence), lost_writes.h, message_stats.h,
-// cap_summary.h. summary_print.h turns the report into a table.
+// cap_summary.h, note_stats.h. summary_print.h turns the report into a table.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,7 @@
 #include "analysis/convergence.h"
 #include "analysis/key_writes.h"
 #include "analysis/message_stats.h"
+#include "analysis/note_stats.h"
 #include "analysis/op_stats.h"
 #include "analysis/phases.h"
 #include "analysis/staleness.h"
@@ -87,6 +88,7 @@ class RunAnalysis {
   WriteTable writes_;
   ReplicaTracker replicas_;
   CapSummary cap_;
+  NoteStats notes_;
   // Outstanding operations: by op id, or by process for histories without ids.
   std::unordered_map<std::uint64_t, OpenOp> open_by_op_;
   std::unordered_map<std::int64_t, OpenOp> open_by_process_;

@@ -151,6 +151,7 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
   report["messages"] = {
       {"available", measured}, {"overall", std::move(messages)}, {"phases", parts.messages}};
   if (!measured) report["messages"]["reason"] = kNoNetwork;
+  report["notes"] = notes_.to_json(names.notes);
   report["cap"] = cap_.to_json(
       phases_.partitions(), names,
       pacelc_else_json(parts.no_fault_phases, parts.no_fault.ops, parts.no_fault.reads));

@@ -149,6 +149,22 @@ std::string messages_line(const nlohmann::json& report) {
          text(at(m, {"dropped"})) + "\n";
 }
 
+// "model notes: in-doubt 12, resolved 12 (lasted p50 2.40 ms, max 310.00 ms)".
+std::string notes_line(const nlohmann::json& report) {
+  const nlohmann::json& notes = at(report, {"notes"});
+  if (!notes.is_object() || notes.empty()) return "";
+  std::string out = "model notes:";
+  const char* sep = " ";
+  for (const auto& [what, n] : notes.items()) {
+    out += sep + what + " " + text(at(n, {"count"}));
+    if (at(n, {"lasted_ms"}).is_object())
+      out += " (lasted p50 " + number(at(n, {"lasted_ms", "p50"}), "%.2f") + " ms, max " +
+             number(at(n, {"lasted_ms", "max"}), "%.2f") + " ms)";
+    sep = ", ";
+  }
+  return out + "\n";
+}
+
 std::string cap_lines(const nlohmann::json& report) {
   std::string out;
   for (const nlohmann::json& p : at(report, {"cap", "partitions"})) {
@@ -188,6 +204,7 @@ std::string format_summary(const nlohmann::json& report) {
   out += convergence_lines(report);
   out += lost_writes_lines(report);
   out += messages_line(report);
+  out += notes_line(report);
   out += cap_lines(report);
   return out;
 }

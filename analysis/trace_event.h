@@ -16,6 +16,7 @@
 
 namespace consim {
 
+// clang-format off
 enum class EventType : std::uint8_t {
   Header, Invoke, Ok, Fail, Info,
   Send, Deliver, Drop, Duplicate, Hold,
@@ -23,6 +24,7 @@ enum class EventType : std::uint8_t {
   Apply, Note, End,
   Other,  // a line type this version does not know: skipped, not an error
 };
+// clang-format on
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
 
@@ -35,22 +37,25 @@ struct TraceEvent {
   bool has_op = false;
   std::int64_t process = 0;
   HistOp f = HistOp::Read;
-  std::uint32_t key = kNone;      // interned
+  std::uint32_t key = kNone;  // interned
   std::optional<std::int64_t> value;
-  std::uint32_t node = kNone;     // interned node name (ops, apply, faults, note)
+  std::uint32_t node = kNone;  // interned node name (ops, apply, faults, note)
   // Network.
   std::uint64_t msg = 0;
   std::uint32_t from = kNone, to = kNone;  // interned node names
   std::uint32_t kind = kNone;              // interned message kind
   std::uint64_t bytes = 0;
   // Faults.
-  std::uint32_t fault = kNone;  // interned fault name
+  std::uint32_t fault = kNone;                    // interned fault name
   std::vector<std::vector<std::uint32_t>> sides;  // partition only
+  // Notes.
+  std::uint32_t what = kNone;  // interned note kind
+  std::optional<Time> lasted;  // how long the state the note ends lasted
 };
 
 // Interned names, shared by every event of one file.
 struct TraceNames {
-  std::vector<std::string> nodes, keys, faults, kinds;
+  std::vector<std::string> nodes, keys, faults, kinds, notes;
 };
 
 }  // namespace consim

@@ -34,11 +34,13 @@ enum Field : int {
   kBytes,
   kFault,
   kSides,
+  kWhat,
+  kLasted,
   kFieldCount
 };
-constexpr const char* kFieldNames[kFieldCount] = {"type", "time",  "op",    "process", "f",
-                                                  "key",  "value", "node",  "msg",     "from",
-                                                  "to",   "kind",  "bytes", "fault",   "sides"};
+constexpr const char* kFieldNames[kFieldCount] = {
+    "type", "time", "op",   "process", "f",     "key",   "value", "node",  "msg",
+    "from", "to",   "kind", "bytes",   "fault", "sides", "what",  "lasted"};
 
 // Compares with a literal of known length: compiles to a word compare.
 template <std::size_t N>
@@ -64,6 +66,8 @@ int field_of(std::string_view key) {
           return is(key, "from") ? kFrom : -1;
         case 'k':
           return is(key, "kind") ? kKind : -1;
+        case 'w':
+          return is(key, "what") ? kWhat : -1;
         default:
           return -1;
       }
@@ -80,6 +84,8 @@ int field_of(std::string_view key) {
         default:
           return -1;
       }
+    case 6:
+      return is(key, "lasted") ? kLasted : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;
     default:
@@ -152,7 +158,8 @@ struct TraceReader::Impl {
   std::uint64_t last_time_line = 0;
   bool seen_event = false;
   TraceNames names;
-  NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds};
+  NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds},
+      notes{names.notes};
   nlohmann::json header;
   FlatScanner scanner;
   Captured fields[kFieldCount];
@@ -165,6 +172,7 @@ struct TraceReader::Impl {
   void fill_op(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
+  void fill_note(TraceEvent& e);
   void fill_header(std::string_view line);
   void check_time(TraceEvent& e);
 
@@ -272,8 +280,9 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.type = type_of(type_name);
   e.time = 0;
   e.op = 0, e.has_op = false, e.process = 0, e.f = HistOp::Read;
-  e.key = e.node = e.from = e.to = e.kind = e.fault = kNone;
+  e.key = e.node = e.from = e.to = e.kind = e.fault = e.what = kNone;
   e.value.reset();
+  e.lasted.reset();
   e.msg = e.bytes = 0;
   e.sides.clear();
   if (e.type == EventType::Header) {
@@ -311,7 +320,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
       fill_op(e);  // key and value, same rules as an operation's
       break;
     case EventType::Note:
-      e.node = nodes.intern(need_string(kNode));
+      fill_note(e);
       break;
     default:
       break;
@@ -371,6 +380,15 @@ void TraceReader::Impl::fill_network(TraceEvent& e) {
   e.to = nodes.intern(need_string(kTo));
   e.kind = kinds.intern(need_string(kKind));
   if (e.type == EventType::Send) e.bytes = need_u64(kBytes);
+}
+
+void TraceReader::Impl::fill_note(TraceEvent& e) {
+  e.node = nodes.intern(need_string(kNode));
+  if (fields[kWhat].present) e.what = notes.intern(need_string(kWhat));
+  if (!fields[kLasted].present) return;
+  std::int64_t lasted = need_i64(kLasted);
+  if (lasted < 0) fail("field \"lasted\" must not be negative, got " + std::to_string(lasted));
+  e.lasted = lasted;
 }
 
 void TraceReader::Impl::fill_fault(TraceEvent& e) {

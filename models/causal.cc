@@ -243,8 +243,10 @@ class CausalReplica : public Replica {
              it = buffered_.find({origin, applied_[origin] + 1})) {
           Buffered b = std::move(it->second);
           buffered_.erase(it);
-          ctx_.note("released", describe(b.write) + " after " +
-                                    format_duration(ctx_.now() - b.since) + " buffered");
+          ctx_.note(
+              "released",
+              describe(b.write) + " after " + format_duration(ctx_.now() - b.since) + " buffered",
+              ctx_.now() - b.since);
           apply(b.write);
           acknowledge(b.write);
           progress = true;

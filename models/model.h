@@ -69,7 +69,9 @@ struct Reply {
   PayloadPtr session;          // new session token for the client; null keeps the old one
 
   static Reply ok(std::optional<Value> v = std::nullopt) { return Reply{Outcome::Ok, v, {}, {}}; }
-  static Reply fail(std::string why) { return Reply{Outcome::Fail, std::nullopt, std::move(why), {}}; }
+  static Reply fail(std::string why) {
+    return Reply{Outcome::Fail, std::nullopt, std::move(why), {}};
+  }
 };
 
 class Context {
@@ -95,7 +97,10 @@ class Context {
   // Ground truth: this replica now exposes `value` for `key`.
   virtual void applied(Key key, std::optional<Value> value) = 0;
   // A free-form protocol event for the trace, e.g. ("in-doubt", "txn 12 key 3").
-  virtual void note(std::string_view what, std::string_view detail) = 0;
+  // A note that ends a state gives `lasted`, how long that state lasted (e.g.
+  // "resolved" after 3ms in doubt); the report gives percentiles per `what`.
+  virtual void note(std::string_view what, std::string_view detail,
+                    std::optional<Time> lasted = std::nullopt) = 0;
 };
 
 class Replica {

@@ -294,9 +294,10 @@ class Strong2pcReplica : public Replica {
       store_[key] = p.value;
       ctx_.applied(key, p.value);
     }
-    ctx_.note("resolved", describe(txn) + " key " + std::to_string(key) +
-                              (commit ? " committed" : " aborted") + " after " +
-                              format_duration(ctx_.now() - p.since) + " in doubt");
+    ctx_.note("resolved",
+              describe(txn) + " key " + std::to_string(key) + (commit ? " committed" : " aborted") +
+                  " after " + format_duration(ctx_.now() - p.since) + " in doubt",
+              ctx_.now() - p.since);
     serve_waiting_reads(key);
   }
 

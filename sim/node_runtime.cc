@@ -158,8 +158,8 @@ void NodeRuntime::applied(Key key, std::optional<Value> value) {
   world_.trace.apply(now(), id_, key, value);
 }
 
-void NodeRuntime::note(std::string_view what, std::string_view detail) {
-  world_.trace.note(now(), id_, what, detail);
+void NodeRuntime::note(std::string_view what, std::string_view detail, std::optional<Time> lasted) {
+  world_.trace.note(now(), id_, what, detail, lasted);
 }
 
 }  // namespace consim

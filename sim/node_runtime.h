@@ -59,7 +59,8 @@ class NodeRuntime : public Context, public EventSink {
   void reply(const Request& request, Reply reply) override;
   Rng& rng() override { return rng_; }
   void applied(Key key, std::optional<Value> value) override;
-  void note(std::string_view what, std::string_view detail) override;
+  void note(std::string_view what, std::string_view detail,
+            std::optional<Time> lasted = std::nullopt) override;
 
   // EventSink: a timer fired (a = slot, b = generation).
   void on_event(std::uint32_t slot, std::uint64_t generation) override;

@@ -168,12 +168,14 @@ void TraceWriter::apply(Time t, std::uint32_t node, std::uint64_t key,
   end_line();
 }
 
-void TraceWriter::note(Time t, std::uint32_t node, std::string_view what, std::string_view detail) {
+void TraceWriter::note(Time t, std::uint32_t node, std::string_view what, std::string_view detail,
+                       std::optional<Time> lasted) {
   if (!wants_state()) return;
   begin("note", t);
   field_node("node", node);
   field_str("what", what);
   field_str("detail", detail);
+  if (lasted) field("lasted", *lasted);
   end_line();
 }
 

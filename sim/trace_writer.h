@@ -52,7 +52,8 @@ class TraceWriter {
   void header(const nlohmann::ordered_json& header);
   void op(Time t, const OpRecord& r);
   void apply(Time t, std::uint32_t node, std::uint64_t key, std::optional<std::int64_t> value);
-  void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail);
+  void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail,
+            std::optional<Time> lasted = std::nullopt);
   // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes only for send.
   void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                std::uint32_t to, std::string_view kind, std::uint64_t bytes,

@@ -48,6 +48,7 @@ struct RecordedNote {
   NodeId node = 0;
   std::string what, detail;
   Time time = 0;
+  std::optional<Time> lasted;
 };
 
 struct FakeTimer {
@@ -73,7 +74,8 @@ class FakeContext : public Context {
   void reply(const Request& request, Reply reply) override;
   Rng& rng() override { return rng_; }
   void applied(Key key, std::optional<Value> value) override;
-  void note(std::string_view what, std::string_view detail) override;
+  void note(std::string_view what, std::string_view detail,
+            std::optional<Time> lasted = std::nullopt) override;
 
   Time clock_offset = 0;
 
@@ -282,9 +284,10 @@ inline void FakeContext::reply(const Request& request, Reply reply) {
 inline void FakeContext::applied(Key key, std::optional<Value> value) {
   cluster_.applies.push_back(RecordedApply{self_, key, value, cluster_.now_});
 }
-inline void FakeContext::note(std::string_view what, std::string_view detail) {
+inline void FakeContext::note(std::string_view what, std::string_view detail,
+                              std::optional<Time> lasted) {
   cluster_.notes.push_back(
-      RecordedNote{self_, std::string(what), std::string(detail), cluster_.now_});
+      RecordedNote{self_, std::string(what), std::string(detail), cluster_.now_, lasted});
 }
 
 }  // namespace consim::testing

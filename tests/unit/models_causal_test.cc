@@ -38,6 +38,7 @@ TEST_CASE(
   auto released = c.notes_named("released");
   REQUIRE(released.size() == 1);
   CHECK(released[0].detail == "write n2.1 key 2 after 4ms buffered");
+  CHECK(released[0].lasted == 4 * kMillisecond);
   CHECK(c.count(both(of_type("replicate-ack"), from_node(2))) == 2);
   // x became visible before y at n3.
   std::vector<Key> order;

@@ -111,6 +111,8 @@ TEST_CASE("strong-2pc: the trace shows how long a replica was in doubt") {
   REQUIRE(resolved.size() == 2);  // n1 at once, n2 after 5ms
   CHECK(resolved[0].detail == "txn n1.1 key 7 committed after 0s in doubt");
   CHECK(resolved[1].detail == "txn n1.1 key 7 committed after 5ms in doubt");
+  CHECK(resolved[0].lasted == 0);
+  CHECK(resolved[1].lasted == 5 * kMillisecond);
 }
 
 TEST_CASE("strong-2pc: a lost commit is resent with backoff until acknowledged") {

@@ -283,3 +283,21 @@ TEST_CASE("report: a trace without network lines says messages were not measured
   CHECK(report["messages"]["overall"]["messages"] == 0);
   CHECK_FALSE(report["messages"].contains("reason"));
 }
+
+TEST_CASE("report: notes are counted per kind, with how long the states they end lasted") {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.note(1, "n2", "in-doubt");
+  t.note(3, "n2", "resolved", TraceBuilder::ms(2));
+  t.note(4, "n3", "in-doubt");
+  t.note(9, "n3", "resolved", TraceBuilder::ms(5));
+  t.note(9, "n1", "decided");
+  t.end(100);
+  const nlohmann::json notes = t.run()["notes"];
+  CHECK(notes["in-doubt"]["count"] == 2);
+  CHECK(notes["in-doubt"]["lasted_ms"].is_null());
+  CHECK(notes["decided"]["count"] == 1);
+  CHECK(notes["resolved"]["count"] == 2);
+  CHECK(notes["resolved"]["lasted_ms"]["p50"] == 2.0);
+  CHECK(notes["resolved"]["lasted_ms"]["max"] == 5.0);
+}

@@ -80,6 +80,14 @@ class TraceBuilder {
     e.value = value;
     return add(e);
   }
+  TraceBuilder& note(double at, const std::string& node, const std::string& what,
+                     std::optional<Time> lasted = std::nullopt) {
+    TraceEvent e = event(at, EventType::Note);
+    e.node = intern(names.nodes, node);
+    e.what = intern(names.notes, what);
+    e.lasted = lasted;
+    return add(e);
+  }
   TraceBuilder& send(double at, const std::string& from, const std::string& to,
                      const std::string& kind, std::uint64_t bytes) {
     TraceEvent e = event(at, EventType::Send);

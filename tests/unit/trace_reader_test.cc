@@ -97,6 +97,8 @@ TEST_CASE("trace reader: every line type parses into its fields") {
   CHECK(ev[6].value == 1);
   CHECK(ev[7].type == EventType::Note);
   CHECK(names.nodes[ev[7].node] == "n3");
+  CHECK(names.notes[ev[7].what] == "in-doubt");
+  CHECK_FALSE(ev[7].lasted.has_value());
   // Network.
   CHECK(ev[8].type == EventType::Send);
   CHECK(ev[8].msg == 9);
@@ -203,6 +205,22 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
   CHECK(e.message().find("\"value\"") != std::string::npos);
   e = error_of("bad-sides.jsonl", R"({"type":"partition","time":1,"fault":"p","sides":["n1"]})");
   CHECK(e.message() == "field \"sides\" must be an array of arrays of node names");
+  e = error_of("bad-lasted.jsonl",
+               R"({"type":"note","time":1,"node":"n1","what":"resolved","lasted":-5})");
+  CHECK(e.message() == "field \"lasted\" must not be negative, got -5");
+}
+
+TEST_CASE("trace reader: a note that ends a state carries how long it lasted") {
+  std::string path = write_jsonl("lasted.jsonl", R"(
+{"type":"note","time":10,"node":"n1","what":"in-doubt","detail":"txn n1.1 key 3"}
+{"type":"note","time":2500,"node":"n1","what":"resolved","detail":"txn n1.1 key 3 committed after 2.49us in doubt","lasted":2490}
+)");
+  TraceReader reader(path);
+  auto ev = read_all(reader);
+  REQUIRE(ev.size() == 2);
+  CHECK(reader.names().notes == std::vector<std::string>{"in-doubt", "resolved"});
+  CHECK_FALSE(ev[0].lasted.has_value());
+  CHECK(ev[1].lasted == 2490);
 }
 
 TEST_CASE("trace reader: time going backwards is an error naming both lines") {
