@@ -11,6 +11,9 @@ check works in pixels.
 # (dx, dy) offsets in points, nearest first; the sign picks the alignment.
 CANDIDATES = [(10, 8), (10, -8), (-10, 8), (-10, -8)] + [
     (sx * 14, sy * d) for d in (34, 60, 86, 112) for sy in (1, -1) for sx in (1, -1)
+] + [  # crowded charts (many sides): further out, and sideways
+    (sx * dx, sy * d) for d in (8, 34, 60, 86, 112, 138, 164) for dx in (70, 130)
+    for sy in (1, -1) for sx in (1, -1)
 ]
 POINT_RADIUS_PX = 9
 
