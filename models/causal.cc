@@ -131,6 +131,7 @@ class CausalReplica : public Replica {
     } else if (auto* a = payload_as<ReplicateAck>(message)) {
       if (a->origin == ctx_.self()) outbox_.acknowledged(from, a->seq);
     }
+    outbox_.heard_from(from);  // the link works again: resend what is overdue
   }
 
   void on_timer(std::uint64_t tag) override {

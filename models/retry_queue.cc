@@ -44,7 +44,18 @@ void RetryQueue::on_timer(std::uint64_t tag) {
   auto e = entries_.find(timer_id(tag));
   if (e == entries_.end()) return;  // acknowledged meanwhile
   e->second.timer.reset();
+  e->second.resent = true;
+  overdue_.insert(e->second.to);
   transmit(e->first, e->second);
+}
+
+void RetryQueue::heard_from(NodeId peer) {
+  if (overdue_.erase(peer) == 0) return;
+  for (auto& [serial, e] : entries_) {
+    if (e.to != peer || !e.resent) continue;
+    if (e.timer) ctx_.cancel_timer(*e.timer);
+    transmit(serial, e);
+  }
 }
 
 bool RetryQueue::awaiting(std::uint64_t id) const {
@@ -53,6 +64,7 @@ bool RetryQueue::awaiting(std::uint64_t id) const {
 }
 
 void RetryQueue::on_crash(bool durable) {
+  overdue_.clear();  // on_recover() resends everything anyway
   if (!durable) {
     entries_.clear();
     serial_of_.clear();

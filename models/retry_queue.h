@@ -8,6 +8,13 @@
 // `max`. Worked example with initial 50ms, max 200ms: sends at 0, 50ms,
 // 150ms, 350ms, 550ms, ... until acknowledged(peer, id).
 //
+// A peer that is heard from again is owed no more waiting: heard_from(peer)
+// resends at once every entry to it that a timer has already resent (the
+// link was down), so replication resumes within a round trip of a heal
+// instead of after up to `max`. The backoff is not restarted, so when the
+// peer is heard but cannot hear (a one-way cut) this adds at most one send
+// per timer.
+//
 // Invariants: an acknowledged entry is never sent again; every entry has
 // exactly one live timer while the node is up; after a crash the model says
 // whether the queue survives (durable) or is lost, and on_recover() resends
@@ -17,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "models/model.h"
@@ -32,6 +40,9 @@ class RetryQueue {
   void send(NodeId to, std::uint64_t id, PayloadPtr message);
   // `from` has acknowledged `id`: stop resending it there. Unknown: ignored.
   void acknowledged(NodeId from, std::uint64_t id);
+
+  // A message from `peer` arrived: resend now what is overdue there.
+  void heard_from(NodeId peer);
 
   bool owns_timer(std::uint64_t tag) const;
   void on_timer(std::uint64_t tag);
@@ -53,6 +64,7 @@ class RetryQueue {
     PayloadPtr message;
     Time next_delay = 0;
     std::optional<TimerId> timer;
+    bool resent = false;  // a timer has fired for it: the peer did not answer in time
   };
   void transmit(std::uint64_t serial, Entry& entry);
 
@@ -62,6 +74,7 @@ class RetryQueue {
   std::uint64_t next_serial_ = 1;
   std::map<std::uint64_t, Entry> entries_;                               // by serial: oldest first
   std::map<std::pair<std::uint64_t, NodeId>, std::uint64_t> serial_of_;  // (id, peer) -> serial
+  std::set<NodeId> overdue_;  // peers with a resent entry since last heard from
 };
 
 }  // namespace consim

@@ -150,6 +150,7 @@ class Strong2pcReplica : public Replica {
     } else if (auto* a = payload_as<DecisionAck>(message)) {
       if (a->txn.coordinator == ctx_.self()) decisions_.acknowledged(from, a->txn.seq);
     }
+    decisions_.heard_from(from);  // the link works again: resend what is overdue
   }
 
   void on_timer(std::uint64_t tag) override {

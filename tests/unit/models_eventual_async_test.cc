@@ -45,6 +45,49 @@ TEST_CASE("eventual-async: unacknowledged replication is retried with backoff un
   CHECK(c.in_flight.empty());
 }
 
+TEST_CASE("eventual-async: a peer heard from again gets overdue replication at once") {
+  FakeCluster c("eventual-async", 2, {{"retry_initial", "10ms"}, {"retry_max", "1s"}});
+  c.write(0, 4, 11);
+  c.drop(any_message());  // the first send is lost: a partition, say
+  c.advance(10 * kMillisecond);
+  REQUIRE(c.count(of_type("replicate")) == 1);  // the first resend, at 10ms
+  c.drop(any_message());                        // lost too; next resend due at 30ms
+  c.advance(5 * kMillisecond);
+  // The partition heals: n2 writes, and its replicate reaches n1 at 15ms.
+  c.write(1, 5, 22);
+  c.deliver(both(of_type("replicate"), to_node(0)));
+  // n1 resends x=11 at once instead of waiting for its timer.
+  CHECK(c.now() == 15 * kMillisecond);
+  CHECK(c.count(both(of_type("replicate"), to_node(1))) == 1);
+  c.deliver(both(of_type("replicate"), to_node(1)));
+  CHECK(c.visible(1, 4) == 11);
+  // Hearing from n2 again with nothing overdue sends nothing more.
+  c.deliver(of_type("replicate-ack"));
+  c.deliver(of_type("replicate-ack"));
+  CHECK(c.in_flight.empty());
+  CHECK(c.timers_of(0) == 0);
+}
+
+TEST_CASE("eventual-async: a peer heard but not reachable costs at most one extra send a timer") {
+  // A one-way cut: n2's messages reach n1, n1's never reach n2.
+  FakeCluster c("eventual-async", 2, {{"retry_initial", "10ms"}, {"retry_max", "40ms"}});
+  c.write(0, 4, 11);
+  int sends_to_n2 = 0;
+  for (int ms = 0; ms < 200; ++ms) {
+    sends_to_n2 += static_cast<int>(c.drop(both(of_type("replicate"), to_node(1))));
+    c.write(1, 5, 100 + ms);  // n2 keeps talking to n1
+    c.deliver(both(of_type("replicate"), to_node(0)));
+    sends_to_n2 += static_cast<int>(c.drop(both(of_type("replicate"), to_node(1))));
+    c.drop(any_message());
+    c.advance(kMillisecond);
+  }
+  // Timers alone would send at 0, 10, 30, 70, 110, 150 and 190 ms. Each
+  // timer resend is followed, a millisecond later, by one more when n2 is
+  // heard, and that send re-arms the timer with the grown backoff: 0, 10+11,
+  // 51+52, 92+93, 133+134, 174+175 ms. Never a flood.
+  CHECK(sends_to_n2 == 11);
+}
+
 TEST_CASE("eventual-async: concurrent writes converge to the larger (timestamp, node)") {
   SUBCASE("the later clock wins, even from the lower node id") {
     FakeCluster c("eventual-async", 3);
