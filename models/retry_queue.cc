@@ -45,12 +45,15 @@ void RetryQueue::on_timer(std::uint64_t tag) {
   if (e == entries_.end()) return;  // acknowledged meanwhile
   e->second.timer.reset();
   e->second.resent = true;
-  overdue_.insert(e->second.to);
   transmit(e->first, e->second);
 }
 
 void RetryQueue::heard_from(NodeId peer) {
-  if (overdue_.erase(peer) == 0) return;
+  Time now = ctx_.now();
+  auto [heard, first_time] = last_heard_.try_emplace(peer, now);
+  Time silence = now - (first_time ? 0 : heard->second);
+  heard->second = now;
+  if (silence <= initial_) return;
   for (auto& [serial, e] : entries_) {
     if (e.to != peer || !e.resent) continue;
     if (e.timer) ctx_.cancel_timer(*e.timer);
@@ -64,7 +67,7 @@ bool RetryQueue::awaiting(std::uint64_t id) const {
 }
 
 void RetryQueue::on_crash(bool durable) {
-  overdue_.clear();  // on_recover() resends everything anyway
+  last_heard_.clear();
   if (!durable) {
     entries_.clear();
     serial_of_.clear();

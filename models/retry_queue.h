@@ -8,12 +8,15 @@
 // `max`. Worked example with initial 50ms, max 200ms: sends at 0, 50ms,
 // 150ms, 350ms, 550ms, ... until acknowledged(peer, id).
 //
-// A peer that is heard from again is owed no more waiting: heard_from(peer)
-// resends at once every entry to it that a timer has already resent (the
-// link was down), so replication resumes within a round trip of a heal
-// instead of after up to `max`. The backoff is not restarted, so when the
-// peer is heard but cannot hear (a one-way cut) this adds at most one send
-// per timer.
+// A peer heard from after a silence longer than `initial` (the link was
+// probably down) is owed no more waiting: heard_from(peer) then resends at
+// once every entry to it that a timer has already had to resend, so
+// replication resumes within a round trip of a heal instead of after up to
+// `max`. A peer that keeps talking triggers nothing: an entry it leaves
+// unacknowledged (a causal replica buffering a write) follows its timers
+// alone, so this can never turn into a resend storm. The backoff is not
+// restarted. Example (initial 50ms): n2 silent from 1s to 8s, heard at 8s:
+// every entry to n2 resent since 1s goes out at 8s.
 //
 // Invariants: an acknowledged entry is never sent again; every entry has
 // exactly one live timer while the node is up; after a crash the model says
@@ -24,7 +27,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "models/model.h"
@@ -74,7 +76,7 @@ class RetryQueue {
   std::uint64_t next_serial_ = 1;
   std::map<std::uint64_t, Entry> entries_;                               // by serial: oldest first
   std::map<std::pair<std::uint64_t, NodeId>, std::uint64_t> serial_of_;  // (id, peer) -> serial
-  std::set<NodeId> overdue_;  // peers with a resent entry since last heard from
+  std::map<NodeId, Time> last_heard_;  // volatile: forgotten at a crash
 };
 
 }  // namespace consim
