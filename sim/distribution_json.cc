@@ -122,7 +122,7 @@ Distribution parse_any(const JsonReader& value, int depth) {
     value.fail(
         "expected a distribution: an object with \"type\", or a duration such as "
         "\"5ms\"; got " +
-        json_type_name(value.json()) + " " + json_excerpt(value.json()));
+        json_described(value.json()));
   return parse_object(value, depth);
 }
 

@@ -38,6 +38,11 @@ std::string json_excerpt(const nlohmann::json& v) {
   return s;
 }
 
+std::string json_described(const nlohmann::json& v) {
+  if (v.is_null()) return "null";
+  return json_type_name(v) + " " + json_excerpt(v);
+}
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -96,8 +101,7 @@ std::string JsonReader::as_string() const {
 }
 
 double JsonReader::as_number(double min, double max) const {
-  if (!value_->is_number())
-    fail("expected a number, got " + json_type_name(*value_) + " " + json_excerpt(*value_));
+  if (!value_->is_number()) fail("expected a number, got " + json_described(*value_));
   double x = value_->get<double>();
   if (!std::isfinite(x) || x < min || x > max) {
     char buf[160];
@@ -109,8 +113,7 @@ double JsonReader::as_number(double min, double max) const {
 
 Time JsonReader::as_duration() const {
   if (!value_->is_string())
-    fail("expected a duration with a unit such as \"10ms\", got " + json_type_name(*value_) + " " +
-         json_excerpt(*value_));
+    fail("expected a duration with a unit such as \"10ms\", got " + json_described(*value_));
   auto t = parse_duration(value_->get<std::string>());
   if (!t)
     fail("\"" + value_->get<std::string>() +
@@ -139,8 +142,7 @@ double JsonReader::number(std::string_view key, double min, double max) const {
 std::int64_t JsonReader::integer(std::string_view key, std::int64_t min, std::int64_t max) const {
   JsonReader r = at(key);
   if (!r.json().is_number_integer() && !r.json().is_number_unsigned())
-    r.fail("expected a whole number, got " + json_type_name(r.json()) + " " +
-           json_excerpt(r.json()));
+    r.fail("expected a whole number, got " + json_described(r.json()));
   if (r.json().is_number_unsigned() && r.json().get<std::uint64_t>() > INT64_MAX)
     r.fail("number too large");
   std::int64_t x = r.json().get<std::int64_t>();

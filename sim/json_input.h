@@ -83,6 +83,8 @@ class JsonReader {
 std::string json_type_name(const nlohmann::json& value);
 // A short rendering of a value for messages, cut to 40 characters.
 std::string json_excerpt(const nlohmann::json& value);
+// Type and excerpt for "got ..." in messages: "a number 1.5", "null".
+std::string json_described(const nlohmann::json& value);
 // "a, b or c": for listing allowed names.
 std::string join_names(const std::vector<std::string>& names);
 

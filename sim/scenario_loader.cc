@@ -27,7 +27,7 @@ NodeSpec parse_node(const JsonReader& value) {
   }
   if (!value.json().is_object())
     value.fail("expected a node name or an object with \"name\", got " +
-               json_type_name(value.json()) + " " + json_excerpt(value.json()));
+               json_described(value.json()));
   value.allow_only({"name", "clock_offset", "clock_drift_ppm"});
   node.name = loader::non_empty_string(value.at("name"));
   node.clock_offset = loader::optional_key(value, "clock_offset", Time{0}, loader::signed_duration);

@@ -197,3 +197,12 @@ TEST_CASE("partition shapes: every name round-trips and has a description") {
   CHECK(parse_shape_name("majority") == std::nullopt);
   CHECK(shape_name(PartitionShape::MajoritiesRing) == "majorities-ring");
 }
+
+TEST_CASE("loader: a null where a value belongs is called null, once") {
+  CHECK(error_of(R"("network": {"client_latency": null})") ==
+        "inline.json: $.network.client_latency: expected a distribution: an object with "
+        "\"type\", or a duration such as \"5ms\"; got null");
+  CHECK(error_of(R"("workload": {"timeout": null})") ==
+        "inline.json: $.workload.timeout: expected a duration with a unit such as \"10ms\", "
+        "got null");
+}
