@@ -14,6 +14,7 @@ import os
 from plot_common import Doc, InputError, load_json
 
 ROW_NUMBERS = [
+    "availability",
     "read_availability",
     "write_availability",
     "stale_rate",

@@ -18,7 +18,7 @@ CANDIDATES = [(10, 8), (10, -8), (-10, 8), (-10, -8)] + [
 POINT_RADIUS_PX = 9
 
 
-def place_labels(fig, ax, points):
+def place_labels(fig, ax, points, fontsize=11):
     """points: [(x, y, text, colour)] in data coordinates."""
     renderer = fig.canvas.get_renderer()
     inside = ax.get_window_extent(renderer)
@@ -29,7 +29,7 @@ def place_labels(fig, ax, points):
         offset, box = None, None
         for dx, dy in CANDIDATES:
             # Measured without its leader line, whose extent would reach the point.
-            trial = annotate(ax, x, y, text, colour, dx, dy, leader=False)
+            trial = annotate(ax, x, y, text, colour, dx, dy, False, fontsize)
             trial_box = trial.get_window_extent(renderer).expanded(1.04, 1.1)
             trial.remove()
             ok = fits(trial_box, inside, taken, others)
@@ -37,15 +37,15 @@ def place_labels(fig, ax, points):
                 offset, box = (dx, dy), trial_box
             if ok:
                 break
-        annotate(ax, x, y, text, colour, *offset, leader=True)
+        annotate(ax, x, y, text, colour, *offset, True, fontsize)
         taken.append(box)
 
 
-def annotate(ax, x, y, text, colour, dx, dy, leader):
+def annotate(ax, x, y, text, colour, dx, dy, leader, fontsize):
     return ax.annotate(
         text, (x, y), xytext=(dx, dy), textcoords="offset points",
         ha="left" if dx > 0 else "right", va="bottom" if dy > 0 else "top",
-        fontsize=11, color="black", linespacing=1.1,
+        fontsize=fontsize, color="black", linespacing=1.1,
         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour,
               "alpha": 0.9},
         arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 1} if leader else None,

@@ -78,30 +78,75 @@ def side_name(side, several_faults):
     return f"{side['fault']}: {text}" if several_faults else text
 
 
-def cap_panel(ax, plt, data, colours):
-    faults = {s["fault"] for m in data.models for s in data.cap[m]["sides"]}
-    points = []
-    for i, model in enumerate(data.models):
+def partitions_of(data):
+    """Partition names in the order they appear in the reports."""
+    names = []
+    for model in data.models:
         for side in data.cap[model]["sides"]:
-            x, y = side["availability"], side["fresh_fraction"]
-            if x is None or y is None:
-                continue
-            # Later models get smaller markers, drawn on top: equal points nest.
-            size = max(40, 260 - 70 * i)
-            ax.scatter(x, y, s=size, color=colours[model], marker="D", edgecolor="black",
-                       linewidth=0.6, zorder=3 + i)
-            points.append((x, y, f"{model}\n{side_name(side, len(faults) > 1)}", colours[model]))
+            if side["fault"] not in names:
+                names.append(side["fault"])
+    return names
+
+
+def diamond(ax, x, y, model_index, colour):
+    # Later models get smaller markers, drawn on top: equal points nest.
+    ax.scatter(x, y, s=max(40, 260 - 70 * model_index), color=colour, marker="D",
+               edgecolor="black", linewidth=0.6, zorder=3 + model_index)
+
+
+def availability_freshness_axes(ax, plt, title, xlabel, ylabel=None):
     ax.set_xlim(-0.05, 1.45)  # room right of 100% for the labels of the available sides
     ax.set_ylim(-0.05, 1.1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     percent_axis(plt, ax.xaxis)
     percent_axis(plt, ax.yaxis)
-    ax.set_title("During the partition (CAP): each side")
-    ax.set_xlabel("availability on that side\n(operations that succeeded)")
-    ax.set_ylabel("fresh reads (successful reads that saw\nthe latest acknowledged write)")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel or "fresh reads (successful reads that saw\nthe latest acknowledged write)")
+
+
+def cap_panel(ax, plt, data, colours, only_fault=None, compact=False):
+    """One diamond per model and side; `only_fault`: the sides of that partition only."""
+    several = len(partitions_of(data)) > 1 and only_fault is None
+    points = []
+    for i, model in enumerate(data.models):
+        for side in data.cap[model]["sides"]:
+            x, y = side["availability"], side["fresh_fraction"]
+            if x is None or y is None or (only_fault and side["fault"] != only_fault):
+                continue
+            diamond(ax, x, y, i, colours[model])
+            # Compact panels have a colour legend: the nodes say enough.
+            text = side_name(side, several)
+            points.append((x, y, text if compact else f"{model}\n{text}", colours[model]))
+    title = (wrap_label(only_fault, 30) if compact else
+             "During the partition (CAP): each side")
+    if compact:
+        availability_freshness_axes(ax, plt, title, "availability on that side", "fresh reads")
+    else:
+        availability_freshness_axes(ax, plt, title,
+                                    "availability on that side\n(operations that succeeded)")
     if not points:
         say_empty(ax, "no partition in this run")
+    return points
+
+
+def partitions_panel(ax, plt, data, colours):
+    """Several partitions: one diamond per model and partition, over the whole
+    cluster while it was active (the phase "during <partition>")."""
+    points = []
+    for name in partitions_of(data):
+        for i, model in enumerate(data.models):
+            row = data.rows.get((model, f"during {name}"))
+            if row is None or row["availability"] is None or row["stale_rate"] is None:
+                continue
+            x, y = row["availability"], 1 - row["stale_rate"]
+            diamond(ax, x, y, i, colours[model])
+            points.append((x, y, f"{model}\n{wrap_label(name, 24)}", colours[model]))
+    availability_freshness_axes(ax, plt, "During each partition (CAP): the whole cluster",
+                                "availability (operations that succeeded)")
+    if not points:
+        say_empty(ax, "no partition phase without another fault")
     return points
 
 
@@ -153,14 +198,17 @@ KIND_MARKERS = {
 def cap_chart(plt, data, colours, folder, written):
     from matplotlib.lines import Line2D
 
+    several = len(partitions_of(data)) > 1
     fig, (left, right) = plt.subplots(1, 2, figsize=SLIDE_SIZE,
                                       gridspec_kw={"width_ratios": [1.25, 1]})
-    cap_points = cap_panel(left, plt, data, colours)
+    cap_points = (partitions_panel if several else cap_panel)(left, plt, data, colours)
     else_points = else_panel(right, plt, data, colours)
+    left_note = ("one partition under one model, whole cluster (each side: cap-sides.png)"
+                 if several else "one side of the partition under one model")
     lay_out(fig, "The CAP / PACELC trade-off: availability and speed against fresh reads",
             subtitle(data.scenario, data.seed), top=0.89,
-            note="Left: each point is one side of the partition under one model. Right: the "
-            "phases with no fault active; fresh reads are the share that were not stale.")
+            note=f"Left: each point is {left_note}. Right: the phases with no fault active; "
+            "fresh reads are those not stale.")
     key = [Line2D([], [], marker="o", linestyle="", markerfacecolor="none", color="#444444",
                   markeredgewidth=2.5, markersize=14, label="reads"),
            Line2D([], [], marker="s", linestyle="", color="#444444", markersize=8,
@@ -169,6 +217,32 @@ def cap_chart(plt, data, colours, folder, written):
     place_labels(fig, left, cap_points)
     place_labels(fig, right, else_points)
     save(fig, plt, folder, "cap-pacelc.png", written)
+    if several:
+        sides_chart(plt, data, colours, folder, written)
+
+
+def sides_chart(plt, data, colours, folder, written):
+    """Several partitions: one small CAP panel per partition, each side a point."""
+    names = partitions_of(data)
+    columns = min(3, len(names))
+    rows = (len(names) + columns - 1) // columns
+    fig, axes = plt.subplots(rows, columns, figsize=SLIDE_SIZE, squeeze=False)
+    panels = []
+    for k, name in enumerate(names):
+        ax = axes[k // columns][k % columns]
+        panels.append((ax, cap_panel(ax, plt, data, colours, only_fault=name, compact=True)))
+        if k % columns:
+            ax.set_ylabel("")
+    for k in range(len(names), rows * columns):
+        axes[k // columns][k % columns].set_visible(False)
+    lay_out(fig, "CAP, partition by partition: availability and fresh reads on each side",
+            subtitle(data.scenario, data.seed), top=0.86,
+            note="Each point is one side of that partition under one model; a node that "
+            "sees both halves (a bridge) is on two sides.")
+    model_legend(fig, data.models, colours)
+    for ax, points in panels:
+        place_labels(fig, ax, points, fontsize=9)
+    save(fig, plt, folder, "cap-sides.png", written)
 
 
 def fault_end_label(w):

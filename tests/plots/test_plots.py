@@ -242,6 +242,40 @@ def test_bad_input(cmp):
     check(rc == 4 and "usage" in err, "no argument: usage and exit 4", err)
 
 
+def test_several_partitions():
+    """Two partitions: the CAP panel shows one point per model and partition,
+    and cap-sides.png gets one small panel per partition; one partition
+    (the short scenario) writes no cap-sides.png."""
+    from comparison_data import load_comparison
+    from tradeoff_charts import partitions_of
+
+    scenario = json.load(open(os.path.join(SRC, "tests", "plots", "short.json")))
+    scenario["name"] = "plots-two-partitions"
+    scenario["faults"] = [
+        {"type": "partition", "name": "cut n3", "shape": "isolate", "node": "n3",
+         "start": "0.5s", "heal": "1.2s"},
+        {"type": "partition", "name": "bridge", "shape": "bridge", "node": "n2",
+         "start": "1.8s", "heal": "2.6s"}]
+    path = os.path.join(WORK, "two-partitions.json")
+    json.dump(scenario, open(path, "w"))
+    cmp = os.path.join(WORK, "two")
+    rc, _, err = run([CONSIM, "compare", path, "--out", cmp, "--quiet"])
+    check(rc == 0, "consim compare runs the two-partition scenario", err)
+    if rc != 0:
+        return
+    rc, out, err = plot("plot_comparison.py", cmp)
+    check(rc == 0, "plot_comparison.py draws a run with two partitions", err)
+    check_pngs(cmp, COMPARISON_CHARTS + ["cap-sides.png"], out, "plot_comparison.py (two)")
+    data = load_comparison(cmp)
+    check(partitions_of(data) == ["cut n3", "bridge"], "the partitions come in time order",
+          str(partitions_of(data)))
+    bridge = [s["nodes"] for s in data.cap["causal"]["sides"] if s["fault"] == "bridge"]
+    check(bridge == [["n1", "n2"], ["n2", "n3"]],
+          "the bridge node is on both sides of the bridge partition", str(bridge))
+    check(not os.path.exists(os.path.join(WORK, "cmp", "charts", "cap-sides.png")),
+          "one partition: no cap-sides.png")
+
+
 def main():
     cmp = os.path.join(WORK, "cmp")
     rc, _, err = run([CONSIM, "compare", os.path.join(SRC, "tests", "plots", "short.json"),
@@ -257,6 +291,7 @@ def main():
     test_labels_do_not_overlap()
     test_fault_labels_do_not_overlap()
     test_percent_text()
+    test_several_partitions()
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
 
