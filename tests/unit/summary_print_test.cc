@@ -48,3 +48,17 @@ TEST_CASE("summary: missing sections print as not measured, not as an error") {
   CHECK(text.find("convergence: not measured") != std::string::npos);
   CHECK(text.find("lost acknowledged writes: not measured") != std::string::npos);
 }
+
+TEST_CASE("summary: model notes with counts, and durations where the notes give them") {
+  TraceBuilder t;
+  t.header["level"] = "state";
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.note(2, "n2", "in-doubt");
+  t.note(6, "n2", "resolved", TraceBuilder::ms(4));
+  t.end(100);
+  const std::string text = format_summary(t.run());
+  CAPTURE(text);
+  CHECK(text.find("model notes: in-doubt 1, resolved 1 (lasted p50 4.00 ms, max 4.00 ms)\n") !=
+        std::string::npos);
+  CHECK(text.find("messages: not measured: the trace has no network lines") != std::string::npos);
+}
