@@ -3,7 +3,12 @@
 // new client from changing what the network or other clients draw.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
 
 #include "models/registry.h"
 #include "story_support.h"
@@ -23,25 +28,66 @@ std::string first_difference(const std::string& a, const std::string& b) {
   return "lengths " + std::to_string(la.size()) + " vs " + std::to_string(lb.size());
 }
 
+// FNV-1a, 64 bits: a stable digest of a trace's bytes.
+std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+// tests/golden/trace-digests.txt: "scenario.json model digest" per line.
+const char* const kDigestFile = CONSIM_SOURCE_DIR "/tests/golden/trace-digests.txt";
+
+std::map<std::string, std::string> read_digests() {
+  std::map<std::string, std::string> out;
+  std::ifstream in(kDigestFile);
+  std::string file, model, digest;
+  while (in >> file >> model >> digest) out[file + " " + model] = digest;
+  return out;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
 }  // namespace
 
+// The digests pin the bytes: the suite runs in the regular build and again
+// in the debug ASan/UBSan build, and both must match the same file, so the
+// trace does not depend on the build type. After a deliberate change to
+// what a trace holds, regenerate with
+//   CONSIM_REGENERATE_EXPECTED=1 ./build/tests/unit_tests -tc="every scenario*"
+// and review the diff.
 TEST_CASE(
-    "every scenario in scenarios/, under every model, run twice gives identical trace bytes") {
-  int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(CONSIM_SOURCE_DIR "/scenarios")) {
-    if (entry.path().extension() != ".json") continue;
+    "every scenario in scenarios/, under every model, gives the same trace bytes twice and on "
+    "every build type") {
+  bool regenerate = std::getenv("CONSIM_REGENERATE_EXPECTED") != nullptr;
+  std::map<std::string, std::string> pinned = read_digests(), seen;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(CONSIM_SOURCE_DIR "/scenarios"))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
     for (const auto& model : model_names()) {
-      Scenario s = load_scenario(entry.path().string());
+      Scenario s = load_scenario(path.string());
       apply_model_override(s, model);
       if (s.duration > 30 * kSecond) s.duration = 30 * kSecond;  // keep the suite quick
       std::string first = run_to_text(s, "det-a");
       std::string second = run_to_text(s, "det-b");
-      INFO(entry.path().filename().string() << " under " << model);
+      std::string name = path.filename().string() + " " + model;
+      INFO(name);
       CHECK_MESSAGE(first == second, first_difference(first, second));
-      ++checked;
+      seen[name] = hex(fnv1a(first));
+      if (!regenerate) CHECK(pinned[name] == seen[name]);
     }
   }
-  CHECK(checked >= 3);
+  CHECK(seen.size() >= 9);
+  if (regenerate) {
+    std::ofstream out(kDigestFile);
+    for (const auto& [name, digest] : seen) out << name << " " << digest << "\n";
+  }
 }
 
 TEST_CASE("a change of seed changes the trace") {
