@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run_analysis.h"
-#include "sim/rng.h"
+#include "analysis/report/run_analysis.h"
+#include "base/rng.h"
 
 namespace {
 

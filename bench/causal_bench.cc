@@ -20,9 +20,9 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/causal.h"
-#include "analysis/session.h"
-#include "sim/rng.h"
+#include "analysis/checkers/causal.h"
+#include "analysis/checkers/session.h"
+#include "base/rng.h"
 
 namespace {
 

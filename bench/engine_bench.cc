@@ -14,7 +14,7 @@
 #include <cstring>
 #include <string>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
 

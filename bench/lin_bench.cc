@@ -14,10 +14,10 @@
 #include <fstream>
 #include <string>
 
-#include "analysis/history_loader.h"
-#include "analysis/linearizability.h"
-#include "analysis/register_history_gen.h"
-#include "analysis/trace_reader.h"
+#include "analysis/trace/history_loader.h"
+#include "analysis/checkers/linearizability.h"
+#include "analysis/checkers/register_history_gen.h"
+#include "analysis/trace/trace_reader.h"
 
 using namespace consim;
 

@@ -23,9 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/distribution.h"
+#include "base/distribution.h"
 #include "sim/event_loop.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 
 namespace {
 

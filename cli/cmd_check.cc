@@ -2,12 +2,12 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "analysis/analyze.h"
-#include "analysis/checks.h"
-#include "analysis/history_loader.h"
+#include "analysis/report/analyze.h"
+#include "analysis/checkers/checks.h"
+#include "analysis/trace/history_loader.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "sim/output_file.h"
+#include "base/output_file.h"
 
 namespace consim::cli {
 

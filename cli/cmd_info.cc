@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "sim/distribution.h"
+#include "base/distribution.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"

@@ -3,11 +3,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "analysis/analyze.h"
+#include "analysis/report/analyze.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "sim/output_file.h"
+#include "base/output_file.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
 

@@ -10,8 +10,8 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "sim/json_input.h"
-#include "sim/output_file.h"
+#include "base/json_input.h"
+#include "base/output_file.h"
 
 namespace {
 

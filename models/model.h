@@ -25,8 +25,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/rng.h"
-#include "sim/time.h"
+#include "base/rng.h"
+#include "base/time.h"
 
 namespace consim {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "models/model.h"
-#include "sim/json_input.h"
+#include "base/json_input.h"
 
 namespace consim {
 

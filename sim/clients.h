@@ -33,7 +33,7 @@
 #include "models/model.h"
 #include "sim/event_loop.h"
 #include "sim/key_sampler.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 
 namespace consim {
 

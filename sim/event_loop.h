@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/time.h"
+#include "base/time.h"
 
 namespace consim {
 

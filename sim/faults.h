@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "sim/event_loop.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "sim/scenario.h"
 #include "sim/topology.h"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 
 namespace consim {
 

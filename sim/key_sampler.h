@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "sim/scenario.h"
 
 namespace consim {

@@ -40,7 +40,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 
 namespace consim {
 namespace {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "sim/scenario.h"
 #include "sim/topology.h"
 

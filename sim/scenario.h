@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/distribution.h"
-#include "sim/time.h"
+#include "base/distribution.h"
+#include "base/time.h"
 
 namespace consim {
 

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 #include "sim/scenario.h"
 
 namespace consim {
@@ -29,11 +29,6 @@ Scenario parse_scenario_text(const std::string& text, const std::string& file);
 
 // Validates an already parsed document.
 Scenario parse_scenario(const nlohmann::json& doc, const std::string& file);
-
-// Parses JSON text strictly: a syntax error names the line and column, and a
-// key repeated in one object (which plain JSON parsers silently collapse) is
-// an error at its JSON path.
-nlohmann::json parse_json_text(const std::string& text, const std::string& file);
 
 // Runs the scenario under another model with that model's default
 // parameters: replaces model_name and model_config (parsing an empty params

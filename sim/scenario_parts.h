@@ -16,10 +16,10 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/distribution_json.h"
-#include "sim/json_input.h"
+#include "base/distribution_json.h"
+#include "base/json_input.h"
 #include "sim/scenario.h"
-#include "sim/time.h"
+#include "base/time.h"
 
 namespace consim::loader {
 

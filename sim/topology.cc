@@ -42,7 +42,7 @@
 #include <map>
 #include <memory>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 
 namespace consim {
 namespace {

@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "sim/scenario.h"
-#include "sim/time.h"
+#include "base/time.h"
 
 namespace consim {
 

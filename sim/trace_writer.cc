@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "sim/output_file.h"
+#include "base/output_file.h"
 
 namespace consim {
 namespace {

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "sim/scenario.h"
-#include "sim/time.h"
+#include "base/time.h"
 
 namespace consim {
 

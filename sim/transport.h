@@ -18,7 +18,7 @@
 
 #include "models/model.h"
 #include "sim/event_loop.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "sim/topology.h"
 
 namespace consim {

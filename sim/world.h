@@ -10,7 +10,7 @@
 #include "sim/event_loop.h"
 #include "sim/faults.h"
 #include "sim/node_runtime.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "sim/scenario.h"
 #include "sim/topology.h"
 #include "sim/trace_writer.h"

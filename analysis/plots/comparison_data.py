@@ -1,6 +1,6 @@
 """Loads what the comparison charts draw from OUTDIR/comparison.json and each
-OUTDIR/<model>/report.json (written by `consim compare`, analysis/comparison.cc
-and analysis/run_report.cc), checking every field it uses.
+OUTDIR/<model>/report.json (written by `consim compare`, analysis/report/comparison.cc
+and analysis/report/run_report.cc), checking every field it uses.
 
 Invariants: models keep the order of comparison.json's "models"; phases keep
 the order in which they first appear in its "rows" (before, during ...,

@@ -6,7 +6,7 @@ Invariants:
 - Operations pair an invoke with its ok/fail/info by "op", or, in a history
   without ids, with the process's outstanding invoke (as the analysis does);
   one still outstanding at the end counts as info at the end time.
-- Divergence follows analysis/convergence.h: a node becomes a replica of a
+- Divergence follows analysis/metrics/convergence.h: a node becomes a replica of a
   key at its first `apply` of it; a crashed node's replicas do not count
   until it restarts; a key is divergent while its live replicas hold more
   than one distinct value. Worked example: n1 applies k=1, n2 applies k=1,

@@ -17,8 +17,8 @@
 #include <sstream>
 #include <string>
 
-#include "analysis/causal.h"
-#include "sim/rng.h"
+#include "analysis/checkers/causal.h"
+#include "base/rng.h"
 
 namespace {
 

@@ -16,8 +16,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "analysis/history.h"
-#include "sim/rng.h"
+#include "analysis/trace/history.h"
+#include "base/rng.h"
 
 namespace consim::testing {
 

@@ -2,15 +2,15 @@
 // history, histories that are causal but not linearizable, the treatment of
 // info and fail operations, and a property test against a simulated
 // causally consistent store.
-#include "analysis/causal.h"
+#include "analysis/checkers/causal.h"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
 
-#include "sim/json_input.h"
-#include "sim/rng.h"
+#include "base/json_input.h"
+#include "base/rng.h"
 #include "tests/unit/causal_store_sim.h"
 #include "tests/unit/history_builder.h"
 

@@ -2,7 +2,7 @@
 // staleness and lost acknowledged writes, from apply lines.
 #include <doctest/doctest.h>
 
-#include "analysis/run_analysis.h"
+#include "analysis/report/run_analysis.h"
 #include "tests/unit/trace_builder.h"
 
 using consim::EventType;

@@ -6,7 +6,7 @@
 // is over 4 standard errors. The sample sd's standard error is about
 // sd * sqrt((kurtosis - 1) / (4 N)): 0.16% of sd for a normal, so 2% is
 // loose; Pareto(shape 5) has kurtosis ~74, error ~1%, so it gets 5%.
-#include "sim/distribution.h"
+#include "base/distribution.h"
 
 #include <doctest/doctest.h>
 

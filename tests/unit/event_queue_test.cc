@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "sim/event_loop.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 
 using namespace consim;
 

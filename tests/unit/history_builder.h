@@ -19,7 +19,7 @@
 
 #include <string_view>
 
-#include "analysis/history.h"
+#include "analysis/trace/history.h"
 
 namespace consim::testing {
 

@@ -2,8 +2,8 @@
 // it, by process (Jepsen); outcomes; and the input errors a user sees.
 #include <doctest/doctest.h>
 
-#include "analysis/history_loader.h"
-#include "sim/json_input.h"
+#include "analysis/trace/history_loader.h"
+#include "base/json_input.h"
 #include "tests/unit/jsonl_fixture.h"
 
 using namespace consim;

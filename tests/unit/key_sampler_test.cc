@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 
 using namespace consim;
 

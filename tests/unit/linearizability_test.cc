@@ -4,15 +4,15 @@
 //
 // Notation in comments: w(1) [1-2] is a write of 1 invoked at line 1 and
 // completed at line 2; r->1 is a read returning 1; times equal lines.
-#include "analysis/linearizability.h"
+#include "analysis/checkers/linearizability.h"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <sstream>
 
-#include "analysis/brute_force.h"
-#include "analysis/register_history_gen.h"
+#include "analysis/checkers/brute_force.h"
+#include "analysis/checkers/register_history_gen.h"
 
 using namespace consim;
 

@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "tests/unit/fake_context.h"
 
 using namespace consim;

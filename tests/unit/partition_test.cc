@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 
 using namespace consim;
 

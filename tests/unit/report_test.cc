@@ -2,7 +2,7 @@
 // the CAP side attribution and the report's top-level shape.
 #include <doctest/doctest.h>
 
-#include "analysis/run_analysis.h"
+#include "analysis/report/run_analysis.h"
 #include "tests/unit/trace_builder.h"
 
 using consim::EventType;

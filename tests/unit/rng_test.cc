@@ -1,5 +1,5 @@
 // Golden outputs of the generator and independence of named streams.
-#include "sim/rng.h"
+#include "base/rng.h"
 
 #include <doctest/doctest.h>
 

@@ -1,14 +1,14 @@
 // Session guarantees: each violation on a tiny history next to the matching
 // history that does not violate it, rates and caps, and a property test:
 // linearizable histories never violate any guarantee.
-#include "analysis/session.h"
+#include "analysis/checkers/session.h"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
 
-#include "sim/rng.h"
+#include "base/rng.h"
 #include "tests/unit/history_builder.h"
 
 using consim::SessionResult;

@@ -1,8 +1,8 @@
 // Stale reads (k and t), t-visibility bins and the bounded latency histogram.
 #include <doctest/doctest.h>
 
-#include "analysis/latency_histogram.h"
-#include "analysis/run_analysis.h"
+#include "analysis/metrics/latency_histogram.h"
+#include "analysis/report/run_analysis.h"
 #include "tests/unit/trace_builder.h"
 
 using consim::HistOp;

@@ -5,9 +5,9 @@
 // is a bug in the model.
 #include <doctest/doctest.h>
 
-#include "analysis/analyze.h"
-#include "analysis/checks.h"
-#include "analysis/history_loader.h"
+#include "analysis/report/analyze.h"
+#include "analysis/checkers/checks.h"
+#include "analysis/trace/history_loader.h"
 #include "story_support.h"
 
 using namespace consim;

@@ -1,5 +1,5 @@
 // The printed summary: one row per phase and the headline figures.
-#include "analysis/summary_print.h"
+#include "analysis/report/summary_print.h"
 
 #include <doctest/doctest.h>
 

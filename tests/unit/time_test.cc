@@ -1,12 +1,12 @@
 // Durations in scenario files: which strings parse, to what, and how
 // format_duration() prints them back.
-#include "sim/time.h"
+#include "base/time.h"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 
-#include "sim/rng.h"
+#include "base/rng.h"
 
 using namespace consim;
 

@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 #include "sim/partition.h"
 
 using namespace consim;

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/run_analysis.h"
-#include "analysis/trace_event.h"
+#include "analysis/report/run_analysis.h"
+#include "analysis/trace/trace_event.h"
 
 namespace consim::testing {
 

@@ -1,11 +1,11 @@
 // The streaming trace reader: every line type parses into the right
 // TraceEvent fields, names are interned, and bad lines are rejected with the
 // file, "line N" and the field at fault.
-#include "analysis/trace_reader.h"
+#include "analysis/trace/trace_reader.h"
 
 #include <doctest/doctest.h>
 
-#include "sim/json_input.h"
+#include "base/json_input.h"
 #include "tests/unit/jsonl_fixture.h"
 
 using namespace consim;

@@ -1,0 +1,120 @@
+// Running the checkers and rendering their verdicts; see checks.h.
+#include "analysis/checkers/checks.h"
+
+#include <cstdio>
+
+#include "analysis/checkers/causal.h"
+#include "analysis/checkers/linearizability.h"
+#include "analysis/checkers/session.h"
+
+namespace consim {
+namespace {
+
+Verdict combine(Verdict a, Verdict b) {
+  if (a == Verdict::Invalid || b == Verdict::Invalid) return Verdict::Invalid;
+  if (a == Verdict::Unknown || b == Verdict::Unknown) return Verdict::Unknown;
+  return Verdict::Valid;
+}
+
+std::string lines_text(const std::vector<std::uint64_t>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? ", " : "") + std::to_string(lines[i]);
+  return out;
+}
+
+std::string violations_text(const CheckResult& r) {
+  std::string out;
+  for (const auto& v : r.violations) {
+    out += "  - key " + v.key + ", ops at line " + lines_text(v.ops) + ": " + v.reason + "\n";
+    if (!v.slice.empty()) out += "    smallest slice: lines " + lines_text(v.slice) + "\n";
+  }
+  if (r.violation_count > r.violations.size())
+    out += "  ... and " + std::to_string(r.violation_count - r.violations.size()) + " more\n";
+  return out;
+}
+
+void check_linearizable(const History& h, const CheckSelection& s, CheckOutcome& out) {
+  LinearizabilityOptions options;
+  if (s.linearizability_budget) options.step_budget_per_key = s.linearizability_budget;
+  LinearizabilityReport rep = check_linearizability(h, options);
+  nlohmann::json j = check_result_json(rep.result);
+  j["valid_keys"] = rep.valid_keys;
+  j["invalid_keys"] = rep.invalid_keys;
+  j["unknown_keys"] = rep.unknown_keys;
+  out.json["linearizable"] = j;
+  out.overall = combine(out.overall, rep.result.verdict);
+  out.text += "linearizable: " + std::string(verdict_name(rep.result.verdict));
+  if (!rep.result.note.empty()) out.text += " (" + rep.result.note + ")";
+  out.text += "\n";
+  out.text += violations_text(rep.result);
+}
+
+void check_causal_models(const History& h, CheckOutcome& out) {
+  for (const CheckResult& r : check_causal(h)) {
+    out.json[r.checker] = check_result_json(r);
+    // CC decides the causal verdict; CM and CCv are reported beside it.
+    if (r.checker == "causal-cc") out.overall = combine(out.overall, r.verdict);
+    out.text += r.checker + ": " + verdict_name(r.verdict) +
+                (r.checker == "causal-cc" ? "" : " (reported, not part of the verdict)") + "\n";
+    if (!r.note.empty()) out.text += "  " + r.note + "\n";
+    out.text += violations_text(r);
+  }
+}
+
+void check_sessions(const History& h, CheckOutcome& out) {
+  for (const SessionResult& s : check_session_guarantees(h)) {
+    CheckResult r = to_check_result(s);
+    nlohmann::json j = check_result_json(r);
+    j["reads_checked"] = s.reads_checked;
+    j["violating"] = s.violating;
+    j["rate"] = s.rate;
+    out.json[s.guarantee] = j;
+    out.overall = combine(out.overall, r.verdict);
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.2f%%", 100.0 * s.rate);
+    out.text += s.guarantee + ": " + verdict_name(r.verdict) + " (" + std::to_string(s.violating) +
+                " of " + std::to_string(s.reads_checked) + " checked, " + rate + ")\n";
+    out.text += violations_text(r);
+  }
+}
+
+}  // namespace
+
+nlohmann::json check_result_json(const CheckResult& r) {
+  nlohmann::json j;
+  j["checker"] = r.checker;
+  j["verdict"] = verdict_name(r.verdict);
+  j["violation_count"] = r.violation_count;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& v : r.violations)
+    list.push_back({{"checker", v.checker},
+                    {"key", v.key},
+                    {"ops", v.ops},
+                    {"reason", v.reason},
+                    {"slice", v.slice}});
+  j["violations"] = list;
+  if (!r.note.empty()) j["note"] = r.note;
+  return j;
+}
+
+History phase_history(const History& history, Time start, Time end) {
+  History out;
+  out.key_names = history.key_names;
+  out.node_names = history.node_names;
+  out.file = history.file;
+  for (const auto& op : history.ops)
+    if (op.f == HistOp::Write || (op.invoke_time >= start && op.invoke_time < end))
+      out.ops.push_back(op);
+  return out;
+}
+
+CheckOutcome run_checks(const History& history, const CheckSelection& selection) {
+  CheckOutcome out;
+  out.json = nlohmann::json::object();
+  if (selection.linearizable) check_linearizable(history, selection, out);
+  if (selection.causal) check_causal_models(history, out);
+  if (selection.session) check_sessions(history, out);
+  return out;
+}
+
+}  // namespace consim

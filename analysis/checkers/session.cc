@@ -1,0 +1,360 @@
+// Session guarantees; the definitions are in session.h.
+//
+// One sweep over the ops in invoke order, with state per process q. An op
+// of q becomes "earlier" for q's later reads once it has completed before
+// their invoke (a min-heap on completion time), so overlapping ops of one
+// process are handled too. For each key q keeps only the strongest reference: the
+// acknowledged own write and the earlier-read value with the latest invoke
+// time (b is older than some reference iff it is older than that one), and
+// for each writer p the observed write of p with the latest invoke time
+// (p's later writes depend on everything its earlier ones did). Per read the
+// cost is a binary search for each of the (at most P) writers seen, so
+// O(n P log n) in all.
+#include "analysis/checkers/session.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "analysis/checkers/write_index.h"
+
+namespace consim {
+namespace {
+
+constexpr std::uint32_t kNone = UINT32_MAX;         // not comparable
+constexpr std::uint32_t kInitial = UINT32_MAX - 1;  // the initial value
+
+// A process's ok writes to a key (or ok reads of it that returned a write),
+// sorted by completion; best = the write with the latest invoke so far, via =
+// the op itself.
+struct Entry {
+  Time complete = 0;
+  std::uint32_t best = kNone, via = kNone;
+};
+using Series = std::vector<Entry>;
+// One process's series for one key. Per key they are sorted by process, so a
+// read walks them alongside the (process-ordered) writers it has seen.
+struct ProcessSeries {
+  std::uint32_t proc = 0;
+  Series writes, reads;
+};
+using KeySeries = std::vector<ProcessSeries>;
+
+struct Facts {
+  const History& h;
+  WriteIndex writes;
+  std::vector<std::uint32_t> value_of;  // ok read -> write op, kInitial or kNone
+  std::vector<std::uint32_t> proc;      // op -> dense process
+  std::uint32_t nprocs = 0;
+  std::vector<std::pair<Time, Time>> times;  // op -> (invoke, complete), compact for the sweep
+  std::vector<KeySeries> series;             // by key
+
+  const Operation& op(std::uint32_t i) const { return h.ops[i]; }
+  bool older(std::uint32_t b, std::uint32_t a) const {  // a is a write
+    return b == kInitial || times[b].second < times[a].first;
+  }
+  std::uint32_t later(std::uint32_t a, std::uint32_t b) const {  // of two writes (kNone: none)
+    if (a == kNone) return b;
+    return times[b].first > times[a].first ? b : a;
+  }
+};
+
+void finish(const Facts& f, Series& series) {
+  std::stable_sort(series.begin(), series.end(),
+                   [](const Entry& a, const Entry& b) { return a.complete < b.complete; });
+  for (std::size_t k = 1; k < series.size(); ++k) {
+    if (f.later(series[k - 1].best, series[k].best) != series[k].best) {
+      series[k].best = series[k - 1].best, series[k].via = series[k - 1].via;
+    }
+  }
+}
+
+void add_series(Facts& f) {
+  std::vector<std::vector<std::uint32_t>> by_key(f.h.key_names.size());
+  for (std::uint32_t i = 0; i < f.h.ops.size(); ++i) {
+    const Operation& op = f.op(i);
+    bool read = op.f == HistOp::Read && f.value_of[i] < kInitial;
+    if (op.outcome != Outcome::Ok || (op.f == HistOp::Read && !read)) continue;
+    if (op.key >= by_key.size()) by_key.resize(op.key + 1);
+    by_key[op.key].push_back(i);
+  }
+  f.series.resize(by_key.size());
+  for (std::uint32_t key = 0; key < by_key.size(); ++key) {
+    auto& ops = by_key[key];
+    std::stable_sort(ops.begin(), ops.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return f.proc[a] < f.proc[b]; });
+    KeySeries& out = f.series[key];
+    for (std::uint32_t i : ops) {
+      if (out.empty() || out.back().proc != f.proc[i]) out.push_back({f.proc[i], {}, {}});
+      if (f.op(i).f == HistOp::Write) {
+        out.back().writes.push_back({f.op(i).complete_time, i, i});
+      } else {
+        out.back().reads.push_back({f.op(i).complete_time, f.value_of[i], i});
+      }
+    }
+    for (ProcessSeries& ps : out) {
+      finish(f, ps.writes);
+      finish(f, ps.reads);
+    }
+  }
+}
+
+Facts index(const History& h) {
+  Facts f{h, index_unique_writes(h), {}, {}, 0, {}, {}};
+  f.value_of.assign(h.ops.size(), kNone);
+  f.proc.resize(h.ops.size());
+  f.times.reserve(h.ops.size());
+  for (const Operation& op : h.ops) f.times.emplace_back(op.invoke_time, op.complete_time);
+  std::map<std::int64_t, std::uint32_t> dense;
+  for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
+    const Operation& op = h.ops[i];
+    auto [it, fresh] = dense.emplace(op.process, f.nprocs);
+    if (fresh) ++f.nprocs;
+    f.proc[i] = it->second;
+    if (op.f != HistOp::Read || op.outcome != Outcome::Ok) continue;
+    std::uint32_t w = write_of(f.writes, op);
+    if (!op.value) f.value_of[i] = kInitial;
+    if (w != UINT32_MAX && h.ops[w].outcome != Outcome::Fail) f.value_of[i] = w;
+  }
+  add_series(f);
+  return f;
+}
+
+// The last entry that completed before t, or null.
+const Entry* before(const Series& s, Time t) {
+  auto end = std::lower_bound(s.begin(), s.end(), t,
+                              [](const Entry& e, Time v) { return e.complete < v; });
+  return end == s.begin() ? nullptr : &*(end - 1);
+}
+
+struct Tally {
+  SessionResult result;
+  std::size_t cap = 0;
+  bool listing() const { return result.violations.size() < cap; }
+};
+
+enum Guarantee { kRyw, kMr, kMw, kWfr };
+
+struct Observed {
+  std::uint32_t write = kNone, read = kNone;
+};
+
+// What one process q has seen, for the sweep over q's ops.
+struct Sweep {
+  const Facts& f;
+  Tally (&tally)[4];
+  // Looked up by key, never iterated.
+  std::unordered_map<std::uint32_t, std::uint32_t> own_write;  // key -> write op
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> read;  // (read, value)
+  // Iterated in process order, so violations come out the same every run.
+  std::map<std::uint32_t, Observed> seen;  // writer process -> its latest write q read
+
+  void absorb(std::uint32_t i);
+  void check(std::uint32_t r);
+  void observed_writers(std::uint32_t r, bool& mw_checked, bool& wfr_checked);
+  // Counts a violation; builds it (and its reason) only if it will be listed.
+  void report(Guarantee g, std::vector<std::uint32_t> ops, std::vector<std::uint32_t> extra,
+              const std::function<std::string()>& reason);
+};
+
+std::string value_text(const Facts& f, std::uint32_t b) {
+  if (b == kInitial) return "nothing";
+  return std::to_string(*f.op(b).value) + " (written at line " +
+         std::to_string(f.op(b).invoke_line) + ")";
+}
+
+std::string line(const Facts& f, std::uint32_t i) { return std::to_string(f.op(i).invoke_line); }
+
+std::string key_text(const Facts& f, std::uint32_t i) {
+  std::uint32_t k = f.op(i).key;
+  return k < f.h.key_names.size() ? f.h.key_names[k] : std::to_string(k);
+}
+
+std::string process_text(const Facts& f, std::uint32_t i) {
+  return "process " + std::to_string(f.op(i).process);
+}
+
+void Sweep::absorb(std::uint32_t i) {
+  const Operation& op = f.op(i);
+  if (op.f == HistOp::Write) {
+    auto [it, fresh] = own_write.emplace(op.key, i);
+    if (!fresh) it->second = f.later(it->second, i);
+    return;
+  }
+  std::uint32_t v = f.value_of[i];
+  auto [it, fresh] = read.emplace(op.key, std::pair{i, v});
+  if (!fresh && v != kInitial &&
+      (it->second.second == kInitial || f.later(it->second.second, v) == v)) {
+    it->second = {i, v};
+  }
+  if (v == kInitial) return;
+  Observed& o = seen[f.proc[v]];
+  if (o.write == kNone || f.later(o.write, v) == v) o = {v, i};
+}
+
+void Sweep::report(Guarantee g, std::vector<std::uint32_t> ops, std::vector<std::uint32_t> extra,
+                   const std::function<std::string()>& reason) {
+  Tally& t = tally[g];
+  ++t.result.violating;
+  if (!t.listing()) return;
+  Violation v;
+  v.checker = t.result.guarantee;
+  v.key = key_text(f, ops.back());
+  v.reason = t.result.guarantee + ": " + reason();
+  for (std::uint32_t i : ops) v.ops.push_back(f.op(i).invoke_line);
+  extra.insert(extra.end(), ops.begin(), ops.end());
+  for (std::uint32_t i : extra) {
+    if (i < kInitial) v.slice.push_back(f.op(i).invoke_line);
+  }
+  for (auto* lines : {&v.ops, &v.slice}) {
+    std::sort(lines->begin(), lines->end());
+    lines->erase(std::unique(lines->begin(), lines->end()), lines->end());
+  }
+  t.result.violations.push_back(std::move(v));
+}
+
+void Sweep::check(std::uint32_t r) {
+  const Operation& op = f.op(r);
+  std::uint32_t b = f.value_of[r];
+  if (auto it = own_write.find(op.key); it != own_write.end()) {
+    ++tally[kRyw].result.reads_checked;
+    std::uint32_t w = it->second;
+    if (f.older(b, w)) {
+      report(kRyw, {w, r}, {b}, [&] {
+        return "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
+               value_text(f, b) + ", older than its own write of " +
+               std::to_string(*f.op(w).value) + " at line " + line(f, w) +
+               ", acknowledged before the read began";
+      });
+    }
+  }
+  if (auto it = read.find(op.key); it != read.end()) {
+    ++tally[kMr].result.reads_checked;
+    auto [earlier, a] = it->second;
+    if (a != kInitial && f.older(b, a)) {
+      report(kMr, {earlier, r}, {a, b}, [&, earlier = earlier, a = a] {
+        return "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
+               value_text(f, b) + ", older than " + value_text(f, a) +
+               ", which its earlier read at line " + line(f, earlier) + " returned";
+      });
+    }
+  }
+  bool mw = false, wfr = false;
+  observed_writers(r, mw, wfr);
+  tally[kMw].result.reads_checked += mw ? 1 : 0;
+  tally[kWfr].result.reads_checked += wfr ? 1 : 0;
+}
+
+// Monotonic writes and writes-follow-reads: for each writer p whose write w2
+// q has read, the write of p to this key (MW) and the value of this key p had
+// read (WFR) before invoking w2 must not look newer than what r returns.
+void Sweep::observed_writers(std::uint32_t r, bool& mw_checked, bool& wfr_checked) {
+  const Operation& op = f.op(r);
+  std::uint32_t b = f.value_of[r];
+  bool mw_bad = false, wfr_bad = false;
+  if (op.key >= f.series.size()) return;
+  const KeySeries& key_series = f.series[op.key];
+  auto ps = key_series.begin();
+  for (const auto& [p, o] : seen) {
+    while (ps != key_series.end() && ps->proc < p) ++ps;
+    if (ps == key_series.end()) break;
+    if (ps->proc != p) continue;
+    Time issued = f.op(o.write).invoke_time;
+    bool same_key = f.op(o.write).key == op.key;
+    auto saw = [&, o = o] {
+      return process_text(f, r) + " read " + process_text(f, o.write) + "'s write at line " +
+             line(f, o.write) + " (at line " + line(f, o.read) + "), then read " + key_text(f, r) +
+             " at line " + line(f, r) + " and got " + value_text(f, b);
+    };
+    if (const Entry* e = before(ps->writes, issued)) {
+      mw_checked = true;
+      std::uint32_t w1 = e->best;
+      if (!mw_bad && (f.older(b, w1) || (same_key && b == w1))) {
+        mw_bad = true;
+        report(kMw, {w1, o.write, o.read, r}, {b}, [&] {
+          return saw() +
+                 (b == w1 ? ", its earlier write at line "
+                          : ", older than its earlier write at line ") +
+                 line(f, w1);
+        });
+      }
+    }
+    if (const Entry* e = before(ps->reads, issued)) {
+      wfr_checked = true;
+      std::uint32_t wa = e->best;
+      if (!wfr_bad && (f.older(b, wa) || (same_key && b == wa))) {
+        wfr_bad = true;
+        report(kWfr, {e->via, o.write, o.read, r}, {wa, b}, [&] {
+          return saw() + (b == wa ? ", the very value " : ", older than ") + value_text(f, wa) +
+                 " that the writer had read at line " + line(f, e->via) + " before writing";
+        });
+      }
+    }
+  }
+}
+
+// All processes at once, in history (invoke) order, so violations are
+// listed in the order of the reads that commit them.
+void sweep_all(const Facts& f, Tally (&tally)[4]) {
+  using Done = std::pair<Time, std::uint32_t>;
+  using Heap = std::priority_queue<Done, std::vector<Done>, std::greater<>>;
+  std::vector<Sweep> sweeps(f.nprocs, Sweep{f, tally, {}, {}, {}});
+  std::vector<Heap> done(f.nprocs);
+  for (std::uint32_t i = 0; i < f.h.ops.size(); ++i) {
+    const Operation& op = f.op(i);
+    Sweep& sweep = sweeps[f.proc[i]];
+    Heap& heap = done[f.proc[i]];
+    while (!heap.empty() && heap.top().first < op.invoke_time) {
+      sweep.absorb(heap.top().second);
+      heap.pop();
+    }
+    if (op.outcome != Outcome::Ok) continue;
+    if (op.f == HistOp::Read) {
+      if (f.value_of[i] == kNone) continue;
+      sweep.check(i);
+    }
+    heap.push({op.complete_time, i});
+  }
+}
+
+}  // namespace
+
+std::vector<SessionResult> check_session_guarantees(const History& history,
+                                                    const SessionOptions& options) {
+  Facts f = index(history);
+  const char* names[4] = {"read-your-writes", "monotonic-reads", "monotonic-writes",
+                          "writes-follow-reads"};
+  Tally tally[4];
+  for (int g = 0; g < 4; ++g) {
+    tally[g].result.guarantee = names[g];
+    tally[g].cap = options.max_violations;
+  }
+  sweep_all(f, tally);
+  std::vector<SessionResult> results;
+  for (Tally& t : tally) {
+    SessionResult& r = t.result;
+    r.rate = r.reads_checked == 0
+                 ? 0.0
+                 : static_cast<double>(r.violating) / static_cast<double>(r.reads_checked);
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+CheckResult to_check_result(const SessionResult& result) {
+  CheckResult c;
+  c.checker = result.guarantee;
+  c.verdict = result.violating > 0 ? Verdict::Invalid : Verdict::Valid;
+  c.violations = result.violations;
+  c.violation_count = result.violating;
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.2f%%", 100.0 * result.rate);
+  c.note = std::to_string(result.violating) + " of " + std::to_string(result.reads_checked) +
+           " reads checked violate it (" + rate + ")";
+  return c;
+}
+
+}  // namespace consim

@@ -1,0 +1,27 @@
+// Finds the write of a value: the lookup both the causal and the session
+// checkers need, and the place that enforces unique values.
+//
+// Invariants: index[key][value] is the index in History::ops of the one
+// write of `value` to `key`, whatever its outcome. A key written the same
+// value twice, or a write with no value, is bad input (InputError naming the
+// file and line): read-from would be ambiguous. The maps are only looked up,
+// never iterated, so their order cannot reach any output.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "analysis/trace/history.h"
+
+namespace consim {
+
+using WriteIndex = std::vector<std::unordered_map<std::int64_t, std::uint32_t>>;
+
+WriteIndex index_unique_writes(const History& h);
+
+// The op index of the write `read` returns, or UINT32_MAX if none wrote it
+// (or the read has no value).
+std::uint32_t write_of(const WriteIndex& index, const Operation& read);
+
+}  // namespace consim

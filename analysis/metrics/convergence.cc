@@ -1,0 +1,210 @@
+// Replica state, divergence and convergence: see convergence.h.
+#include "analysis/metrics/convergence.h"
+
+#include <algorithm>
+
+namespace consim {
+namespace {
+
+std::int64_t rank_of(const ValueLookup& source) {
+  switch (source.source) {
+    case ValueSource::Null:
+      return ReplicaTracker::kNullRank;
+    case ValueSource::Acked:
+      return static_cast<std::int64_t>(source.index);
+    case ValueSource::OlderThanWindow:
+      return ReplicaTracker::kOlderRank;
+    case ValueSource::Unacked:
+    case ValueSource::Unknown:
+      break;
+  }
+  return ReplicaTracker::kUnackedRank;
+}
+
+}  // namespace
+
+ReplicaTracker::KeyState& ReplicaTracker::key_state(std::uint32_t key) {
+  if (key >= keys_.size()) keys_.resize(key + 1);
+  return keys_[key];
+}
+
+bool ReplicaTracker::behind(const KeyState& state, const Cell& cell) const {
+  return cell.rank < static_cast<std::int64_t>(state.acked) - 1;
+}
+
+void ReplicaTracker::add_live(KeyState& state, const Cell& cell) {
+  ++live_pairs_;
+  if (behind(state, cell)) ++behind_pairs_;
+  for (Held& h : state.held) {
+    if (h.has_value == cell.has_value && (!h.has_value || h.value == cell.value)) {
+      ++h.replicas;
+      return;
+    }
+  }
+  state.held.push_back(Held{cell.has_value, cell.value, 1});
+}
+
+void ReplicaTracker::remove_live(KeyState& state, const Cell& cell) {
+  --live_pairs_;
+  if (behind(state, cell)) --behind_pairs_;
+  for (std::size_t i = 0; i < state.held.size(); ++i) {
+    Held& h = state.held[i];
+    if (h.has_value == cell.has_value && (!h.has_value || h.value == cell.value)) {
+      if (--h.replicas == 0) state.held.erase(state.held.begin() + static_cast<std::ptrdiff_t>(i));
+      return;
+    }
+  }
+}
+
+void ReplicaTracker::flush(Time now) {
+  if (now <= last_) return;
+  const double dt = static_cast<double>(now - last_);
+  PhaseTimeline& timeline = timelines_[phase_];
+  timeline.divergent_integral += static_cast<double>(divergent_keys_.size()) * dt;
+  if (live_pairs_ > 0) {
+    timeline.behind_integral +=
+        static_cast<double>(behind_pairs_) / static_cast<double>(live_pairs_) * dt;
+  }
+  last_ = now;
+}
+
+void ReplicaTracker::after_change(std::uint32_t key, bool was_divergent, Time now) {
+  const bool is_divergent = keys_[key].held.size() > 1;
+  if (is_divergent && !was_divergent) divergent_keys_.insert(key);
+  if (!is_divergent && was_divergent) {
+    divergent_keys_.erase(key);
+    key_converged(key, now);
+  }
+  PhaseTimeline& timeline = timelines_[phase_];
+  timeline.divergent_max = std::max<std::uint64_t>(timeline.divergent_max, divergent_keys_.size());
+}
+
+void ReplicaTracker::on_apply(std::uint32_t node, std::uint32_t key,
+                              const std::optional<std::int64_t>& value, const ValueLookup& source,
+                              Time now) {
+  seen_apply_ = true;
+  flush(now);
+  KeyState& state = key_state(key);
+  if (node >= state.cells.size()) state.cells.resize(node + 1);
+  const bool was_divergent = state.held.size() > 1;
+  Cell& cell = state.cells[node];
+  const bool live = alive(node);
+  if (live && cell.replica) remove_live(state, cell);
+  cell.replica = true;
+  cell.has_value = value.has_value();
+  cell.value = value.value_or(0);
+  cell.rank = rank_of(source);
+  if (live) add_live(state, cell);
+  after_change(key, was_divergent, now);
+}
+
+void ReplicaTracker::on_ack(std::uint32_t key, std::int64_t value, std::uint64_t index, Time now) {
+  flush(now);
+  KeyState& state = key_state(key);
+  // Recount the key's behind replicas under the new newest write.
+  for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
+    const Cell& cell = state.cells[node];
+    if (cell.replica && alive(node) && behind(state, cell)) --behind_pairs_;
+  }
+  state.acked = index + 1;
+  for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
+    Cell& cell = state.cells[node];
+    if (!cell.replica) continue;
+    if (cell.has_value && cell.value == value) cell.rank = static_cast<std::int64_t>(index);
+    if (alive(node) && behind(state, cell)) ++behind_pairs_;
+  }
+}
+
+void ReplicaTracker::on_crash(std::uint32_t node, Time now) {
+  if (!alive(node)) return;
+  flush(now);
+  if (node >= dead_.size()) dead_.resize(node + 1, false);
+  dead_[node] = true;
+  for (std::uint32_t key = 0; key < keys_.size(); ++key) {
+    KeyState& state = keys_[key];
+    if (node >= state.cells.size() || !state.cells[node].replica) continue;
+    const bool was_divergent = state.held.size() > 1;
+    remove_live(state, state.cells[node]);
+    after_change(key, was_divergent, now);
+  }
+}
+
+void ReplicaTracker::on_restart(std::uint32_t node, Time now) {
+  if (alive(node)) return;
+  flush(now);
+  dead_[node] = false;
+  for (std::uint32_t key = 0; key < keys_.size(); ++key) {
+    KeyState& state = keys_[key];
+    if (node >= state.cells.size() || !state.cells[node].replica) continue;
+    const bool was_divergent = state.held.size() > 1;
+    add_live(state, state.cells[node]);
+    after_change(key, was_divergent, now);
+  }
+}
+
+void ReplicaTracker::watch(std::uint32_t fault, EventType type, std::uint32_t node,
+                           std::uint64_t line, Time now) {
+  Watch w{fault, type, node, line, now, divergent_keys_.size(), divergent_keys_, {}, {}};
+  if (w.waiting.empty()) w.converged = now;
+  if (divergent_keys_.empty()) w.all_agree = now;
+  if (!w.converged || !w.all_agree) open_watches_.push_back(watches_.size());
+  watches_.push_back(std::move(w));
+}
+
+void ReplicaTracker::key_converged(std::uint32_t key, Time now) {
+  const bool none_divergent = divergent_keys_.empty();
+  std::erase_if(open_watches_, [&](std::size_t index) {
+    Watch& w = watches_[index];
+    w.waiting.erase(key);
+    if (w.waiting.empty() && !w.converged) w.converged = now;
+    if (none_divergent && !w.all_agree) w.all_agree = now;
+    return w.converged && w.all_agree;
+  });
+}
+
+void ReplicaTracker::set_phase(std::size_t phase, Time now) {
+  flush(now);
+  phase_ = phase;
+  if (phase >= timelines_.size()) timelines_.resize(phase + 1);
+  PhaseTimeline& timeline = timelines_[phase_];
+  timeline.divergent_max = std::max<std::uint64_t>(timeline.divergent_max, divergent_keys_.size());
+}
+
+void ReplicaTracker::finish(Time end) { flush(end); }
+
+std::optional<std::int64_t> ReplicaTracker::newest_live_rank(std::uint32_t key) const {
+  if (key >= keys_.size()) return std::nullopt;
+  const KeyState& state = keys_[key];
+  std::optional<std::int64_t> newest;
+  for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
+    const Cell& cell = state.cells[node];
+    if (!cell.replica || !alive(node)) continue;
+    newest = std::max(newest.value_or(cell.rank), cell.rank);
+  }
+  return newest;
+}
+
+nlohmann::json ReplicaTracker::watches_json(const TraceNames& names) const {
+  auto after = [](std::optional<Time> t, Time from) {
+    return t ? nlohmann::json(to_ms(*t - from)) : nlohmann::json(nullptr);
+  };
+  nlohmann::json list = nlohmann::json::array();
+  for (const Watch& w : watches_) {
+    const char* event = w.type == EventType::Heal      ? "heal"
+                        : w.type == EventType::Restart ? "restart"
+                                                       : "resume";
+    list.push_back({{"fault", w.fault < names.faults.size() ? nlohmann::json(names.faults[w.fault])
+                                                            : nlohmann::json(nullptr)},
+                    {"event", event},
+                    {"node", w.node < names.nodes.size() ? nlohmann::json(names.nodes[w.node])
+                                                         : nlohmann::json(nullptr)},
+                    {"line", w.line},
+                    {"time_ms", to_ms(w.at)},
+                    {"divergent_keys", w.divergent_at},
+                    {"converged_ms", after(w.converged, w.at)},
+                    {"all_agree_ms", after(w.all_agree, w.at)}});
+  }
+  return list;
+}
+
+}  // namespace consim

@@ -1,0 +1,120 @@
+// Phase boundaries and names: see phases.h.
+#include "analysis/metrics/phases.h"
+
+#include <algorithm>
+#include <map>
+
+namespace consim {
+namespace {
+
+std::string fault_name(std::uint32_t fault, const TraceNames& names) {
+  if (fault < names.faults.size()) return names.faults[fault];
+  return "fault #" + std::to_string(fault);
+}
+
+}  // namespace
+
+bool is_fault_event(EventType type) {
+  switch (type) {
+    case EventType::Partition:
+    case EventType::Heal:
+    case EventType::Crash:
+    case EventType::Restart:
+    case EventType::Pause:
+    case EventType::Resume:
+    case EventType::Clock:
+      return true;
+    default:
+      return false;
+  }
+}
+
+PhaseTracker::PhaseTracker() { phases_.push_back(Phase{"before", 0, 0, {}, {}}); }
+
+bool PhaseTracker::is_active(std::uint32_t fault) const {
+  return std::any_of(active_.begin(), active_.end(),
+                     [fault](const ActiveFault& a) { return a.fault == fault; });
+}
+
+bool PhaseTracker::on_fault(const TraceEvent& event, const TraceNames& names) {
+  switch (event.type) {
+    case EventType::Partition:
+    case EventType::Crash:
+    case EventType::Pause:
+      return start_fault(event, names);
+    case EventType::Heal:
+    case EventType::Restart:
+    case EventType::Resume:
+      return end_fault(event, names);
+    case EventType::Clock:
+      return is_active(event.fault) ? end_fault(event, names) : start_fault(event, names);
+    default:
+      return false;
+  }
+}
+
+bool PhaseTracker::start_fault(const TraceEvent& event, const TraceNames& names) {
+  if (is_active(event.fault)) return false;  // a repeated start line: nothing new
+  ActiveFault fault{event.fault, std::nullopt};
+  if (event.type == EventType::Partition) {
+    fault.partition = partitions_.size();
+    partitions_.push_back(
+        PartitionRecord{event.fault, event.line, event.time, std::nullopt, event.sides});
+  }
+  active_.push_back(fault);
+  begin_phase(event.time, during_name(names));
+  return true;
+}
+
+bool PhaseTracker::end_fault(const TraceEvent& event, const TraceNames& names) {
+  auto it = std::find_if(active_.begin(), active_.end(),
+                         [&](const ActiveFault& a) { return a.fault == event.fault; });
+  if (it == active_.end()) return false;
+  if (it->partition) partitions_[*it->partition].end = event.time;
+  active_.erase(it);
+  begin_phase(event.time,
+              active_.empty() ? "after " + fault_name(event.fault, names) : during_name(names));
+  return true;
+}
+
+std::string PhaseTracker::during_name(const TraceNames& names) const {
+  std::string name = "during ";
+  for (std::size_t i = 0; i < active_.size(); ++i) {
+    if (i > 0) name += " + ";
+    name += fault_name(active_[i].fault, names);
+  }
+  return name;
+}
+
+void PhaseTracker::begin_phase(Time now, std::string name) {
+  Phase next;
+  next.name = std::move(name);
+  next.start = now;
+  for (const ActiveFault& a : active_) {
+    next.faults.push_back(a.fault);
+    if (a.partition) next.partitions.push_back(*a.partition);
+  }
+  Phase& last = phases_.back();
+  if (!used_ && last.start == now) {
+    last = std::move(next);  // zero time, nothing seen: rename in place
+    return;
+  }
+  last.end = now;
+  phases_.push_back(std::move(next));
+  used_ = false;
+}
+
+void PhaseTracker::finish(Time end) { phases_.back().end = std::max(end, phases_.back().start); }
+
+std::vector<std::string> PhaseTracker::unique_names() const {
+  std::map<std::string, int> seen;
+  std::vector<std::string> names;
+  names.reserve(phases_.size());
+  for (const Phase& phase : phases_) {
+    const int n = ++seen[phase.name];
+    names.push_back(n == 1 ? phase.name : phase.name + " (" + std::to_string(n) + ")");
+  }
+  return names;
+}
+
+}  // namespace consim

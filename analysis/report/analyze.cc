@@ -1,0 +1,70 @@
+// One pass over a trace: the run analysis and the history, then the
+// checkers, overall and per phase; see analyze.h.
+#include "analysis/report/analyze.h"
+
+#include <optional>
+
+#include "analysis/checkers/checks.h"
+#include "analysis/trace/history_loader.h"
+#include "analysis/report/run_analysis.h"
+#include "analysis/report/summary_print.h"
+#include "analysis/trace/trace_reader.h"
+
+namespace consim {
+namespace {
+
+Time ms_to_time(const nlohmann::json& ms) {
+  return static_cast<Time>(ms.get<double>() * static_cast<double>(kMillisecond) + 0.5);
+}
+
+// Verdicts for the reads of each phase (with every write as context).
+void add_phase_checks(nlohmann::json& report, const History& history,
+                      const CheckSelection& selection) {
+  for (auto& phase : report["phases"]) {
+    Time start = ms_to_time(phase["start_ms"]), end = ms_to_time(phase["end_ms"]);
+    CheckOutcome o = run_checks(phase_history(history, start, end), selection);
+    nlohmann::json verdicts = nlohmann::json::object();
+    for (auto& [name, result] : o.json.items())
+      verdicts[name] = {{"verdict", result["verdict"]},
+                        {"violation_count", result["violation_count"]}};
+    phase["checkers"] = verdicts;
+  }
+}
+
+}  // namespace
+
+nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions& options) {
+  TraceReader reader(trace_path);
+  HistoryBuilder history(trace_path);
+  std::optional<RunAnalysis> run;
+  TraceEvent event;
+  while (reader.next(event)) {
+    if (!run) run.emplace(reader.header());
+    run->on_event(event, reader.names());
+    history.add(event, reader.names());
+  }
+  if (!run) run.emplace(reader.header());
+  nlohmann::json report = run->finish(reader.names());
+  if (!options.run_checkers) return report;
+  History h = history.finish(reader.names());
+  CheckSelection selection;
+  selection.linearizability_budget = options.linearizability_budget;
+  CheckOutcome overall = run_checks(h, selection);
+  report["checkers"] = overall.json;
+  add_phase_checks(report, h, selection);
+  return report;
+}
+
+std::string report_summary_text(const nlohmann::json& report) {
+  std::string text = format_summary(report);
+  if (report.contains("checkers") && !report["checkers"].empty()) {
+    text += "checkers:";
+    for (auto& [name, result] : report["checkers"].items())
+      text += " " + name + " " + result["verdict"].get<std::string>() + " (" +
+              std::to_string(result["violation_count"].get<std::uint64_t>()) + " violations)";
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace consim

@@ -1,0 +1,123 @@
+// Side-by-side comparison of several runs of one scenario and seed (one per
+// store model): one row per model and phase with availability, latency,
+// stale reads, linearizability and messages per operation; see analyze.h.
+// Reads only report.json content, so it works on reports loaded from disk.
+#include <cstdio>
+
+#include "analysis/report/analyze.h"
+
+namespace consim {
+namespace {
+
+const nlohmann::json& member(const nlohmann::json& j, const char* name) {
+  static const nlohmann::json null;
+  return j.is_object() && j.contains(name) ? j[name] : null;
+}
+
+// The entry of `section` whose "phase" is `name`, or null.
+const nlohmann::json& phase_entry(const nlohmann::json& section, const std::string& name) {
+  static const nlohmann::json null;
+  for (const auto& e : member(section, "phases"))
+    if (member(e, "phase") == name) return e;
+  return null;
+}
+
+nlohmann::json row(const nlohmann::json& report, const nlohmann::json& phase) {
+  const std::string name = phase["name"];
+  const auto& stale = phase_entry(report["staleness"], name);
+  const auto& msgs = phase_entry(report["messages"], name);
+  nlohmann::json r;
+  r["model"] = report["model"];
+  r["phase"] = name;
+  r["availability"] = member(phase["all"], "availability");
+  r["read_availability"] = member(phase["read"], "availability");
+  r["write_availability"] = member(phase["write"], "availability");
+  r["read_p50_ms"] = member(member(phase["read"], "latency_ms"), "p50");
+  r["read_p99_ms"] = member(member(phase["read"], "latency_ms"), "p99");
+  r["write_p50_ms"] = member(member(phase["write"], "latency_ms"), "p50");
+  r["write_p99_ms"] = member(member(phase["write"], "latency_ms"), "p99");
+  r["stale_reads"] = member(stale, "stale");
+  r["stale_rate"] = member(stale, "stale_rate");
+  r["messages_per_op"] = report["messages"].value("available", true)
+                             ? member(msgs, "messages_per_op")
+                             : nlohmann::json();  // not measured: no network lines
+  r["linearizable"] = member(member(member(phase, "checkers"), "linearizable"), "verdict");
+  return r;
+}
+
+std::string cell(const nlohmann::json& j, const char* format, double scale = 1) {
+  if (!j.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, format, j.get<double>() * scale);
+  return buf;
+}
+
+std::string pair_cell(const nlohmann::json& a, const nlohmann::json& b) {
+  if (!a.is_number()) return "-";
+  return cell(a, "%.1f") + "/" + cell(b, "%.1f");
+}
+
+}  // namespace
+
+nlohmann::json comparison_json(const std::vector<nlohmann::json>& reports) {
+  nlohmann::json out;
+  out["format"] = "consim-comparison";
+  out["version"] = 1;
+  if (!reports.empty()) {
+    out["scenario"] = reports.front()["scenario"];
+    out["seed"] = reports.front()["seed"];
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& report : reports)
+    for (const auto& phase : report["phases"]) rows.push_back(row(report, phase));
+  out["rows"] = rows;
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& report : reports)
+    models.push_back({{"model", report["model"]},
+                      {"lost_writes", member(member(report, "lost_writes"), "count")},
+                      {"convergence", member(report, "convergence")},
+                      {"t_visibility", member(report, "t_visibility")},
+                      {"cap", member(report, "cap")},
+                      {"checkers", member(report, "checkers")}});
+  out["models"] = models;
+  return out;
+}
+
+std::string comparison_text(const std::vector<nlohmann::json>& reports) {
+  nlohmann::json table = comparison_json(reports);
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%s, seed %s: %zu models on the same seed\n\n",
+                table.value("scenario", std::string("?")).c_str(),
+                table.contains("seed") ? table["seed"].dump().c_str() : "?", reports.size());
+  out += line;
+  std::snprintf(line, sizeof line, "%-15s %-30s %6s %6s %6s %11s %11s %7s %7s %s\n", "model",
+                "phase", "avail", "r-av", "w-av", "read p50/99", "write p50/99", "stale", "msg/op",
+                "linearizable");
+  out += line;
+  std::string last_model;
+  for (const auto& r : table["rows"]) {
+    std::string model = r["model"].is_string() ? r["model"].get<std::string>() : "?";
+    if (!last_model.empty() && model != last_model) out += "\n";
+    std::string phase = r["phase"];
+    if (phase.size() > 30) phase = phase.substr(0, 29) + "~";
+    std::snprintf(
+        line, sizeof line, "%-15s %-30s %6s %6s %6s %11s %11s %7s %7s %s\n",
+        model == last_model ? "" : model.c_str(), phase.c_str(),
+        cell(r["availability"], "%.0f%%", 100).c_str(),
+        cell(r["read_availability"], "%.0f%%", 100).c_str(),
+        cell(r["write_availability"], "%.0f%%", 100).c_str(),
+        pair_cell(r["read_p50_ms"], r["read_p99_ms"]).c_str(),
+        pair_cell(r["write_p50_ms"], r["write_p99_ms"]).c_str(),
+        cell(r["stale_rate"], "%.1f%%", 100).c_str(), cell(r["messages_per_op"], "%.1f").c_str(),
+        r["linearizable"].is_string() ? r["linearizable"].get<std::string>().c_str() : "-");
+    out += line;
+    last_model = model;
+  }
+  out +=
+      "\nlatency in ms; stale: reads that returned a value older than the newest write\n"
+      "acknowledged before the read began; msg/op: messages sent per operation.\n";
+  return out;
+}
+
+}  // namespace consim

@@ -1,0 +1,160 @@
+// Event dispatch of the streaming run analysis: see run_analysis.h. The
+// report itself is assembled in run_report.cc.
+#include "analysis/report/run_analysis.h"
+
+#include <algorithm>
+
+namespace consim {
+
+RunAnalysis::RunAnalysis(const nlohmann::json& header, AnalysisOptions options)
+    : header_(header), options_(options), stats_(1), writes_(options.write_window) {}
+
+void RunAnalysis::on_event(const TraceEvent& event, const TraceNames& names) {
+  last_time_ = std::max(last_time_, event.time);
+  switch (event.type) {
+    case EventType::Invoke:
+      on_invoke(event);
+      return;
+    case EventType::Ok:
+    case EventType::Fail:
+    case EventType::Info:
+      on_completion(event);
+      return;
+    case EventType::Send:
+      phases_.mark_used();
+      stats_[phases_.current()].messages.add_send(event.kind, event.bytes);
+      return;
+    case EventType::Drop:
+      stats_[phases_.current()].messages.add_drop();
+      return;
+    case EventType::Apply:
+      on_apply(event);
+      return;
+    case EventType::Note:
+      notes_.add(event.what, event.lasted);
+      return;
+    case EventType::End:
+      end_time_ = event.time;
+      return;
+    default:
+      if (is_fault_event(event.type)) on_fault(event, names);
+      return;
+  }
+}
+
+void RunAnalysis::on_invoke(const TraceEvent& event) {
+  phases_.mark_used();
+  OpenOp op;
+  op.invoke_time = event.time;
+  op.line = event.line;
+  op.f = event.f;
+  op.key = event.key;
+  op.node = event.node;
+  op.phase = phases_.current();
+  if (event.f == HistOp::Write) op.value = event.value;
+  if (event.key != kNone) {
+    KeyWrites& writes = writes_.key(event.key);
+    op.acked_before = writes.acked();
+    if (op.value) writes.invoke_write(*op.value);
+  }
+  if (event.has_op) {
+    open_by_op_[event.op] = op;
+  } else {
+    open_by_process_[event.process] = op;
+  }
+}
+
+void RunAnalysis::on_completion(const TraceEvent& event) {
+  const Outcome outcome = event.type == EventType::Ok     ? Outcome::Ok
+                          : event.type == EventType::Fail ? Outcome::Fail
+                                                          : Outcome::Info;
+  if (event.has_op) {
+    auto it = open_by_op_.find(event.op);
+    if (it == open_by_op_.end()) {
+      ++unmatched_completions_;
+      return;
+    }
+    complete(it->second, outcome, event.value, event.time);
+    open_by_op_.erase(it);
+  } else {
+    auto it = open_by_process_.find(event.process);
+    if (it == open_by_process_.end()) {
+      ++unmatched_completions_;
+      return;
+    }
+    complete(it->second, outcome, event.value, event.time);
+    open_by_process_.erase(it);
+  }
+}
+
+void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
+                           const std::optional<std::int64_t>& value, Time time) {
+  PhaseStats& stats = stats_[op.phase];
+  const Time latency = time - op.invoke_time;
+  stats.ops.add(op.f, outcome, latency);
+  ReadVerdict verdict;
+  const ReadVerdict* read_verdict = nullptr;
+  if (op.key != kNone) {
+    KeyWrites& writes = writes_.key(op.key);
+    if (op.f == HistOp::Write) {
+      const std::optional<std::int64_t> written = op.value ? op.value : value;
+      if (written && outcome == Outcome::Ok) {
+        const std::uint64_t index = writes.acknowledge(*written, time, op.line, writes_.window());
+        replicas_.on_ack(op.key, *written, index, time);
+      } else if (written) {
+        writes.not_acknowledged(*written);
+      }
+    } else if (outcome == Outcome::Ok) {
+      const ValueLookup source = writes.lookup(value);
+      verdict = classify_read(writes, source, op.acked_before, op.invoke_time);
+      stats.reads.add(verdict);
+      stats.visibility.add_read(writes, source, op.acked_before, op.invoke_time,
+                                options_.visibility_window);
+      read_verdict = &verdict;
+    }
+  }
+  cap_.add_op(phases_.phases()[op.phase], phases_.partitions(), op.node, op.f, outcome, latency,
+              read_verdict);
+}
+
+void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
+  if (event.node != kNone) {
+    if (event.type == EventType::Crash) replicas_.on_crash(event.node, event.time);
+    if (event.type == EventType::Restart) replicas_.on_restart(event.node, event.time);
+  }
+  if (!phases_.on_fault(event, names)) return;
+  if (phases_.current() >= stats_.size()) stats_.resize(phases_.current() + 1);
+  replicas_.set_phase(phases_.current(), event.time);
+  if (event.type == EventType::Heal || event.type == EventType::Restart ||
+      event.type == EventType::Resume) {
+    replicas_.watch(event.fault, event.type, event.node, event.line, event.time);
+  }
+}
+
+void RunAnalysis::on_apply(const TraceEvent& event) {
+  if (event.node == kNone || event.key == kNone) return;
+  const ValueLookup source = writes_.key(event.key).lookup(event.value);
+  replicas_.on_apply(event.node, event.key, event.value, source, event.time);
+}
+
+void RunAnalysis::close_outstanding(Time end) {
+  // In invoke order, so the result does not depend on hash-map order.
+  std::vector<OpenOp> open;
+  for (const auto& [id, op] : open_by_op_) open.push_back(op);
+  for (const auto& [process, op] : open_by_process_) open.push_back(op);
+  std::sort(open.begin(), open.end(),
+            [](const OpenOp& a, const OpenOp& b) { return a.line < b.line; });
+  for (const OpenOp& op : open) complete(op, Outcome::Info, std::nullopt, end);
+  open_by_op_.clear();
+  open_by_process_.clear();
+}
+
+nlohmann::json RunAnalysis::finish(const TraceNames& names) {
+  const Time end = end_time_.value_or(last_time_);
+  close_outstanding(end);
+  phases_.finish(end);
+  replicas_.finish(end);
+  return build_report(names, end);
+}
+
+}  // namespace consim

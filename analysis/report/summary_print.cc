@@ -1,0 +1,212 @@
+// The printed summary: see summary_print.h. Example (abridged):
+//
+//   demo-partition  model eventual-async  seed 42  20000 ms
+//   phase          from ms    to ms  reads  r-avail  writes  w-avail  r-p50  r-p99  w-p50  w-p99
+//   stale before               0     5000    120    1.000 118    1.000   2.10   4.30   2.20   4.50
+//   0.0% during p1         5000    10000    ...
+#include "analysis/report/summary_print.h"
+
+#include <cstdio>
+#include <string>
+
+namespace consim {
+namespace {
+
+std::string number(const nlohmann::json& value, const char* format) {
+  if (!value.is_number()) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, value.get<double>());
+  return buffer;
+}
+
+std::string percent(const nlohmann::json& value) {
+  if (!value.is_number()) return "-";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", value.get<double>() * 100.0);
+  return buffer;
+}
+
+std::string text(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "-";
+  return value.dump();
+}
+
+// Safe lookup: null when any step is missing.
+const nlohmann::json& at(const nlohmann::json& j, std::initializer_list<const char*> path) {
+  static const nlohmann::json null_json;
+  const nlohmann::json* node = &j;
+  for (const char* key : path) {
+    if (!node->is_object()) return null_json;
+    auto it = node->find(key);
+    if (it == node->end()) return null_json;
+    node = &*it;
+  }
+  return *node;
+}
+
+std::string row(const std::string& name, const nlohmann::json& start, const nlohmann::json& end,
+                const nlohmann::json& ops, const nlohmann::json& stale) {
+  char buffer[512];
+  const auto ok_total = [&](const char* f) {
+    const nlohmann::json& t = at(ops, {f});
+    if (!t.is_object()) return std::string("-");
+    std::uint64_t total = 0;
+    for (const char* outcome : {"ok", "fail", "info"}) {
+      if (at(t, {outcome}).is_number_unsigned()) total += at(t, {outcome}).get<std::uint64_t>();
+    }
+    return std::to_string(total);
+  };
+  std::snprintf(
+      buffer, sizeof buffer, "%-22s %9s %9s %6s %7s %6s %7s %7s %7s %7s %7s %6s\n",
+      name.substr(0, 22).c_str(), number(start, "%.0f").c_str(), number(end, "%.0f").c_str(),
+      ok_total("read").c_str(), number(at(ops, {"read", "availability"}), "%.3f").c_str(),
+      ok_total("write").c_str(), number(at(ops, {"write", "availability"}), "%.3f").c_str(),
+      number(at(ops, {"read", "latency_ms", "p50"}), "%.2f").c_str(),
+      number(at(ops, {"read", "latency_ms", "p99"}), "%.2f").c_str(),
+      number(at(ops, {"write", "latency_ms", "p50"}), "%.2f").c_str(),
+      number(at(ops, {"write", "latency_ms", "p99"}), "%.2f").c_str(),
+      percent(at(stale, {"stale_rate"})).c_str());
+  return buffer;
+}
+
+std::string phase_table(const nlohmann::json& report) {
+  char header[512];
+  std::snprintf(header, sizeof header, "%-22s %9s %9s %6s %7s %6s %7s %7s %7s %7s %7s %6s\n",
+                "phase", "from ms", "to ms", "reads", "r-avail", "writes", "w-avail", "r-p50",
+                "r-p99", "w-p50", "w-p99", "stale");
+  std::string out = header;
+  const nlohmann::json& phases = at(report, {"phases"});
+  const nlohmann::json& stale = at(report, {"staleness", "phases"});
+  for (std::size_t i = 0; phases.is_array() && i < phases.size(); ++i) {
+    const nlohmann::json& p = phases[i];
+    const nlohmann::json& s = stale.is_array() && i < stale.size() ? stale[i] : nlohmann::json();
+    out += row(text(at(p, {"name"})), at(p, {"start_ms"}), at(p, {"end_ms"}), p, s);
+  }
+  out += row("overall", 0.0, at(report, {"duration_ms"}), at(report, {"overall"}),
+             at(report, {"staleness", "overall"}));
+  return out;
+}
+
+std::string staleness_lines(const nlohmann::json& report) {
+  const nlohmann::json& s = at(report, {"staleness", "overall"});
+  std::string out = "stale reads: " + text(at(s, {"stale"})) + " of " + text(at(s, {"reads_ok"})) +
+                    " ok reads (" + percent(at(s, {"stale_rate"})) + ")";
+  if (at(s, {"stale"}).is_number() && at(s, {"stale"}).get<std::uint64_t>() > 0) {
+    out += "; k mean " + number(at(s, {"k", "mean"}), "%.2f") + " max " +
+           text(at(s, {"k", "max"})) + "; t p50 " + number(at(s, {"t_ms", "p50"}), "%.2f") +
+           " ms p99 " + number(at(s, {"t_ms", "p99"}), "%.2f") + " ms";
+  }
+  return out + "\n";
+}
+
+std::string convergence_lines(const nlohmann::json& report) {
+  const nlohmann::json& c = at(report, {"convergence"});
+  if (!at(c, {"available"}).is_boolean() || !at(c, {"available"}).get<bool>()) {
+    return "convergence: not measured (no apply lines)\n";
+  }
+  std::string out = "divergent keys: max " + text(at(c, {"divergent_keys_max"})) + ", mean " +
+                    number(at(c, {"divergent_keys_mean"}), "%.2f") + ", at end " +
+                    text(at(c, {"divergent_keys_at_end"})) + "\n";
+  for (const nlohmann::json& w : at(c, {"after_faults"})) {
+    out += "  after " + text(at(w, {"event"})) + " of " + text(at(w, {"fault"})) + " at " +
+           number(at(w, {"time_ms"}), "%.0f") + " ms: converged in " +
+           number(at(w, {"converged_ms"}), "%.2f") + " ms, all keys agree after " +
+           number(at(w, {"all_agree_ms"}), "%.2f") + " ms\n";
+  }
+  return out;
+}
+
+std::string lost_writes_lines(const nlohmann::json& report) {
+  const nlohmann::json& l = at(report, {"lost_writes"});
+  if (at(l, {"available"}) != true)
+    return "lost acknowledged writes: not measured (no apply lines)\n";
+  std::string out = "lost acknowledged writes: " + text(at(l, {"count"}));
+  if (at(l, {"lower_bound"}) == true) out += " or more";
+  std::size_t shown = 0;
+  for (const nlohmann::json& w : at(l, {"listed"})) {
+    if (shown++ == 3) {
+      out += ", ...";
+      break;
+    }
+    out += (shown == 1 ? " (" : ", ") + std::string("line ") + text(at(w, {"line"})) + " key " +
+           text(at(w, {"key"})) + " value " + text(at(w, {"value"}));
+  }
+  if (shown > 0) out += ")";
+  if (at(l, {"faults_active_at_end"}) == true || at(l, {"converged_at_end"}) == false) {
+    out += " [not final: the run ended with a fault active or replicas diverged]";
+  }
+  return out + "\n";
+}
+
+std::string messages_line(const nlohmann::json& report) {
+  if (at(report, {"messages", "available"}) == false)
+    return "messages: not measured: " + text(at(report, {"messages", "reason"})) + "\n";
+  const nlohmann::json& m = at(report, {"messages", "overall"});
+  return "messages: " + text(at(m, {"messages"})) + " (" +
+         number(at(m, {"messages_per_op"}), "%.2f") + " per op, " +
+         number(at(m, {"bytes_per_op"}), "%.0f") + " bytes per op), dropped " +
+         text(at(m, {"dropped"})) + "\n";
+}
+
+// "model notes: in-doubt 12, resolved 12 (lasted p50 2.40 ms, max 310.00 ms)".
+std::string notes_line(const nlohmann::json& report) {
+  const nlohmann::json& notes = at(report, {"notes"});
+  if (!notes.is_object() || notes.empty()) return "";
+  std::string out = "model notes:";
+  const char* sep = " ";
+  for (const auto& [what, n] : notes.items()) {
+    out += sep + what + " " + text(at(n, {"count"}));
+    if (at(n, {"lasted_ms"}).is_object())
+      out += " (lasted p50 " + number(at(n, {"lasted_ms", "p50"}), "%.2f") + " ms, max " +
+             number(at(n, {"lasted_ms", "max"}), "%.2f") + " ms)";
+    sep = ", ";
+  }
+  return out + "\n";
+}
+
+std::string cap_lines(const nlohmann::json& report) {
+  std::string out;
+  for (const nlohmann::json& p : at(report, {"cap", "partitions"})) {
+    out += "partition " + text(at(p, {"fault"})) + ":";
+    for (const nlohmann::json& side : at(p, {"sides"})) {
+      std::string nodes;
+      for (const nlohmann::json& n : at(side, {"nodes"})) {
+        if (!nodes.empty()) nodes += ' ';
+        nodes += text(n);
+      }
+      out += "  {";
+      out += nodes;
+      out += "} availability " + number(at(side, {"availability"}), "%.3f");
+      out += ", fresh reads " + percent(at(side, {"fresh_fraction"}));
+    }
+    out += "\n";
+  }
+  const nlohmann::json& e = at(report, {"cap", "else"});
+  out += "no fault (PACELC else): read p50/p99 " +
+         number(at(e, {"read_latency_ms", "p50"}), "%.2f") + "/" +
+         number(at(e, {"read_latency_ms", "p99"}), "%.2f") + " ms, write p50/p99 " +
+         number(at(e, {"write_latency_ms", "p50"}), "%.2f") + "/" +
+         number(at(e, {"write_latency_ms", "p99"}), "%.2f") + " ms, stale reads " +
+         percent(at(e, {"stale_rate"})) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string format_summary(const nlohmann::json& report) {
+  std::string out = text(at(report, {"scenario"})) + "  model " + text(at(report, {"model"})) +
+                    "  seed " + text(at(report, {"seed"})) + "  " +
+                    number(at(report, {"duration_ms"}), "%.0f") + " ms" +
+                    (at(report, {"complete"}) == false ? " (trace cut short)" : "") + "\n\n";
+  out += phase_table(report) + "\n";
+  out += staleness_lines(report);
+  out += convergence_lines(report);
+  out += lost_writes_lines(report);
+  out += messages_line(report);
+  out += notes_line(report);
+  out += cap_lines(report);
+  return out;
+}
+
+}  // namespace consim

@@ -1,0 +1,45 @@
+// A history of client operations, as the checkers and the report see it:
+// each operation's invoke and completion paired, keys interned to dense ids.
+//
+// Invariants: ops are in invoke order (their trace position); an op whose
+// outcome is Info (unknown) or that never completed has complete_time ==
+// kTimeMax: it may have taken effect at any time after its invoke. Values
+// are unique per write (the simulator guarantees it; `consim check` rejects a
+// history that writes one value twice to one key).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+
+namespace consim {
+
+enum class HistOp : std::uint8_t { Read, Write };
+enum class Outcome : std::uint8_t { Ok, Fail, Info };
+
+struct Operation {
+  std::uint64_t invoke_line = 0;    // 1-based position of the invoke in the file
+  std::uint64_t complete_line = 0;  // 0 when it never completed
+  std::int64_t process = 0;
+  HistOp f = HistOp::Read;
+  std::uint32_t key = 0;  // index into History::key_names
+  // write: the value written. read: the value returned (ok only); nullopt
+  // means "the key had no value" for an ok read, and "unknown" otherwise.
+  std::optional<std::int64_t> value;
+  Time invoke_time = 0;
+  Time complete_time = kTimeMax;
+  Outcome outcome = Outcome::Info;
+  std::uint32_t node = UINT32_MAX;  // index into History::node_names; MAX if unknown
+};
+
+struct History {
+  std::vector<Operation> ops;
+  std::vector<std::string> key_names;  // as written in the file ("3", "x")
+  std::vector<std::string> node_names;
+  std::string file;
+};
+
+}  // namespace consim

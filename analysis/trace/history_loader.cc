@@ -1,0 +1,164 @@
+// Pairs invokes with completions into a History; see history_loader.h.
+#include "analysis/trace/history_loader.h"
+
+#include <algorithm>
+
+#include "analysis/trace/trace_reader.h"
+#include "base/json_input.h"
+
+namespace consim {
+namespace {
+
+const char* f_name(HistOp f) { return f == HistOp::Read ? "read" : "write"; }
+
+const char* type_name(EventType t) {
+  return t == EventType::Ok ? "ok" : t == EventType::Fail ? "fail" : "info";
+}
+
+}  // namespace
+
+HistoryBuilder::HistoryBuilder(std::string file) { history_.file = std::move(file); }
+
+void HistoryBuilder::fail(std::uint64_t line, const std::string& message) const {
+  throw InputError(history_.file, "line " + std::to_string(line), message);
+}
+
+void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
+  switch (e.type) {
+    case EventType::Invoke:
+      add_invoke(e, names);
+      break;
+    case EventType::Ok:
+    case EventType::Fail:
+    case EventType::Info:
+      add_completion(e, names);
+      break;
+    default:
+      break;
+  }
+}
+
+void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& names) {
+  std::size_t index = history_.ops.size();
+  auto& open = open_by_process_[e.process];
+  if (!e.has_op && !open.empty())
+    fail(e.line, "process " + std::to_string(e.process) + " invokes an operation while its " +
+                     "operation at line " + std::to_string(history_.ops[open.back()].invoke_line) +
+                     " is still outstanding");
+  if (e.has_op) {
+    auto [it, fresh] = op_id_line_.emplace(e.op, e.line);
+    if (!fresh)
+      fail(e.line, "op " + std::to_string(e.op) + " is invoked twice (lines " +
+                       std::to_string(it->second) + " and " + std::to_string(e.line) + ")");
+    open_by_op_.emplace(e.op, index);
+  }
+  if (e.f == HistOp::Write) {
+    auto [it, fresh] = writes_.emplace(std::make_pair(e.key, *e.value), e.line);
+    if (!fresh)
+      fail(e.line, "value " + std::to_string(*e.value) + " is written twice to key " +
+                       names.keys[e.key] + " (lines " + std::to_string(it->second) + " and " +
+                       std::to_string(e.line) +
+                       "); the checkers need each written value to be unique per key");
+  }
+  open.push_back(index);
+  Operation op;
+  op.invoke_line = e.line;
+  op.process = e.process;
+  op.f = e.f;
+  op.key = e.key;
+  op.value = e.f == HistOp::Write ? e.value : std::nullopt;
+  op.invoke_time = e.time;
+  op.node = e.node;
+  history_.ops.push_back(op);
+  op_has_id_.push_back(e.has_op);
+  op_id_.push_back(e.op);
+}
+
+// The outstanding op this completion belongs to (throws if none).
+std::size_t HistoryBuilder::find_outstanding(const TraceEvent& e) const {
+  const char* what = type_name(e.type);
+  if (e.has_op) {
+    auto it = open_by_op_.find(e.op);
+    if (it != open_by_op_.end()) return it->second;
+    auto seen = op_id_line_.find(e.op);
+    if (seen == op_id_line_.end())
+      fail(e.line,
+           std::string(what) + " for op " + std::to_string(e.op) + ", which was never invoked");
+    fail(e.line, std::string(what) + " for op " + std::to_string(e.op) + " (invoked at line " +
+                     std::to_string(seen->second) + "), which has already completed");
+  }
+  auto it = open_by_process_.find(e.process);
+  if (it == open_by_process_.end() || it->second.empty())
+    fail(e.line, std::string(what) + " on process " + std::to_string(e.process) +
+                     ", which has no outstanding operation");
+  if (it->second.size() > 1)
+    fail(e.line, std::string(what) + " without \"op\" on process " + std::to_string(e.process) +
+                     ", which has " + std::to_string(it->second.size()) +
+                     " outstanding operations: add \"op\" to pair them");
+  return it->second.front();
+}
+
+void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names) {
+  std::size_t index = find_outstanding(e);
+  Operation& op = history_.ops[index];
+  const std::string at = " but its invoke (line " + std::to_string(op.invoke_line) + ")";
+  if (op.process != e.process)
+    fail(e.line, "completion on process " + std::to_string(e.process) + at + " was on process " +
+                     std::to_string(op.process));
+  if (op.f != e.f)
+    fail(e.line, std::string("completion is a ") + f_name(e.f) + at + " was a " + f_name(op.f));
+  if (op.key != e.key)
+    fail(e.line,
+         "completion is for key " + names.keys[e.key] + at + " was for key " + names.keys[op.key]);
+  if (op.f == HistOp::Write && e.value && e.value != op.value)
+    fail(e.line, "completion carries value " + std::to_string(*e.value) + at + " wrote " +
+                     std::to_string(*op.value));
+  op.complete_line = e.line;
+  if (e.type == EventType::Ok) {
+    op.outcome = Outcome::Ok;
+    op.complete_time = e.time;
+    if (op.f == HistOp::Read) op.value = e.value;
+  } else if (e.type == EventType::Fail) {
+    op.outcome = Outcome::Fail;
+    op.complete_time = e.time;
+  } else {
+    op.outcome = Outcome::Info;  // unknown: may take effect any time after the invoke
+    op.complete_time = kTimeMax;
+  }
+  if (op.node == kNone) op.node = e.node;
+  if (op_has_id_[index]) open_by_op_.erase(op_id_[index]);
+  auto& open = open_by_process_[op.process];
+  open.erase(std::find(open.begin(), open.end(), index));
+}
+
+History HistoryBuilder::finish(const TraceNames& names) {
+  History out = std::move(history_);
+  out.key_names = names.keys;
+  out.node_names = names.nodes;
+  history_ = History{};
+  history_.file = out.file;
+  open_by_op_.clear();
+  op_id_line_.clear();
+  open_by_process_.clear();
+  op_has_id_.clear();
+  op_id_.clear();
+  writes_.clear();
+  return out;
+}
+
+History load_history(const std::string& path) {
+  TraceReader reader(path);
+  HistoryBuilder builder(path);
+  TraceEvent event;
+  while (reader.next(event)) builder.add(event, reader.names());
+  return builder.finish(reader.names());
+}
+
+History history_from_events(const std::vector<TraceEvent>& events, const TraceNames& names,
+                            const std::string& file) {
+  HistoryBuilder builder(file);
+  for (const auto& e : events) builder.add(e, names);
+  return builder.finish(names);
+}
+
+}  // namespace consim

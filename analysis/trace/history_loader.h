@@ -1,0 +1,69 @@
+// Building a History (analysis/history.h) from a trace or an external
+// history file, or from TraceEvents as an analysis streams them.
+//
+// Pairing: a completion (ok, fail, info) pairs with its invoke by "op" when
+// the line has one; otherwise with its process's outstanding invoke, as in
+// Jepsen, where a process has at most one operation outstanding. Example:
+//   line 1 {"type":"invoke","process":0,"f":"write","key":3,"value":1,"time":5}
+//   line 2 {"type":"ok","process":0,"f":"write","key":3,"value":1,"time":9}
+// pairs lines 1 and 2. An invoke on a process that has an op outstanding, a
+// completion with nothing outstanding, a completion whose f or key differ
+// from its invoke's, and a second write of one value to one key are input
+// errors naming the lines. An op never completed stays Info with
+// complete_time == kTimeMax and complete_line == 0.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analysis/trace/history.h"
+#include "analysis/trace/trace_event.h"
+
+namespace consim {
+
+class HistoryBuilder {
+ public:
+  // `file` names the source in error messages and in History::file.
+  explicit HistoryBuilder(std::string file);
+
+  // Takes one event; ignores everything but invoke, ok, fail and info.
+  // Throws InputError on a pairing or double-write error.
+  void add(const TraceEvent& event, const TraceNames& names);
+
+  // The history so far, with key and node names copied from `names` (ids
+  // are the trace's ids). The builder is left empty.
+  History finish(const TraceNames& names);
+
+ private:
+  void add_invoke(const TraceEvent& e, const TraceNames& names);
+  void add_completion(const TraceEvent& e, const TraceNames& names);
+  std::size_t find_outstanding(const TraceEvent& e) const;
+  [[noreturn]] void fail(std::uint64_t line, const std::string& message) const;
+
+  History history_;
+  // op id -> index in history_.ops, for ops still outstanding.
+  std::unordered_map<std::uint64_t, std::size_t> open_by_op_;
+  std::unordered_map<std::uint64_t, std::uint64_t> op_id_line_;  // every op id seen -> invoke line
+  // process -> indices of its outstanding ops (at most one without op ids).
+  std::unordered_map<std::int64_t, std::vector<std::size_t>> open_by_process_;
+  std::vector<bool> op_has_id_;
+  std::vector<std::uint64_t> op_id_;
+  // (key, value) of every write -> its invoke line.
+  struct PairHash {
+    std::size_t operator()(const std::pair<std::uint32_t, std::int64_t>& p) const {
+      return std::hash<std::int64_t>{}(p.second) * 31 + p.first;
+    }
+  };
+  std::unordered_map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t, PairHash> writes_;
+};
+
+// Reads a whole trace or history file.
+History load_history(const std::string& path);
+
+// Builds a history from events already read (tests, tools).
+History history_from_events(const std::vector<TraceEvent>& events, const TraceNames& names,
+                            const std::string& file);
+
+}  // namespace consim

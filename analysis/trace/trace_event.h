@@ -1,0 +1,61 @@
+// One parsed trace line, as the streaming analyses consume it.
+//
+// The reader (trace_reader.h) turns each JSON line into a TraceEvent with
+// names interned to dense ids (nodes, keys, faults, message kinds), so the
+// analyses hold integers, not strings. Fields a line type does not carry are
+// left at their defaults. See docs/trace-format.md for the line types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/trace/history.h"
+#include "base/time.h"
+
+namespace consim {
+
+// clang-format off
+enum class EventType : std::uint8_t {
+  Header, Invoke, Ok, Fail, Info,
+  Send, Deliver, Drop, Duplicate, Hold,
+  Partition, Heal, Crash, Restart, Pause, Resume, Clock,
+  Apply, Note, End,
+  Other,  // a line type this version does not know: skipped, not an error
+};
+// clang-format on
+
+inline constexpr std::uint32_t kNone = UINT32_MAX;
+
+struct TraceEvent {
+  std::uint64_t line = 0;  // 1-based position in the file
+  EventType type = EventType::Other;
+  Time time = 0;
+  // Client operations.
+  std::uint64_t op = 0;
+  bool has_op = false;
+  std::int64_t process = 0;
+  HistOp f = HistOp::Read;
+  std::uint32_t key = kNone;  // interned
+  std::optional<std::int64_t> value;
+  std::uint32_t node = kNone;  // interned node name (ops, apply, faults, note)
+  // Network.
+  std::uint64_t msg = 0;
+  std::uint32_t from = kNone, to = kNone;  // interned node names
+  std::uint32_t kind = kNone;              // interned message kind
+  std::uint64_t bytes = 0;
+  // Faults.
+  std::uint32_t fault = kNone;                    // interned fault name
+  std::vector<std::vector<std::uint32_t>> sides;  // partition only
+  // Notes.
+  std::uint32_t what = kNone;  // interned note kind
+  std::optional<Time> lasted;  // how long the state the note ends lasted
+};
+
+// Interned names, shared by every event of one file.
+struct TraceNames {
+  std::vector<std::string> nodes, keys, faults, kinds, notes;
+};
+
+}  // namespace consim

@@ -1,0 +1,112 @@
+// Lookups of trace field and line-type names: see trace_fields.h.
+#include "analysis/trace/trace_fields.h"
+
+#include <cstddef>
+#include <cstring>
+
+namespace consim::trace_fields {
+namespace {
+
+// Compares with a literal of known length: compiles to a word compare.
+template <std::size_t N>
+bool is(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+struct TypeName {
+  std::string_view name;
+  EventType type;
+};
+constexpr TypeName kTypes[] = {
+    {"invoke", EventType::Invoke},   {"ok", EventType::Ok},
+    {"fail", EventType::Fail},       {"info", EventType::Info},
+    {"send", EventType::Send},       {"deliver", EventType::Deliver},
+    {"drop", EventType::Drop},       {"duplicate", EventType::Duplicate},
+    {"hold", EventType::Hold},       {"partition", EventType::Partition},
+    {"heal", EventType::Heal},       {"crash", EventType::Crash},
+    {"restart", EventType::Restart}, {"pause", EventType::Pause},
+    {"resume", EventType::Resume},   {"clock", EventType::Clock},
+    {"apply", EventType::Apply},     {"note", EventType::Note},
+    {"end", EventType::End},         {"header", EventType::Header},
+};
+
+}  // namespace
+
+const char* const kFieldNames[kFieldCount] = {"type",  "time",  "op",    "process", "f",     "key",
+                                              "value", "node",  "msg",   "from",    "to",    "kind",
+                                              "bytes", "fault", "sides", "what",    "lasted"};
+
+int field_of(std::string_view key) {
+  switch (key.size()) {
+    case 1:
+      return key[0] == 'f' ? kF : -1;
+    case 2:
+      return is(key, "op") ? kOp : is(key, "to") ? kTo : -1;
+    case 3:
+      return is(key, "key") ? kKey : is(key, "msg") ? kMsg : -1;
+    case 4:
+      switch (key[0]) {
+        case 't':
+          return is(key, "type") ? kType : is(key, "time") ? kTime : -1;
+        case 'n':
+          return is(key, "node") ? kNode : -1;
+        case 'f':
+          return is(key, "from") ? kFrom : -1;
+        case 'k':
+          return is(key, "kind") ? kKind : -1;
+        case 'w':
+          return is(key, "what") ? kWhat : -1;
+        default:
+          return -1;
+      }
+    case 5:
+      switch (key[0]) {
+        case 'v':
+          return is(key, "value") ? kValue : -1;
+        case 'b':
+          return is(key, "bytes") ? kBytes : -1;
+        case 'f':
+          return is(key, "fault") ? kFault : -1;
+        case 's':
+          return is(key, "sides") ? kSides : -1;
+        default:
+          return -1;
+      }
+    case 6:
+      return is(key, "lasted") ? kLasted : -1;
+    case 7:
+      return is(key, "process") ? kProcess : -1;
+    default:
+      return -1;
+  }
+}
+
+EventType type_of(std::string_view name) {
+  // The busiest types first.
+  if (is(name, "deliver")) return EventType::Deliver;
+  if (is(name, "send")) return EventType::Send;
+  for (const auto& t : kTypes)
+    if (t.name.size() == name.size() && std::memcmp(t.name.data(), name.data(), name.size()) == 0)
+      return t.type;
+  return EventType::Other;
+}
+
+const char* kind_name(FlatKind k) {
+  switch (k) {
+    case FlatKind::String:
+      return "a string";
+    case FlatKind::Number:
+      return "a number";
+    case FlatKind::Null:
+      return "null";
+    case FlatKind::Bool:
+      return "a boolean";
+    case FlatKind::Array:
+      return "an array";
+    case FlatKind::Object:
+      return "an object";
+  }
+  return "a value";
+}
+
+}  // namespace consim::trace_fields

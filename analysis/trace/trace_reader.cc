@@ -1,0 +1,336 @@
+// Streaming trace reader: line buffer, field capture and per-type checks.
+//
+// Invariants: one line is held at a time (plus the read-ahead buffer); every
+// line is validated as JSON by FlatScanner; a known line type must carry its
+// required fields with the right JSON types; times never decrease. Names are
+// interned in first-seen order (header nodes first), so ids are the same for
+// the same file on every run. Unknown fields are ignored; so are unknown line
+// types (EventType::Other).
+#include "analysis/trace/trace_reader.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "analysis/trace/flat_json.h"
+#include "analysis/trace/name_interner.h"
+#include "analysis/trace/trace_fields.h"
+#include "base/json_input.h"
+
+namespace consim {
+namespace {
+
+using namespace trace_fields;
+
+struct Captured {
+  bool present = false;
+  FlatValue value;
+  std::string owned;  // decoded text when the scanner's scratch held it
+};
+
+}  // namespace
+
+struct TraceReader::Impl {
+  std::string path;
+  std::FILE* file = nullptr;
+  std::vector<char> buffer = std::vector<char>(1 << 20);
+  std::size_t pos = 0, filled = 0;
+  bool eof = false;
+  std::uint64_t line_no = 0;
+  bool have_time = false;
+  Time last_time = 0;
+  std::uint64_t last_time_line = 0;
+  bool seen_event = false;
+  TraceNames names;
+  NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds},
+      notes{names.notes};
+  nlohmann::json header;
+  FlatScanner scanner;
+  Captured fields[kFieldCount];
+  std::string_view type_name;
+  std::vector<std::vector<std::string>> rows;
+
+  bool next_line(std::string_view& line);
+  bool parse(std::string_view line, TraceEvent& event);
+  void capture(std::string_view line);
+  void fill_op(TraceEvent& e);
+  void fill_network(TraceEvent& e);
+  void fill_fault(TraceEvent& e);
+  void fill_note(TraceEvent& e);
+  void fill_header(std::string_view line);
+  void check_time(TraceEvent& e);
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw InputError(path, "line " + std::to_string(line_no), message);
+  }
+  const FlatValue& need(Field f) const {
+    if (!fields[f].present)
+      fail("\"" + std::string(type_name) + "\" line is missing required field \"" + kFieldNames[f] +
+           "\"");
+    return fields[f].value;
+  }
+  [[noreturn]] void wrong_type(Field f, const char* expected) const {
+    fail("field \"" + std::string(kFieldNames[f]) + "\" must be " + expected + ", got " +
+         kind_name(fields[f].value.kind) + " " + std::string(fields[f].value.text));
+  }
+  std::int64_t need_i64(Field f) const {
+    const FlatValue& v = need(f);
+    if (v.kind != FlatKind::Number || !v.fits_i64) wrong_type(f, "a 64-bit integer");
+    return v.i64;
+  }
+  std::uint64_t need_u64(Field f) const {
+    const FlatValue& v = need(f);
+    if (v.kind != FlatKind::Number || !v.fits_u64) wrong_type(f, "a non-negative integer");
+    return v.u64;
+  }
+  std::string_view need_string(Field f) const {
+    const FlatValue& v = need(f);
+    if (v.kind != FlatKind::String) wrong_type(f, "a string");
+    return v.text;
+  }
+  // Integer or null; the field must be present when `required`.
+  std::optional<std::int64_t> int_or_null(Field f, bool required) const {
+    if (!fields[f].present && !required) return std::nullopt;
+    const FlatValue& v = need(f);
+    if (v.kind == FlatKind::Null) return std::nullopt;
+    if (v.kind != FlatKind::Number || !v.fits_i64) wrong_type(f, "an integer or null");
+    return v.i64;
+  }
+};
+
+bool TraceReader::Impl::next_line(std::string_view& line) {
+  while (true) {
+    const char* start = buffer.data() + pos;
+    auto* nl = static_cast<const char*>(std::memchr(start, '\n', filled - pos));
+    if (nl != nullptr) {
+      line = std::string_view(start, static_cast<std::size_t>(nl - start));
+      pos += line.size() + 1;
+      return true;
+    }
+    if (eof) {
+      if (pos == filled) return false;
+      line = std::string_view(start, filled - pos);
+      pos = filled;
+      return true;
+    }
+    // Keep the partial line, make room, read more.
+    std::memmove(buffer.data(), start, filled - pos);
+    filled -= pos;
+    pos = 0;
+    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);
+    std::size_t got = std::fread(buffer.data() + filled, 1, buffer.size() - filled, file);
+    if (got == 0) {
+      if (std::ferror(file))
+        throw InputError(path, "line " + std::to_string(line_no + 1),
+                         "read error: " + std::string(std::strerror(errno)));
+      eof = true;
+    }
+    filled += got;
+  }
+}
+
+void TraceReader::Impl::capture(std::string_view line) {
+  for (auto& f : fields) f.present = false;
+  FlatError error = scanner.scan(line, [&](std::string_view key, const FlatValue& value) {
+    int f = field_of(key);
+    if (f < 0) return;
+    Captured& c = fields[f];
+    c.present = true;
+    // Member by member: a whole-struct copy here stalls on store forwarding.
+    c.value.kind = value.kind;
+    c.value.text = value.text;
+    c.value.boolean = value.boolean;
+    c.value.fits_i64 = value.fits_i64;
+    c.value.fits_u64 = value.fits_u64;
+    c.value.i64 = value.i64;
+    c.value.u64 = value.u64;
+    const char* data = value.text.data();
+    bool in_line = data >= line.data() && data <= line.data() + line.size();
+    if (!in_line && value.kind == FlatKind::String) {
+      c.owned.assign(value.text);
+      c.value.text = c.owned;
+    }
+  });
+  if (error.what != nullptr)
+    fail("not JSON: " + std::string(error.what) + " at column " + std::to_string(error.column + 1));
+}
+
+bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
+  capture(line);
+  if (!fields[kType].present) fail("missing \"type\"");
+  if (fields[kType].value.kind != FlatKind::String) wrong_type(kType, "a string");
+  type_name = fields[kType].value.text;
+  e.line = line_no;
+  e.type = type_of(type_name);
+  e.time = 0;
+  e.op = 0, e.has_op = false, e.process = 0, e.f = HistOp::Read;
+  e.key = e.node = e.from = e.to = e.kind = e.fault = e.what = kNone;
+  e.value.reset();
+  e.lasted.reset();
+  e.msg = e.bytes = 0;
+  e.sides.clear();
+  if (e.type == EventType::Header) {
+    if (seen_event) fail("the header must be the first line");
+    fill_header(line);
+    return true;
+  }
+  seen_event = true;
+  check_time(e);
+  switch (e.type) {
+    case EventType::Invoke:
+    case EventType::Ok:
+    case EventType::Fail:
+    case EventType::Info:
+      fill_op(e);
+      break;
+    case EventType::Send:
+    case EventType::Deliver:
+    case EventType::Drop:
+    case EventType::Duplicate:
+    case EventType::Hold:
+      fill_network(e);
+      break;
+    case EventType::Partition:
+    case EventType::Heal:
+    case EventType::Crash:
+    case EventType::Restart:
+    case EventType::Pause:
+    case EventType::Resume:
+    case EventType::Clock:
+      fill_fault(e);
+      break;
+    case EventType::Apply:
+      e.node = nodes.intern(need_string(kNode));
+      fill_op(e);  // key and value, same rules as an operation's
+      break;
+    case EventType::Note:
+      fill_note(e);
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
+// Every line but the header carries a time; unknown types may omit it.
+void TraceReader::Impl::check_time(TraceEvent& e) {
+  if (e.type == EventType::Other && !fields[kTime].present) return;
+  Time t = need_i64(kTime);
+  if (t == kTimeMax) wrong_type(kTime, "below 2^63-1");
+  if (have_time && t < last_time)
+    fail("time " + std::to_string(t) + " is earlier than time " + std::to_string(last_time) +
+         " on line " + std::to_string(last_time_line) + ": time must not decrease");
+  have_time = true;
+  last_time = t;
+  last_time_line = line_no;
+  e.time = t;
+}
+
+void TraceReader::Impl::fill_op(TraceEvent& e) {
+  const FlatValue& key = need(kKey);
+  if (key.kind == FlatKind::String || (key.kind == FlatKind::Number && key.fits_i64))
+    e.key = keys.intern(key.text);
+  else
+    wrong_type(kKey, "an integer or a string");
+  if (e.type == EventType::Apply) {
+    e.value = int_or_null(kValue, true);
+    return;
+  }
+  e.process = need_i64(kProcess);
+  std::string_view f = need_string(kF);
+  if (f == "read") {
+    e.f = HistOp::Read;
+  } else if (f == "write") {
+    e.f = HistOp::Write;
+  } else {
+    fail("field \"f\" must be \"read\" or \"write\", got \"" + std::string(f) + "\"");
+  }
+  // The value carries meaning on a write's invoke and a read's ok.
+  bool write_invoke = e.f == HistOp::Write && e.type == EventType::Invoke;
+  bool read_ok = e.f == HistOp::Read && e.type == EventType::Ok;
+  e.value = int_or_null(kValue, write_invoke || read_ok);
+  if (write_invoke && !e.value)
+    fail("field \"value\" of a write's invoke must be an integer, got null");
+  if (fields[kOp].present) {
+    e.op = need_u64(kOp);
+    e.has_op = true;
+  }
+  if (fields[kNode].present) e.node = nodes.intern(need_string(kNode));
+}
+
+void TraceReader::Impl::fill_network(TraceEvent& e) {
+  e.msg = need_u64(kMsg);
+  e.from = nodes.intern(need_string(kFrom));
+  e.to = nodes.intern(need_string(kTo));
+  e.kind = kinds.intern(need_string(kKind));
+  if (e.type == EventType::Send) e.bytes = need_u64(kBytes);
+}
+
+void TraceReader::Impl::fill_note(TraceEvent& e) {
+  e.node = nodes.intern(need_string(kNode));
+  if (fields[kWhat].present) e.what = notes.intern(need_string(kWhat));
+  if (!fields[kLasted].present) return;
+  std::int64_t lasted = need_i64(kLasted);
+  if (lasted < 0) fail("field \"lasted\" must not be negative, got " + std::to_string(lasted));
+  e.lasted = lasted;
+}
+
+void TraceReader::Impl::fill_fault(TraceEvent& e) {
+  e.fault = faults.intern(need_string(kFault));
+  switch (e.type) {
+    case EventType::Partition: {
+      const FlatValue& sides = need(kSides);
+      if (sides.kind != FlatKind::Array || !scanner.string_rows(sides.text, rows))
+        fail("field \"sides\" must be an array of arrays of node names");
+      e.sides.resize(rows.size());
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        e.sides[i].clear();
+        for (const auto& name : rows[i]) e.sides[i].push_back(nodes.intern(name));
+      }
+      break;
+    }
+    case EventType::Heal:
+      break;
+    default:
+      e.node = nodes.intern(need_string(kNode));
+      break;
+  }
+}
+
+void TraceReader::Impl::fill_header(std::string_view line) {
+  header = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+  if (header.is_discarded() || !header.is_object()) fail("not JSON: the header could not be read");
+  auto it = header.find("nodes");
+  if (it != header.end() && it->is_array())
+    for (const auto& n : *it)
+      if (n.is_string()) nodes.intern(n.get<std::string>());
+}
+
+TraceReader::TraceReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->file = std::fopen(path.c_str(), "rb");
+  if (impl_->file == nullptr)
+    throw InputError(path, "$", "cannot open: " + std::string(std::strerror(errno)));
+  impl_->header = nullptr;
+}
+
+TraceReader::~TraceReader() {
+  if (impl_->file != nullptr) std::fclose(impl_->file);
+}
+
+bool TraceReader::next(TraceEvent& event) {
+  std::string_view line;
+  while (impl_->next_line(line)) {
+    ++impl_->line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
+    if (blank) continue;  // a blank line is no event; it still counts as a line
+    return impl_->parse(line, event);
+  }
+  return false;
+}
+
+const TraceNames& TraceReader::names() const { return impl_->names; }
+const nlohmann::json& TraceReader::header() const { return impl_->header; }
+const std::string& TraceReader::path() const { return impl_->path; }
+
+}  // namespace consim
