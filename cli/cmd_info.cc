@@ -79,7 +79,7 @@ void print_workload(const Scenario& s) {
 }  // namespace
 
 int validate_command(const std::string& path) {
-  Scenario s = load_scenario(path);
+  Scenario s = load_scenario(path, model_registry());
   std::printf("%s: ok\n", path.c_str());
   std::printf("scenario %s, seed %llu, duration %s\n", s.name.c_str(),
               static_cast<unsigned long long>(s.seed), format_duration(s.duration).c_str());

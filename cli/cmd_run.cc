@@ -4,10 +4,10 @@
 #include <fstream>
 
 #include "analysis/report/analyze.h"
+#include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "base/output_file.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
 
@@ -30,7 +30,7 @@ std::uint64_t fresh_seed() {
 
 Scenario prepare(const std::string& path, std::optional<std::uint64_t> seed,
                  const std::optional<std::string>& level) {
-  Scenario s = load_scenario(path);
+  Scenario s = load_scenario(path, model_registry());
   if (seed) s.seed = *seed;
   if (level) s.trace_level = parse_level(*level);
   return s;
@@ -41,7 +41,7 @@ std::string default_out(const Scenario& s) { return "out/" + s.name; }
 nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   std::string trace = (dir / "trace.jsonl").string();
-  run_scenario(s, trace);
+  run_scenario(s, registered_model(s.model_name).make, trace);
   nlohmann::json report = analyze_trace(trace);
   write_file_atomically((dir / "report.json").string(), report.dump(2) + "\n");
   return report;
@@ -51,7 +51,7 @@ nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir) {
 
 int run_command(const RunOptions& o) {
   Scenario s = prepare(o.scenario, o.seed, o.trace_level);
-  if (o.model) apply_model_override(s, *o.model);
+  if (o.model) apply_model_override(s, model_registry(), *o.model);
   if (o.random_seed) {
     s.seed = fresh_seed();
     std::printf("random seed %llu; replay with: consim run %s --seed %llu%s%s\n",
@@ -74,7 +74,7 @@ int compare_command(const CompareOptions& o) {
   std::vector<Scenario> runs;
   for (const auto& m : models) {  // validate every model name before writing anything
     Scenario s = base;
-    apply_model_override(s, m);
+    apply_model_override(s, model_registry(), m);
     runs.push_back(std::move(s));
   }
   std::filesystem::path dir = o.out.empty() ? default_out(base) : o.out;

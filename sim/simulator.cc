@@ -3,7 +3,6 @@
 
 #include <stdexcept>
 
-#include "models/registry.h"
 #include "sim/partition.h"
 #include "sim/world.h"
 
@@ -59,9 +58,9 @@ nlohmann::ordered_json trace_header(const Scenario& s) {
   return h;
 }
 
-RunStats run_scenario(const Scenario& scenario, const std::string& trace_path) {
-  const ModelInfo* model = find_model(scenario.model_name);
-  if (!model || !scenario.model_config)
+RunStats run_scenario(const Scenario& scenario, const ModelFactory& make,
+                      const std::string& trace_path) {
+  if (!make || !scenario.model_config)
     throw std::logic_error("scenario model was not resolved: " + scenario.model_name);
   TraceWriter trace(trace_path, scenario.trace_level, names_of(scenario));
   trace.header(trace_header(scenario));
@@ -73,7 +72,7 @@ RunStats run_scenario(const Scenario& scenario, const std::string& trace_path) {
         world, id, world.root.fork("node/" + spec.name), spec.clock_offset, spec.clock_drift_ppm));
   }
   for (auto& node : world.nodes) {
-    auto replica = model->make(*scenario.model_config, *node);
+    auto replica = make(*scenario.model_config, *node);
     if (!replica) throw std::logic_error("model " + scenario.model_name + " made no replica");
     node->start(std::move(replica));
   }

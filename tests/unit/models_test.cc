@@ -15,7 +15,8 @@ namespace {
 
 std::string parse_error(const std::string& model, const nlohmann::json& params) {
   try {
-    find_model(model)->parse(JsonReader(params, "demo.json", "$.model.params"));
+    find_model(model)->parse(JsonReader(params, "demo.json", "$.model.params"),
+                             testing::scenario_of(3));
   } catch (const InputError& e) {
     return e.what();
   }
@@ -24,7 +25,9 @@ std::string parse_error(const std::string& model, const nlohmann::json& params) 
 
 nlohmann::json defaults_of(const std::string& model) {
   nlohmann::json empty = nlohmann::json::object();
-  return find_model(model)->parse(JsonReader(empty, "demo.json", "$.model.params"))->to_json();
+  return find_model(model)
+      ->parse(JsonReader(empty, "demo.json", "$.model.params"), testing::scenario_of(3))
+      ->to_json();
 }
 
 }  // namespace
@@ -77,7 +80,8 @@ TEST_CASE("models: the defaults are documented values, echoed for the trace head
                                                 {"retry_max", "2s"},
                                                 {"timestamps", "hybrid"}});
   nlohmann::json given = {{"retry_initial", "1.5ms"}};
-  auto parsed = find_model("causal")->parse(JsonReader(given, "demo.json", "$.model.params"));
+  auto parsed = find_model("causal")->parse(JsonReader(given, "demo.json", "$.model.params"),
+                                            testing::scenario_of(3));
   CHECK(parsed->to_json()["retry_initial"] == "1.5ms");
 }
 

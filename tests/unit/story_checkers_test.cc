@@ -34,7 +34,7 @@ Scenario partition_story(const std::string& model, std::uint64_t seed) {
                               {"minority", {"n4", "n5"}},
                               {"start", "1s"},
                               {"heal", "3s"}}});
-  return parse_scenario(s, "checkers-story.json");
+  return parse_scenario(s, "checkers-story.json", model_registry());
 }
 
 struct Analyzed {
@@ -44,7 +44,7 @@ struct Analyzed {
 
 Analyzed analyze(const Scenario& s) {
   auto path = temp_trace_path("checkers-" + s.model_name + "-" + std::to_string(s.seed));
-  run_scenario(s, path.string());
+  run_scenario(s, registered_model(s.model_name).make, path.string());
   Analyzed a{analyze_trace(path.string()), load_history(path.string())};
   std::filesystem::remove(path);
   return a;
