@@ -1,6 +1,8 @@
 // Replica state, divergence and convergence: see convergence.h.
 #include "analysis/metrics/convergence.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace consim {

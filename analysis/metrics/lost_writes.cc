@@ -1,6 +1,8 @@
 // Lost acknowledged writes from the final replica state: see lost_writes.h.
 #include "analysis/metrics/lost_writes.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <vector>
 

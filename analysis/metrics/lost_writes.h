@@ -14,7 +14,7 @@
 // its invoke.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "analysis/metrics/convergence.h"
 #include "analysis/metrics/key_writes.h"

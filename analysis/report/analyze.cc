@@ -2,6 +2,8 @@
 // checkers, overall and per phase; see analyze.h.
 #include "analysis/report/analyze.h"
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 
 #include "analysis/checkers/checks.h"

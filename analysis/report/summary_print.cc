@@ -6,6 +6,8 @@
 //   0.0% during p1         5000    10000    ...
 #include "analysis/report/summary_print.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <string>
 
