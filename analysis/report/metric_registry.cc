@@ -7,6 +7,7 @@ namespace consim {
 
 std::unique_ptr<Metric> make_messages_metric();
 std::unique_ptr<Metric> make_notes_metric();
+std::unique_ptr<Metric> make_ops_per_node_metric();
 
 namespace {
 
@@ -16,6 +17,8 @@ constexpr MetricEntry kMetrics[] = {
      make_messages_metric},
     {"notes", "model notes (decisions, in-doubt states, lost requests) by kind, with durations",
      make_notes_metric},
+    {"ops_per_node", "operations completed per node (the one the client addressed) per phase",
+     make_ops_per_node_metric},
 };
 // clang-format on
 
