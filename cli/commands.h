@@ -17,6 +17,7 @@ struct RunOptions {
   std::optional<std::string> model;
   std::string out;  // empty: out/<scenario name>
   std::optional<std::string> trace_level;
+  std::string checkers = "all";  // checker names (checks.h), "all" or "none"
   bool quiet = false;
 };
 
@@ -26,6 +27,7 @@ struct CompareOptions {
   std::vector<std::string> models;  // empty: every registered model
   std::string out;
   std::optional<std::string> trace_level;
+  std::string checkers = "all";
   bool quiet = false;
 };
 
@@ -40,7 +42,7 @@ int run_command(const RunOptions& options);
 int compare_command(const CompareOptions& options);
 int validate_command(const std::string& scenario);
 int list_command();
-int analyze_command(const std::string& trace, const std::string& out);
+int analyze_command(const std::string& trace, const std::string& out, const std::string& checkers);
 int check_command(const CheckOptions& options);
 
 }  // namespace consim::cli
