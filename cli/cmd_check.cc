@@ -47,7 +47,7 @@ int analyze_command(const std::string& trace, const std::string& out, const std:
   nlohmann::json report = analyze_trace(trace, options);
   std::string path =
       out.empty() ? (std::filesystem::path(trace).parent_path() / "report.json").string() : out;
-  write_file_atomically(path, report.dump(2) + "\n");
+  write_report_files(report, path);
   std::fputs(report_summary_text(report).c_str(), stdout);
   std::printf("wrote %s\n", path.c_str());
   return kExitOk;

@@ -48,11 +48,20 @@ nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir,
   AnalyzeOptions options;
   options.checkers = parse_checker_list(checkers);  // main.cc checked the names
   nlohmann::json report = analyze_trace(trace, options);
-  write_file_atomically((dir / "report.json").string(), report.dump(2) + "\n");
+  write_report_files(report, (dir / "report.json").string());
   return report;
 }
 
 }  // namespace
+
+void write_report_files(nlohmann::json& report, const std::string& report_path) {
+  if (report.contains("timeline")) {
+    const auto timeline = std::filesystem::path(report_path).parent_path() / "timeline.json";
+    write_file_atomically(timeline.string(), report["timeline"].dump() + "\n");
+    report.erase("timeline");
+  }
+  write_file_atomically(report_path, report.dump(2) + "\n");
+}
 
 int run_command(const RunOptions& o) {
   Scenario s = prepare(o.scenario, o.seed, o.trace_level);

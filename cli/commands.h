@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ struct CheckOptions {
   std::uint64_t budget = 0;  // 0: the default
   bool json = false;
 };
+
+// Writes report.json at `report_path` and the report's "timeline" section
+// (the run charts' data, large) to timeline.json beside it, removing it from
+// `report`.
+void write_report_files(nlohmann::json& report, const std::string& report_path);
 
 int run_command(const RunOptions& options);
 int compare_command(const CompareOptions& options);

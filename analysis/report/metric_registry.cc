@@ -8,6 +8,7 @@ namespace consim {
 std::unique_ptr<Metric> make_messages_metric();
 std::unique_ptr<Metric> make_notes_metric();
 std::unique_ptr<Metric> make_ops_per_node_metric();
+std::unique_ptr<Metric> make_timeline_metric();
 
 namespace {
 
@@ -19,6 +20,9 @@ constexpr MetricEntry kMetrics[] = {
      make_notes_metric},
     {"ops_per_node", "operations completed per node (the one the client addressed) per phase",
      make_ops_per_node_metric},
+    {"timeline", "what the run charts draw: operations, fault windows, divergence over time "
+     "(written to timeline.json)",
+     make_timeline_metric},
 };
 // clang-format on
 

@@ -123,7 +123,8 @@ rc=$?
 mkdir -p "$work/an"
 "$consim" analyze "$out/causal/trace.jsonl" --out "$work/an/report.json" --checkers session >/dev/null 2>&1 \
   && grep -q '"read-your-writes"' "$work/an/report.json" && ! grep -q '"linearizable": {' "$work/an/report.json" \
-  && pass "analyze --checkers session: only the session checkers" \
+  && [ -s "$work/an/timeline.json" ] && ! grep -q '"timeline"' "$work/an/report.json" \
+  && pass "analyze --checkers session: only the session checkers; timeline.json beside the report" \
   || fail "analyze --checkers session: $(head -c 300 "$work/an/report.json")"
 
 echo "$failures failures"

@@ -57,3 +57,26 @@ TEST_CASE("ops per node: operations counted per node and phase, by outcome") {
   CHECK(!during.contains("n2"));
   CHECK(phase_entry(phases, "after crash n2")["nodes"].empty());
 }
+
+TEST_CASE("timeline: operations, the fault window and divergence for the run charts") {
+  TraceBuilder t = crash_story();
+  t.apply(1, "n1", "x", 1);
+  t.apply(2.5, "n2", "x", 1);
+  t.apply(11.5, "n1", "x", 2);
+  const nlohmann::json report = t.run();
+  const nlohmann::json& timeline = report["timeline"];
+  CHECK(timeline["ops"]["count"] == 5);
+  CHECK(timeline["ops"]["ok_stride"] == 1);
+  CHECK(timeline["ops"]["outcome"] == "oooof");
+  CHECK(timeline["ops"]["write"] == "wrwrw");
+  CHECK(timeline["faults"] == nlohmann::json::array({{{"name", "crash n2"},
+                                                      {"kind", "crash"},
+                                                      {"start_ms", 10.0},
+                                                      {"end_ms", 20.0},
+                                                      {"what", "n2"}}}));
+  // n2 restarts holding 1 while n1 holds 2: one divergent key, as convergence says.
+  CHECK(timeline["divergence"]["highest"] == report["convergence"]["divergent_keys_max"]);
+  CHECK(timeline["divergence"]["highest"] == 1);
+  CHECK(timeline["end_ms"] == 30.0);
+  CHECK(timeline["complete"] == true);
+}
