@@ -1,11 +1,14 @@
 // `consim validate` and `consim list`: describe what a scenario sets up, and
 // what the registry offers.
+#include <algorithm>
 #include <cstdio>
 
+#include "analysis/checkers/checks.h"
+#include "analysis/report/metric_registry.h"
+#include "base/distribution.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "base/distribution.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"
@@ -94,6 +97,17 @@ int validate_command(const std::string& path) {
   return kExitOk;
 }
 
+// A {name, description} table with the name column as wide as its longest name.
+template <typename Table>
+void print_named_table(const char* title, const Table& table) {
+  int width = 0;
+  for (const auto& e : table) width = std::max(width, static_cast<int>(e.name.size()));
+  std::printf("%s\n", title);
+  for (const auto& e : table)
+    std::printf("  %-*.*s  %.*s\n", width, static_cast<int>(e.name.size()), e.name.data(),
+                static_cast<int>(e.description.size()), e.description.data());
+}
+
 int list_command() {
   std::printf("store models (\"model\": {\"name\": ...}):\n");
   for (const auto& m : model_registry())
@@ -102,6 +116,9 @@ int list_command() {
   for (const auto& s : partition_shapes()) std::printf("  %-18s %s\n", s.name, s.description);
   std::printf("\ndistributions (\"type\": ...):\n");
   for (const auto& d : distribution_kinds()) std::printf("  %-12s %s\n", d.name, d.description);
+  print_named_table("\ncheckers (check --consistency, run/compare/analyze --checkers):",
+                    checker_registry());
+  print_named_table("\nmetrics (sections of report.json):", metric_registry());
   return kExitOk;
 }
 

@@ -2,7 +2,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "analysis/checkers/checks.h"
 #include "analysis/report/analyze.h"
 #include "base/output_file.h"
 #include "cli/commands.h"
@@ -38,16 +40,28 @@ Scenario prepare(const std::string& path, std::optional<std::uint64_t> seed,
 
 std::string default_out(const Scenario& s) { return "out/" + s.name; }
 
-nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir) {
+nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir,
+                        const std::string& checkers) {
   std::filesystem::create_directories(dir);
   std::string trace = (dir / "trace.jsonl").string();
   run_scenario(s, registered_model(s.model_name).make, trace);
-  nlohmann::json report = analyze_trace(trace);
-  write_file_atomically((dir / "report.json").string(), report.dump(2) + "\n");
+  AnalyzeOptions options;
+  options.checkers = parse_checker_list(checkers);  // main.cc checked the names
+  nlohmann::json report = analyze_trace(trace, options);
+  write_report_files(report, (dir / "report.json").string());
   return report;
 }
 
 }  // namespace
+
+void write_report_files(nlohmann::json& report, const std::string& report_path) {
+  if (report.contains("timeline")) {
+    const auto timeline = std::filesystem::path(report_path).parent_path() / "timeline.json";
+    write_file_atomically(timeline.string(), report["timeline"].dump() + "\n");
+    report.erase("timeline");
+  }
+  write_file_atomically(report_path, report.dump(2) + "\n");
+}
 
 int run_command(const RunOptions& o) {
   Scenario s = prepare(o.scenario, o.seed, o.trace_level);
@@ -60,7 +74,7 @@ int run_command(const RunOptions& o) {
                 o.model ? o.model->c_str() : "");
   }
   std::filesystem::path dir = o.out.empty() ? default_out(s) : o.out;
-  nlohmann::json report = run_into(s, dir);
+  nlohmann::json report = run_into(s, dir, o.checkers);
   if (!o.quiet) {
     std::fputs(report_summary_text(report).c_str(), stdout);
     std::printf("wrote %s and %s\n", (dir / "trace.jsonl").c_str(), (dir / "report.json").c_str());
@@ -79,7 +93,7 @@ int compare_command(const CompareOptions& o) {
   }
   std::filesystem::path dir = o.out.empty() ? default_out(base) : o.out;
   std::vector<nlohmann::json> reports;
-  for (const auto& s : runs) reports.push_back(run_into(s, dir / s.model_name));
+  for (const auto& s : runs) reports.push_back(run_into(s, dir / s.model_name, o.checkers));
   std::filesystem::create_directories(dir);
   write_file_atomically((dir / "comparison.json").string(),
                         comparison_json(reports).dump(2) + "\n");

@@ -8,10 +8,11 @@
 #include <optional>
 #include <string>
 
-#include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "analysis/checkers/checks.h"
 #include "base/json_input.h"
 #include "base/output_file.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
 
 namespace {
 
@@ -20,6 +21,19 @@ using namespace consim::cli;
 struct Parsed {
   std::function<int()> action;
 };
+
+// Names from the checker registry (checks.h): a comma list, "all" or "none";
+// a bad name is a usage error listing the valid ones.
+CLI::Validator checker_names_validator() {
+  return CLI::Validator([](std::string& value) { return consim::checker_list_error(value); },
+                        "CHECKERS");
+}
+
+std::string checkers_help(const char* what) {
+  std::string names;
+  for (const auto& c : consim::checker_registry()) names += std::string(c.name) + ",";
+  return std::string(what) + ": " + names + " all or none (default: all)";
+}
 
 void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
@@ -32,6 +46,8 @@ void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full (default: the scenario's)")
       ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->add_option("--checkers", o.checkers, checkers_help("checkers for report.json"))
+      ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
   cmd->callback([&] { p.action = [&] { return run_command(o); }; });
 }
@@ -45,6 +61,8 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
       ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->add_option("--checkers", o.checkers, checkers_help("checkers for each report.json"))
+      ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
   cmd->callback([&] { p.action = [&] { return compare_command(o); }; });
 }
@@ -54,8 +72,8 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
       "check",
       "Check a history (a trace or JSON Lines from elsewhere): exit 0 valid, 1 invalid, 2 unknown");
   cmd->add_option("history", o.history, "trace.jsonl or history (JSON Lines)")->required();
-  cmd->add_option("--consistency", o.consistency, "linearizable | causal | session | all")
-      ->check(CLI::IsMember({"linearizable", "causal", "session", "all"}));
+  cmd->add_option("--consistency", o.consistency, checkers_help("checkers to run"))
+      ->check(checker_names_validator());
   cmd->add_option("--budget", o.budget,
                   "search steps per key before the linearizability verdict is unknown");
   cmd->add_flag("--json", o.json, "print the result as JSON");
@@ -90,7 +108,7 @@ int main(int argc, char** argv) {
   RunOptions run;
   CompareOptions compare;
   CheckOptions check;
-  std::string validate_path, analyze_path, analyze_out;
+  std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
@@ -102,9 +120,13 @@ int main(int argc, char** argv) {
       app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
   analyze->add_option("trace", analyze_path, "trace.jsonl")->required();
   analyze->add_option("--out", analyze_out, "report path (default: report.json beside the trace)");
-  analyze->callback(
-      [&] { parsed.action = [&] { return analyze_command(analyze_path, analyze_out); }; });
-  auto* list = app.add_subcommand("list", "List store models, partition shapes and distributions");
+  analyze->add_option("--checkers", analyze_checkers, checkers_help("checkers for report.json"))
+      ->check(checker_names_validator());
+  analyze->callback([&] {
+    parsed.action = [&] { return analyze_command(analyze_path, analyze_out, analyze_checkers); };
+  });
+  auto* list = app.add_subcommand(
+      "list", "List store models, partition shapes, distributions, checkers and metrics");
   list->callback([&] { parsed.action = [] { return list_command(); }; });
 
   if (auto name = unknown_command(app, argc, argv))

@@ -3,6 +3,7 @@
 // stale reads, linearizability and messages per operation; see analyze.h.
 // Reads only report.json content, so it works on reports loaded from disk.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
 

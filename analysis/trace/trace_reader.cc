@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "analysis/trace/flat_json.h"
 #include "analysis/trace/name_interner.h"

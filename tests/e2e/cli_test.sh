@@ -107,5 +107,25 @@ rc=$?
 [ "$rc" -eq 3 ] && grep -q "broken.jsonl" "$work/broken.txt" && pass "a malformed history exits 3 naming the file" \
   || fail "broken history: rc $rc $(cat "$work/broken.txt")"
 
+# The checker table: the CLI reads it; a bad name lists the valid ones.
+grep -q "^checkers" "$work/l.txt" && grep -q "^  linearizable " "$work/l.txt" \
+  && grep -q "^metrics" "$work/l.txt" && grep -q "^  ops_per_node " "$work/l.txt" \
+  && pass "list shows the checker and metric tables" || fail "list tables: $(cat "$work/l.txt")"
+"$consim" check "$work/stale.jsonl" --consistency lin >"$work/badchk.txt" 2>&1
+rc=$?
+[ "$rc" -eq 4 ] && grep -q 'unknown checker "lin"; checkers: linearizable, causal, session, all or none' "$work/badchk.txt" \
+  && pass "check --consistency with a bad name: exit 4, the valid names listed" \
+  || fail "bad checker name: rc $rc $(cat "$work/badchk.txt")"
+"$consim" analyze "$out/causal/trace.jsonl" --out "$work/an/report.json" --checkers bogus >"$work/badan.txt" 2>&1
+rc=$?
+[ "$rc" -eq 4 ] && [ ! -e "$work/an/report.json" ] && grep -q 'unknown checker "bogus"' "$work/badan.txt" \
+  && pass "analyze --checkers with a bad name: exit 4, nothing written" || fail "analyze bad checker: rc $rc $(cat "$work/badan.txt")"
+mkdir -p "$work/an"
+"$consim" analyze "$out/causal/trace.jsonl" --out "$work/an/report.json" --checkers session >/dev/null 2>&1 \
+  && grep -q '"read-your-writes"' "$work/an/report.json" && ! grep -q '"linearizable": {' "$work/an/report.json" \
+  && [ -s "$work/an/timeline.json" ] && ! grep -q '"timeline"' "$work/an/report.json" \
+  && pass "analyze --checkers session: only the session checkers; timeline.json beside the report" \
+  || fail "analyze --checkers session: $(head -c 300 "$work/an/report.json")"
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]
