@@ -20,7 +20,7 @@ TEST_CASE("checker registry: unique names with descriptions; all and none") {
     CAPTURE(c.name);
     CHECK(seen.insert(c.name).second);
     CHECK(!c.description.empty());
-    CHECK((c.run != nullptr));
+    CHECK(static_cast<bool>(c.run));
     CHECK(parse_checker_list(c.name) == std::vector<std::string>{std::string(c.name)});
   }
   CHECK(parse_checker_list("all") == checker_names());
