@@ -23,7 +23,7 @@ FAULT_COLOURS = {"partition": "#D55E00", "crash": "#555555", "pause": "#0072B2",
 def run_subtitle(trace):
     h = trace.header
     if "scenario" not in h:  # a history recorded elsewhere: no header
-        return f"history {trace.path}"
+        return f"history in {trace.path}"
     return subtitle(h.get("scenario"), h.get("seed", "?"), h.get("model"))
 
 

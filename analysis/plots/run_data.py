@@ -76,7 +76,7 @@ def load_run(rundir):
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such file (consim run, compare or analyze writes it)")
     doc = Doc(load_json(path), path)
-    run = RunData(path)
+    run = RunData(rundir)  # a history's subtitle names its folder
     report_path = os.path.join(rundir, "report.json")
     if os.path.isfile(report_path):
         report = load_json(report_path)

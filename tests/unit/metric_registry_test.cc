@@ -40,7 +40,7 @@ TEST_CASE("metric registry: every metric has a unique name, a description and a 
     CAPTURE(entry.name);
     CHECK(seen.insert(entry.name).second);
     CHECK(!entry.description.empty());
-    CHECK(entry.make() != nullptr);
+    CHECK((entry.make() != nullptr));
     CHECK(report.contains(std::string(entry.name)));
   }
 }
