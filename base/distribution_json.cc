@@ -7,6 +7,7 @@
 // the tail is reported at $...components[1].dist.mean.
 #include "base/distribution_json.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -3,6 +3,7 @@
 // parser keeps the last copy, silently dropping what the author wrote
 // first). Example: {"faults": [], "seed": 1, "faults": [...]} fails with
 //   file.json: $.faults: key "faults" appears twice in this object
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>

@@ -1,6 +1,7 @@
 // `consim check` and `consim analyze`: verdicts on a history, report from a trace.
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
 #include "analysis/checkers/checks.h"

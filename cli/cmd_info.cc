@@ -1,6 +1,7 @@
 // `consim validate` and `consim list`: describe what a scenario sets up, and
 // what the registry offers.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"

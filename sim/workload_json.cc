@@ -8,6 +8,8 @@
 // Invariants of the result: exactly one of think_time (closed loop) and
 // rate (open loop) is in force; start < stop <= duration; every client's
 // node and fallbacks exist and a client never falls back to its own node.
+#include <nlohmann/json.hpp>
+
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {

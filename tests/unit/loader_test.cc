@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -139,7 +140,8 @@ TEST_CASE("loader: the full example of docs/scenario-format.md parses as the doc
   CHECK(s.nodes[3].clock_offset == 5 * kMillisecond);
   CHECK(s.nodes[3].clock_drift_ppm == 50);
   CHECK(s.nodes[4].clock_offset == -2 * kMillisecond);
-  CHECK(s.source["name"] == "full-example");
+  REQUIRE(s.source != nullptr);
+  CHECK((*s.source)["name"] == "full-example");
 
   const TopologySpec& t = s.topology;
   CHECK_FALSE(t.mesh);
