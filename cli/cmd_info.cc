@@ -7,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "models/registry.h"
 #include "base/distribution.h"
+#include "base/text_table.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"
@@ -96,13 +97,13 @@ int validate_command(const std::string& path) {
 }
 
 int list_command() {
-  std::printf("store models (\"model\": {\"name\": ...}):\n");
-  for (const auto& m : model_registry())
-    std::printf("  %-16s %s\n", m.name.c_str(), m.description.c_str());
-  std::printf("\npartition shapes (\"shape\": ...):\n");
-  for (const auto& s : partition_shapes()) std::printf("  %-18s %s\n", s.name, s.description);
-  std::printf("\ndistributions (\"type\": ...):\n");
-  for (const auto& d : distribution_kinds()) std::printf("  %-12s %s\n", d.name, d.description);
+  std::vector<std::pair<std::string, std::string>> models, shapes, distributions;
+  for (const auto& m : model_registry()) models.emplace_back(m.name, m.description);
+  for (const auto& s : partition_shapes()) shapes.emplace_back(s.name, s.description);
+  for (const auto& d : distribution_kinds()) distributions.emplace_back(d.name, d.description);
+  std::printf("store models (\"model\": {\"name\": ...}):\n%s", name_list(models).c_str());
+  std::printf("\npartition shapes (\"shape\": ...):\n%s", name_list(shapes).c_str());
+  std::printf("\ndistributions (\"type\": ...):\n%s", name_list(distributions).c_str());
   return kExitOk;
 }
 
