@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "base/distribution.h"
+#include "base/text_table.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "base/distribution.h"
-#include "base/text_table.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"
@@ -80,8 +80,9 @@ void print_workload(const Scenario& s) {
 
 }  // namespace
 
-int validate_command(const std::string& path) {
+int validate_command(const std::string& path, std::optional<std::uint64_t> seed) {
   Scenario s = load_scenario(path, model_registry());
+  if (seed) s.seed = *seed;
   std::printf("%s: ok\n", path.c_str());
   std::printf("scenario %s, seed %llu, duration %s\n", s.name.c_str(),
               static_cast<unsigned long long>(s.seed), format_duration(s.duration).c_str());
