@@ -3,12 +3,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "analysis/report/analyze.h"
 #include "analysis/checkers/checks.h"
+#include "analysis/report/analyze.h"
 #include "analysis/trace/history_loader.h"
+#include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "base/output_file.h"
 
 namespace consim::cli {
 

@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/scenario.h"
 #include "base/time.h"
+#include "sim/scenario.h"
 
 namespace consim {
 

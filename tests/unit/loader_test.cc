@@ -14,8 +14,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -126,7 +126,8 @@ TEST_CASE("loader: every scenario in scenarios/ loads") {
 
 TEST_CASE("loader: a missing file is an error naming it") {
   std::string path = kSourceDir + "/scenarios/no-such-scenario.json";
-  CHECK_THROWS_WITH_AS(load_scenario(path, model_registry()), (path + ": $: no such file").c_str(), InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(path, model_registry()), (path + ": $: no such file").c_str(),
+                       InputError);
 }
 
 TEST_CASE("loader: the full example of docs/scenario-format.md parses as the doc says") {
