@@ -10,7 +10,6 @@
 // names are unique; a node is never crashed or paused by two faults at once
 // (crash and pause windows of one node do not overlap).
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "sim/scenario_parts.h"
 

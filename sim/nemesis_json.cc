@@ -5,8 +5,6 @@
 // non-empty list of distinct names among partition, crash, pause, clock;
 // max_clock_offset > 0 exactly when kinds include clock (0 otherwise);
 // the fault length has a positive mean, so the nemesis always makes progress.
-#include <nlohmann/json.hpp>
-
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {

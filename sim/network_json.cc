@@ -9,7 +9,6 @@
 // nodes and no directed pair is given twice; without mesh or regions, the
 // explicit links connect every node to every other.
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "sim/scenario_parts.h"
 

@@ -6,7 +6,6 @@
 // that need more nodes than the scenario has are rejected, e.g. a bridge
 // needs 3 (two sides and the bridge).
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "sim/partition.h"
 #include "sim/scenario_parts.h"
