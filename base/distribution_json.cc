@@ -7,6 +7,7 @@
 // the tail is reported at $...components[1].dist.mean.
 #include "base/distribution_json.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -105,8 +106,8 @@ Distribution parse_object(const JsonReader& value, int depth) {
   }
   if (type == "pareto") {
     value.allow_only({"type", "scale", "shape"});
-    return Distribution(dist::Pareto{positive_duration(value, "scale"),
-                                     positive_number(value.at("shape"), 100.0)});
+    return Distribution(
+        dist::Pareto{positive_duration(value, "scale"), positive_number(value.at("shape"), 100.0)});
   }
   if (type == "mixture") {
     value.allow_only({"type", "components"});

@@ -2,6 +2,7 @@
 // subcommands in commands.h. Bad input is reported here, and only here, as
 // "consim: <file>: <JSON path>: <problem>" with a distinct exit code.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -35,11 +36,31 @@ std::string checkers_help(const char* what) {
   return std::string(what) + ": " + names + " all or none (default: all)";
 }
 
+// A decimal integer in [min, 2^64-1], checked as written: CLI11 would read
+// "-1" as 2^64-1 and cap 2^64 at 2^64-1, silently.
+CLI::Validator unsigned_integer(std::uint64_t min) {
+  return CLI::Validator(
+      [min](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+            stop != end)
+          return "expected an integer from " + std::to_string(min) +
+                 " to 18446744073709551615, got \"" + text + "\"";
+        if (error == std::errc::result_out_of_range)
+          return text + " is too large: at most 18446744073709551615";
+        if (value < min) return "must be at least " + std::to_string(min) + ", got " + text;
+        return {};
+      },
+      "UINT");
+}
+
 void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
       "run", "Run a scenario: write trace.jsonl and report.json, print a summary");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
-  cmd->add_option("--seed", o.seed, "override the scenario's seed");
+  cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
   cmd->add_flag("--random-seed", o.random_seed,
                 "draw a fresh seed (printed, with the command that replays the run)");
   cmd->add_option("--model", o.model, "run under this store model instead of the scenario's");
@@ -56,7 +77,7 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
       "compare", "Run one scenario under several store models on the same seed, side by side");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
-  cmd->add_option("--seed", o.seed, "override the scenario's seed");
+  cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
   cmd->add_option("--models", o.models, "models to compare (default: all)")->delimiter(',');
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
@@ -75,7 +96,8 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
   cmd->add_option("--consistency", o.consistency, checkers_help("checkers to run"))
       ->check(checker_names_validator());
   cmd->add_option("--budget", o.budget,
-                  "search steps per key before the linearizability verdict is unknown");
+                  "search steps per key before the linearizability verdict is unknown")
+      ->check(unsigned_integer(1));
   cmd->add_flag("--json", o.json, "print the result as JSON");
   cmd->callback([&] { p.action = [&] { return check_command(o); }; });
 }
@@ -109,13 +131,17 @@ int main(int argc, char** argv) {
   CompareOptions compare;
   CheckOptions check;
   std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
+  std::optional<std::uint64_t> validate_seed;
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
   auto* validate =
       app.add_subcommand("validate", "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
-  validate->callback([&] { parsed.action = [&] { return validate_command(validate_path); }; });
+  validate->add_option("--seed", validate_seed, "preview the nemesis of this seed")
+      ->check(unsigned_integer(0));
+  validate->callback(
+      [&] { parsed.action = [&] { return validate_command(validate_path, validate_seed); }; });
   auto* analyze =
       app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
   analyze->add_option("trace", analyze_path, "trace.jsonl")->required();

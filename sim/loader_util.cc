@@ -1,6 +1,7 @@
 // Small strict readers shared by the scenario loader's files; see
 // scenario_parts.h.
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "sim/scenario_parts.h"
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "sim/scenario_parts.h"
@@ -122,7 +123,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
                 "workload", "faults", "nemesis", "trace"});
   Scenario s;
   s.file = file;
-  s.source = doc;
+  s.source = std::make_shared<const nlohmann::json>(doc);
   s.name = loader::non_empty_string(r.at("name"));
   s.description = loader::optional_key(r, "description", std::string(),
                                        [](const JsonReader& v) { return v.as_string(); });

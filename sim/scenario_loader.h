@@ -12,7 +12,7 @@
 // Nothing is ever silently defaulted: the defaults that exist are documented.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "base/json_input.h"

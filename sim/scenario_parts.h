@@ -19,8 +19,8 @@
 #include "base/distribution_json.h"
 #include "base/json_checks.h"
 #include "base/json_input.h"
-#include "sim/scenario.h"
 #include "base/time.h"
+#include "sim/scenario.h"
 
 namespace consim::loader {
 

@@ -1,6 +1,7 @@
 // Wiring of one run: world, replicas, workload, faults, loop, trace.
 #include "sim/simulator.h"
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "sim/partition.h"
@@ -54,7 +55,7 @@ nlohmann::ordered_json trace_header(const Scenario& s) {
   h["nodes"] = names_of(s);
   h["duration"] = s.duration;
   h["level"] = level_name(s.trace_level);
-  h["source"] = s.source;
+  h["source"] = s.source ? *s.source : nlohmann::json::object();
   return h;
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json_input.h"
 #include "models/registry.h"
 
 namespace consim::testing {

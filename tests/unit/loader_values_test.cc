@@ -3,6 +3,7 @@
 // are named, the partition shape table, and the model override.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -176,7 +177,8 @@ TEST_CASE("loader: a model override swaps the model and keeps the source as read
   apply_model_override(s, model_registry(), "strong-2pc");
   CHECK(s.model_name == "strong-2pc");
   CHECK(s.model_config != nullptr);
-  CHECK(s.source["model"] == "causal");
+  REQUIRE(s.source != nullptr);
+  CHECK((*s.source)["model"] == "causal");
   CHECK_THROWS_WITH_AS(apply_model_override(s, model_registry(), "raft"),
                        ("inline.json: $.model.name: unknown model \"raft\" given as override; "
                         "valid models: " +

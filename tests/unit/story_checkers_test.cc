@@ -5,8 +5,8 @@
 // is a bug in the model.
 #include <doctest/doctest.h>
 
-#include "analysis/report/analyze.h"
 #include "analysis/checkers/checks.h"
+#include "analysis/report/analyze.h"
 #include "analysis/trace/history_loader.h"
 #include "story_support.h"
 
