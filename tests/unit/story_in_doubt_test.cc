@@ -38,9 +38,9 @@ json coordinator_crash_report(std::uint64_t seed) {
                               {"heal", "1900ms"}},
                              {{"type", "crash"}, {"node", "n1"}, {"at", "1500ms"}}});
   s["trace"] = {{"level", "state"}};
-  const Scenario scenario = parse_scenario(s, "in-doubt-story.json");
+  const Scenario scenario = parse_scenario(s, "in-doubt-story.json", model_registry());
   const auto path = temp_trace_path("in-doubt-" + std::to_string(seed));
-  run_scenario(scenario, path.string());
+  run_scenario(scenario, registered_model(scenario.model_name).make, path.string());
   AnalyzeOptions options;
   options.checkers = std::vector<std::string>{};
   json report = analyze_trace(path.string(), options);
