@@ -6,6 +6,7 @@
 #include "cli/exit_codes.h"
 #include "models/registry.h"
 #include "base/distribution.h"
+#include "sim/fault_kind.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"
@@ -13,26 +14,8 @@
 namespace consim::cli {
 namespace {
 
-const char* fault_kind(FaultKind k) {
-  switch (k) {
-    case FaultKind::Partition:
-      return "partition";
-    case FaultKind::Crash:
-      return "crash";
-    case FaultKind::Pause:
-      return "pause";
-    case FaultKind::Clock:
-      return "clock";
-  }
-  return "fault";
-}
-
 void print_fault(const FaultSpec& f) {
-  std::string what = fault_kind(f.kind);
-  if (f.kind == FaultKind::Partition)
-    what += " (" + std::string(shape_name(f.partition.shape)) + ")";
-  else
-    what += " of " + f.node;
+  std::string what = std::string(f.kind->name) + " " + f.effect->summary();
   std::printf("  %-28s %-36s %s .. %s\n", f.name.c_str(), what.c_str(),
               format_duration(f.start).c_str(), f.end ? format_duration(*f.end).c_str() : "end");
 }
@@ -98,6 +81,8 @@ int list_command() {
   std::printf("store models (\"model\": {\"name\": ...}):\n");
   for (const auto& m : model_registry())
     std::printf("  %-16s %s\n", m.name.c_str(), m.description.c_str());
+  std::printf("\nfault kinds (\"type\": ...):\n");
+  for (const FaultKindEntry* k : fault_kinds()) std::printf("  %-18s %s\n", k->name, k->description);
   std::printf("\npartition shapes (\"shape\": ...):\n");
   for (const auto& s : partition_shapes()) std::printf("  %-18s %s\n", s.name, s.description);
   std::printf("\ndistributions (\"type\": ...):\n");

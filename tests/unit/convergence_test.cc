@@ -83,11 +83,11 @@ TEST_CASE("convergence: a crashed replica does not count until it restarts") {
   TraceBuilder t;
   t.write(1, "x", 1, "n1", 0, 2);
   for (const char* n : {"n1", "n2", "n3"}) t.apply(1, n, "x", 1);
-  t.fault(10, EventType::Crash, "c3", "n3");
+  t.crash(10, "c3", "n3");
   t.write(2, "x", 2, "n1", 20, 22);
   t.apply(21, "n1", "x", 2);
   t.apply(22, "n2", "x", 2);                    // n3 is down: the live replicas agree
-  t.fault(50, EventType::Restart, "c3", "n3");  // n3 comes back with x = 1
+  t.restart(50, "c3", "n3");  // n3 comes back with x = 1
   t.apply(58, "n3", "x", 2);
   t.end(100);
   const nlohmann::json report = t.run();
