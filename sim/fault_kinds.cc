@@ -6,6 +6,7 @@
 #include "sim/fault_kind.h"
 #include "sim/fault_kinds/clock.h"
 #include "sim/fault_kinds/crash.h"
+#include "sim/fault_kinds/loss.h"
 #include "sim/fault_kinds/partition.h"
 #include "sim/fault_kinds/pause.h"
 #include "sim/trace_writer.h"
@@ -19,6 +20,7 @@ const std::vector<const FaultKindEntry*>& fault_kinds() {
       &kinds::kCrash,
       &kinds::kPause,
       &kinds::kClock,
+      &kinds::kLoss,
   };
   // clang-format on
   return table;
