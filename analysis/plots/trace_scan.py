@@ -26,8 +26,6 @@ from plot_common import InputError
 NS_PER_S = 1e9
 TIMELINE_BUCKETS = 4000
 OUTCOMES = ("ok", "fail", "info")
-FAULT_STARTS = {"partition", "crash", "pause"}
-FAULT_ENDS = {"heal", "restart", "resume"}
 
 
 class Ops:
@@ -191,8 +189,8 @@ class ScanState:
             value = event.get("value")
             self.trace.seen_apply = True
             self.trace.divergence.apply(node, key, json.dumps(value), now)
-        elif kind in FAULT_STARTS or kind in FAULT_ENDS or kind == "clock":
-            self.fault(event, kind, now, path, number)
+        elif kind == "fault":
+            self.fault(event, now, path, number)
         elif kind == "end":
             self.trace.complete = True
 
@@ -229,18 +227,20 @@ class ScanState:
             return
         self.trace.ops.add(entry[0], now, outcome, entry[1], entry[2])
 
-    def fault(self, event, kind, now, path, number):
+    def fault(self, event, now, path, number):
+        """One fault line, any kind (docs/trace-format.md): "edge" says begin
+        or end, "down" that the node is down in between."""
         name = field(event, "fault", str, path, number, "the fault's name")
-        node = event.get("node")
-        if kind in ("crash", "restart"):
-            field(event, "node", str, path, number, "a node name")
-            self.trace.divergence.set_alive(node, kind == "restart", now)
-        starts = kind in FAULT_STARTS or (kind == "clock" and name not in self.active)
-        if starts and name not in self.active:
+        kind = field(event, "kind", str, path, number, "the fault's kind")
+        begins = field(event, "edge", str, path, number, '"begin" or "end"') == "begin"
+        if event.get("down") is True:
+            node = field(event, "node", str, path, number, "a node name")
+            self.trace.divergence.set_alive(node, not begins, now)
+        if begins and name not in self.active:
             self.active[name] = len(self.trace.faults)
             self.trace.faults.append({"name": name, "type": kind, "start_s": now / NS_PER_S,
                                       "end_s": None, "what": fault_detail(event, kind)})
-        elif not starts and name in self.active:
+        elif not begins and name in self.active:
             self.trace.faults[self.active.pop(name)]["end_s"] = now / NS_PER_S
 
     def finish(self):
