@@ -171,3 +171,15 @@ TEST_CASE("fault kind loss: malformed input names the path") {
                        "bad.json: $.faults[0].groups[1][0]: node \"n1\" is in two groups",
                        InputError);
 }
+
+TEST_CASE("fault kinds and shapes: each is documented in docs/scenario-format.md") {
+  std::string doc = read_file(std::string(CONSIM_SOURCE_DIR) + "/docs/scenario-format.md");
+  for (const FaultKindEntry* kind : fault_kinds()) {
+    CAPTURE(kind->name);
+    CHECK(doc.find(std::string("\n### ") + kind->name + "\n") != std::string::npos);
+  }
+  for (const ShapeEntry& shape : partition_shapes()) {
+    CAPTURE(shape.name);
+    CHECK(doc.find(std::string("\n| `") + shape.name + "` |") != std::string::npos);
+  }
+}
