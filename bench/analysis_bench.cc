@@ -91,7 +91,8 @@ class Generator {
     const bool want = (emitted_ >= 2 * tenth && emitted_ < 3 * tenth) ||
                       (emitted_ >= 6 * tenth && emitted_ < 7 * tenth);
     if (want == partitioned_) return;
-    TraceEvent e = base(want ? EventType::Partition : EventType::Heal);
+    TraceEvent e = base(EventType::Fault);
+    e.fault_end = !want;
     e.fault = emitted_ < 5 * tenth ? 0 : 1;
     if (want) e.sides = {{0, 1, 2}, {3, 4}};
     partitioned_ = want;

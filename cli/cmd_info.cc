@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
+#include "sim/fault_kind.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"
@@ -18,26 +19,8 @@
 namespace consim::cli {
 namespace {
 
-const char* fault_kind(FaultKind k) {
-  switch (k) {
-    case FaultKind::Partition:
-      return "partition";
-    case FaultKind::Crash:
-      return "crash";
-    case FaultKind::Pause:
-      return "pause";
-    case FaultKind::Clock:
-      return "clock";
-  }
-  return "fault";
-}
-
 void print_fault(const FaultSpec& f) {
-  std::string what = fault_kind(f.kind);
-  if (f.kind == FaultKind::Partition)
-    what += " (" + std::string(shape_name(f.partition.shape)) + ")";
-  else
-    what += " of " + f.node;
+  std::string what = std::string(f.kind->name) + " " + f.effect->summary();
   std::printf("  %-28s %-36s %s .. %s\n", f.name.c_str(), what.c_str(),
               format_duration(f.start).c_str(), f.end ? format_duration(*f.end).c_str() : "end");
 }
@@ -100,23 +83,15 @@ int validate_command(const std::string& path, std::optional<std::uint64_t> seed)
   return kExitOk;
 }
 
-// A {name, description} table with the name column as wide as its longest name.
-template <typename Table>
-void print_named_table(const char* title, const Table& table) {
-  int width = 0;
-  for (const auto& e : table) width = std::max(width, static_cast<int>(e.name.size()));
-  std::printf("%s\n", title);
-  for (const auto& e : table)
-    std::printf("  %-*.*s  %.*s\n", width, static_cast<int>(e.name.size()), e.name.data(),
-                static_cast<int>(e.description.size()), e.description.data());
-}
-
 int list_command() {
   std::vector<std::pair<std::string, std::string>> models, shapes, distributions;
   for (const auto& m : model_registry()) models.emplace_back(m.name, m.description);
   for (const auto& s : partition_shapes()) shapes.emplace_back(s.name, s.description);
   for (const auto& d : distribution_kinds()) distributions.emplace_back(d.name, d.description);
   std::printf("store models (\"model\": {\"name\": ...}):\n%s", name_list(models).c_str());
+  std::vector<std::pair<std::string, std::string>> kinds;
+  for (const FaultKindEntry* k : fault_kinds()) kinds.emplace_back(k->name, k->description);
+  std::printf("\nfault kinds (\"type\": ...):\n%s", name_list(kinds).c_str());
   std::printf("\npartition shapes (\"shape\": ...):\n%s", name_list(shapes).c_str());
   std::printf("\ndistributions (\"type\": ...):\n%s", name_list(distributions).c_str());
   std::vector<std::pair<std::string, std::string>> checkers, metrics;

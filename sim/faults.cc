@@ -1,40 +1,29 @@
 // Applying the fault schedule; see faults.h.
 #include "sim/faults.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "sim/partition.h"
 #include "sim/world.h"
 
 namespace consim {
 namespace {
 
-const PartitionShape kRandomShapes[] = {PartitionShape::Isolate, PartitionShape::MajorityMinority,
-                                        PartitionShape::MajoritiesRing, PartitionShape::Bridge,
-                                        PartitionShape::RandomHalves};
+[[noreturn]] void broken(const std::string& what) {
+  std::fprintf(stderr, "consim: broken invariant: %s\n", what.c_str());
+  std::abort();
+}
 
 FaultSpec draw_fault(const NemesisSpec& n, const Scenario& s, Rng& rng, Time at, int number) {
   FaultSpec f;
-  std::string kind = n.kinds[rng.below(n.kinds.size())];
+  f.kind = n.kinds[rng.below(n.kinds.size())];
   Time length = n.length.sample_time(rng);
-  const std::string& node = s.nodes[rng.below(s.nodes.size())].name;
-  f.name = "nemesis " + std::to_string(number) + " (" + kind + ")";
+  NemesisDraw draw{n, s.nodes.size(), s.nodes[rng.below(s.nodes.size())].name};
+  f.name = "nemesis " + std::to_string(number) + " (" + f.kind->name + ")";
   f.start = at;
-  f.end = std::min(at + length, s.duration);
-  if (kind == "partition") {
-    f.kind = FaultKind::Partition;
-    f.partition.shape = kRandomShapes[rng.below(std::size(kRandomShapes))];
-  } else if (kind == "crash") {
-    f.kind = FaultKind::Crash;
-    f.node = node;
-  } else if (kind == "pause") {
-    f.kind = FaultKind::Pause;
-    f.node = node;
-  } else {
-    f.kind = FaultKind::Clock;
-    f.node = node;
-    double span = static_cast<double>(2 * n.max_clock_offset);
-    f.clock_offset = static_cast<Time>(rng.next_double() * span) - n.max_clock_offset;
-    f.end.reset();  // a clock jump stays
-  }
+  if (f.kind->end_key) f.end = std::min(at + length, s.duration);
+  f.effect = f.kind->draw(draw, rng);
   return f;
 }
 
@@ -55,86 +44,133 @@ std::vector<FaultSpec> expand_faults(const Scenario& scenario, Rng rng) {
   return out;
 }
 
+// The World seen through the narrow interfaces of fault_kind.h.
+class Faults::Ports final : public NodeControl, public FaultNetwork {
+ public:
+  explicit Ports(World& w) : w_(w) {}
+  void crash(FaultNode n) override { w_.nodes.at(n)->crash(); }
+  void restart(FaultNode n) override { w_.nodes.at(n)->restart(); }
+  void pause(FaultNode n) override { w_.nodes.at(n)->pause(); }
+  void resume(FaultNode n) override { w_.nodes.at(n)->resume(); }
+  void set_clock(FaultNode n, std::optional<Time> offset, std::optional<double> drift) override {
+    w_.nodes.at(n)->set_clock(offset, drift);
+  }
+  Time clock_offset(FaultNode n) const override { return w_.nodes.at(n)->clock_offset(); }
+  double drift_ppm(FaultNode n) const override { return w_.nodes.at(n)->drift_ppm(); }
+  void set_cuts(const CutMatrix& cuts) override {
+    w_.topology.set_blocked(cuts);
+    w_.transport.cuts_changed();
+  }
+  std::vector<std::vector<FaultNode>> sides() const override { return w_.topology.sides(); }
+  void set_extra_loss(const LossMatrix& loss) override { w_.transport.set_extra_loss(loss); }
+  FaultPorts ports() { return FaultPorts{*this, *this, w_.trace, w_.node_names}; }
+
+ private:
+  World& w_;
+};
+
+// One fault's view of the engine while its begin or end runs.
+class Faults::Context final : public FaultContext {
+ public:
+  Context(FaultPorts ports, EventLoop& loop, Rng& rng) : p_(ports), loop_(loop), rng_(rng) {}
+
+  void enter(std::uint32_t index, const FaultSpec& spec) {
+    index_ = index;
+    spec_ = &spec;
+    lines_ = 0;
+  }
+  int lines() const { return lines_; }
+
+  NodeControl& nodes() override { return p_.nodes; }
+  const std::vector<std::string>& node_names() const override { return p_.node_names; }
+  Rng& rng() override { return rng_; }
+  void add_cuts(CutMatrix cuts) override {
+    cuts_[index_] = std::move(cuts);
+    install_cuts();
+  }
+  void add_loss(LossMatrix loss) override {
+    loss_[index_] = std::move(loss);
+    install_loss();
+  }
+  void remove_own() override {
+    if (cuts_.erase(index_)) install_cuts();
+    if (loss_.erase(index_)) install_loss();
+  }
+  std::vector<std::vector<FaultNode>> sides() const override { return p_.network.sides(); }
+  FaultNode node(const std::string& name) const override {
+    for (FaultNode i = 0; i < p_.node_names.size(); ++i)
+      if (p_.node_names[i] == name) return i;
+    broken("fault \"" + spec_->name + "\" names unknown node \"" + name + "\"");
+  }
+  void trace(const FaultLine& line) override {
+    if (++lines_ > 1) broken("fault \"" + spec_->name + "\" wrote two trace lines for one edge");
+    p_.trace.fault(loop_.now(), line);
+  }
+
+ private:
+  void install_cuts() {
+    std::vector<const BlockMatrix*> blocks;
+    for (const auto& [index, matrix] : cuts_) blocks.push_back(&matrix);
+    p_.network.set_cuts(union_blocks(blocks, p_.node_names.size()));
+  }
+  // Independent losses combine: a message survives each active one.
+  void install_loss() {
+    LossMatrix total;
+    if (!loss_.empty())
+      total.assign(p_.node_names.size(), std::vector<double>(p_.node_names.size(), 0));
+    for (const auto& [index, loss] : loss_)
+      for (std::size_t a = 0; a < total.size(); ++a)
+        for (std::size_t b = 0; b < total.size(); ++b)
+          total[a][b] = 1 - (1 - total[a][b]) * (1 - loss.at(a).at(b));
+    p_.network.set_extra_loss(total);
+  }
+
+  FaultPorts p_;
+  EventLoop& loop_;
+  Rng& rng_;
+  std::uint32_t index_ = 0;
+  const FaultSpec* spec_ = nullptr;
+  int lines_ = 0;
+  std::map<std::uint32_t, BlockMatrix> cuts_;
+  std::map<std::uint32_t, LossMatrix> loss_;
+};
+
 Faults::Faults(World& world)
-    : world_(world),
+    : loop_(world.loop),
+      duration_(world.scenario.duration),
       sink_(world.loop.add_sink(this)),
       rng_(world.root.fork("faults")),
-      faults_(expand_faults(world.scenario, world.root.fork("nemesis"))) {}
+      faults_(expand_faults(world.scenario, world.root.fork("nemesis"))),
+      ports_(std::make_unique<Ports>(world)),
+      context_(std::make_unique<Context>(ports_->ports(), loop_, rng_)) {}
+
+Faults::~Faults() = default;
 
 void Faults::start() {
   for (std::uint32_t i = 0; i < faults_.size(); ++i) {
-    world_.loop.schedule_at(faults_[i].start, sink_, i, 0);
-    if (faults_[i].end && *faults_[i].end < world_.scenario.duration)
-      world_.loop.schedule_at(*faults_[i].end, sink_, i, 1);
+    loop_.schedule_at(faults_[i].start, sink_, i, 0);
+    if (faults_[i].end && *faults_[i].end < duration_)
+      loop_.schedule_at(*faults_[i].end, sink_, i, 1);
   }
 }
 
-void Faults::on_event(std::uint32_t index, std::uint64_t is_end) {
+void Faults::on_event(std::uint32_t index, std::uint64_t is_end) { run_edge(index, is_end != 0); }
+
+void Faults::run_edge(std::uint32_t index, bool is_end) {
+  const FaultSpec& f = faults_.at(index);
+  FaultLine line;
+  line.fault = f.name;
+  line.kind = f.kind->name;
+  line.end = is_end;
+  const char* action = is_end ? f.kind->end_action : f.kind->begin_action;
+  if (action == nullptr) broken("fault \"" + f.name + "\" ends but its kind has no end");
+  line.action = action;
+  context_->enter(index, f);
   if (is_end)
-    end(index);
+    f.effect->end(*context_, line);
   else
-    begin(index);
-}
-
-void Faults::install_cuts() {
-  std::vector<const BlockMatrix*> blocks;
-  for (const auto& [index, matrix] : active_partitions_) blocks.push_back(&matrix);
-  world_.topology.set_blocked(union_blocks(blocks, world_.nodes.size()));
-  world_.transport.cuts_changed();
-}
-
-void Faults::begin(std::uint32_t index) {
-  const FaultSpec& f = faults_[index];
-  Time now = world_.loop.now();
-  auto& trace = world_.trace;
-  if (f.kind == FaultKind::Partition) {
-    BlockMatrix m = compile_partition(f.partition, world_.scenario.nodes, rng_);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> cuts;
-    for (std::uint32_t a = 0; a < m.size(); ++a)
-      for (std::uint32_t b = 0; b < m.size(); ++b)
-        if (m[a][b]) cuts.emplace_back(a, b);
-    active_partitions_[index] = std::move(m);
-    install_cuts();
-    trace.partition(now, f.name, shape_name(f.partition.shape), world_.topology.sides(), cuts);
-    return;
-  }
-  NodeId node = *world_.topology.find(f.node);
-  NodeRuntime& rt = *world_.nodes[node];
-  switch (f.kind) {
-    case FaultKind::Crash:
-      trace.fault(now, "crash", f.name, node);
-      rt.crash();
-      break;
-    case FaultKind::Pause:
-      trace.fault(now, "pause", f.name, node);
-      rt.pause();
-      break;
-    default:
-      rt.set_clock(f.clock_offset, f.clock_drift_ppm);
-      trace.clock(now, f.name, node, rt.clock_offset(), rt.drift_ppm());
-      break;
-  }
-}
-
-void Faults::end(std::uint32_t index) {
-  const FaultSpec& f = faults_[index];
-  Time now = world_.loop.now();
-  auto& trace = world_.trace;
-  if (f.kind == FaultKind::Partition) {
-    active_partitions_.erase(index);
-    trace.fault(now, "heal", f.name, std::nullopt);
-    install_cuts();
-    return;
-  }
-  NodeId node = *world_.topology.find(f.node);
-  NodeRuntime& rt = *world_.nodes[node];
-  if (f.kind == FaultKind::Crash) {
-    trace.fault(now, "restart", f.name, node);
-    rt.restart();
-  } else if (f.kind == FaultKind::Pause) {
-    trace.fault(now, "resume", f.name, node);
-    rt.resume();
-  }
+    f.effect->begin(*context_, line);
+  if (context_->lines() != 1) broken("fault \"" + f.name + "\" wrote no trace line");
 }
 
 }  // namespace consim

@@ -1,37 +1,50 @@
-// The fault schedule: partitions, crashes, pauses and clock changes from the
-// scenario, plus the random faults a nemesis draws, applied at their times.
+// The fault schedule: the scenario's faults plus the random faults a
+// nemesis draws, applied at their times through the fault kinds' entries
+// (fault_kind.h).
 //
 // Invariants:
 //  - The schedule is fixed before the run starts: the nemesis draws its
 //    faults from the "nemesis" stream up front, so a run's faults can be
-//    listed from the seed alone. Random partition shapes pick nodes from the
-//    "faults" stream.
-//  - Active partitions are kept by fault index; the topology's cuts are
-//    always the union of the active ones, so overlapping partitions heal
-//    independently.
-//  - Each start and end is traced (partition with its sides and cuts, heal,
-//    crash, restart, pause, resume, clock).
+//    listed from the seed alone. Faults that choose at random when they
+//    begin (random partition shapes) draw from the "faults" stream.
+//  - Active cuts and extra losses are kept by fault index; the network gets
+//    the union of the active ones, so overlapping faults end independently.
+//  - Each begin and end writes exactly one fault trace line; a kind that
+//    writes none or two is a broken invariant (abort), never silent.
+//  - The engine is reached only through the narrow interfaces of
+//    fault_kind.h (FaultPorts); the World is used only to build them.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
-#include "sim/event_loop.h"
 #include "base/rng.h"
+#include "sim/event_loop.h"
+#include "sim/fault_kind.h"
 #include "sim/scenario.h"
-#include "sim/topology.h"
 
 namespace consim {
 
 struct World;
+class TraceWriter;
 
 // The scenario's faults followed by the nemesis's, in a fixed order.
 std::vector<FaultSpec> expand_faults(const Scenario& scenario, Rng nemesis_rng);
 
+// What the faults reach in the engine.
+struct FaultPorts {
+  NodeControl& nodes;
+  FaultNetwork& network;
+  TraceWriter& trace;
+  const std::vector<std::string>& node_names;
+};
+
 class Faults : public EventSink {
  public:
   explicit Faults(World& world);
+  ~Faults() override;
 
   void start();
   const std::vector<FaultSpec>& schedule() const { return faults_; }
@@ -40,15 +53,17 @@ class Faults : public EventSink {
   void on_event(std::uint32_t fault, std::uint64_t is_end) override;
 
  private:
-  void begin(std::uint32_t index);
-  void end(std::uint32_t index);
-  void install_cuts();
+  class Ports;
+  class Context;
+  void run_edge(std::uint32_t index, bool is_end);
 
-  World& world_;
+  EventLoop& loop_;
+  Time duration_;
   std::uint32_t sink_;
   Rng rng_;
   std::vector<FaultSpec> faults_;
-  std::map<std::uint32_t, BlockMatrix> active_partitions_;
+  std::unique_ptr<Ports> ports_;
+  std::unique_ptr<Context> context_;
 };
 
 }  // namespace consim

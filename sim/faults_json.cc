@@ -1,4 +1,6 @@
-// The "faults" and "nemesis" parts of a scenario; see docs/scenario-format.md.
+// The "faults" part of a scenario; see docs/scenario-format.md. The kind
+// of each fault is looked up in the fault kind table (fault_kind.h), whose
+// entry parses the kind's own keys.
 //
 // Each fault has a start ("start" for partitions, "at" otherwise) and an
 // optional end ("heal", "restart", "resume"; clock faults have none): a
@@ -11,37 +13,13 @@
 // (crash and pause windows of one node do not overlap).
 #include <map>
 
+#include "sim/fault_kind.h"
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {
 namespace {
 
-struct KindInfo {
-  FaultKind kind;
-  const char* type;
-  const char* start_key;
-  const char* end_key;  // nullptr: the fault has no end
-  const char* state;    // what the node is during the fault
-  const char* verb;
-};
-
-const std::vector<KindInfo>& kinds() {
-  static const std::vector<KindInfo> table = {
-      {FaultKind::Partition, "partition", "start", "heal", "partitioned", "partitions"},
-      {FaultKind::Crash, "crash", "at", "restart", "crashed", "crashes"},
-      {FaultKind::Pause, "pause", "at", "resume", "paused", "pauses"},
-      {FaultKind::Clock, "clock", "at", nullptr, "skewed", "skews"},
-  };
-  return table;
-}
-
-const KindInfo& info(FaultKind kind) {
-  for (const auto& k : kinds())
-    if (k.kind == kind) return k;
-  return kinds().front();
-}
-
-void parse_timing(const JsonReader& f, const KindInfo& k, Time duration, FaultSpec& spec) {
+void parse_timing(const JsonReader& f, const FaultKindEntry& k, Time duration, FaultSpec& spec) {
   spec.start = f.duration(k.start_key);
   if (spec.start >= duration)
     f.fail_at(k.start_key, std::string(k.start_key) + " " + format_duration(spec.start) +
@@ -55,33 +33,19 @@ void parse_timing(const JsonReader& f, const KindInfo& k, Time duration, FaultSp
   spec.end = end;
 }
 
-void parse_clock(const JsonReader& f, FaultSpec& spec) {
-  if (f.has("offset")) spec.clock_offset = signed_duration(f.at("offset"));
-  if (f.has("drift_ppm")) spec.clock_drift_ppm = f.number("drift_ppm", -1e5, 1e5);
-  if (!spec.clock_offset && !spec.clock_drift_ppm)
-    f.fail("a clock fault sets \"offset\", \"drift_ppm\" or both");
-}
-
 FaultSpec parse_fault(const JsonReader& f, const NodeNames& nodes, Time duration) {
-  std::vector<std::string> types;
-  for (const auto& k : kinds()) types.emplace_back(k.type);
-  std::string type = one_of(f.at("type"), types, "fault type", "fault types");
+  std::string type = one_of(f.at("type"), fault_kind_names(), "fault type", "fault types");
   FaultSpec spec;
-  for (const auto& k : kinds())
-    if (type == k.type) spec.kind = k.kind;
-  const KindInfo& k = info(spec.kind);
-  if (spec.kind == FaultKind::Partition) {
-    spec.partition = parse_partition(f, nodes);
-  } else {
-    std::vector<std::string> allowed = {"type", "name", "node", k.start_key};
-    if (k.end_key) allowed.emplace_back(k.end_key);
-    if (spec.kind == FaultKind::Clock) allowed.insert(allowed.end(), {"offset", "drift_ppm"});
-    f.allow_only(allowed);
-    spec.node = nodes.node(f.at("node"));
-  }
+  spec.kind = find_fault_kind(type);
+  const FaultKindEntry& k = *spec.kind;
+  if (nodes.size() < k.min_nodes)
+    f.fail_at("type", "a " + type + " fault needs at least " + std::to_string(k.min_nodes) +
+                          " nodes, the scenario has " + std::to_string(nodes.size()));
+  FaultParseContext ctx{nodes, {"type", "name", k.start_key}};
+  if (k.end_key) ctx.common_keys.emplace_back(k.end_key);
+  spec.effect = k.parse(f, ctx);
   if (f.has("name")) spec.name = non_empty_string(f.at("name"));
   parse_timing(f, k, duration, spec);
-  if (spec.kind == FaultKind::Clock) parse_clock(f, spec);
   return spec;
 }
 
@@ -89,27 +53,28 @@ std::string window(const FaultSpec& f) {
   return format_duration(f.start) + " to " + (f.end ? format_duration(*f.end) : "the end");
 }
 
-// Crash and pause windows of one node must not overlap: a node is up,
-// crashed or paused, one at a time. `faults[i]` is checked against the
-// faults listed before it; the error points at fault i.
+// Faults that take over a node (crash, pause) must not overlap on one node:
+// a node is up, crashed or paused, one at a time. `faults[i]` is checked
+// against the faults listed before it; the error points at fault i.
 void check_node_windows(const std::vector<JsonReader>& elements,
                         const std::vector<FaultSpec>& faults, std::size_t i, Time duration) {
   const FaultSpec& b = faults[i];
-  if (b.kind != FaultKind::Crash && b.kind != FaultKind::Pause) return;
+  auto b_node = b.effect->occupies();
+  if (!b_node) return;
   Time b_end = b.end.value_or(duration);
   for (std::size_t j = 0; j < i; ++j) {
     const FaultSpec& a = faults[j];
-    if ((a.kind != FaultKind::Crash && a.kind != FaultKind::Pause) || a.node != b.node) continue;
+    if (a.effect->occupies() != b_node) continue;
     Time a_end = a.end.value_or(duration);
     if (b.start >= a.start && b.start < a_end)
-      elements[i].fail_at("at", b.node + " is already " + info(a.kind).state + " at " +
-                                    format_duration(b.start) + " by \"" + a.name + "\" (" +
-                                    window(a) + ")");
+      elements[i].fail_at(b.kind->start_key, *b_node + " is already " + a.kind->state + " at " +
+                                                 format_duration(b.start) + " by \"" + a.name +
+                                                 "\" (" + window(a) + ")");
     if (a.start > b.start && a.start < b_end)
-      elements[i].fail_at(b.end ? info(b.kind).end_key : "at",
-                          b.node + " would still be " + info(b.kind).state + " at " +
+      elements[i].fail_at(b.end ? b.kind->end_key : b.kind->start_key,
+                          *b_node + " would still be " + b.kind->state + " at " +
                               format_duration(a.start) + ", when \"" + a.name + "\" " +
-                              info(a.kind).verb + " it (" + window(a) + ")");
+                              a.kind->verb + " it (" + window(a) + ")");
   }
 }
 
@@ -119,11 +84,11 @@ std::vector<FaultSpec> parse_faults(const JsonReader& value, const NodeNames& no
                                     Time duration) {
   auto elements = value.as_array();
   std::vector<FaultSpec> faults;
-  std::map<FaultKind, int> rank;
+  std::map<std::string, int> rank;
   for (std::size_t i = 0; i < elements.size(); ++i) {
     FaultSpec spec = parse_fault(elements[i], nodes, duration);
-    int r = ++rank[spec.kind];
-    if (spec.name.empty()) spec.name = std::string(info(spec.kind).type) + " " + std::to_string(r);
+    int r = ++rank[spec.kind->name];
+    if (spec.name.empty()) spec.name = std::string(spec.kind->name) + " " + std::to_string(r);
     for (std::size_t j = 0; j < faults.size(); ++j)
       if (faults[j].name == spec.name) {
         std::string message = "name \"" + spec.name + "\" is already used by " + value.path() +

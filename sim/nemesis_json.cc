@@ -2,40 +2,40 @@
 // see docs/scenario-format.md.
 //
 // Invariants of the result: 0 <= start < end <= duration; kinds is a
-// non-empty list of distinct names among partition, crash, pause, clock;
-// max_clock_offset > 0 exactly when kinds include clock (0 otherwise);
+// non-empty list of distinct kinds whose entry can be drawn (fault_kind.h);
+// each kind's own nemesis keys (clock: max_clock_offset) are checked by
+// its entry, present exactly when the kind is listed;
 // the fault length has a positive mean, so the nemesis always makes progress.
+#include "sim/fault_kind.h"
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {
 namespace {
 
-std::vector<std::string> parse_kinds(const JsonReader& value, const NodeNames& nodes) {
+std::vector<const FaultKindEntry*> parse_kinds(const JsonReader& value, const NodeNames& nodes) {
   auto elements = value.as_array();
   if (elements.empty()) value.fail("expected at least one kind of fault");
-  std::vector<std::string> kinds;
+  std::vector<const FaultKindEntry*> kinds;
   for (const auto& e : elements) {
-    auto kind =
-        one_of(e, {"partition", "crash", "pause", "clock"}, "nemesis kind", "nemesis kinds");
-    for (const auto& k : kinds)
-      if (k == kind) e.fail("\"" + kind + "\" is listed twice");
-    if (kind == "partition" && nodes.size() < 2)
-      e.fail("a partition needs at least 2 nodes, the scenario has 1");
+    auto name = one_of(e, nemesis_kind_names(), "nemesis kind", "nemesis kinds");
+    const FaultKindEntry* kind = find_fault_kind(name);
+    for (const FaultKindEntry* k : kinds)
+      if (k == kind) e.fail("\"" + name + "\" is listed twice");
+    if (nodes.size() < kind->min_nodes)
+      e.fail("a " + name + " needs at least " + std::to_string(kind->min_nodes) +
+             " nodes, the scenario has " + std::to_string(nodes.size()));
     kinds.push_back(kind);
   }
   return kinds;
 }
 
-bool contains(const std::vector<std::string>& list, const std::string& x) {
-  for (const auto& e : list)
-    if (e == x) return true;
-  return false;
-}
-
 }  // namespace
 
 NemesisSpec parse_nemesis(const JsonReader& value, const NodeNames& nodes, Time duration) {
-  value.allow_only({"start", "end", "interval", "length", "kinds", "max_clock_offset"});
+  std::vector<std::string> allowed = {"start", "end", "interval", "length", "kinds"};
+  for (const FaultKindEntry* k : fault_kinds())
+    if (k->nemesis_key) allowed.emplace_back(k->nemesis_key);
+  value.allow_only(allowed);
   NemesisSpec n;
   n.start =
       optional_key(value, "start", Time{0}, [](const JsonReader& v) { return v.as_duration(); });
@@ -52,16 +52,10 @@ NemesisSpec parse_nemesis(const JsonReader& value, const NodeNames& nodes, Time 
   n.length = parse_distribution(value.at("length"));
   if (!(n.length.mean() > 0)) value.fail_at("length", "faults must last: the length's mean is 0");
   n.kinds = parse_kinds(value.at("kinds"), nodes);
-  bool clock = contains(n.kinds, "clock");
-  if (clock) {
-    if (!value.has("max_clock_offset"))
-      value.fail_at("max_clock_offset", "required when \"kinds\" include \"clock\"");
-    n.max_clock_offset = value.duration("max_clock_offset");
-    if (n.max_clock_offset <= 0 || n.max_clock_offset > kMaxClockOffset)
-      value.fail_at("max_clock_offset",
-                    "must be more than 0s and at most " + format_duration(kMaxClockOffset));
-  } else if (value.has("max_clock_offset")) {
-    value.fail_at("max_clock_offset", "only used when \"kinds\" include \"clock\"");
+  for (const FaultKindEntry* k : fault_kinds()) {
+    if (!k->nemesis_params) continue;
+    bool listed = std::find(n.kinds.begin(), n.kinds.end(), k) != n.kinds.end();
+    k->nemesis_params(value, listed, n);
   }
   return n;
 }

@@ -64,44 +64,26 @@ struct NodeSpec {
   double clock_drift_ppm = 0;
 };
 
-enum class PartitionShape {
-  Groups,   // explicit groups: nodes in different groups are cut
-  OneWay,   // from -> to cut, to -> from open
-  Isolate,  // one node cut from all others
-  MajorityMinority,
-  MajoritiesRing,  // each node sees a majority, no two see the same one
-  Bridge,          // two sides, one node sees both
-  RandomHalves,
-};
+struct FaultKindEntry;  // sim/fault_kind.h: one entry per kind
+class FaultEffect;      // sim/fault_kind.h: a parsed fault's own data and actions
 
-struct PartitionSpec {
-  PartitionShape shape = PartitionShape::Groups;
-  std::vector<std::vector<std::string>> groups;  // Groups
-  std::vector<std::string> from, to;             // OneWay
-  std::optional<std::string> node;               // Isolate, Bridge (the bridge)
-  std::vector<std::string> minority;             // MajorityMinority (empty: random)
-};
-
-enum class FaultKind { Partition, Crash, Pause, Clock };
-
+// One scheduled fault. Its kind-specific data (a partition's shape, a
+// crash's node, ...) is in `effect`, parsed by the kind's entry.
 struct FaultSpec {
-  FaultKind kind = FaultKind::Partition;
+  const FaultKindEntry* kind = nullptr;
   std::string name;  // for the report's phases, e.g. "partition 1"
   Time start = 0;
-  std::optional<Time> end;                // heal / restart / resume; none: lasts to the end
-  PartitionSpec partition;                // kind == Partition
-  std::string node;                       // Crash, Pause, Clock
-  std::optional<Time> clock_offset;       // Clock: new offset
-  std::optional<double> clock_drift_ppm;  // Clock: new drift
+  std::optional<Time> end;  // the kind's end key; none: lasts to the end
+  std::shared_ptr<const FaultEffect> effect;
 };
 
 // Random faults between start and end, drawn from the "nemesis" stream.
 struct NemesisSpec {
   Time start = 0, end = 0;
-  Distribution interval;           // quiet time between faults
-  Distribution length;             // how long each fault lasts
-  std::vector<std::string> kinds;  // among "partition", "crash", "pause", "clock"
-  Time max_clock_offset = 0;
+  Distribution interval;                     // quiet time between faults
+  Distribution length;                       // how long each fault lasts
+  std::vector<const FaultKindEntry*> kinds;  // kinds whose entry can be drawn
+  Time max_clock_offset = 0;                 // the clock kind's nemesis parameter
 };
 
 enum class KeyDistribution { Uniform, Zipf };

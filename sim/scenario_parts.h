@@ -19,6 +19,7 @@
 #include "base/distribution_json.h"
 #include "base/json_checks.h"
 #include "base/json_input.h"
+#include "sim/partition.h"
 #include "base/time.h"
 #include "sim/scenario.h"
 
@@ -78,8 +79,10 @@ std::vector<ClientSpec> default_clients(const NodeNames& nodes);
 
 // A partition fault's shape and shape-specific keys (the fault's own keys
 // "type", "name", "start", "heal" are allowed, read elsewhere).
-PartitionSpec parse_partition(const JsonReader& fault, const NodeNames& nodes);
-std::vector<std::string> partition_keys(PartitionShape shape);
+// A partition fault's shape and its keys; `allowed` are the keys every
+// fault of the kind may have.
+PartitionSpec parse_partition(const JsonReader& fault, const NodeNames& nodes,
+                              std::vector<std::string> allowed);
 
 std::vector<FaultSpec> parse_faults(const JsonReader& faults, const NodeNames& nodes,
                                     Time duration);

@@ -194,45 +194,17 @@ void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std:
   end_line();
 }
 
-void TraceWriter::partition(Time t, std::string_view fault, std::string_view shape,
-                            const std::vector<std::vector<std::uint32_t>>& sides,
-                            const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cuts) {
-  begin("partition", t);
-  field_str("fault", fault);
-  field_str("shape", shape);
-  std::string s = "[";
-  for (std::size_t i = 0; i < sides.size(); ++i) {
-    s += i ? ",[" : "[";
-    for (std::size_t j = 0; j < sides[i].size(); ++j)
-      s += (j ? "," : "") + quoted_nodes_.at(sides[i][j]);
-    s += "]";
-  }
-  field_raw("sides", s + "]");
-  std::string c = "[";
-  for (std::size_t i = 0; i < cuts.size(); ++i)
-    c += (i ? ",[" : "[") + quoted_nodes_.at(cuts[i].first) + "," +
-         quoted_nodes_.at(cuts[i].second) + "]";
-  field_raw("cuts", c + "]");
-  end_line();
-}
-
-void TraceWriter::fault(Time t, std::string_view type, std::string_view fault,
-                        std::optional<std::uint32_t> node) {
-  begin(type, t);
-  field_str("fault", fault);
-  if (node) field_node("node", *node);
-  end_line();
-}
-
-void TraceWriter::clock(Time t, std::string_view fault, std::uint32_t node, Time offset,
-                        double drift_ppm) {
-  begin("clock", t);
-  field_str("fault", fault);
-  field_node("node", node);
-  field("offset", offset);
-  char num[40];
-  auto r = std::to_chars(num, num + sizeof num, drift_ppm);
-  field_raw("drift_ppm", std::string_view(num, static_cast<std::size_t>(r.ptr - num)));
+void TraceWriter::fault(Time t, const FaultLine& line) {
+  begin("fault", t);
+  field_str("fault", line.fault);
+  field_str("kind", line.kind);
+  field_raw("edge", line.end ? "\"end\"" : "\"begin\"");
+  field_str("action", line.action);
+  std::string label(line.fault);
+  label += ": ";
+  label += line.label;
+  field_str("label", label);
+  raw(line.fields);
   end_line();
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "sim/fault_kind.h"
 #include "sim/scenario.h"
 
 namespace consim {
@@ -58,13 +59,8 @@ class TraceWriter {
   void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                std::uint32_t to, std::string_view kind, std::uint64_t bytes,
                std::string_view reason);
-  void partition(Time t, std::string_view fault, std::string_view shape,
-                 const std::vector<std::vector<std::uint32_t>>& sides,
-                 const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cuts);
-  // type: heal (node ignored), crash, restart, pause, resume.
-  void fault(Time t, std::string_view type, std::string_view fault,
-             std::optional<std::uint32_t> node);
-  void clock(Time t, std::string_view fault, std::uint32_t node, Time offset, double drift_ppm);
+  // A fault's begin or end (docs/trace-format.md, "fault lines").
+  void fault(Time t, const FaultLine& line);
   void end(Time t, std::uint64_t events);
 
   // Flushes, closes and renames the temporary file into place.

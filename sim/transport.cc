@@ -42,6 +42,10 @@ void Transport::send(NodeId from, NodeId to, PayloadPtr message) {
 
 void Transport::launch(const InFlight& m, bool trace_duplicate) {
   Transit transit = world_.topology.sample_transit(m.from, m.to, rng_);
+  if (!transit.lost && !extra_loss_.empty()) {
+    const double p = extra_loss_[m.from][m.to];
+    if (p > 0 && rng_.chance(p)) transit.lost = true;
+  }
   auto& trace = world_.trace;
   Time now = world_.loop.now();
   if (transit.lost) {

@@ -32,6 +32,9 @@ class Transport : public EventSink {
   void send(NodeId from, NodeId to, PayloadPtr message);
   // The cuts changed (a partition started or healed): reroute, release held copies.
   void cuts_changed();
+  // Extra loss per directed pair from faults ([from][to], empty: none),
+  // drawn after the link's own fate, only for pairs with extra loss > 0.
+  void set_extra_loss(std::vector<std::vector<double>> loss) { extra_loss_ = std::move(loss); }
 
   std::uint64_t messages_sent() const { return next_msg_; }
 
@@ -56,6 +59,7 @@ class Transport : public EventSink {
   std::vector<InFlight> slab_;
   std::vector<std::uint32_t> free_;
   std::deque<InFlight> held_;
+  std::vector<std::vector<double>> extra_loss_;
 };
 
 }  // namespace consim

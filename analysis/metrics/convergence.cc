@@ -143,9 +143,9 @@ void ReplicaTracker::on_restart(std::uint32_t node, Time now) {
   }
 }
 
-void ReplicaTracker::watch(std::uint32_t fault, EventType type, std::uint32_t node,
+void ReplicaTracker::watch(std::uint32_t fault, std::uint32_t action, std::uint32_t node,
                            std::uint64_t line, Time now) {
-  Watch w{fault, type, node, line, now, divergent_keys_.size(), divergent_keys_, {}, {}};
+  Watch w{fault, action, node, line, now, divergent_keys_.size(), divergent_keys_, {}, {}};
   if (w.waiting.empty()) w.converged = now;
   if (divergent_keys_.empty()) w.all_agree = now;
   if (!w.converged || !w.all_agree) open_watches_.push_back(watches_.size());
@@ -204,9 +204,8 @@ nlohmann::json ReplicaTracker::watches_json(const TraceNames& names) const {
   };
   nlohmann::json list = nlohmann::json::array();
   for (const Watch& w : watches_) {
-    const char* event = w.type == EventType::Heal      ? "heal"
-                        : w.type == EventType::Restart ? "restart"
-                                                       : "resume";
+    const nlohmann::json event =
+        w.action < names.actions.size() ? nlohmann::json(names.actions[w.action]) : nullptr;
     list.push_back({{"fault", w.fault < names.faults.size() ? nlohmann::json(names.faults[w.fault])
                                                             : nlohmann::json(nullptr)},
                     {"event", event},

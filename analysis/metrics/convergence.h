@@ -53,7 +53,7 @@ class ReplicaTracker {
   void on_crash(std::uint32_t node, Time now);
   void on_restart(std::uint32_t node, Time now);
   // A fault ended (heal, restart, resume): start measuring convergence.
-  void watch(std::uint32_t fault, EventType type, std::uint32_t node, std::uint64_t line, Time now);
+  void watch(std::uint32_t fault, std::uint32_t action, std::uint32_t node, std::uint64_t line, Time now);
   void set_phase(std::size_t phase, Time now);
   void finish(Time end);
 
@@ -97,7 +97,7 @@ class ReplicaTracker {
   };
   struct Watch {
     std::uint32_t fault;
-    EventType type;
+    std::uint32_t action;  // interned fault-line action ("heal", ...)
     std::uint32_t node;
     std::uint64_t line;
     Time at;

@@ -14,21 +14,6 @@ std::string fault_name(std::uint32_t fault, const TraceNames& names) {
 
 }  // namespace
 
-bool is_fault_event(EventType type) {
-  switch (type) {
-    case EventType::Partition:
-    case EventType::Heal:
-    case EventType::Crash:
-    case EventType::Restart:
-    case EventType::Pause:
-    case EventType::Resume:
-    case EventType::Clock:
-      return true;
-    default:
-      return false;
-  }
-}
-
 PhaseTracker::PhaseTracker() { phases_.push_back(Phase{"before", 0, 0, {}, {}}); }
 
 bool PhaseTracker::is_active(std::uint32_t fault) const {
@@ -37,26 +22,14 @@ bool PhaseTracker::is_active(std::uint32_t fault) const {
 }
 
 bool PhaseTracker::on_fault(const TraceEvent& event, const TraceNames& names) {
-  switch (event.type) {
-    case EventType::Partition:
-    case EventType::Crash:
-    case EventType::Pause:
-      return start_fault(event, names);
-    case EventType::Heal:
-    case EventType::Restart:
-    case EventType::Resume:
-      return end_fault(event, names);
-    case EventType::Clock:
-      return is_active(event.fault) ? end_fault(event, names) : start_fault(event, names);
-    default:
-      return false;
-  }
+  if (event.type != EventType::Fault) return false;
+  return event.fault_end ? end_fault(event, names) : start_fault(event, names);
 }
 
 bool PhaseTracker::start_fault(const TraceEvent& event, const TraceNames& names) {
   if (is_active(event.fault)) return false;  // a repeated start line: nothing new
   ActiveFault fault{event.fault, std::nullopt};
-  if (event.type == EventType::Partition) {
+  if (!event.sides.empty()) {
     fault.partition = partitions_.size();
     partitions_.push_back(
         PartitionRecord{event.fault, event.line, event.time, std::nullopt, event.sides});
@@ -78,11 +51,13 @@ bool PhaseTracker::end_fault(const TraceEvent& event, const TraceNames& names) {
 }
 
 std::string PhaseTracker::during_name(const TraceNames& names) const {
+  constexpr std::size_t kNamed = 2;  // more are counted, so names stay short
   std::string name = "during ";
-  for (std::size_t i = 0; i < active_.size(); ++i) {
+  for (std::size_t i = 0; i < active_.size() && i < kNamed; ++i) {
     if (i > 0) name += " + ";
     name += fault_name(active_[i].fault, names);
   }
+  if (active_.size() > kNamed) name += " + " + std::to_string(active_.size() - kNamed) + " more";
   return name;
 }
 

@@ -1,13 +1,15 @@
 // Splits a run into phases at every fault start and end.
 //
-// A fault starts with `partition`, `crash`, `pause` or the first `clock`
-// line of its name, and ends with `heal`, `restart`, `resume` or a second
-// `clock` line of the same name (a clock fault without one lasts to the end).
-// An end line naming no active fault changes nothing.
+// Every fault line has one shape (docs/trace-format.md): a fault starts at
+// its "edge":"begin" line and ends at its "edge":"end" line, whatever its
+// kind; a fault with no end line lasts to the end of the run. A begin line
+// of an active fault, or an end line naming no active fault, changes
+// nothing. A begin line with "sides" records a partition (its sides).
 //
 // Naming, with overlapping faults nesting by their start order:
 //   "before"                   no fault has started yet;
 //   "during A" / "during A + B" the active faults, in the order they started;
+//   "during A + B + 2 more"    more than two active: the first two, counted;
 //   "after B"                  no fault active, B the last one to end.
 // Worked example: partition A at 5 s, crash B at 7 s, heal A at 9 s, restart
 // B at 11 s gives: before [0, 5 s), during A [5, 7), during A + B [7, 9),
@@ -85,7 +87,7 @@ class PhaseTracker {
   bool used_ = false;
 };
 
-// True for the fault line types (partition ... clock).
-bool is_fault_event(EventType type);
+// True for fault lines.
+inline bool is_fault_event(EventType type) { return type == EventType::Fault; }
 
 }  // namespace consim

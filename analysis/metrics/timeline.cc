@@ -46,27 +46,11 @@ struct DrawnOp {
 
 struct Window {
   std::uint32_t fault;
-  const char* kind;
+  std::string kind;
   Time start;
   std::optional<Time> end;
   std::string what;
 };
-
-// The kind of fault a start line begins (the charts colour by it).
-const char* fault_kind(EventType type) {
-  switch (type) {
-    case EventType::Partition:
-      return "partition";
-    case EventType::Crash:
-      return "crash";
-    case EventType::Pause:
-      return "pause";
-    case EventType::Clock:
-      return "clock";
-    default:
-      return "fault";
-  }
-}
 
 std::string name_of(std::uint32_t id, const std::vector<std::string>& names) {
   return id < names.size() ? names[id] : "#" + std::to_string(id);
@@ -74,16 +58,14 @@ std::string name_of(std::uint32_t id, const std::vector<std::string>& names) {
 
 // The node of a node fault; a partition's sides "n1 n2 | n3".
 std::string fault_detail(const TraceEvent& event, const TraceNames& names) {
-  if (event.type != EventType::Partition) {
-    return event.node == kNone ? "" : name_of(event.node, names.nodes);
-  }
+  if (event.sides.empty()) return event.node == kNone ? "" : name_of(event.node, names.nodes);
   std::string out;
   for (const auto& side : event.sides) {
     if (!out.empty()) out += " | ";
     for (std::size_t i = 0; i < side.size(); ++i)
       out += (i ? " " : "") + name_of(side[i], names.nodes);
   }
-  return out.empty() ? "partition" : out;
+  return out;
 }
 
 bool fault_active(const PhaseTracker& phases, std::uint32_t fault) {
@@ -131,7 +113,7 @@ class TimelineMetric final : public Metric {
     auto open = open_.find(event.fault);
     if (active && open == open_.end()) {
       open_[event.fault] = windows_.size();
-      windows_.push_back({event.fault, fault_kind(event.type), event.time, std::nullopt,
+      windows_.push_back({event.fault, name_of(event.fault_kind, context.names.fault_kinds), event.time, std::nullopt,
                           fault_detail(event, context.names)});
     } else if (!active && open != open_.end()) {
       windows_[open->second].end = event.time;

@@ -137,17 +137,16 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
 }
 
 void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
-  if (event.node != kNone) {
-    if (event.type == EventType::Crash) replicas_.on_crash(event.node, event.time);
-    if (event.type == EventType::Restart) replicas_.on_restart(event.node, event.time);
+  if (event.node != kNone && event.down) {
+    if (event.fault_end)
+      replicas_.on_restart(event.node, event.time);
+    else
+      replicas_.on_crash(event.node, event.time);
   }
   if (!phases_.on_fault(event, names)) return;
   if (phases_.current() >= stats_.size()) stats_.resize(phases_.current() + 1);
   replicas_.set_phase(phases_.current(), event.time);
-  if (event.type == EventType::Heal || event.type == EventType::Restart ||
-      event.type == EventType::Resume) {
-    replicas_.watch(event.fault, event.type, event.node, event.line, event.time);
-  }
+  if (event.fault_end) replicas_.watch(event.fault, event.action, event.node, event.line, event.time);
 }
 
 void RunAnalysis::on_apply(const TraceEvent& event) {

@@ -20,7 +20,7 @@ namespace consim {
 enum class EventType : std::uint8_t {
   Header, Invoke, Ok, Fail, Info,
   Send, Deliver, Drop, Duplicate, Hold,
-  Partition, Heal, Crash, Restart, Pause, Resume, Clock,
+  Fault,  // a fault's begin or end, any kind (docs/trace-format.md)
   Apply, Note, End,
   Other,  // a line type this version does not know: skipped, not an error
 };
@@ -45,9 +45,14 @@ struct TraceEvent {
   std::uint32_t from = kNone, to = kNone;  // interned node names
   std::uint32_t kind = kNone;              // interned message kind
   std::uint64_t bytes = 0;
-  // Faults.
+  // Faults: every kind has the same line shape, so nothing here is per kind.
   std::uint32_t fault = kNone;                    // interned fault name
-  std::vector<std::vector<std::uint32_t>> sides;  // partition only
+  std::uint32_t fault_kind = kNone;               // interned kind ("partition", ...)
+  std::uint32_t action = kNone;                   // interned action ("heal", ...)
+  std::uint32_t label = kNone;                    // interned label
+  bool fault_end = false;                         // "edge": "end"
+  bool down = false;                              // "down": the node is down
+  std::vector<std::vector<std::uint32_t>> sides;  // faults that cut the network
   // Notes.
   std::uint32_t what = kNone;  // interned note kind
   std::optional<Time> lasted;  // how long the state the note ends lasted
@@ -56,6 +61,7 @@ struct TraceEvent {
 // Interned names, shared by every event of one file.
 struct TraceNames {
   std::vector<std::string> nodes, keys, faults, kinds, notes;
+  std::vector<std::string> fault_kinds, actions, labels;
 };
 
 }  // namespace consim

@@ -18,23 +18,20 @@ struct TypeName {
   EventType type;
 };
 constexpr TypeName kTypes[] = {
-    {"invoke", EventType::Invoke},   {"ok", EventType::Ok},
-    {"fail", EventType::Fail},       {"info", EventType::Info},
-    {"send", EventType::Send},       {"deliver", EventType::Deliver},
-    {"drop", EventType::Drop},       {"duplicate", EventType::Duplicate},
-    {"hold", EventType::Hold},       {"partition", EventType::Partition},
-    {"heal", EventType::Heal},       {"crash", EventType::Crash},
-    {"restart", EventType::Restart}, {"pause", EventType::Pause},
-    {"resume", EventType::Resume},   {"clock", EventType::Clock},
-    {"apply", EventType::Apply},     {"note", EventType::Note},
-    {"end", EventType::End},         {"header", EventType::Header},
+    {"invoke", EventType::Invoke}, {"ok", EventType::Ok},
+    {"fail", EventType::Fail},     {"info", EventType::Info},
+    {"send", EventType::Send},     {"deliver", EventType::Deliver},
+    {"drop", EventType::Drop},     {"duplicate", EventType::Duplicate},
+    {"hold", EventType::Hold},     {"fault", EventType::Fault},
+    {"apply", EventType::Apply},   {"note", EventType::Note},
+    {"end", EventType::End},       {"header", EventType::Header},
 };
 
 }  // namespace
 
-const char* const kFieldNames[kFieldCount] = {"type",  "time",  "op",    "process", "f",     "key",
-                                              "value", "node",  "msg",   "from",    "to",    "kind",
-                                              "bytes", "fault", "sides", "what",    "lasted"};
+const char* const kFieldNames[kFieldCount] = {
+    "type", "time",  "op",    "process", "f",    "key",    "value", "node",   "msg",   "from", "to",
+    "kind", "bytes", "fault", "sides",   "what", "lasted", "edge",  "action", "label", "down"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -56,6 +53,10 @@ int field_of(std::string_view key) {
           return is(key, "kind") ? kKind : -1;
         case 'w':
           return is(key, "what") ? kWhat : -1;
+        case 'e':
+          return is(key, "edge") ? kEdge : -1;
+        case 'd':
+          return is(key, "down") ? kDown : -1;
         default:
           return -1;
       }
@@ -69,11 +70,13 @@ int field_of(std::string_view key) {
           return is(key, "fault") ? kFault : -1;
         case 's':
           return is(key, "sides") ? kSides : -1;
+        case 'l':
+          return is(key, "label") ? kLabel : -1;
         default:
           return -1;
       }
     case 6:
-      return is(key, "lasted") ? kLasted : -1;
+      return is(key, "lasted") ? kLasted : is(key, "action") ? kAction : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;
     default:

@@ -31,6 +31,10 @@ enum Field : int {
   kSides,
   kWhat,
   kLasted,
+  kEdge,
+  kAction,
+  kLabel,
+  kDown,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

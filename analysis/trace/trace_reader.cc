@@ -44,7 +44,8 @@ struct TraceReader::Impl {
   std::uint64_t header_line = 0;  // 0: no header read yet
   TraceNames names;
   NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds},
-      notes{names.notes};
+      notes{names.notes}, fault_kinds{names.fault_kinds}, actions{names.actions},
+      labels{names.labels};
   nlohmann::json header;
   FlatScanner scanner;
   Captured fields[kFieldCount];
@@ -166,6 +167,8 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.time = 0;
   e.op = 0, e.has_op = false, e.process = 0, e.f = HistOp::Read;
   e.key = e.node = e.from = e.to = e.kind = e.fault = e.what = kNone;
+  e.fault_kind = e.action = e.label = kNone;
+  e.fault_end = e.down = false;
   e.value.reset();
   e.lasted.reset();
   e.msg = e.bytes = 0;
@@ -194,13 +197,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
     case EventType::Hold:
       fill_network(e);
       break;
-    case EventType::Partition:
-    case EventType::Heal:
-    case EventType::Crash:
-    case EventType::Restart:
-    case EventType::Pause:
-    case EventType::Resume:
-    case EventType::Clock:
+    case EventType::Fault:
       fill_fault(e);
       break;
     case EventType::Apply:
@@ -279,25 +276,31 @@ void TraceReader::Impl::fill_note(TraceEvent& e) {
   e.lasted = lasted;
 }
 
+// One shape for every fault kind: the reader needs no list of kinds.
 void TraceReader::Impl::fill_fault(TraceEvent& e) {
   e.fault = faults.intern(need_string(kFault));
-  switch (e.type) {
-    case EventType::Partition: {
-      const FlatValue& sides = need(kSides);
-      if (sides.kind != FlatKind::Array || !scanner.string_rows(sides.text, rows))
-        fail("field \"sides\" must be an array of arrays of node names");
-      e.sides.resize(rows.size());
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        e.sides[i].clear();
-        for (const auto& name : rows[i]) e.sides[i].push_back(nodes.intern(name));
-      }
-      break;
-    }
-    case EventType::Heal:
-      break;
-    default:
-      e.node = nodes.intern(need_string(kNode));
-      break;
+  e.fault_kind = fault_kinds.intern(need_string(kKind));
+  std::string_view edge = need_string(kEdge);
+  if (edge == "end")
+    e.fault_end = true;
+  else if (edge != "begin")
+    fail("field \"edge\" must be \"begin\" or \"end\", got \"" + std::string(edge) + "\"");
+  e.action = actions.intern(need_string(kAction));
+  e.label = labels.intern(need_string(kLabel));
+  if (fields[kNode].present) e.node = nodes.intern(need_string(kNode));
+  if (fields[kDown].present) {
+    const FlatValue& down = fields[kDown].value;
+    if (down.kind != FlatKind::Bool) wrong_type(kDown, "a boolean");
+    e.down = down.boolean;
+  }
+  if (!fields[kSides].present) return;
+  const FlatValue& sides = fields[kSides].value;
+  if (sides.kind != FlatKind::Array || !scanner.string_rows(sides.text, rows))
+    fail("field \"sides\" must be an array of arrays of node names");
+  e.sides.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    e.sides[i].clear();
+    for (const auto& name : rows[i]) e.sides[i].push_back(nodes.intern(name));
   }
 }
 

@@ -83,11 +83,11 @@ TEST_CASE("convergence: a crashed replica does not count until it restarts") {
   TraceBuilder t;
   t.write(1, "x", 1, "n1", 0, 2);
   for (const char* n : {"n1", "n2", "n3"}) t.apply(1, n, "x", 1);
-  t.fault(10, EventType::Crash, "c3", "n3");
+  t.crash(10, "c3", "n3");
   t.write(2, "x", 2, "n1", 20, 22);
   t.apply(21, "n1", "x", 2);
   t.apply(22, "n2", "x", 2);                    // n3 is down: the live replicas agree
-  t.fault(50, EventType::Restart, "c3", "n3");  // n3 comes back with x = 1
+  t.restart(50, "c3", "n3");  // n3 comes back with x = 1
   t.apply(58, "n3", "x", 2);
   t.end(100);
   const nlohmann::json report = t.run();
@@ -190,7 +190,7 @@ TEST_CASE("lost writes: a write held only by a crashed coordinator is in doubt, 
   t.apply(2, "n3", "x", 1);
   t.write(2, "x", 5, "n1", 10, 14);
   t.apply(13, "n1", "x", 5);
-  t.fault(15, EventType::Crash, "crash n1", "n1");
+  t.crash(15, "crash n1", "n1");
   t.end(100);
   const nlohmann::json lost = t.run()["lost_writes"];
   CHECK(lost["count"] == 0);
@@ -209,7 +209,7 @@ TEST_CASE("lost writes: a write no replica holds stays lost even with a node cra
   t.apply(1, "n1", "x", 1);
   t.apply(2, "n2", "x", 1);
   t.write(2, "x", 5, "n1", 10, 14);  // acknowledged, applied nowhere
-  t.fault(15, EventType::Crash, "crash n2", "n2");
+  t.crash(15, "crash n2", "n2");
   t.end(100);
   const nlohmann::json lost = t.run()["lost_writes"];
   CHECK(lost["count"] == 1);

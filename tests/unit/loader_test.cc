@@ -6,8 +6,10 @@
 // To regenerate the .expected files after a deliberate message change, run
 //   CONSIM_REGENERATE_EXPECTED=1 ./build/tests/unit_tests -tc="loader: every malformed*"
 // and review the diff with git. In .expected files, {models} stands for the
-// list of registered models ("strong-2pc, eventual-async or causal"), so
-// adding a model does not change them.
+// list of registered models ("strong-2pc, eventual-async or causal"), and
+// {fault kinds}, {nemesis kinds} and {partition shapes} for those
+// registries' lists, so adding a model, a kind or a shape does not change
+// them.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -21,10 +23,30 @@
 #include <vector>
 
 #include "models/registry.h"
+#include "sim/fault_kind.h"
+#include "sim/fault_kinds/clock.h"
+#include "sim/fault_kinds/partition.h"
+#include "sim/partition.h"
 #include "sim/scenario_loader.h"
 
 namespace fs = std::filesystem;
 using namespace consim;
+
+namespace {
+
+const PartitionSpec& partition_of(const FaultSpec& f) {
+  auto* p = dynamic_cast<const kinds::PartitionEffect*>(f.effect.get());
+  REQUIRE(p != nullptr);
+  return p->spec();
+}
+
+const kinds::ClockEffect& clock_of(const FaultSpec& f) {
+  auto* c = dynamic_cast<const kinds::ClockEffect*>(f.effect.get());
+  REQUIRE(c != nullptr);
+  return *c;
+}
+
+}  // namespace
 
 namespace {
 
@@ -84,6 +106,9 @@ TEST_CASE("loader: every malformed scenario fails with exactly its expected mess
         fs::path(kSourceDir) / "tests/malformed" / (name.substr(0, name.size() - 5) + ".expected");
     std::string actual = error_of(read_text(fs::path(kSourceDir) / file), file);
     replace_all(actual, join_names(model_names()), "{models}");
+    replace_all(actual, "types: " + join_names(fault_kind_names()), "types: {fault kinds}");
+    replace_all(actual, "kinds: " + join_names(nemesis_kind_names()), "kinds: {nemesis kinds}");
+    replace_all(actual, "shapes: " + join_names(shape_names()), "shapes: {partition shapes}");
     CAPTURE(file);
     CHECK_MESSAGE(!actual.empty(), "the file loaded without error");
     if (regenerate) {
@@ -181,21 +206,21 @@ TEST_CASE("loader: the full example of docs/scenario-format.md parses as the doc
   CHECK(names == std::vector<std::string>{"split", "partition 2", "partition 3", "partition 4",
                                           "partition 5", "partition 6", "partition 7", "crash 1",
                                           "pause 1", "clock 1"});
-  CHECK(s.faults[0].partition.shape == PartitionShape::MajorityMinority);
-  CHECK(s.faults[0].partition.minority == std::vector<std::string>{"n4", "n5"});
+  CHECK(partition_of(s.faults[0]).shape->name == std::string("majority-minority"));
+  CHECK(partition_of(s.faults[0]).minority == std::vector<std::string>{"n4", "n5"});
   CHECK(s.faults[0].start == 5 * kSecond);
   CHECK(s.faults[0].end == 12 * kSecond);
-  CHECK(s.faults[1].partition.groups.size() == 2);
-  CHECK(s.faults[2].partition.from == std::vector<std::string>{"n1"});
-  CHECK(s.faults[3].partition.node == "n3");
-  CHECK(s.faults[5].partition.shape == PartitionShape::MajoritiesRing);
+  CHECK(partition_of(s.faults[1]).groups.size() == 2);
+  CHECK(partition_of(s.faults[2]).from == std::vector<std::string>{"n1"});
+  CHECK(partition_of(s.faults[3]).node == "n3");
+  CHECK(partition_of(s.faults[5]).shape->name == std::string("majorities-ring"));
   CHECK_FALSE(s.faults[6].end.has_value());
-  CHECK(s.faults[7].kind == FaultKind::Crash);
+  CHECK(s.faults[7].kind->name == std::string("crash"));
   CHECK(s.faults[7].end == 6 * kSecond);
-  CHECK(s.faults[8].kind == FaultKind::Pause);
+  CHECK(s.faults[8].kind->name == std::string("pause"));
   CHECK(s.faults[8].end == 8 * kSecond);
-  CHECK(s.faults[9].clock_offset == -50 * kMillisecond);
-  CHECK(s.faults[9].clock_drift_ppm == 100);
+  CHECK(clock_of(s.faults[9]).offset() == -50 * kMillisecond);
+  CHECK(clock_of(s.faults[9]).drift_ppm() == 100);
   CHECK_FALSE(s.faults[9].end.has_value());
 
   REQUIRE(s.nemesis.has_value());
@@ -214,8 +239,8 @@ TEST_CASE("loader: example-regions is a two-region WAN with a one-way cut from e
   CHECK(s.topology.inter_region.loss == 0.001);
   REQUIRE(s.faults.size() == 1);
   const FaultSpec& cut = s.faults[0];
-  CHECK(cut.partition.shape == PartitionShape::OneWay);
-  CHECK(cut.partition.from == std::vector<std::string>{"eu1", "eu2", "eu3"});
+  CHECK(partition_of(cut).shape->name == std::string("one-way"));
+  CHECK(partition_of(cut).from == std::vector<std::string>{"eu1", "eu2", "eu3"});
   CHECK(cut.start == 4 * kSecond);
   CHECK(cut.end == 9 * kSecond);
 }
@@ -226,10 +251,10 @@ TEST_CASE("loader: example-crash crashes n2 from 3s to 6s and skews n3's clock")
   CHECK(s.nodes[2].clock_drift_ppm == 200);
   REQUIRE(s.faults.size() == 2);
   CHECK(s.faults[0].name == "crash 1");
-  CHECK(s.faults[0].node == "n2");
+  CHECK(s.faults[0].effect->occupies() == "n2");
   CHECK(s.faults[0].end == 6 * kSecond);
-  CHECK(s.faults[1].kind == FaultKind::Clock);
-  CHECK(s.faults[1].clock_offset == 20 * kMillisecond);
+  CHECK(s.faults[1].kind->name == std::string("clock"));
+  CHECK(clock_of(s.faults[1]).offset() == 20 * kMillisecond);
   CHECK(s.workload.loop == LoopKind::Open);
   CHECK(s.clients[1].fallback == std::vector<std::string>{"n1", "n3"});
   CHECK(s.trace_level == TraceLevel::Ops);

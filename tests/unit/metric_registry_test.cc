@@ -21,12 +21,12 @@ TraceBuilder crash_story() {
   TraceBuilder t;
   t.write(1, "x", 1, "n1", 0, 2);
   t.read(2, "x", 1, "n2", 3, 4);
-  t.fault(10, EventType::Crash, "crash n2", "n2");
+  t.crash(10, "crash n2", "n2");
   t.write(3, "x", 2, "n1", 11, 12);
   t.read(4, "x", 2, "n1", 13, 14);
   t.invoke(15, 5, consim::HistOp::Write, "x", 3, "n1");
   t.fail(16, 5);
-  t.fault(20, EventType::Restart, "crash n2", "n2");
+  t.restart(20, "crash n2", "n2");
   t.end(30);
   return t;
 }

@@ -67,9 +67,9 @@ TEST_CASE("report: an operation belongs to the phase in which it was invoked") {
 TEST_CASE("phases: overlapping faults nest in start order and a recurring name gets a suffix") {
   TraceBuilder t;
   t.partition(5000, "A", {{"n1"}, {"n2"}});
-  t.fault(7000, EventType::Crash, "B", "n3");
+  t.crash(7000, "B", "n3");
   t.heal(9000, "A");
-  t.fault(11000, EventType::Restart, "B", "n3");
+  t.restart(11000, "B", "n3");
   t.partition(13000, "A", {{"n1"}, {"n2"}});
   t.heal(14000, "A");
   t.end(15000);
@@ -85,22 +85,34 @@ TEST_CASE("phases: faults starting at one instant with nothing between make one 
   TraceBuilder t;
   t.write(1, "x", 1, "n1", 0, 1);
   t.partition(100, "p", {{"n1"}, {"n2"}});
-  t.fault(100, EventType::Crash, "c", "n2");
+  t.crash(100, "c", "n2");
   t.end(200);
   const nlohmann::json report = t.run();
   REQUIRE(report["phases"].size() == 2);
   CHECK(report["phases"][1]["name"] == "during p + c");
 }
 
-TEST_CASE("phases: a clock fault ends at the second clock line of its name") {
+TEST_CASE("phases: a fault without an end line lasts; a repeated begin line changes nothing") {
   TraceBuilder t;
-  t.fault(10, EventType::Clock, "skew", "n1");
-  t.fault(20, EventType::Clock, "skew", "n1");
+  t.clock(10, "skew", "n1");
+  t.clock(20, "skew", "n1");
   t.end(30);
   const nlohmann::json report = t.run();
-  REQUIRE(report["phases"].size() == 3);
+  REQUIRE(report["phases"].size() == 2);
   CHECK(report["phases"][1]["name"] == "during skew");
-  CHECK(report["phases"][2]["name"] == "after skew");
+}
+
+TEST_CASE("phases: more than two active faults are counted, so names stay short") {
+  TraceBuilder t;
+  t.partition(10, "p", {{"n1"}, {"n2"}});
+  t.crash(20, "c", "n3");
+  t.clock(30, "s", "n1");
+  t.crash(40, "d", "n4");
+  t.end(50);
+  const nlohmann::json report = t.run();
+  REQUIRE(report["phases"].size() == 5);
+  CHECK(report["phases"][3]["name"] == "during p + c + 1 more");
+  CHECK(report["phases"][4]["name"] == "during p + c + 2 more");
 }
 
 TEST_CASE("report: operations still outstanding at the end count as info") {

@@ -35,7 +35,7 @@ TEST_CASE("a one-way cut drops a->b but delivers b->a") {
   CHECK(dropped_forward > 10);
   CHECK(delivered_back > 10);
   CHECK(delivered_forward_during == 0);
-  auto parts = of_type(lines, "partition");
+  auto parts = fault_lines(lines, "partition");
   REQUIRE(parts.size() == 1);
   CHECK(parts[0]["cuts"] == json::array({json::array({"n1", "n2"})}));
 }
@@ -87,8 +87,8 @@ TEST_CASE("a crashed node answers nothing until restarted") {
   }
   CHECK(timed_out >= 5);
   CHECK(ok_after > 20);
-  CHECK(of_type(lines, "crash").size() == 1);
-  CHECK(of_type(lines, "restart").size() == 1);
+  CHECK(fault_lines(lines, "crash").size() == 1);
+  CHECK(fault_lines(lines, "restart").size() == 1);
 }
 
 TEST_CASE("a paused node runs what arrived while paused when it resumes") {
@@ -112,7 +112,7 @@ TEST_CASE("a clock fault shifts the node's clock and is traced") {
   s["faults"] = json::array(
       {{{"type", "clock"}, {"node", "n2"}, {"at", "1s"}, {"offset", "-50ms"}, {"drift_ppm", 100}}});
   auto lines = run_story(s, "clock");
-  auto clocks = of_type(lines, "clock");
+  auto clocks = fault_lines(lines, "clock");
   REQUIRE(clocks.size() == 1);
   CHECK(clocks[0]["node"] == "n2");
   CHECK(clocks[0]["offset"] == -ms(50));

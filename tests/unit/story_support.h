@@ -58,6 +58,16 @@ inline std::vector<nlohmann::json> of_type(const std::vector<nlohmann::json>& li
   return out;
 }
 
+// The fault lines (docs/trace-format.md) whose "action" is `action`
+// ("partition", "heal", "crash", "restart", "clock", ...).
+inline std::vector<nlohmann::json> fault_lines(const std::vector<nlohmann::json>& lines,
+                                               const std::string& action) {
+  std::vector<nlohmann::json> out;
+  for (const auto& l : lines)
+    if (l["type"] == "fault" && l["action"] == action) out.push_back(l);
+  return out;
+}
+
 constexpr std::int64_t ms(std::int64_t x) { return x * 1'000'000; }
 
 // A small base scenario: `n` nodes, 1ms links, one client per listed node.

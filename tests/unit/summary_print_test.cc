@@ -66,7 +66,7 @@ TEST_CASE("summary: model notes with counts, and durations where the notes give 
 TEST_CASE("summary: long phase names are printed whole, the columns aligned to them") {
   TraceBuilder t;
   t.write(1, "x", 1, "n1", 0, 10);
-  t.fault(20, consim::EventType::Crash, "coordinator crash at the worst moment", "n1");
+  t.crash(20, "coordinator crash at the worst moment", "n1");
   t.write(2, "x", 2, "n2", 30, 40);
   t.end(100);
   const std::string text = format_summary(t.run());
@@ -109,7 +109,7 @@ TEST_CASE("summary: acknowledged writes in doubt on a crashed node are told apar
   t.apply(2, "n2", "x", 1);
   t.write(2, "x", 5, "n1", 10, 14);
   t.apply(13, "n1", "x", 5);
-  t.fault(15, consim::EventType::Crash, "crash n1", "n1");
+  t.crash(15, "crash n1", "n1");
   t.end(100);
   const std::string text = format_summary(t.run());
   CAPTURE(text);

@@ -60,7 +60,9 @@ Sides sides_after(PartitionSpec spec, std::uint64_t seed = 1) {
   mesh.default_link = link_ms(1);
   Topology topology(nodes(5), mesh);
   Rng rng(seed);
-  topology.set_blocked(compile_partition(spec, nodes(5), rng));
+  std::vector<std::string> names;
+  for (const NodeSpec& n : nodes(5)) names.push_back(n.name);
+  topology.set_blocked(compile_partition(spec, names, rng));
   return topology.sides();
 }
 
@@ -226,12 +228,12 @@ TEST_CASE("topology: a certain duplicate arrives twice with its own latency") {
 
 TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   PartitionSpec spec;
-  spec.shape = PartitionShape::Groups;
+  spec.shape = find_shape("groups");
   spec.groups = {{"n1", "n2"}, {"n3"}};
   CHECK(sides_after(spec) == Sides{{0, 1}, {2}, {3, 4}});
 
   spec = PartitionSpec{};
-  spec.shape = PartitionShape::OneWay;
+  spec.shape = find_shape("one-way");
   spec.from = {"n1"};
   spec.to = {"n2", "n3", "n4", "n5"};
   CHECK(sides_after(spec) == Sides{{0}, {1, 2, 3, 4}});
@@ -240,19 +242,19 @@ TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   CHECK(sides_after(spec) == Sides{{0, 2, 3, 4}, {1, 2, 3, 4}});
 
   spec = PartitionSpec{};
-  spec.shape = PartitionShape::Isolate;
+  spec.shape = find_shape("isolate");
   spec.node = "n3";
   CHECK(sides_after(spec) == Sides{{0, 1, 3, 4}, {2}});
 
   spec = PartitionSpec{};
-  spec.shape = PartitionShape::MajorityMinority;
+  spec.shape = find_shape("majority-minority");
   spec.minority = {"n2", "n5"};
   CHECK(sides_after(spec) == Sides{{0, 2, 3}, {1, 4}});
 
   // Every node talks only to its two ring neighbours: each pair of
   // neighbours is a side, and every node is on two.
   spec = PartitionSpec{};
-  spec.shape = PartitionShape::MajoritiesRing;
+  spec.shape = find_shape("majorities-ring");
   Sides ring = sides_after(spec);
   REQUIRE(ring.size() == 5);
   std::vector<int> sides_per_node(5, 0);
@@ -263,7 +265,7 @@ TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   CHECK(sides_per_node == std::vector<int>{2, 2, 2, 2, 2});
 
   spec = PartitionSpec{};
-  spec.shape = PartitionShape::Bridge;
+  spec.shape = find_shape("bridge");
   spec.node = "n3";
   Sides bridge = sides_after(spec);
   REQUIRE(bridge.size() == 2);
@@ -273,7 +275,7 @@ TEST_CASE("topology: sides of each partition shape on a 5-node mesh") {
   CHECK(std::count(bridge[1].begin(), bridge[1].end(), 2) == 1);
 
   spec = PartitionSpec{};
-  spec.shape = PartitionShape::RandomHalves;
+  spec.shape = find_shape("random-halves");
   Sides halves = sides_after(spec, 7);
   REQUIRE(halves.size() == 2);
   CHECK(halves[0].size() + halves[1].size() == 5);

@@ -99,22 +99,31 @@ class TraceBuilder {
     return add(e);
   }
 
-  // Faults.
+  // Faults: the generic fault line (docs/trace-format.md).
   TraceBuilder& partition(double at, const std::string& fault,
                           const std::vector<std::vector<std::string>>& sides) {
-    TraceEvent e = fault_event(at, EventType::Partition, fault, "");
+    TraceEvent e = fault_event(at, false, "partition", "partition", fault, "");
     for (const auto& side : sides) {
       e.sides.emplace_back();
       for (const auto& n : side) e.sides.back().push_back(intern(names.nodes, n));
     }
     return add(e);
   }
-  TraceBuilder& fault(double at, EventType type, const std::string& name,
-                      const std::string& node = "") {
-    return add(fault_event(at, type, name, node));
-  }
   TraceBuilder& heal(double at, const std::string& name) {
-    return fault(at, EventType::Heal, name);
+    return add(fault_event(at, true, "partition", "heal", name, ""));
+  }
+  TraceBuilder& crash(double at, const std::string& name, const std::string& node) {
+    TraceEvent e = fault_event(at, false, "crash", "crash", name, node);
+    e.down = true;
+    return add(e);
+  }
+  TraceBuilder& restart(double at, const std::string& name, const std::string& node) {
+    TraceEvent e = fault_event(at, true, "crash", "restart", name, node);
+    e.down = true;
+    return add(e);
+  }
+  TraceBuilder& clock(double at, const std::string& name, const std::string& node) {
+    return add(fault_event(at, false, "clock", "clock", name, node));
   }
   TraceBuilder& end(double at) { return add(event(at, EventType::End)); }
 
@@ -149,10 +158,14 @@ class TraceBuilder {
     e.time = ms(at);
     return e;
   }
-  TraceEvent fault_event(double at, EventType type, const std::string& name,
-                         const std::string& node) {
-    TraceEvent e = event(at, type);
+  TraceEvent fault_event(double at, bool end, const std::string& kind, const std::string& action,
+                         const std::string& name, const std::string& node) {
+    TraceEvent e = event(at, EventType::Fault);
+    e.fault_end = end;
     e.fault = intern(names.faults, name);
+    e.fault_kind = intern(names.fault_kinds, kind);
+    e.action = intern(names.actions, action);
+    e.label = intern(names.labels, name + ": " + action);
     if (!node.empty()) e.node = intern(names.nodes, node);
     return e;
   }

@@ -53,13 +53,13 @@ TEST_CASE("trace reader: every line type parses into its fields") {
 {"type":"drop","time":3900,"msg":9,"from":"n1","to":"n4","kind":"replicate","reason":"loss"}
 {"type":"duplicate","time":3900,"msg":9,"from":"n1","to":"n4","kind":"replicate"}
 {"type":"hold","time":3900,"msg":9,"from":"n1","to":"n4","kind":"replicate"}
-{"type":"partition","time":4000,"fault":"split","shape":"halves","sides":[["n1","n2"],["n3","n\u0035"]],"cuts":[["n1","n3"]]}
-{"type":"heal","time":5000,"fault":"split"}
-{"type":"crash","time":5000,"fault":"c1","node":"n1"}
-{"type":"restart","time":5000,"fault":"c1","node":"n1"}
-{"type":"pause","time":5000,"fault":"p","node":"n2"}
-{"type":"resume","time":5000,"fault":"p","node":"n2"}
-{"type":"clock","time":5000,"fault":"skew","node":"n3","offset":-5,"drift_ppm":1.5}
+{"type":"fault","time":4000,"fault":"split","kind":"partition","edge":"begin","action":"partition","label":"split: n1,n2 | n3,n5","shape":"halves","sides":[["n1","n2"],["n3","n\u0035"]],"cuts":[["n1","n3"]]}
+{"type":"fault","time":5000,"fault":"split","kind":"partition","edge":"end","action":"heal","label":"split: heal"}
+{"type":"fault","time":5000,"fault":"c1","kind":"crash","edge":"begin","action":"crash","label":"c1: crash n1","node":"n1","down":true}
+{"type":"fault","time":5000,"fault":"c1","kind":"crash","edge":"end","action":"restart","label":"c1: restart n1","node":"n1","down":true}
+{"type":"fault","time":5000,"fault":"p","kind":"pause","edge":"begin","action":"pause","label":"p: pause n2","node":"n2"}
+{"type":"fault","time":5000,"fault":"p","kind":"pause","edge":"end","action":"resume","label":"p: resume n2","node":"n2"}
+{"type":"fault","time":5000,"fault":"skew","kind":"a-kind-this-reader-never-heard-of","edge":"begin","action":"skew","label":"skew: n3","node":"n3","offset":-5}
 {"type":"gossip-round","time":5001,"anything":[1,2]}
 
 {"type":"end","time":6000,"events":123}
@@ -113,19 +113,24 @@ TEST_CASE("trace reader: every line type parses into its fields") {
   CHECK(ev[11].type == EventType::Duplicate);
   CHECK(ev[12].type == EventType::Hold);
   // Faults; the escaped "n\u0035" is n5.
-  CHECK(ev[13].type == EventType::Partition);
+  // One line shape for every kind: the reader knows no list of kinds.
+  for (int i = 13; i <= 19; ++i) CHECK(ev[i].type == EventType::Fault);
   CHECK(names.faults[ev[13].fault] == "split");
+  CHECK(names.fault_kinds[ev[13].fault_kind] == "partition");
+  CHECK_FALSE(ev[13].fault_end);
+  CHECK(names.labels[ev[13].label] == "split: n1,n2 | n3,n5");
   REQUIRE(ev[13].sides.size() == 2);
   CHECK(names.nodes[ev[13].sides[0][1]] == "n2");
   CHECK(names.nodes[ev[13].sides[1][1]] == "n5");
-  CHECK(ev[14].type == EventType::Heal);
+  CHECK(ev[14].fault_end);
+  CHECK(names.actions[ev[14].action] == "heal");
   CHECK(ev[14].fault == ev[13].fault);
-  CHECK(ev[15].type == EventType::Crash);
   CHECK(names.nodes[ev[15].node] == "n1");
-  CHECK(ev[16].type == EventType::Restart);
-  CHECK(ev[17].type == EventType::Pause);
-  CHECK(ev[18].type == EventType::Resume);
-  CHECK(ev[19].type == EventType::Clock);
+  CHECK(ev[15].down);
+  CHECK(ev[16].fault_end);
+  CHECK_FALSE(ev[17].down);
+  CHECK(ev[18].fault_end);
+  CHECK(names.fault_kinds[ev[19].fault_kind] == "a-kind-this-reader-never-heard-of");
   CHECK(names.nodes[ev[19].node] == "n3");
   // Unknown types are skipped by the analyses, not rejected; blank lines count.
   CHECK(ev[20].type == EventType::Other);
@@ -184,10 +189,13 @@ TEST_CASE("trace reader: a known line missing a required field names the field")
                           R"({"type":"invoke","time":1,"f":"read","key":1,"value":null})");
   CHECK(e.path() == "line 1");
   CHECK(e.message() == "\"invoke\" line is missing required field \"process\"");
-  e = error_of("missing-sides.jsonl", R"({"type":"partition","time":1,"fault":"p"})");
-  CHECK(e.message() == "\"partition\" line is missing required field \"sides\"");
-  e = error_of("missing-time.jsonl", R"({"type":"heal","fault":"p"})");
-  CHECK(e.message() == "\"heal\" line is missing required field \"time\"");
+  e = error_of("missing-edge.jsonl", R"({"type":"fault","time":1,"fault":"p","kind":"partition"})");
+  CHECK(e.message() == "\"fault\" line is missing required field \"edge\"");
+  e = error_of("missing-time.jsonl", R"({"type":"fault","fault":"p"})");
+  CHECK(e.message() == "\"fault\" line is missing required field \"time\"");
+  e = error_of("bad-edge.jsonl",
+               R"({"type":"fault","time":1,"fault":"p","kind":"loss","edge":"middle"})");
+  CHECK(e.message() == "field \"edge\" must be \"begin\" or \"end\", got \"middle\"");
   e = error_of("missing-read-value.jsonl",
                R"({"type":"ok","time":1,"process":0,"f":"read","key":1})");
   CHECK(e.message() == "\"ok\" line is missing required field \"value\"");
@@ -205,7 +213,9 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
   e = error_of("null-write.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"write","key":1,"value":null})");
   CHECK(e.message().find("\"value\"") != std::string::npos);
-  e = error_of("bad-sides.jsonl", R"({"type":"partition","time":1,"fault":"p","sides":["n1"]})");
+  e = error_of("bad-sides.jsonl",
+               R"({"type":"fault","time":1,"fault":"p","kind":"partition","edge":"begin",)"
+               R"("action":"partition","label":"p: x","sides":["n1"]})");
   CHECK(e.message() == "field \"sides\" must be an array of arrays of node names");
   e = error_of("bad-lasted.jsonl",
                R"({"type":"note","time":1,"node":"n1","what":"resolved","lasted":-5})");
