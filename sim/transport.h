@@ -10,15 +10,19 @@
 //  - Every draw comes from the "network" stream, in event order.
 //  - A node sending to itself gets the message as a zero-latency event
 //    (never lost, never cut).
+//  - A copy with no route meets the cut policy: reason "partition" when the
+//    cuts alone leave no way, "no route" when only relays that are down
+//    (shortest-path routing) stand in the way. A copy already on its way
+//    keeps the route it was sent on.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <vector>
 
+#include "base/rng.h"
 #include "models/model.h"
 #include "sim/event_loop.h"
-#include "base/rng.h"
 #include "sim/topology.h"
 
 namespace consim {
@@ -32,6 +36,9 @@ class Transport : public EventSink {
   void send(NodeId from, NodeId to, PayloadPtr message);
   // The cuts changed (a partition started or healed): reroute, release held copies.
   void cuts_changed();
+  // A node went down (crashed, paused) or came back: under shortest-path
+  // routing it relays again or no longer; reroute and release held copies.
+  void liveness_changed(NodeId node, bool can_relay);
 
   std::uint64_t messages_sent() const { return next_msg_; }
 

@@ -33,6 +33,7 @@ ExplicitLink between(std::string a, std::string b, double ms, bool one_way = fal
 
 TopologySpec explicit_only(std::vector<ExplicitLink> links) {
   TopologySpec spec;
+  spec.routing = Routing::ShortestPath;
   spec.mesh = false;
   spec.links = std::move(links);
   return spec;
@@ -122,13 +123,64 @@ TEST_CASE("topology: without a mesh, messages go around a missing link") {
   CHECK(transit_ms(topology, 3, 0) == 6);
 }
 
-TEST_CASE("topology: an explicit link overrides the mesh's, and routes avoid a slow one") {
+TEST_CASE("topology: direct routing takes the pair's own link, however slow") {
   TopologySpec spec;
+  spec.default_link = link_ms(5);
+  spec.links = {between("n1", "n2", 20)};
+  Topology topology(nodes(3), spec);
+  CHECK(topology.routing() == Routing::Direct);
+  CHECK(topology.route(0, 1) == std::vector<NodeIndex>{0, 1});
+  CHECK(transit_ms(topology, 1, 0) == 20);
+  CHECK(transit_ms(topology, 0, 2) == 5);
+}
+
+TEST_CASE("topology: direct routing never relays; a pair without a link is unreachable") {
+  TopologySpec spec = explicit_only({between("n1", "n2", 1), between("n2", "n3", 1)});
+  spec.routing = Routing::Direct;
+  Topology topology(nodes(3), spec);
+  CHECK(topology.reachable(0, 1));
+  CHECK_FALSE(topology.reachable(0, 2));
+  CHECK(topology.route(0, 2).empty());
+  CHECK_FALSE(topology.cut_off(0, 2));  // no link, not a cut
+  CHECK_FALSE(topology.set_relay(1, false));
+  CHECK(topology.reachable(0, 1));  // the ends of a link may be down
+}
+
+TEST_CASE("topology: shortest-path routing avoids a slow explicit link") {
+  TopologySpec spec;
+  spec.routing = Routing::ShortestPath;
   spec.default_link = link_ms(5);
   spec.links = {between("n1", "n2", 20)};
   Topology topology(nodes(3), spec);
   CHECK(topology.route(0, 1) == std::vector<NodeIndex>{0, 2, 1});
   CHECK(transit_ms(topology, 1, 0) == 10);
+}
+
+TEST_CASE("topology: shortest-path routes never go through a node that cannot relay") {
+  Topology topology = ring4();
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 1, 2});
+  CHECK(topology.set_relay(1, false));
+  CHECK_FALSE(topology.set_relay(1, false));  // unchanged
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 3, 2});
+  CHECK(transit_ms(topology, 0, 2) == 2);
+  // The node that cannot relay still sends and receives on its own links.
+  CHECK(topology.route(0, 1) == std::vector<NodeIndex>{0, 1});
+  CHECK(topology.route(1, 3) == std::vector<NodeIndex>{1, 0, 3});
+  CHECK(topology.set_relay(3, false));
+  CHECK_FALSE(topology.reachable(0, 2));
+  CHECK_FALSE(topology.cut_off(0, 2));  // relays down, no cut
+  CHECK(topology.set_relay(1, true));
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 1, 2});
+  BlockMatrix blocked = no_blocks(4);
+  blocked[1][2] = true;
+  topology.set_blocked(blocked);
+  CHECK_FALSE(topology.reachable(0, 2));
+  CHECK(topology.cut_off(0, 2) == false);  // n4 could still relay once up
+  CHECK(topology.set_relay(3, true));
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 3, 2});
+  blocked[3][2] = true;
+  topology.set_blocked(blocked);
+  CHECK(topology.cut_off(0, 2));  // the cuts alone leave no way
 }
 
 TEST_CASE("topology: a one-way link carries messages in one direction only") {
