@@ -18,8 +18,8 @@
 
 #include "base/distribution_json.h"
 #include "base/json_input.h"
-#include "sim/scenario.h"
 #include "base/time.h"
+#include "sim/scenario.h"
 
 namespace consim::loader {
 
@@ -72,7 +72,9 @@ struct NetworkSpec {
 };
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes);
 
-WorkloadSpec parse_workload(const JsonReader& workload, Time duration);
+// `client_latency`: the network's client link, for the check that time advances.
+WorkloadSpec parse_workload(const JsonReader& workload, Time duration,
+                            const Distribution& client_latency);
 std::vector<ClientSpec> parse_clients(const JsonReader& clients, const NodeNames& nodes);
 // One client per node, bound to it, no fallback: the default when the file
 // has no "clients".
