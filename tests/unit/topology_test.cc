@@ -350,3 +350,23 @@ TEST_CASE("topology: cuts with too many sides fall back to reachability componen
   topology.set_blocked(one);
   CHECK(topology.sides().size() == 2);
 }
+
+TEST_CASE("topology: a 1,000-node mesh cut in two has the two groups as sides") {
+  // Nodes with the same neighbours are merged before the clique search, so
+  // this is a search over two classes, not 1,000 nodes.
+  const int n = 1000;
+  TopologySpec mesh;
+  Topology topology(nodes(n), mesh);
+  BlockMatrix blocked = no_blocks(n);
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b) blocked[a][b] = (a < 400) != (b < 400);
+  topology.set_blocked(blocked);
+  Sides sides = topology.sides();
+  REQUIRE(sides.size() == 2);
+  CHECK(sides[0].size() == 400);
+  CHECK(sides[0].front() == 0);
+  CHECK(sides[1].size() == 600);
+  CHECK(sides[1].front() == 400);
+  CHECK_FALSE(topology.reachable(0, 999));
+  CHECK(topology.reachable(999, 400));
+}
