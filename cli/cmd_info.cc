@@ -42,7 +42,8 @@ void print_network(const Scenario& s) {
   std::string shape = !t.regions.empty() ? std::to_string(t.regions.size()) + " regions"
                       : t.mesh           ? "full mesh"
                                          : "explicit links";
-  std::printf("network: %s; default link %s\n", shape.c_str(),
+  const char* routing = t.routing == Routing::Direct ? "direct" : "shortest-path";
+  std::printf("network: %s, %s routing; default link %s\n", shape.c_str(), routing,
               describe_link(t.default_link).c_str());
   if (!t.regions.empty())
     std::printf("  between regions: %s\n", describe_link(t.inter_region).c_str());

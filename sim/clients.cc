@@ -31,7 +31,7 @@ Clients::Clients(World& world)
   const Scenario& s = world.scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     std::string name = "client/" + std::to_string(i);
-    Client c{{}, 0, world.root.fork(name), world.root.fork(name + "/link"), nullptr};
+    Client c{{}, 0, i, world.root.fork(name), world.root.fork(name + "/link"), nullptr};
     c.nodes.push_back(*world.topology.find(s.clients[i].node));
     for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*world.topology.find(f));
     clients_.push_back(std::move(c));
@@ -95,6 +95,7 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
 
   OpRecord rec{OpPhase::Invoke,
                req.op_id,
+               c.process,
                client,
                req.type == OpType::Write,
                req.key,
@@ -102,7 +103,7 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
                node,
                {}};
   world_.trace.op(world_.loop.now(), rec);
-  outstanding_[req.op_id] = Outstanding{client, node, req, retries_left};
+  outstanding_[req.op_id] = Outstanding{client, c.process, node, req, retries_left};
   world_.loop.schedule_after(w.timeout, sink_, kTimeout, req.op_id);
   send_over_link(client, Transit{node, req, std::nullopt});
 }
@@ -151,6 +152,7 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   if (!is_write && ok) value = reply.value;
   OpRecord rec{ok ? OpPhase::Ok : OpPhase::Fail,
                op_id,
+               o.process,
                o.client,
                is_write,
                o.request.key,
@@ -173,17 +175,24 @@ void Clients::timeout(std::uint64_t op_id) {
   Client& c = clients_[o.client];
   c.current = (c.current + 1) % c.nodes.size();
   record_info(op_id, o, world_.loop.now(), "timeout");
+  // The outcome is unknown: carry on as a new process, with a fresh session.
+  c.process += clients_.size();
+  c.session = nullptr;
   if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
 }
 
 void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
                           std::string_view reason) {
   bool is_write = o.request.type == OpType::Write;
-  OpRecord rec{
-      OpPhase::Info, op_id,
-      o.client,      is_write,
-      o.request.key, is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
-      o.node,        reason};
+  OpRecord rec{OpPhase::Info,
+               op_id,
+               o.process,
+               o.client,
+               is_write,
+               o.request.key,
+               is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
+               o.node,
+               reason};
   world_.trace.op(t, rec);
 }
 

@@ -1,13 +1,19 @@
 // Clients running the workload against the nodes.
 //
-// Each client is one Jepsen "process": it invokes read and write operations
-// on keys drawn from the key distribution, against the node it is bound to,
-// and records each completion (ok, fail) or, when no reply comes within the
-// timeout, an `info`: the outcome is unknown because the operation may have
-// taken effect. A timeout moves the client to its next node (its fallback
-// list, round robin) for the following operations.
+// Each client runs as a Jepsen "process": it invokes read and write
+// operations on keys drawn from the key distribution, against the node it is
+// bound to, and records each completion (ok, fail) or, when no reply comes
+// within the timeout, an `info`: the outcome is unknown because the
+// operation may have taken effect. A timeout moves the client to its next
+// node (its fallback list, round robin) for the following operations.
 //
 // Invariants:
+//  - Session order never runs through an operation whose outcome is
+//    unknown: after an `info`, the client carries on as a new process, with
+//    a fresh session (Jepsen's convention). Client i starts as process i; with
+//    C clients, each info adds C (so process mod C is still the client, as
+//    Jepsen's process mod concurrency is its thread). Every op line also
+//    carries `client`, which never changes.
 //  - Every written value is unique in the run (one counter for all clients),
 //    so a read can be traced to the write it saw.
 //  - Each client draws only from its own stream "client/<i>": adding a
@@ -30,10 +36,10 @@
 #include <optional>
 #include <vector>
 
+#include "base/rng.h"
 #include "models/model.h"
 #include "sim/event_loop.h"
 #include "sim/key_sampler.h"
-#include "base/rng.h"
 
 namespace consim {
 
@@ -58,6 +64,7 @@ class Clients : public EventSink {
   struct Client {
     std::vector<NodeId> nodes;  // bound node first, then the fallbacks
     std::size_t current = 0;
+    std::uint64_t process = 0;  // the process now running; see the invariants
     Rng rng;
     Rng link_rng;
     PayloadPtr session;
@@ -70,6 +77,7 @@ class Clients : public EventSink {
   };
   struct Outstanding {
     std::uint32_t client = 0;
+    std::uint64_t process = 0;
     NodeId node = 0;
     Request request;
     int retries_left = 0;

@@ -5,7 +5,18 @@
 // non-empty list of distinct kinds whose entry can be drawn (fault_kind.h);
 // each kind's own nemesis keys (clock: max_clock_offset) are checked by
 // its entry, present exactly when the kind is listed;
-// the fault length has a positive mean, so the nemesis always makes progress.
+// the fault length has a positive mean, and time advances: the nemesis
+// draws at most about kMaxNemesisFaults faults. A fault starts an interval
+// after the previous one ended (a kind without an end, such as clock: after
+// its start), so faults start mean(interval) + share * mean(length) apart on
+// average, share being the part of the kinds that last; the expected count
+// is the window over that (renewal counting; exact for constants, and within
+// a few per cent whenever the count is large, which is when it matters).
+// Example: "interval": "0s", "length": "1ns" over 20 s would be 2e10 faults,
+// and "kinds": ["clock"] with "interval": "0s" would never leave the start.
+#include <algorithm>
+#include <cmath>
+
 #include "sim/fault_kind.h"
 #include "sim/scenario_parts.h"
 
@@ -27,6 +38,28 @@ std::vector<const FaultKindEntry*> parse_kinds(const JsonReader& value, const No
     kinds.push_back(kind);
   }
   return kinds;
+}
+
+constexpr double kMaxNemesisFaults = 100'000;
+
+void require_progress(const JsonReader& value, const NemesisSpec& n) {
+  double lasting = 0;
+  for (const auto& k : n.kinds)
+    if (k->end_key != nullptr) lasting += 1;
+  double share = lasting / static_cast<double>(n.kinds.size());
+  double gap = std::max(n.interval.mean(), 0.0) + share * std::max(n.length.mean(), 0.0);
+  double window = static_cast<double>(n.end - n.start);
+  if (gap * kMaxNemesisFaults >= window) return;
+  auto shown = [](double ns) { return format_duration(static_cast<Time>(std::llround(ns))); };
+  std::string count = gap > 0 ? "about " + std::to_string(std::llround(window / gap)) + " faults"
+                              : "an endless number of faults";
+  std::string fix = share > 0 ? "make \"interval\" or \"length\" longer"
+                              : "make \"interval\" longer (clock faults have no length)";
+  value.fail_at("interval", "time cannot advance: faults would start " + shown(gap) +
+                                " apart on average (interval plus length), " + count +
+                                " in the nemesis's " + shown(window) + "; at most " +
+                                std::to_string(static_cast<long long>(kMaxNemesisFaults)) +
+                                ": " + fix);
 }
 
 }  // namespace
@@ -57,6 +90,7 @@ NemesisSpec parse_nemesis(const JsonReader& value, const NodeNames& nodes, Time 
     bool listed = std::find(n.kinds.begin(), n.kinds.end(), k) != n.kinds.end();
     k->nemesis_params(value, listed, n);
   }
+  require_progress(value, n);
   return n;
 }
 

@@ -7,8 +7,11 @@
 // Invariants of the result: with regions, every node is in exactly one
 // region and mesh is false; explicit links join two different existing
 // nodes and no directed pair is given twice; without mesh or regions, the
-// explicit links connect every node to every other.
+// explicit links give every ordered pair its own link under "direct"
+// routing (the default), and connect every node to every other (through
+// others) under "shortest-path" routing.
 #include <map>
+#include <set>
 
 #include "sim/scenario_parts.h"
 
@@ -123,13 +126,38 @@ void require_connected(const JsonReader& network, const NodeNames& nodes,
       nodes.all()[0] + " and " + nodes.all()[other] + " cannot reach each other both ways");
 }
 
+// Under direct routing without mesh or regions, every ordered pair needs a
+// link of its own: a node never relays.
+void require_every_pair(const JsonReader& network, const NodeNames& nodes,
+                        const std::vector<ExplicitLink>& links) {
+  std::set<std::pair<std::size_t, std::size_t>> linked;
+  for (const auto& l : links)
+    for (const auto& [from, to] : pairs_of(l)) linked.emplace(*nodes.index(from), *nodes.index(to));
+  for (std::size_t a = 0; a < nodes.size(); ++a) {
+    for (std::size_t b = 0; b < nodes.size(); ++b) {
+      if (a == b || linked.count({a, b})) continue;
+      network.fail(
+          "with \"mesh\": false and \"routing\": \"direct\" (the default), every node "
+          "needs a link to every other; " +
+          nodes.all()[a] + " -> " + nodes.all()[b] +
+          " has none: add it, or set \"routing\": \"shortest-path\" to relay "
+          "through other nodes");
+    }
+  }
+}
+
 }  // namespace
 
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
-  network.allow_only(
-      {"default_link", "mesh", "regions", "inter_region", "links", "cut_policy", "client_latency"});
+  network.allow_only({"default_link", "mesh", "regions", "inter_region", "links", "routing",
+                      "cut_policy", "client_latency"});
   NetworkSpec out;
   TopologySpec& t = out.topology;
+  if (network.has("routing")) {
+    auto routing =
+        one_of(network.at("routing"), {"direct", "shortest-path"}, "routing", "routings");
+    t.routing = routing == "direct" ? Routing::Direct : Routing::ShortestPath;
+  }
   if (network.has("default_link"))
     t.default_link = parse_link(network.at("default_link"), LinkSpec{});
   bool has_regions = network.has("regions");
@@ -150,7 +178,12 @@ NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
     t.inter_region = t.default_link;
   }
   if (network.has("links")) t.links = parse_links(network.at("links"), nodes, t.default_link);
-  if (!t.mesh && !has_regions) require_connected(network, nodes, t.links);
+  if (!t.mesh && !has_regions) {
+    if (t.routing == Routing::Direct)
+      require_every_pair(network, nodes, t.links);
+    else
+      require_connected(network, nodes, t.links);
+  }
   if (network.has("cut_policy")) {
     auto policy = one_of(network.at("cut_policy"), {"drop", "hold"}, "cut policy", "cut policies");
     out.cut_policy = policy == "drop" ? CutPolicy::Drop : CutPolicy::Hold;

@@ -78,21 +78,26 @@ void NodeRuntime::crash() {
   for (std::uint32_t slot = 0; slot < timers_.size(); ++slot)
     if (timers_[slot].armed) cancel_timer((timers_[slot].generation << 32) | slot);
   replica_->on_crash();
+  world_.transport.liveness_changed(id_, false);
 }
 
 void NodeRuntime::restart() {
   if (up_) return;
   up_ = true;
+  world_.transport.liveness_changed(id_, true);
   replica_->on_recover();
 }
 
 void NodeRuntime::pause() {
-  if (up_) paused_ = true;
+  if (!up_) return;
+  paused_ = true;
+  world_.transport.liveness_changed(id_, false);
 }
 
 void NodeRuntime::resume() {
   if (!paused_) return;
   paused_ = false;
+  world_.transport.liveness_changed(id_, true);
   while (!deferred_.empty() && up_ && !paused_) {
     Deferred d = std::move(deferred_.front());
     deferred_.pop_front();

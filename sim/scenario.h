@@ -45,9 +45,15 @@ struct RegionSpec {
 //  - regions: pairs inside a region get its `intra` link, pairs across
 //    regions get `inter_region` (every node must be in exactly one region);
 //  - explicit `links` add or override pairs. With mesh = false and no
-//    regions only the explicit links exist, and messages between nodes that
-//    are not neighbours follow the shortest route (by mean latency).
+//    regions only the explicit links exist.
+// How messages travel: `Direct`, a message between two nodes takes their
+// own link (nodes are hosts, not routers; every ordered pair must have a
+// link); `ShortestPath`, the shortest route by mean latency over links,
+// relayed by nodes that are up and not paused.
+enum class Routing { Direct, ShortestPath };
+
 struct TopologySpec {
+  Routing routing = Routing::Direct;
   bool mesh = true;
   LinkSpec default_link;
   std::vector<RegionSpec> regions;

@@ -140,7 +140,8 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   parse_model(r.at("model"), models, s);
   s.clients = r.has("clients") ? loader::parse_clients(r.at("clients"), names)
                                : loader::default_clients(names);
-  if (r.has("workload")) s.workload = loader::parse_workload(r.at("workload"), s.duration);
+  if (r.has("workload"))
+    s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
   if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
   if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
   if (r.has("trace")) s.trace_level = parse_trace(r.at("trace"));

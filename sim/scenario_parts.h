@@ -71,7 +71,9 @@ struct NetworkSpec {
 };
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes);
 
-WorkloadSpec parse_workload(const JsonReader& workload, Time duration);
+// `client_latency`: the network's client link, for the check that time advances.
+WorkloadSpec parse_workload(const JsonReader& workload, Time duration,
+                            const Distribution& client_latency);
 std::vector<ClientSpec> parse_clients(const JsonReader& clients, const NodeNames& nodes);
 // One client per node, bound to it, no fallback: the default when the file
 // has no "clients".

@@ -145,6 +145,7 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   begin(op_type(r.phase), t);
   field_u("op", r.op);
   field_u("process", r.process);
+  field_u("client", r.client);
   field_raw("f", r.is_write ? "\"write\"" : "\"read\"");
   field_u("key", r.key);
   if (r.value)

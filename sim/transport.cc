@@ -65,8 +65,10 @@ void Transport::meet_cut(InFlight m) {
   auto& trace = world_.trace;
   Time now = world_.loop.now();
   if (world_.scenario.cut_policy == CutPolicy::Drop) {
-    if (trace.wants_network())
-      trace.network(now, "drop", m.msg_id, m.from, m.to, m.message->type(), 0, "partition");
+    if (trace.wants_network()) {
+      const char* reason = world_.topology.cut_off(m.from, m.to) ? "partition" : "no route";
+      trace.network(now, "drop", m.msg_id, m.from, m.to, m.message->type(), 0, reason);
+    }
     return;
   }
   if (trace.wants_network())
@@ -97,6 +99,10 @@ void Transport::cuts_changed() {
       still_held.push_back(std::move(m));
   }
   held_ = std::move(still_held);
+}
+
+void Transport::liveness_changed(NodeId node, bool can_relay) {
+  if (world_.topology.set_relay(node, can_relay)) cuts_changed();
 }
 
 }  // namespace consim

@@ -10,15 +10,19 @@
 //  - Every draw comes from the "network" stream, in event order.
 //  - A node sending to itself gets the message as a zero-latency event
 //    (never lost, never cut).
+//  - A copy with no route meets the cut policy: reason "partition" when the
+//    cuts alone leave no way, "no route" when only relays that are down
+//    (shortest-path routing) stand in the way. A copy already on its way
+//    keeps the route it was sent on.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <vector>
 
+#include "base/rng.h"
 #include "models/model.h"
 #include "sim/event_loop.h"
-#include "base/rng.h"
 #include "sim/topology.h"
 
 namespace consim {
@@ -35,6 +39,9 @@ class Transport : public EventSink {
   // Extra loss per directed pair from faults ([from][to], empty: none),
   // drawn after the link's own fate, only for pairs with extra loss > 0.
   void set_extra_loss(std::vector<std::vector<double>> loss) { extra_loss_ = std::move(loss); }
+  // A node went down (crashed, paused) or came back: under shortest-path
+  // routing it relays again or no longer; reroute and release held copies.
+  void liveness_changed(NodeId node, bool can_relay);
 
   std::uint64_t messages_sent() const { return next_msg_; }
 

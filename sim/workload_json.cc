@@ -8,15 +8,41 @@
 // Invariants of the result: exactly one of think_time (closed loop) and
 // rate (open loop) is in force; start < stop <= duration; every client's
 // node and fallbacks exist and a client never falls back to its own node.
+// Time advances: a closed loop leaves at least kMinOperationGap on average
+// between a client's operations (the think time plus the client link both
+// ways), the same bound as the open loop's 1,000,000 operations a second.
+// Example: "think_time": "0s" with the default client link (0s) is an
+// error, since a model that answers at once would run every operation of
+// the run at t = 0; "0s" with a "client_latency" of "1ms" is fine (2 ms per
+// operation).
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "sim/key_sampler.h"
+
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {
 namespace {
 
 constexpr std::int64_t kMaxClients = 10'000;
+constexpr double kMaxRate = 1e6;                     // operations a second per client
+constexpr double kMinOperationGap = 1e9 / kMaxRate;  // ns, the same bound for a closed loop
+
+// Means are the distributions' own (analytic), in ns.
+void require_progress(const JsonReader& value, const WorkloadSpec& w,
+                      const Distribution& client_latency) {
+  if (w.loop != LoopKind::Closed) return;
+  double link = client_latency.mean();
+  double gap = w.think_time.mean() + 2 * link;
+  if (gap >= kMinOperationGap) return;
+  auto shown = [](double ns) { return format_duration(static_cast<Time>(std::llround(ns))); };
+  value.fail_at("think_time", "time cannot advance: a client's operations would be " + shown(gap) +
+                                  " apart on average (think time " + shown(w.think_time.mean()) +
+                                  " plus the client link both ways, 2 x " + shown(link) +
+                                  "); a closed loop needs at least " + shown(kMinOperationGap) +
+                                  ": give a longer think time or a network client_latency");
+}
 
 void parse_key_distribution(const JsonReader& value, WorkloadSpec& w) {
   if (value.json().is_string()) {
@@ -38,7 +64,7 @@ void parse_loop(const JsonReader& value, WorkloadSpec& w) {
     value.fail_at("rate", "give \"think_time\" (closed loop) or \"rate\" (open loop), not both");
   if (value.has("rate")) {
     w.loop = LoopKind::Open;
-    w.rate_per_second = positive_number(value.at("rate"), 1e6);
+    w.rate_per_second = positive_number(value.at("rate"), kMaxRate);
   } else if (value.has("think_time")) {
     w.think_time = parse_distribution(value.at("think_time"));
   }
@@ -115,7 +141,8 @@ std::vector<ClientSpec> parse_client_group(const JsonReader& value, const NodeNa
 
 }  // namespace
 
-WorkloadSpec parse_workload(const JsonReader& value, Time duration) {
+WorkloadSpec parse_workload(const JsonReader& value, Time duration,
+                            const Distribution& client_latency) {
   value.allow_only({"read_fraction", "keys", "key_distribution", "think_time", "rate", "timeout",
                     "retries", "start", "stop", "writes_stop"});
   WorkloadSpec w;
@@ -133,6 +160,7 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration) {
   }
   if (value.has("retries")) w.retries = static_cast<int>(value.integer("retries", 0, 100));
   parse_window(value, duration, w);
+  require_progress(value, w, client_latency);
   return w;
 }
 

@@ -35,6 +35,7 @@ ExplicitLink between(std::string a, std::string b, double ms, bool one_way = fal
 
 TopologySpec explicit_only(std::vector<ExplicitLink> links) {
   TopologySpec spec;
+  spec.routing = Routing::ShortestPath;
   spec.mesh = false;
   spec.links = std::move(links);
   return spec;
@@ -126,13 +127,64 @@ TEST_CASE("topology: without a mesh, messages go around a missing link") {
   CHECK(transit_ms(topology, 3, 0) == 6);
 }
 
-TEST_CASE("topology: an explicit link overrides the mesh's, and routes avoid a slow one") {
+TEST_CASE("topology: direct routing takes the pair's own link, however slow") {
   TopologySpec spec;
+  spec.default_link = link_ms(5);
+  spec.links = {between("n1", "n2", 20)};
+  Topology topology(nodes(3), spec);
+  CHECK(topology.routing() == Routing::Direct);
+  CHECK(topology.route(0, 1) == std::vector<NodeIndex>{0, 1});
+  CHECK(transit_ms(topology, 1, 0) == 20);
+  CHECK(transit_ms(topology, 0, 2) == 5);
+}
+
+TEST_CASE("topology: direct routing never relays; a pair without a link is unreachable") {
+  TopologySpec spec = explicit_only({between("n1", "n2", 1), between("n2", "n3", 1)});
+  spec.routing = Routing::Direct;
+  Topology topology(nodes(3), spec);
+  CHECK(topology.reachable(0, 1));
+  CHECK_FALSE(topology.reachable(0, 2));
+  CHECK(topology.route(0, 2).empty());
+  CHECK_FALSE(topology.cut_off(0, 2));  // no link, not a cut
+  CHECK_FALSE(topology.set_relay(1, false));
+  CHECK(topology.reachable(0, 1));  // the ends of a link may be down
+}
+
+TEST_CASE("topology: shortest-path routing avoids a slow explicit link") {
+  TopologySpec spec;
+  spec.routing = Routing::ShortestPath;
   spec.default_link = link_ms(5);
   spec.links = {between("n1", "n2", 20)};
   Topology topology(nodes(3), spec);
   CHECK(topology.route(0, 1) == std::vector<NodeIndex>{0, 2, 1});
   CHECK(transit_ms(topology, 1, 0) == 10);
+}
+
+TEST_CASE("topology: shortest-path routes never go through a node that cannot relay") {
+  Topology topology = ring4();
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 1, 2});
+  CHECK(topology.set_relay(1, false));
+  CHECK_FALSE(topology.set_relay(1, false));  // unchanged
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 3, 2});
+  CHECK(transit_ms(topology, 0, 2) == 2);
+  // The node that cannot relay still sends and receives on its own links.
+  CHECK(topology.route(0, 1) == std::vector<NodeIndex>{0, 1});
+  CHECK(topology.route(1, 3) == std::vector<NodeIndex>{1, 0, 3});
+  CHECK(topology.set_relay(3, false));
+  CHECK_FALSE(topology.reachable(0, 2));
+  CHECK_FALSE(topology.cut_off(0, 2));  // relays down, no cut
+  CHECK(topology.set_relay(1, true));
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 1, 2});
+  BlockMatrix blocked = no_blocks(4);
+  blocked[1][2] = true;
+  topology.set_blocked(blocked);
+  CHECK_FALSE(topology.reachable(0, 2));
+  CHECK(topology.cut_off(0, 2) == false);  // n4 could still relay once up
+  CHECK(topology.set_relay(3, true));
+  CHECK(topology.route(0, 2) == std::vector<NodeIndex>{0, 3, 2});
+  blocked[3][2] = true;
+  topology.set_blocked(blocked);
+  CHECK(topology.cut_off(0, 2));  // the cuts alone leave no way
 }
 
 TEST_CASE("topology: a one-way link carries messages in one direction only") {
@@ -301,4 +353,24 @@ TEST_CASE("topology: cuts with too many sides fall back to reachability componen
   one[0][1] = one[1][0] = true;
   topology.set_blocked(one);
   CHECK(topology.sides().size() == 2);
+}
+
+TEST_CASE("topology: a 1,000-node mesh cut in two has the two groups as sides") {
+  // Nodes with the same neighbours are merged before the clique search, so
+  // this is a search over two classes, not 1,000 nodes.
+  const int n = 1000;
+  TopologySpec mesh;
+  Topology topology(nodes(n), mesh);
+  BlockMatrix blocked = no_blocks(n);
+  for (int a = 0; a < n; ++a)
+    for (int b = 0; b < n; ++b) blocked[a][b] = (a < 400) != (b < 400);
+  topology.set_blocked(blocked);
+  Sides sides = topology.sides();
+  REQUIRE(sides.size() == 2);
+  CHECK(sides[0].size() == 400);
+  CHECK(sides[0].front() == 0);
+  CHECK(sides[1].size() == 600);
+  CHECK(sides[1].front() == 400);
+  CHECK_FALSE(topology.reachable(0, 999));
+  CHECK(topology.reachable(999, 400));
 }
