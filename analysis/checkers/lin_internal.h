@@ -40,6 +40,7 @@ inline bool precedes(const Operation& a, const Operation& b) {
 struct PreparedKey {
   std::vector<SearchOp> ops;
   bool general = false;
+  std::vector<std::int64_t> expected;  // general only: per op index, a cas's expected value
 };
 PreparedKey prepare_register_ops(const OpRefs& ops);
 

@@ -55,7 +55,6 @@ bool prepare_general(const Operation& op, const KeyFacts& k, SearchOp& s) {
            : op.cas_failed               ? StepKind::CasMiss
                                          : StepKind::Cas;
   s.write = s.kind == StepKind::Write;
-  s.expected = op.expected;
   if (op.outcome != Outcome::Info) return true;
   if (op.f == HistOp::Read || !op.value) return false;  // an unknown read constrains nothing
   return k.has_cas_miss || k.observed.count(*op.value) > 0;
@@ -80,6 +79,8 @@ PreparedKey prepare_register_ops(const OpRefs& ops) {
   PreparedKey out;
   out.general = facts.general;
   out.ops.reserve(ops.size());
+  if (out.general)
+    for (const Operation* op : ops) out.expected.push_back(op->expected);
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const Operation& op = *ops[i];
     if (op.outcome == Outcome::Fail) continue;
@@ -98,7 +99,8 @@ PreparedKey prepare_register_ops(const OpRefs& ops) {
 
 SearchResult search_key(const OpRefs& ops, std::uint64_t step_budget) {
   PreparedKey key = prepare_register_ops(ops);
-  return key.general ? wgl_general_search(key.ops, step_budget) : wgl_search(key.ops, step_budget);
+  return key.general ? wgl_general_search(key.ops, key.expected, step_budget)
+                     : wgl_search(key.ops, step_budget);
 }
 
 namespace {

@@ -35,7 +35,8 @@ struct Frame {
 
 class GeneralSearch {
  public:
-  GeneralSearch(const std::vector<SearchOp>& ops, std::uint64_t budget);
+  GeneralSearch(const std::vector<SearchOp>& ops, const std::vector<std::int64_t>& expected,
+                std::uint64_t budget);
   SearchResult run();
 
  private:
@@ -62,7 +63,8 @@ class GeneralSearch {
   std::uint32_t blocked_ = UINT32_MAX;
 };
 
-GeneralSearch::GeneralSearch(const std::vector<SearchOp>& ops, std::uint64_t budget)
+GeneralSearch::GeneralSearch(const std::vector<SearchOp>& ops,
+                             const std::vector<std::int64_t>& expected, std::uint64_t budget)
     : ops_(ops),
       list_(ops),
       value_id_(ops.size()),
@@ -77,7 +79,8 @@ GeneralSearch::GeneralSearch(const std::vector<SearchOp>& ops, std::uint64_t bud
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const SearchOp& op = ops[i];
     value_id_[i] = op.kind == StepKind::Read && !op.has_value ? 0 : id(op.value);
-    if (op.kind != StepKind::Read && op.kind != StepKind::Write) expected_id_[i] = id(op.expected);
+    if (op.kind != StepKind::Read && op.kind != StepKind::Write)
+      expected_id_[i] = id(expected[op.source]);
   }
 }
 
@@ -218,12 +221,14 @@ SearchResult GeneralSearch::run() {
 
 }  // namespace
 
-SearchResult wgl_general_search(const std::vector<SearchOp>& ops, std::uint64_t step_budget) {
+SearchResult wgl_general_search(const std::vector<SearchOp>& ops,
+                                const std::vector<std::int64_t>& expected,
+                                std::uint64_t step_budget) {
   std::vector<SearchOp> sorted = ops;
   for (SearchOp& op : sorted) op.ret = std::max(op.ret, op.call);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const SearchOp& a, const SearchOp& b) { return a.call < b.call; });
-  GeneralSearch search(sorted, step_budget);
+  GeneralSearch search(sorted, expected, step_budget);
   return search.run();
 }
 

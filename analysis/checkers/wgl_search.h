@@ -46,12 +46,13 @@ enum class StepKind : std::uint8_t {
   CasMaybe,  // a cas of unknown outcome: sets `value` if it holds `expected`, else nothing
 };
 
+// 48 bytes, as before cas: the unique-value search sorts and scans these,
+// so a cas's expected value travels beside them (wgl_general_search).
 struct SearchOp {
   std::uint32_t source = 0;  // the caller's index for this op
   StepKind kind = StepKind::Read;
-  std::int64_t expected = 0;  // Cas, CasMiss, CasMaybe
-  bool write = false;         // kind == Write (the unique-value search reads this)
-  bool has_value = false;     // read: false means it returned "no value"
+  bool write = false;      // kind == Write (the unique-value search reads this)
+  bool has_value = false;  // read: false means it returned "no value"
   std::int64_t value = 0;
   Pos call, ret;  // call < ret, or ret == kPosMax for "no end"
 };
@@ -74,6 +75,9 @@ SearchResult wgl_search(const std::vector<SearchOp>& ops, std::uint64_t step_bud
 // The general search (wgl_general.cc): any StepKind, values written any
 // number of times. The state is the register's value; memoization is on
 // (linearized set, value). Same result contract as wgl_search.
-SearchResult wgl_general_search(const std::vector<SearchOp>& ops, std::uint64_t step_budget);
+// expected[source] is the expected value of the cas with that source.
+SearchResult wgl_general_search(const std::vector<SearchOp>& ops,
+                                const std::vector<std::int64_t>& expected,
+                                std::uint64_t step_budget);
 
 }  // namespace consim

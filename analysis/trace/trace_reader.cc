@@ -303,7 +303,9 @@ void TraceReader::Impl::fill_cas(TraceEvent& e) {
     const FlatValue& v = need(kValue);
     std::int64_t pair[2];
     if (v.kind != FlatKind::Array || !int_pair(v.text, pair))
-      wrong_type(kValue, "[expected, new] (two integers) for a cas");
+      fail("field \"value\" must be [expected, new] (two integers) for a cas, got " +
+           (v.kind == FlatKind::Null ? std::string("null")
+                                     : kind_name(v.kind) + (" " + std::string(v.text))));
     e.expected = pair[0];
     e.value = pair[1];
   }
