@@ -2,8 +2,9 @@
 //
 // Histories come from generate_register_history (linearizable by
 // construction) with fixed seeds, so every run checks the same histories;
-// only the timings vary. Reading the wall clock is allowed here and only
-// here: it times the work, it never feeds it.
+// only the timings vary. The cases with cas and a value range take the
+// general search; the others the unique-value one. Reading the wall clock
+// is allowed here and only here: it times the work, it never feeds it.
 //
 //   ./build-rel/bench/lin_bench            all cases
 //   ./build-rel/bench/lin_bench --quick    smaller sizes (CI smoke run)
@@ -14,9 +15,9 @@
 #include <fstream>
 #include <string>
 
-#include "analysis/trace/history_loader.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/register_history_gen.h"
+#include "analysis/trace/history_loader.h"
 #include "analysis/trace/trace_reader.h"
 
 using namespace consim;
@@ -35,8 +36,10 @@ struct Stopwatch {
 };
 
 History make_history(std::uint32_t keys, std::uint32_t clients, std::uint64_t ops,
-                     std::uint64_t seed) {
+                     std::uint64_t seed, double cas_fraction = 0, std::uint64_t value_range = 0) {
   RegisterHistorySpec spec;
+  spec.cas_fraction = cas_fraction;
+  spec.value_range = value_range;
   spec.keys = keys;
   spec.processes = clients;
   spec.ops = ops;
@@ -166,6 +169,13 @@ int main(int argc, char** argv) {
     std::string name = "10k ops, 1 key, " + std::to_string(clients) + " clients";
     time_check(name.c_str(), make_history(1, clients, 10'000 / scale, 3 + clients));
   }
+  // The general search (cas, repeated values): Jepsen-like histories.
+  for (std::uint64_t range : {5, 1000}) {
+    std::string name = "10k ops, 1 key, 10 clients, cas, values 1-" + std::to_string(range);
+    time_check(name.c_str(), make_history(1, 10, 10'000 / scale, 40 + range, 0.2, range));
+  }
+  time_check("1M ops, 1000 keys, 10 clients, cas, values 1-5",
+             make_history(1000, 10, 1'000'000 / scale, 41, 0.2, 5));
   time_reader(2'000'000 / scale);
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <boost/graph/strong_components.hpp>
 
 #include "analysis/checkers/causal_patterns.h"
+#include "analysis/checkers/write_index.h"
 
 namespace consim::causal {
 namespace {
@@ -199,8 +200,10 @@ void find_cyclic_cf(const Analysis& a, Reporter& out) {
 
 namespace consim {
 
-std::vector<CheckResult> check_causal(const History& history, const CausalOptions& options) {
+std::vector<CheckResult> check_causal(const History& input, const CausalOptions& options) {
   using namespace causal;
+  History storage;
+  const History& history = cas_as_writes(input, storage);
   Analysis a(history);
   Reporter cc(options.max_violations);
   find_cc(a, cc);

@@ -31,7 +31,7 @@ constexpr TypeName kTypes[] = {
 
 const char* const kFieldNames[kFieldCount] = {
     "type", "time",  "op",    "process", "f",    "key",    "value", "node",   "msg",   "from", "to",
-    "kind", "bytes", "fault", "sides",   "what", "lasted", "edge",  "action", "label", "down"};
+    "kind", "bytes", "fault", "sides",   "what", "lasted", "edge",  "action", "label", "down", "result"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -76,7 +76,10 @@ int field_of(std::string_view key) {
           return -1;
       }
     case 6:
-      return is(key, "lasted") ? kLasted : is(key, "action") ? kAction : -1;
+      return is(key, "lasted")   ? kLasted
+             : is(key, "action") ? kAction
+             : is(key, "result") ? kResult
+                                 : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;
     default:

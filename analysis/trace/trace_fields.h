@@ -35,6 +35,7 @@ enum Field : int {
   kAction,
   kLabel,
   kDown,
+  kResult,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];
