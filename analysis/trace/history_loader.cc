@@ -151,7 +151,9 @@ History load_history(const std::string& path) {
   HistoryBuilder builder(path);
   TraceEvent event;
   while (reader.next(event)) builder.add(event, reader.names());
-  return builder.finish(reader.names());
+  History h = builder.finish(reader.names());
+  h.nemesis_lines = reader.nemesis_lines();
+  return h;
 }
 
 History history_from_events(const std::vector<TraceEvent>& events, const TraceNames& names,
