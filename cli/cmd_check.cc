@@ -36,6 +36,7 @@ int check_command(const CheckOptions& o) {
   s.causal = o.consistency == "causal" || o.consistency == "all";
   s.session = o.consistency == "session" || o.consistency == "all";
   s.linearizability_budget = o.budget;
+  s.causal_memory_budget = o.causal_memory_mib << 20;
   CheckOutcome outcome = run_checks(history, s);
   if (o.json) {
     nlohmann::json j = outcome.json;

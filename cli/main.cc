@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
-#include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "base/json_input.h"
 #include "base/output_file.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
 
 namespace {
 
@@ -58,6 +58,10 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
       ->check(CLI::IsMember({"linearizable", "causal", "session", "all"}));
   cmd->add_option("--budget", o.budget,
                   "search steps per key before the linearizability verdict is unknown");
+  cmd->add_option("--causal-memory", o.causal_memory_mib,
+                  "MiB the causal checkers' clocks may take before their verdict is unknown "
+                  "(default 1024)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
   cmd->add_flag("--json", o.json, "print the result as JSON");
   cmd->callback([&] { p.action = [&] { return check_command(o); }; });
 }

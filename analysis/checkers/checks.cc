@@ -49,8 +49,10 @@ void check_linearizable(const History& h, const CheckSelection& s, CheckOutcome&
   out.text += violations_text(rep.result);
 }
 
-void check_causal_models(const History& h, CheckOutcome& out) {
-  for (const CheckResult& r : check_causal(h)) {
+void check_causal_models(const History& h, const CheckSelection& s, CheckOutcome& out) {
+  CausalOptions options;
+  if (s.causal_memory_budget) options.memory_budget = s.causal_memory_budget;
+  for (const CheckResult& r : check_causal(h, options)) {
     out.json[r.checker] = check_result_json(r);
     // CC decides the causal verdict; CM and CCv are reported beside it.
     if (r.checker == "causal-cc") out.overall = combine(out.overall, r.verdict);
@@ -112,7 +114,7 @@ CheckOutcome run_checks(const History& history, const CheckSelection& selection)
   CheckOutcome out;
   out.json = nlohmann::json::object();
   if (selection.linearizable) check_linearizable(history, selection, out);
-  if (selection.causal) check_causal_models(history, out);
+  if (selection.causal) check_causal_models(history, selection, out);
   if (selection.session) check_sessions(history, out);
   return out;
 }

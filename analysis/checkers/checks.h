@@ -22,6 +22,7 @@ struct CheckSelection {
   bool causal = true;
   bool session = true;
   std::uint64_t linearizability_budget = 0;  // steps per key; 0: the checker's default
+  std::uint64_t causal_memory_budget = 0;    // bytes of clocks; 0: the checker's default
 };
 
 struct CheckOutcome {
