@@ -16,6 +16,8 @@
 //     and, later, "released"); acknowledge only once applied
 //   read(k) with session S: wait until N has applied S, then reply the local
 //     value with session S ∪ {origin: seq} of the version read
+//   cas(k, e, v) with session S: wait as a read; if N's value of k is e,
+//     write(k, v) as above, else reply ok, not matched, as a read would
 //
 // A replica's `applied` vector clock counts, per origin, the writes it has
 // applied; they are applied in origin order, so applied[o] = 3 means o's
@@ -167,7 +169,12 @@ class CausalReplica : public Replica {
   // ---- client requests ----
 
   void serve(const Request& request, VectorClock seen) {
-    if (request.type == OpType::Write) {
+    // A cas compares with this replica's value (not linearizable: two
+    // replicas can both match and both write); a miss answers like a read.
+    auto held = store_.find(request.key);
+    bool miss = request.type == OpType::Cas &&
+                (held == store_.end() || held->second.value != request.expected);
+    if (request.type != OpType::Read && !miss) {
       CausalWrite w{
           ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value, seen};
       apply(w);
@@ -181,11 +188,10 @@ class CausalReplica : public Replica {
         if (peer != ctx_.self()) outbox_.send(peer, msg->write.seq, msg);
       return;
     }
-    auto it = store_.find(request.key);
-    Reply reply = Reply::ok();
-    if (it != store_.end()) {
-      reply.value = it->second.value;
-      seen[it->second.origin] = std::max(seen[it->second.origin], it->second.seq);
+    Reply reply = miss ? Reply::cas_miss(std::nullopt) : Reply::ok();
+    if (held != store_.end()) {
+      reply.value = held->second.value;
+      seen[held->second.origin] = std::max(seen[held->second.origin], held->second.seq);
     }
     reply.session = session_token(std::move(seen));
     ctx_.reply(request, std::move(reply));

@@ -79,6 +79,10 @@ class EventualAsyncReplica : public Replica {
 
   void on_request(const Request& request) override {
     if (request.type == OpType::Read) return ctx_.reply(request, Reply::ok(value_of(request.key)));
+    // A cas compares with this replica's value only: not linearizable (two
+    // replicas can both see the expected value and both write).
+    if (request.type == OpType::Cas && value_of(request.key) != request.expected)
+      return ctx_.reply(request, Reply::cas_miss(value_of(request.key)));
     Version v{ctx_.local_clock(), ctx_.self(), next_seq_++, request.value};
     if (!apply(request.key, v))
       ctx_.note("lww-hidden", "write of " + std::to_string(v.value) + " to key " +

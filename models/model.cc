@@ -9,6 +9,8 @@ std::string_view op_name(OpType t) {
       return "read";
     case OpType::Write:
       return "write";
+    case OpType::Cas:
+      return "cas";
   }
   return "unknown";
 }

@@ -32,8 +32,8 @@ namespace consim {
 
 using NodeId = std::uint32_t;
 using Key = std::uint64_t;
-// Written values are unique across a run and positive; a read of a key never
-// written returns no value (std::nullopt).
+// Written values (by writes and by cas) are unique across a run and
+// positive; a read of a key never written returns no value (std::nullopt).
 using Value = std::int64_t;
 using TimerId = std::uint64_t;
 
@@ -49,7 +49,8 @@ class Payload {
 };
 using PayloadPtr = std::shared_ptr<const Payload>;
 
-enum class OpType : std::uint8_t { Read, Write };
+// Cas is compare-and-set: write `value` if the key holds `expected`.
+enum class OpType : std::uint8_t { Read, Write, Cas };
 std::string_view op_name(OpType t);
 
 struct Request {
@@ -57,20 +58,30 @@ struct Request {
   std::uint32_t client = 0;
   OpType type = OpType::Read;
   Key key = 0;
-  Value value = 0;     // for writes
+  Value value = 0;     // for writes and cas: the value to write
+  Value expected = 0;  // for cas: the value the key must hold (0: never written, never held)
   PayloadPtr session;  // the token from this client's last reply, if any
 };
 
+// A cas whose comparison fails is an Ok reply with cas_matched false (it
+// ran, and wrote nothing); Fail means the operation did not take effect.
 struct Reply {
   enum class Outcome : std::uint8_t { Ok, Fail };
   Outcome outcome = Outcome::Ok;
-  std::optional<Value> value;  // for reads: what was read
+  std::optional<Value> value;  // reads: what was read; a cas miss: the value found, if any
   std::string reason;          // for Fail: one line, e.g. "prepare refused by n3"
   PayloadPtr session;          // new session token for the client; null keeps the old one
+  bool cas_matched = true;     // cas, Ok only: false when the key did not hold `expected`
 
   static Reply ok(std::optional<Value> v = std::nullopt) { return Reply{Outcome::Ok, v, {}, {}}; }
   static Reply fail(std::string why) {
     return Reply{Outcome::Fail, std::nullopt, std::move(why), {}};
+  }
+  // A cas that found `current` instead of its expected value.
+  static Reply cas_miss(std::optional<Value> current) {
+    Reply r = ok(current);
+    r.cas_matched = false;
+    return r;
   }
 };
 

@@ -12,6 +12,9 @@
 //   on commit/abort(txn): apply (commit only), leave doubt, acknowledge
 //   read(k): if k is in doubt here, wait up to read_wait_timeout for the
 //     decision (then fail "in doubt"); else reply the local value
+//   cas(k, expected, v) at C: if k is in doubt here, refused like a write;
+//     else compare with C's value: unequal -> reply ok, not matched; equal ->
+//     write(k, v) as above
 //
 // Why reads are linearizable: commit is sent only after every replica has
 // prepared. So once any replica shows the new value, every other replica
@@ -131,10 +134,17 @@ class Strong2pcReplica : public Replica {
         decisions_(ctx, config.retry_initial, config.retry_max, kDecisionRetry) {}
 
   void on_request(const Request& request) override {
-    if (request.type == OpType::Read)
-      read(request);
-    else
-      begin_write(request);
+    if (request.type == OpType::Read) return read(request);
+    // A cas compares here, at the coordinator, and only while no txn holds
+    // the key here: then every committed write of the key has been applied
+    // here (a commit needs this node's yes, and the key stays held until the
+    // decision arrives), so the comparison sees the latest value and, within
+    // this one step, nothing can commit in between. If it matches, the cas
+    // commits like a write; if the key is held, begin_write refuses it.
+    if (request.type == OpType::Cas && !prepared_.contains(request.key) &&
+        value_of(request.key) != request.expected)
+      return ctx_.reply(request, Reply::cas_miss(value_of(request.key)));
+    begin_write(request);
   }
 
   void on_message(NodeId from, const Payload& message) override {

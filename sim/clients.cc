@@ -31,7 +31,7 @@ Clients::Clients(World& world)
   const Scenario& s = world.scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     std::string name = "client/" + std::to_string(i);
-    Client c{{}, 0, world.root.fork(name), world.root.fork(name + "/link"), nullptr};
+    Client c{{}, 0, world.root.fork(name), world.root.fork(name + "/link"), nullptr, {}};
     c.nodes.push_back(*world.topology.find(s.clients[i].node));
     for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*world.topology.find(f));
     clients_.push_back(std::move(c));
@@ -83,13 +83,21 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   Request req;
   req.op_id = ++next_op_;
   req.client = client;
-  // Fixed draw order: operation type, then key.
-  bool is_read = c.rng.next_double() < w.read_fraction;
+  // Fixed draw order: operation type, then key. One draw picks the type:
+  // below read_fraction a read, then cas_fraction a cas, the rest writes.
+  double type_draw = c.rng.next_double();
   Key key = keys_.sample(c.rng);
   bool writes_over = w.writes_stop && world_.loop.now() >= *w.writes_stop;
-  req.type = retry_type.value_or(is_read || writes_over ? OpType::Read : OpType::Write);
+  OpType drawn = type_draw < w.read_fraction                    ? OpType::Read
+                 : type_draw < w.read_fraction + w.cas_fraction ? OpType::Cas
+                                                                : OpType::Write;
+  req.type = retry_type.value_or(writes_over ? OpType::Read : drawn);
   req.key = retry_key.value_or(key);
-  if (req.type == OpType::Write) req.value = ++next_value_;
+  if (req.type != OpType::Read) req.value = ++next_value_;
+  if (req.type == OpType::Cas) {  // expect what this client last saw (0: nothing, never matches)
+    auto seen = c.last_seen.find(req.key);
+    req.expected = seen == c.last_seen.end() ? 0 : seen->second;
+  }
   req.session = c.session;
   NodeId node = c.nodes[c.current];
 
@@ -98,9 +106,11 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
                client,
                req.type == OpType::Write,
                req.key,
-               req.type == OpType::Write ? std::optional<std::int64_t>(req.value) : std::nullopt,
+               req.type != OpType::Read ? std::optional<std::int64_t>(req.value) : std::nullopt,
                node,
                {}};
+  rec.is_cas = req.type == OpType::Cas;
+  rec.expected = req.expected;
   world_.trace.op(world_.loop.now(), rec);
   outstanding_[req.op_id] = Outstanding{client, node, req, retries_left};
   world_.loop.schedule_after(w.timeout, sink_, kTimeout, req.op_id);
@@ -146,9 +156,10 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   outstanding_.erase(it);
   bool ok = reply.outcome == Reply::Outcome::Ok;
   bool is_write = o.request.type == OpType::Write;
+  bool is_read = o.request.type == OpType::Read;
   std::optional<std::int64_t> value;
-  if (is_write) value = o.request.value;
-  if (!is_write && ok) value = reply.value;
+  if (!is_read) value = o.request.value;
+  if (is_read && ok) value = reply.value;
   OpRecord rec{ok ? OpPhase::Ok : OpPhase::Fail,
                op_id,
                o.client,
@@ -157,12 +168,30 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
                value,
                o.node,
                reply.reason};
+  rec.is_cas = o.request.type == OpType::Cas;
+  rec.expected = o.request.expected;
+  rec.cas_matched = reply.cas_matched;
   world_.trace.op(world_.loop.now(), rec);
+  if (ok && world_.scenario.workload.cas_fraction > 0)
+    remember(clients_[o.client], o.request, reply);
   if (!ok && o.retries_left > 0 && accepting()) {
     issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
     return;
   }
   if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+}
+
+// What an ok reply tells the client about the key's value, for its next cas.
+void Clients::remember(Client& c, const Request& request, const Reply& reply) {
+  std::optional<Value> now;
+  if (request.type == OpType::Read || !reply.cas_matched)
+    now = reply.value;
+  else
+    now = request.value;
+  if (now)
+    c.last_seen[request.key] = *now;
+  else
+    c.last_seen.erase(request.key);
 }
 
 void Clients::timeout(std::uint64_t op_id) {
@@ -179,11 +208,14 @@ void Clients::timeout(std::uint64_t op_id) {
 void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
                           std::string_view reason) {
   bool is_write = o.request.type == OpType::Write;
+  bool is_read = o.request.type == OpType::Read;
   OpRecord rec{
       OpPhase::Info, op_id,
       o.client,      is_write,
-      o.request.key, is_write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
+      o.request.key, !is_read ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
       o.node,        reason};
+  rec.is_cas = o.request.type == OpType::Cas;
+  rec.expected = o.request.expected;
   world_.trace.op(t, rec);
 }
 

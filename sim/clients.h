@@ -30,10 +30,10 @@
 #include <optional>
 #include <vector>
 
+#include "base/rng.h"
 #include "models/model.h"
 #include "sim/event_loop.h"
 #include "sim/key_sampler.h"
-#include "base/rng.h"
 
 namespace consim {
 
@@ -61,6 +61,8 @@ class Clients : public EventSink {
     Rng rng;
     Rng link_rng;
     PayloadPtr session;
+    // Per key, the value this client last read or wrote: a cas expects it.
+    std::map<Key, Value> last_seen;
   };
   // A request on its way to a node, or (with a reply) back to the client.
   struct Transit {
@@ -80,6 +82,7 @@ class Clients : public EventSink {
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
   void complete(std::uint64_t op_id, const Reply& reply);
+  static void remember(Client& c, const Request& request, const Reply& reply);
   // Writes the `info` line of an operation whose outcome is unknown.
   void record_info(std::uint64_t op_id, const Outstanding& o, Time t, std::string_view reason);
   // Sends over the client link: at once when it is instant, else after a

@@ -109,6 +109,7 @@ enum class LoopKind { Closed, Open };
 
 struct WorkloadSpec {
   double read_fraction = 0.5;
+  double cas_fraction = 0;  // compare-and-set; writes are 1 - read_fraction - cas_fraction
   std::uint64_t keys = 10;
   KeyDistribution key_distribution = KeyDistribution::Uniform;
   double zipf_exponent = 1.0;

@@ -144,12 +144,20 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   begin(op_type(r.phase), t);
   field_u("op", r.op);
   field_u("process", r.process);
-  field_raw("f", r.is_write ? "\"write\"" : "\"read\"");
+  field_raw("f", r.is_cas ? "\"cas\"" : r.is_write ? "\"write\"" : "\"read\"");
   field_u("key", r.key);
-  if (r.value)
+  if (r.is_cas) {
+    field_raw("value", "[");
+    append_integer(buf_, r.expected);
+    raw(",");
+    append_integer(buf_, r.value.value_or(0));
+    raw("]");
+  } else if (r.value) {
     field("value", *r.value);
-  else
+  } else {
     field_raw("value", "null");
+  }
+  if (r.is_cas && r.phase == OpPhase::Ok) field_raw("result", r.cas_matched ? "true" : "false");
   field_node("node", r.node);
   if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
   end_line();

@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/scenario.h"
 #include "base/time.h"
+#include "sim/scenario.h"
 
 namespace consim {
 
@@ -36,6 +36,11 @@ struct OpRecord {
   std::optional<std::int64_t> value;
   std::uint32_t node = 0;
   std::string_view reason;  // fail / info
+  // A cas: "f":"cas", "value":[expected, value]; its ok line adds "result"
+  // (cas_matched: false when the comparison failed and nothing was written).
+  bool is_cas = false;
+  std::int64_t expected = 0;
+  bool cas_matched = true;
 };
 
 class TraceWriter {

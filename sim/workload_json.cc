@@ -8,6 +8,8 @@
 // Invariants of the result: exactly one of think_time (closed loop) and
 // rate (open loop) is in force; start < stop <= duration; every client's
 // node and fallbacks exist and a client never falls back to its own node.
+#include <cstdio>
+
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {
@@ -113,10 +115,19 @@ std::vector<ClientSpec> parse_client_group(const JsonReader& value, const NodeNa
 }  // namespace
 
 WorkloadSpec parse_workload(const JsonReader& value, Time duration) {
-  value.allow_only({"read_fraction", "keys", "key_distribution", "think_time", "rate", "timeout",
-                    "retries", "start", "stop", "writes_stop"});
+  value.allow_only({"read_fraction", "cas_fraction", "keys", "key_distribution", "think_time",
+                    "rate", "timeout", "retries", "start", "stop", "writes_stop"});
   WorkloadSpec w;
   if (value.has("read_fraction")) w.read_fraction = value.probability("read_fraction");
+  if (value.has("cas_fraction")) {
+    w.cas_fraction = value.probability("cas_fraction");
+    if (w.read_fraction + w.cas_fraction > 1) {
+      char sum[96];
+      std::snprintf(sum, sizeof sum, "read_fraction %g + cas_fraction %g is more than 1",
+                    w.read_fraction, w.cas_fraction);
+      value.fail_at("cas_fraction", sum);
+    }
+  }
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
   if (value.has("key_distribution")) parse_key_distribution(value.at("key_distribution"), w);

@@ -29,9 +29,16 @@ struct Enumeration {
       const Operation& op = *ops[i];
       bool next_has = has_value;
       std::int64_t next_value = value;
+      const bool equal = has_value && value == op.expected;
       if (op.f == HistOp::Write) {
         next_has = true;
         next_value = *op.value;
+      } else if (op.f == HistOp::Cas) {
+        if (op.outcome == Outcome::Ok && op.cas_failed == equal) continue;  // cannot be next
+        if (equal) {
+          next_has = true;
+          next_value = *op.value;
+        }
       } else if (op.value.has_value() != has_value || (has_value && *op.value != value)) {
         continue;  // this read cannot be next
       }
@@ -55,7 +62,7 @@ Verdict brute_force_key(const std::vector<Operation>& ops) {
     if (op.outcome == Outcome::Fail) continue;
     if (op.outcome == Outcome::Ok)
       certain.push_back(&op);
-    else if (op.f == HistOp::Write)
+    else if (op.f != HistOp::Read)
       optional.push_back(&op);
   }
   for (unsigned choice = 0; choice < (1u << optional.size()); ++choice) {

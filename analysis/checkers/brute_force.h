@@ -6,8 +6,11 @@
 //
 // Semantics match linearizability.h: the register starts with no value;
 // failed ops never happened; an info or never-completed op has no end (it may
-// take effect any time after its invoke); a write whose outcome is unknown
-// may be left out; a read whose outcome is unknown constrains nothing.
+// take effect any time after its invoke); a write or cas whose outcome is
+// unknown may be left out; a read whose outcome is unknown constrains
+// nothing. A cas ok compared equal and wrote; ok with cas_failed compared
+// unequal; info, if placed, writes exactly when the register equals its
+// expected value. Values may repeat: the register's state is its value.
 // Real-time order compares (time, line): a precedes b if a completed (ok or
 // fail) at a position before b's invoke.
 #pragma once

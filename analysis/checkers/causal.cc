@@ -11,6 +11,7 @@
 #include <boost/graph/strong_components.hpp>
 
 #include "analysis/checkers/causal_patterns.h"
+#include "analysis/checkers/write_index.h"
 
 namespace consim::causal {
 namespace {
@@ -229,8 +230,10 @@ CheckResult unknown_result(const char* checker, std::string note) {
 
 }  // namespace
 
-std::vector<CheckResult> check_causal(const History& history, const CausalOptions& options) {
+std::vector<CheckResult> check_causal(const History& input, const CausalOptions& options) {
   using namespace causal;
+  History storage;
+  const History& history = cas_as_writes(input, storage);
   Sessions sessions = build_sessions(history);
   if (std::string note = over_budget(sessions, 1, options); !note.empty()) {
     std::vector<CheckResult> results;

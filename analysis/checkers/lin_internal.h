@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "analysis/checkers/check_result.h"
-#include "analysis/trace/history.h"
 #include "analysis/checkers/wgl_search.h"
+#include "analysis/trace/history.h"
 
 namespace consim {
 
@@ -26,13 +26,22 @@ inline bool precedes(const Operation& a, const Operation& b) {
   return a.outcome != Outcome::Info && complete_pos(a) < invoke_pos(b);
 }
 
-// The ops the search must linearize. Failed ops and info reads are left
-// out; an info write is left out when no ok read returned its value
-// (linearizing it could only overwrite, never help), and otherwise must take
-// effect before the first completion of a read that returned its value, so
-// that is its end. Example: write 5 invoked at line 3 times out; reads
-// returning 5 complete at lines 9 and 12: the write's window is [3, 9].
-std::vector<SearchOp> prepare_register_ops(const OpRefs& ops);
+// The ops the search must linearize, and which search. Failed ops and info
+// reads are left out. A key with only reads and writes and no value written
+// twice takes the unique-value search: there an info write is left out when
+// no ok read returned its value (linearizing it could only overwrite, never
+// help), and otherwise must take effect before the first completion of a
+// read that returned its value, so that is its end. Example: write 5 invoked
+// at line 3 times out; reads returning 5 complete at lines 9 and 12: the
+// write's window is [3, 9]. A key with cas or a repeated value takes the
+// general search, where an info write or cas has no end, and is left out
+// only when no read returns its value, no cas compares with it, and no cas
+// on the key failed its comparison (overwriting could help that one).
+struct PreparedKey {
+  std::vector<SearchOp> ops;
+  bool general = false;
+};
+PreparedKey prepare_register_ops(const OpRefs& ops);
 
 SearchResult search_key(const OpRefs& ops, std::uint64_t step_budget);
 

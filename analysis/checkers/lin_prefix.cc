@@ -49,6 +49,7 @@ std::vector<Operation> history_at(const OpRefs& ops, const std::vector<Event>& e
       op.complete_time = kTimeMax;
       op.complete_line = 0;
       if (op.f == HistOp::Read) op.value.reset();
+      op.cas_failed = false;
     }
     out.push_back(op);
   }

@@ -22,7 +22,7 @@ namespace {
 // Ops that can matter to the verdict: no failed ops, no unknown reads, no
 // info writes whose value no read returned.
 OpRefs relevant_ops(const OpRefs& ops) {
-  std::vector<SearchOp> kept = prepare_register_ops(ops);
+  std::vector<SearchOp> kept = prepare_register_ops(ops).ops;
   OpRefs out;
   for (const SearchOp& s : kept) out.push_back(ops[s.source]);
   return out;
@@ -42,13 +42,15 @@ bool still_invalid(const OpRefs& ops, std::uint64_t& budget, const Operation*& b
 // a read outside that range returned.
 OpRefs without_chunk(const OpRefs& ops, std::size_t start, std::size_t count) {
   std::set<std::int64_t> read_outside;
-  for (std::size_t i = 0; i < ops.size(); ++i)
-    if ((i < start || i >= start + count) && ops[i]->f == HistOp::Read && ops[i]->value)
-      read_outside.insert(*ops[i]->value);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (i >= start && i < start + count) continue;
+    if (ops[i]->f == HistOp::Read && ops[i]->value) read_outside.insert(*ops[i]->value);
+    if (ops[i]->f == HistOp::Cas) read_outside.insert(ops[i]->expected);
+  }
   OpRefs out;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     bool in_chunk = i >= start && i < start + count;
-    bool needed = ops[i]->f == HistOp::Write && read_outside.count(*ops[i]->value) > 0;
+    bool needed = ops[i]->f != HistOp::Read && read_outside.count(*ops[i]->value) > 0;
     if (!in_chunk || needed) out.push_back(ops[i]);
   }
   return out;
@@ -86,6 +88,13 @@ std::string line_list(const std::vector<std::uint64_t>& lines) {
   return out;
 }
 
+// Whether `op` may have written its value: a write, or a cas that did not
+// report a failed comparison.
+bool may_write(const Operation& op) {
+  return op.f == HistOp::Write ||
+         (op.f == HistOp::Cas && !(op.outcome == Outcome::Ok && op.cas_failed));
+}
+
 struct Explanation {
   std::string reason;
   std::vector<const Operation*> at_fault;
@@ -98,7 +107,7 @@ Explanation explain_read(const Operation& r, const OpRefs& slice, const OpRefs& 
                            " returned " + value_text(r.value) + ", but ";
   std::vector<const Operation*> writers, failed;
   for (const Operation* op : all)
-    if (op->f == HistOp::Write && r.value && op->value == r.value)
+    if (may_write(*op) && r.value && op->value == r.value)
       (op->outcome == Outcome::Fail ? failed : writers).push_back(op);
   if (r.value && writers.empty()) {
     if (!failed.empty())
@@ -116,7 +125,7 @@ Explanation explain_read(const Operation& r, const OpRefs& slice, const OpRefs& 
   // A write that completed before the read began, after every write of its value.
   const Operation* overwrite = nullptr;
   for (const Operation* w : slice) {
-    if (w->f != HistOp::Write || w->value == r.value || !precedes(*w, r)) continue;
+    if (!may_write(*w) || w->value == r.value || !precedes(*w, r)) continue;
     if (!std::all_of(writers.begin(), writers.end(),
                      [&](const Operation* v) { return precedes(*v, *w); }))
       continue;
@@ -144,7 +153,7 @@ const Operation* write_of(const std::optional<std::int64_t>& value, const OpRefs
   const Operation* failed = nullptr;
   for (const OpRefs* ops : {&slice, &all})
     for (const Operation* op : *ops)
-      if (op->f == HistOp::Write && value && op->value == value) {
+      if (may_write(*op) && value && op->value == value) {
         if (op->outcome != Outcome::Fail) return op;
         failed = op;
       }
@@ -198,7 +207,10 @@ std::optional<Explanation> explain_reads_back_in_time(const OpRefs& slice, const
 // w(2) [1-6], w(3) [3-5], r->2 [9-13], r->3 [11-16].
 std::optional<Explanation> explain_reads_disagree(const OpRefs& slice, const std::string& key) {
   std::vector<const Operation*> writes, reads;
-  for (const Operation* op : slice) (op->f == HistOp::Write ? writes : reads).push_back(op);
+  for (const Operation* op : slice) {
+    if (op->f == HistOp::Cas) return {};
+    (op->f == HistOp::Write ? writes : reads).push_back(op);
+  }
   if (writes.size() != 2 || reads.size() != 2 || reads[0]->value == reads[1]->value) return {};
   for (const Operation* w : writes)
     for (const Operation* r : reads)
@@ -217,16 +229,18 @@ std::optional<Explanation> explain_reads_disagree(const OpRefs& slice, const std
 // rarely the clearest subject: when its completion breaks the history (it
 // failed, or its ok fixed its place), a read in the slice is explained
 // instead, those of its value first.
+// `unique`: the key has no cas and no value written twice; only then do the
+// two-read explanations hold (with a repeated value, a read may see it again).
 Explanation explain(const Operation& blocked, const OpRefs& slice, const OpRefs& all,
-                    const std::string& key) {
+                    const std::string& key, bool unique) {
   auto generic = [](const Explanation& e) {
     return e.reason.find("no order of the operations") != std::string::npos;
   };
   if (blocked.f == HistOp::Read) {
     Explanation why = explain_read(blocked, slice, all, key);
-    if (generic(why))
+    if (generic(why) && unique)
       if (auto pair = explain_reads_back_in_time(slice, all, key)) why = *pair;
-    if (generic(why))
+    if (generic(why) && unique)
       if (auto pair = explain_reads_disagree(slice, key)) why = *pair;
     return why;
   }
@@ -237,12 +251,16 @@ Explanation explain(const Operation& blocked, const OpRefs& slice, const OpRefs&
       if (!generic(why)) return why;
     }
   }
-  if (auto pair = explain_reads_back_in_time(slice, all, key)) return *pair;
-  if (auto pair = explain_reads_disagree(slice, key)) return *pair;
+  if (unique)
+    if (auto pair = explain_reads_back_in_time(slice, all, key)) return *pair;
+  if (unique)
+    if (auto pair = explain_reads_disagree(slice, key)) return *pair;
   std::vector<std::uint64_t> lines;
   for (const Operation* op : slice) lines.push_back(op->invoke_line);
-  return {"write of " + value_text(blocked.value) + " to key " + key + " at line " +
-              std::to_string(blocked.invoke_line) +
+  std::string what = blocked.f == HistOp::Cas ? "cas [" + std::to_string(blocked.expected) + ", " +
+                                                    value_text(blocked.value) + "]"
+                                              : "write of " + value_text(blocked.value);
+  return {what + " to key " + key + " at line " + std::to_string(blocked.invoke_line) +
               " cannot be placed: no order of the operations at lines " + line_list(lines) +
               " is consistent with one copy of the register",
           {&blocked}};
@@ -263,7 +281,7 @@ ExplainedViolation explain_violation(const OpRefs& ops, const std::string& key_n
   }
   OpRefs slice = shrink(start, budget, blocked);
   if (first.found) blocked = first.breaker;  // the op whose completion breaks it
-  Explanation why = explain(*blocked, slice, ops, key_name);
+  Explanation why = explain(*blocked, slice, ops, key_name, !prepare_register_ops(ops).general);
   ExplainedViolation out;
   Violation& v = out.violation;
   v.checker = "linearizable";

@@ -5,25 +5,81 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/checkers/lin_internal.h"
 
 namespace consim {
 
-std::vector<SearchOp> prepare_register_ops(const OpRefs& ops) {
-  // Earliest completion of an ok read per value, and how many writes (not
-  // failed) write each value.
-  std::unordered_map<std::int64_t, Pos> first_read_end;
-  std::unordered_map<std::int64_t, int> writers;
+namespace {
+
+// What the history says about one key's values, for preparing its ops.
+struct KeyFacts {
+  std::unordered_map<std::int64_t, Pos> first_read_end;  // per value: earliest ok read's end
+  std::unordered_map<std::int64_t, int> writers;         // per value: writes not failed
+  std::unordered_set<std::int64_t> observed;             // values an ok read or a cas compares with
+  bool has_cas = false, has_cas_miss = false;
+  bool general = false;  // cas, or a value written twice: the general search
+};
+
+KeyFacts key_facts(const OpRefs& ops) {
+  KeyFacts k;
   for (const Operation* op : ops) {
+    if (op->outcome == Outcome::Fail) continue;
     if (op->f == HistOp::Read && op->outcome == Outcome::Ok && op->value) {
-      auto [it, fresh] = first_read_end.emplace(*op->value, complete_pos(*op));
+      auto [it, fresh] = k.first_read_end.emplace(*op->value, complete_pos(*op));
       if (!fresh) it->second = std::min(it->second, complete_pos(*op));
     }
-    if (op->f == HistOp::Write && op->outcome != Outcome::Fail && op->value) ++writers[*op->value];
+    if (op->f == HistOp::Write && op->value && ++k.writers[*op->value] > 1) k.general = true;
+    if (op->f == HistOp::Cas) {
+      k.has_cas = true;
+      if (op->outcome == Outcome::Ok && op->cas_failed)
+        k.has_cas_miss = true;
+      else
+        k.observed.insert(op->expected);
+    }
   }
-  std::vector<SearchOp> out;
-  out.reserve(ops.size());
+  k.general = k.general || k.has_cas;
+  if (k.general)
+    for (const auto& [value, end] : k.first_read_end) k.observed.insert(value);
+  return k;
+}
+
+// The general path: every kind of op, values written any number of times.
+// An info write or cas is kept (with no end) unless nothing observes its
+// value and no failed comparison could gain from it.
+bool prepare_general(const Operation& op, const KeyFacts& k, SearchOp& s) {
+  s.kind = op.f == HistOp::Read          ? StepKind::Read
+           : op.f == HistOp::Write       ? StepKind::Write
+           : op.outcome == Outcome::Info ? StepKind::CasMaybe
+           : op.cas_failed               ? StepKind::CasMiss
+                                         : StepKind::Cas;
+  s.write = s.kind == StepKind::Write;
+  s.expected = op.expected;
+  if (op.outcome != Outcome::Info) return true;
+  if (op.f == HistOp::Read || !op.value) return false;  // an unknown read constrains nothing
+  return k.has_cas_miss || k.observed.count(*op.value) > 0;
+}
+
+// The unique-value path: reads and writes, each value written once. An info
+// write must take effect before the first read of its value completes.
+bool prepare_unique(const Operation& op, const KeyFacts& k, SearchOp& s) {
+  s.kind = s.write ? StepKind::Write : StepKind::Read;
+  if (op.outcome != Outcome::Info) return true;
+  if (!s.write || !s.has_value) return false;  // an unknown read constrains nothing
+  auto read = k.first_read_end.find(s.value);
+  if (read == k.first_read_end.end()) return false;  // never observed: leave it out
+  s.ret = std::max(s.call, read->second);
+  return true;
+}
+
+}  // namespace
+
+PreparedKey prepare_register_ops(const OpRefs& ops) {
+  KeyFacts facts = key_facts(ops);
+  PreparedKey out;
+  out.general = facts.general;
+  out.ops.reserve(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const Operation& op = *ops[i];
     if (op.outcome == Outcome::Fail) continue;
@@ -34,19 +90,15 @@ std::vector<SearchOp> prepare_register_ops(const OpRefs& ops) {
     s.value = op.value.value_or(0);
     s.call = invoke_pos(op);
     s.ret = complete_pos(op);
-    if (op.outcome == Outcome::Info) {
-      if (!s.write || !s.has_value) continue;  // an unknown read constrains nothing
-      auto read = first_read_end.find(s.value);
-      if (read == first_read_end.end()) continue;  // never observed: leave it out
-      if (writers[s.value] == 1) s.ret = std::max(s.call, read->second);
-    }
-    out.push_back(s);
+    if (facts.general ? prepare_general(op, facts, s) : prepare_unique(op, facts, s))
+      out.ops.push_back(s);
   }
   return out;
 }
 
 SearchResult search_key(const OpRefs& ops, std::uint64_t step_budget) {
-  return wgl_search(prepare_register_ops(ops), step_budget);
+  PreparedKey key = prepare_register_ops(ops);
+  return key.general ? wgl_general_search(key.ops, step_budget) : wgl_search(key.ops, step_budget);
 }
 
 namespace {

@@ -33,7 +33,16 @@ Planned plan_op(const RegisterHistorySpec& spec, Rng& rng, std::int64_t process,
   op.process = process;
   op.key = static_cast<std::uint32_t>(rng.below(spec.keys));
   op.f = rng.chance(spec.write_fraction) ? HistOp::Write : HistOp::Read;
-  if (op.f == HistOp::Write) op.value = next_value++;
+  if (spec.cas_fraction > 0 && rng.chance(spec.cas_fraction)) op.f = HistOp::Cas;
+  if (op.f != HistOp::Read) op.value = next_value++;
+  if (spec.value_range > 0 && op.value)
+    op.value = 1 + static_cast<std::int64_t>(rng.below(spec.value_range));
+  if (op.f == HistOp::Cas) {  // compare with a recent value, so it sometimes succeeds
+    op.expected =
+        spec.value_range > 0
+            ? 1 + static_cast<std::int64_t>(rng.below(spec.value_range))
+            : std::max<std::int64_t>(1, *op.value - 1 - static_cast<std::int64_t>(rng.below(3)));
+  }
   op.invoke_time = at;
   Time end = at + uniform(rng, 1, spec.max_duration);
   p.line_time = end;
@@ -57,7 +66,8 @@ Planned plan_op(const RegisterHistorySpec& spec, Rng& rng, std::int64_t process,
   return p;
 }
 
-// Reads that took effect return the register's value at their point.
+// Reads that took effect return the register's value at their point; a cas
+// that took effect compares with it (an ok cas records whether it matched).
 void fill_reads(std::vector<Planned>& plan, std::uint32_t keys) {
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < plan.size(); ++i)
@@ -67,9 +77,13 @@ void fill_reads(std::vector<Planned>& plan, std::uint32_t keys) {
   std::vector<std::optional<std::int64_t>> value(keys);
   for (std::size_t i : order) {
     Operation& op = plan[i].op;
-    if (op.f == HistOp::Write)
+    if (op.f == HistOp::Write) {
       value[op.key] = op.value;
-    else if (op.outcome == Outcome::Ok)
+    } else if (op.f == HistOp::Cas) {
+      const bool equal = value[op.key] == op.expected;
+      if (op.outcome == Outcome::Ok) op.cas_failed = !equal;
+      if (equal) value[op.key] = op.value;
+    } else if (op.outcome == Outcome::Ok)
       op.value = value[op.key];
   }
 }

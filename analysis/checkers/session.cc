@@ -322,8 +322,10 @@ void sweep_all(const Facts& f, Tally (&tally)[4]) {
 
 }  // namespace
 
-std::vector<SessionResult> check_session_guarantees(const History& history,
+std::vector<SessionResult> check_session_guarantees(const History& input,
                                                     const SessionOptions& options) {
+  History storage;
+  const History& history = cas_as_writes(input, storage);
   Facts f = index(history);
   const char* names[4] = {"read-your-writes", "monotonic-reads", "monotonic-writes",
                           "writes-follow-reads"};

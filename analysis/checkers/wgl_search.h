@@ -36,10 +36,22 @@ struct Pos {
 };
 inline constexpr Pos kPosMax{kTimeMax, UINT64_MAX};
 
+// What an op does to the register. The unique-value search (wgl_search)
+// sees only Read and Write; the general one (wgl_general_search) all five.
+enum class StepKind : std::uint8_t {
+  Read,      // allowed when the register holds `value` (nothing, if !has_value)
+  Write,     // sets `value`
+  Cas,       // allowed when the register holds `expected`; sets `value`
+  CasMiss,   // a cas whose comparison failed: allowed when it does not hold `expected`
+  CasMaybe,  // a cas of unknown outcome: sets `value` if it holds `expected`, else nothing
+};
+
 struct SearchOp {
   std::uint32_t source = 0;  // the caller's index for this op
-  bool write = false;
-  bool has_value = false;  // read: false means it returned "no value"
+  StepKind kind = StepKind::Read;
+  std::int64_t expected = 0;  // Cas, CasMiss, CasMaybe
+  bool write = false;         // kind == Write (the unique-value search reads this)
+  bool has_value = false;     // read: false means it returned "no value"
   std::int64_t value = 0;
   Pos call, ret;  // call < ret, or ret == kPosMax for "no end"
 };
@@ -55,6 +67,13 @@ struct SearchResult {
   std::uint32_t blocked = UINT32_MAX;
 };
 
+// The unique-value search: only Read and Write ops, and no value written by
+// two of them. Its forced moves rely on that (see wgl_search.cc).
 SearchResult wgl_search(const std::vector<SearchOp>& ops, std::uint64_t step_budget);
+
+// The general search (wgl_general.cc): any StepKind, values written any
+// number of times. The state is the register's value; memoization is on
+// (linearized set, value). Same result contract as wgl_search.
+SearchResult wgl_general_search(const std::vector<SearchOp>& ops, std::uint64_t step_budget);
 
 }  // namespace consim

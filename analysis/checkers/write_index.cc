@@ -28,6 +28,22 @@ WriteIndex index_unique_writes(const History& h) {
   return index;
 }
 
+const History& cas_as_writes(const History& history, History& storage) {
+  bool any = false;
+  for (const Operation& op : history.ops) any = any || op.f == HistOp::Cas;
+  if (!any) return history;
+  storage.key_names = history.key_names;
+  storage.node_names = history.node_names;
+  storage.file = history.file;
+  storage.ops.clear();
+  for (const Operation& op : history.ops) {
+    if (op.f == HistOp::Cas && op.outcome == Outcome::Ok && op.cas_failed) continue;
+    storage.ops.push_back(op);
+    if (op.f == HistOp::Cas) storage.ops.back().f = HistOp::Write;
+  }
+  return storage;
+}
+
 std::uint32_t write_of(const WriteIndex& index, const Operation& read) {
   if (!read.value || read.key >= index.size()) return UINT32_MAX;
   auto it = index[read.key].find(*read.value);

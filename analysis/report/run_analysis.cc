@@ -104,7 +104,7 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
       } else if (written) {
         writes.not_acknowledged(*written);
       }
-    } else if (outcome == Outcome::Ok) {
+    } else if (outcome == Outcome::Ok && op.f == HistOp::Read) {  // a cas is not a read here
       const ValueLookup source = writes.lookup(value);
       verdict = classify_read(writes, source, op.acked_before, op.invoke_time);
       stats.reads.add(verdict);

@@ -3,9 +3,16 @@
 //
 // Invariants: ops are in invoke order (their trace position); an op whose
 // outcome is Info (unknown) or that never completed has complete_time ==
-// kTimeMax: it may have taken effect at any time after its invoke. Values
-// are unique per write (the simulator guarantees it; `consim check` rejects a
-// history that writes one value twice to one key).
+// kTimeMax: it may have taken effect at any time after its invoke. The
+// simulator writes each value once per run; histories from elsewhere may
+// write a value many times (the linearizability checker handles both; the
+// causal and session checkers need unique values and say so).
+//
+// Compare-and-set (Jepsen's cas, value [expected, new]): ok means it
+// compared equal and wrote `value`; ok with cas_failed means it compared
+// unequal and wrote nothing (Jepsen's "ok with a false result"); fail means it
+// did not take effect; info means unknown: if it took effect, it wrote
+// `value` exactly when the register held `expected`.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +24,7 @@
 
 namespace consim {
 
-enum class HistOp : std::uint8_t { Read, Write };
+enum class HistOp : std::uint8_t { Read, Write, Cas };
 enum class Outcome : std::uint8_t { Ok, Fail, Info };
 
 struct Operation {
@@ -26,9 +33,12 @@ struct Operation {
   std::int64_t process = 0;
   HistOp f = HistOp::Read;
   std::uint32_t key = 0;  // index into History::key_names
-  // write: the value written. read: the value returned (ok only); nullopt
-  // means "the key had no value" for an ok read, and "unknown" otherwise.
+  // write and cas: the value written. read: the value returned (ok only);
+  // nullopt means "the key had no value" for an ok read, and "unknown"
+  // otherwise.
   std::optional<std::int64_t> value;
+  std::int64_t expected = 0;  // cas only: the value compared with
+  bool cas_failed = false;    // cas only: ok, but the comparison failed
   Time invoke_time = 0;
   Time complete_time = kTimeMax;
   Outcome outcome = Outcome::Info;

@@ -9,7 +9,9 @@
 namespace consim {
 namespace {
 
-const char* f_name(HistOp f) { return f == HistOp::Read ? "read" : "write"; }
+const char* f_name(HistOp f) {
+  return f == HistOp::Read ? "read" : f == HistOp::Write ? "write" : "cas";
+}
 
 const char* type_name(EventType t) {
   return t == EventType::Ok ? "ok" : t == EventType::Fail ? "fail" : "info";
@@ -38,7 +40,7 @@ void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
   }
 }
 
-void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& names) {
+void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/) {
   std::size_t index = history_.ops.size();
   auto& open = open_by_process_[e.process];
   if (!e.has_op && !open.empty())
@@ -52,21 +54,14 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& names) {
                        std::to_string(it->second) + " and " + std::to_string(e.line) + ")");
     open_by_op_.emplace(e.op, index);
   }
-  if (e.f == HistOp::Write) {
-    auto [it, fresh] = writes_.emplace(std::make_pair(e.key, *e.value), e.line);
-    if (!fresh)
-      fail(e.line, "value " + std::to_string(*e.value) + " is written twice to key " +
-                       names.keys[e.key] + " (lines " + std::to_string(it->second) + " and " +
-                       std::to_string(e.line) +
-                       "); the checkers need each written value to be unique per key");
-  }
   open.push_back(index);
   Operation op;
   op.invoke_line = e.line;
   op.process = e.process;
   op.f = e.f;
   op.key = e.key;
-  op.value = e.f == HistOp::Write ? e.value : std::nullopt;
+  op.value = e.f == HistOp::Read ? std::nullopt : e.value;
+  op.expected = e.expected;
   op.invoke_time = e.time;
   op.node = e.node;
   history_.ops.push_back(op);
@@ -113,11 +108,16 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
   if (op.f == HistOp::Write && e.value && e.value != op.value)
     fail(e.line, "completion carries value " + std::to_string(*e.value) + at + " wrote " +
                      std::to_string(*op.value));
+  if (op.f == HistOp::Cas && e.value && (e.value != op.value || e.expected != op.expected))
+    fail(e.line, "completion carries cas [" + std::to_string(e.expected) + ", " +
+                     std::to_string(*e.value) + "]" + at + " was cas [" +
+                     std::to_string(op.expected) + ", " + std::to_string(*op.value) + "]");
   op.complete_line = e.line;
   if (e.type == EventType::Ok) {
     op.outcome = Outcome::Ok;
     op.complete_time = e.time;
     if (op.f == HistOp::Read) op.value = e.value;
+    op.cas_failed = e.cas_failed;
   } else if (e.type == EventType::Fail) {
     op.outcome = Outcome::Fail;
     op.complete_time = e.time;
@@ -142,7 +142,6 @@ History HistoryBuilder::finish(const TraceNames& names) {
   open_by_process_.clear();
   op_has_id_.clear();
   op_id_.clear();
-  writes_.clear();
   return out;
 }
 

@@ -8,9 +8,9 @@
 //   line 2 {"type":"ok","process":0,"f":"write","key":3,"value":1,"time":9}
 // pairs lines 1 and 2. An invoke on a process that has an op outstanding, a
 // completion with nothing outstanding, a completion whose f or key differ
-// from its invoke's, and a second write of one value to one key are input
-// errors naming the lines. An op never completed stays Info with
-// complete_time == kTimeMax and complete_line == 0.
+// from its invoke's are input errors naming the lines. A value may be
+// written to a key any number of times (by writes and by cas). An op never completed stays Info
+// with complete_time == kTimeMax and complete_line == 0.
 #pragma once
 
 #include <cstdint>
@@ -50,13 +50,6 @@ class HistoryBuilder {
   std::unordered_map<std::int64_t, std::vector<std::size_t>> open_by_process_;
   std::vector<bool> op_has_id_;
   std::vector<std::uint64_t> op_id_;
-  // (key, value) of every write -> its invoke line.
-  struct PairHash {
-    std::size_t operator()(const std::pair<std::uint32_t, std::int64_t>& p) const {
-      return std::hash<std::int64_t>{}(p.second) * 31 + p.first;
-    }
-  };
-  std::unordered_map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t, PairHash> writes_;
 };
 
 // Reads a whole trace or history file.

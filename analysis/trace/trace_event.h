@@ -37,9 +37,11 @@ struct TraceEvent {
   bool has_op = false;
   std::int64_t process = 0;
   HistOp f = HistOp::Read;
-  std::uint32_t key = kNone;  // interned
-  std::optional<std::int64_t> value;
-  std::uint32_t node = kNone;  // interned node name (ops, apply, faults, note)
+  std::uint32_t key = kNone;          // interned
+  std::optional<std::int64_t> value;  // cas: the new value
+  std::int64_t expected = 0;          // cas only: the value compared with
+  bool cas_failed = false;            // cas completion with "result": false
+  std::uint32_t node = kNone;         // interned node name (ops, apply, faults, note)
   // Network.
   std::uint64_t msg = 0;
   std::uint32_t from = kNone, to = kNone;  // interned node names

@@ -34,7 +34,7 @@ constexpr TypeName kTypes[] = {
 
 const char* const kFieldNames[kFieldCount] = {"type",  "time",  "op",    "process", "f",     "key",
                                               "value", "node",  "msg",   "from",    "to",    "kind",
-                                              "bytes", "fault", "sides", "what",    "lasted"};
+                                              "bytes", "fault", "sides", "what",    "lasted",  "result"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -73,7 +73,7 @@ int field_of(std::string_view key) {
           return -1;
       }
     case 6:
-      return is(key, "lasted") ? kLasted : -1;
+      return is(key, "lasted") ? kLasted : is(key, "result") ? kResult : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;
     default:

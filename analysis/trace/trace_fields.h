@@ -31,6 +31,7 @@ enum Field : int {
   kSides,
   kWhat,
   kLasted,
+  kResult,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

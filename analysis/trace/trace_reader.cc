@@ -13,6 +13,7 @@
 #include "analysis/trace/trace_reader.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include "analysis/trace/flat_json.h"
@@ -37,6 +38,33 @@ bool reads_as_integer(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
   return true;
+}
+
+// Reads "[a, b]" (two 64-bit integers; the scanner has checked the JSON).
+bool int_pair(std::string_view raw, std::int64_t out[2]) {
+  const char* p = raw.data();
+  const char* end = p + raw.size();
+  auto skip = [&] {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
+  };
+  auto expect = [&](char c) {
+    skip();
+    if (p == end || *p != c) return false;
+    ++p;
+    return true;
+  };
+  for (int i = 0; i < 2; ++i) {
+    if (!expect(i == 0 ? '[' : ',')) return false;
+    skip();
+    auto [next, ec] = std::from_chars(p, end, out[i]);
+    if (ec != std::errc() || next == p ||
+        (next < end && (*next == '.' || *next == 'e' || *next == 'E')))
+      return false;
+    p = next;
+  }
+  if (!expect(']')) return false;
+  skip();
+  return p == end;
 }
 
 struct Captured {
@@ -73,6 +101,7 @@ struct TraceReader::Impl {
   bool parse(std::string_view line, TraceEvent& event);
   void capture(std::string_view line);
   void fill_op(TraceEvent& e);
+  void fill_cas(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
   void fill_note(TraceEvent& e);
@@ -186,6 +215,8 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.op = 0, e.has_op = false, e.process = 0, e.f = HistOp::Read;
   e.key = e.node = e.from = e.to = e.kind = e.fault = e.what = kNone;
   e.value.reset();
+  e.expected = 0;
+  e.cas_failed = false;
   e.lasted.reset();
   e.msg = e.bytes = 0;
   e.sides.clear();
@@ -279,20 +310,46 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     e.f = HistOp::Read;
   } else if (f == "write") {
     e.f = HistOp::Write;
+  } else if (f == "cas") {
+    e.f = HistOp::Cas;
   } else {
-    fail("field \"f\" must be \"read\" or \"write\", got \"" + std::string(f) + "\"");
+    fail("field \"f\" must be \"read\", \"write\" or \"cas\", got \"" + std::string(f) + "\"");
   }
-  // The value carries meaning on a write's invoke and a read's ok.
-  bool write_invoke = e.f == HistOp::Write && e.type == EventType::Invoke;
-  bool read_ok = e.f == HistOp::Read && e.type == EventType::Ok;
-  e.value = int_or_null(kValue, write_invoke || read_ok);
-  if (write_invoke && !e.value)
-    fail("field \"value\" of a write's invoke must be an integer, got null");
+  if (e.f == HistOp::Cas) {
+    fill_cas(e);
+  } else {
+    // The value carries meaning on a write's invoke and a read's ok.
+    bool write_invoke = e.f == HistOp::Write && e.type == EventType::Invoke;
+    bool read_ok = e.f == HistOp::Read && e.type == EventType::Ok;
+    e.value = int_or_null(kValue, write_invoke || read_ok);
+    if (write_invoke && !e.value)
+      fail("field \"value\" of a write's invoke must be an integer, got null");
+  }
   if (fields[kOp].present) {
     e.op = need_u64(kOp);
     e.has_op = true;
   }
   if (fields[kNode].present) e.node = nodes.intern(need_string(kNode));
+}
+
+// A cas carries "value": [expected, new] (Jepsen's form): required on the
+// invoke, optional on the completion. An ok may say "result": false, the
+// comparison failed (nothing written); true or absent, it succeeded.
+void TraceReader::Impl::fill_cas(TraceEvent& e) {
+  const bool invoke = e.type == EventType::Invoke;
+  if (invoke || (fields[kValue].present && fields[kValue].value.kind != FlatKind::Null)) {
+    const FlatValue& v = need(kValue);
+    std::int64_t pair[2];
+    if (v.kind != FlatKind::Array || !int_pair(v.text, pair))
+      wrong_type(kValue, "[expected, new] (two integers) for a cas");
+    e.expected = pair[0];
+    e.value = pair[1];
+  }
+  if (fields[kResult].present) {
+    const FlatValue& r = fields[kResult].value;
+    if (r.kind != FlatKind::Bool) wrong_type(kResult, "true or false");
+    e.cas_failed = e.type == EventType::Ok && !r.boolean;
+  }
 }
 
 void TraceReader::Impl::fill_network(TraceEvent& e) {
