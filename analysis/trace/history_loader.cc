@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "analysis/trace/jepsen_log.h"
 #include "analysis/trace/trace_reader.h"
 #include "base/json_input.h"
 
@@ -146,6 +147,7 @@ History HistoryBuilder::finish(const TraceNames& names) {
 }
 
 History load_history(const std::string& path) {
+  if (looks_like_jepsen_log(path)) return load_jepsen_log(path);
   TraceReader reader(path);
   HistoryBuilder builder(path);
   TraceEvent event;
