@@ -119,8 +119,10 @@ struct TraceReader::Impl {
     return fields[f].value;
   }
   [[noreturn]] void wrong_type(Field f, const char* expected) const {
+    // A null has no text of its own (the scanner's text may be a stale view).
+    const FlatValue& v = fields[f].value;
     fail("field \"" + std::string(kFieldNames[f]) + "\" must be " + expected + ", got " +
-         kind_name(fields[f].value.kind) + " " + std::string(fields[f].value.text));
+         kind_name(v.kind) + (v.kind == FlatKind::Null ? "" : " " + std::string(v.text)));
   }
   std::int64_t need_i64(Field f) const {
     const FlatValue& v = need(f);
