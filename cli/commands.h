@@ -36,6 +36,7 @@ struct CheckOptions {
   std::string history;
   std::string consistency = "all";
   std::uint64_t budget = 0;  // 0: the default
+  std::uint64_t causal_memory_mib = 0;  // 0: the causal checker's default (1024)
   bool json = false;
 };
 

@@ -98,6 +98,10 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
   cmd->add_option("--budget", o.budget,
                   "search steps per key before the linearizability verdict is unknown")
       ->check(unsigned_integer(1));
+  cmd->add_option("--causal-memory", o.causal_memory_mib,
+                  "MiB the causal checkers' clocks may take before their verdict is unknown "
+                  "(default 1024)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
   cmd->add_flag("--json", o.json, "print the result as JSON");
   cmd->callback([&] { p.action = [&] { return check_command(o); }; });
 }

@@ -123,7 +123,7 @@ CheckResult result_of(const char* checker, Reporter& rep) {
 
 }  // namespace
 
-Analysis::Analysis(const History& h) : s(build_sessions(h)), g(s.size()) {
+Analysis::Analysis(Sessions sessions) : s(std::move(sessions)), g(s.size()) {
   add_causal_edges(s, g);
   comps = strong_components_of(g);
   clocks = clocks_of(g, comps, s);
@@ -200,18 +200,60 @@ void find_cyclic_cf(const Analysis& a, Reporter& out) {
 
 namespace consim {
 
+namespace {
+
+// "96 bytes" below 1 MiB, else "1423 MiB" (rounded up).
+std::string size_text(std::uint64_t bytes) {
+  if (bytes < (1 << 20)) return std::to_string(bytes) + " bytes";
+  return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
+
+// Why a model needing `sets` sets of clocks does not fit, or "" if it does.
+std::string over_budget(const causal::Sessions& s, std::uint64_t sets,
+                        const CausalOptions& options) {
+  std::uint64_t bytes = sets * 4 * std::uint64_t{s.size()} * s.nprocs();
+  if (bytes <= options.memory_budget) return "";
+  return "not checked: its vector clocks would need " + size_text(bytes) + " (" +
+         (sets > 1 ? std::to_string(sets) + " sets of " : std::string()) +
+         std::to_string(s.size()) + " operations x " + std::to_string(s.nprocs()) +
+         " sessions x 4 bytes), over the memory budget of " + size_text(options.memory_budget) +
+         " (consim check --causal-memory)";
+}
+
+CheckResult unknown_result(const char* checker, std::string note) {
+  CheckResult r;
+  r.checker = checker;
+  r.verdict = Verdict::Unknown;
+  r.note = std::move(note);
+  return r;
+}
+
+}  // namespace
+
 std::vector<CheckResult> check_causal(const History& input, const CausalOptions& options) {
   using namespace causal;
   History storage;
   const History& history = cas_as_writes(input, storage);
-  Analysis a(history);
+  Sessions sessions = build_sessions(history);
+  if (std::string note = over_budget(sessions, 1, options); !note.empty()) {
+    std::vector<CheckResult> results;
+    if (options.cc) results.push_back(unknown_result("causal-cc", note));
+    if (options.cm) results.push_back(unknown_result("causal-cm", note));
+    if (options.ccv) results.push_back(unknown_result("causal-ccv", note));
+    return results;
+  }
+  Analysis a(std::move(sessions));
   Reporter cc(options.max_violations);
   find_cc(a, cc);
   std::vector<CheckResult> results;
   if (options.cc) results.push_back(result_of("causal-cc", cc));
   const std::string skipped =
       "the CC patterns already fail; the model's own patterns were not searched";
-  if (options.cm) {
+  // CM keeps two more sets of clocks (this round's and the last) per session.
+  std::string cm_over = cc.count > 0 ? "" : over_budget(a.s, 3, options);
+  if (options.cm && !cm_over.empty()) {
+    results.push_back(unknown_result("causal-cm", cm_over));
+  } else if (options.cm) {
     Reporter cm = cc;
     std::uint64_t budget = options.cm_budget;
     bool finished = cc.count > 0 || find_cm(a, cm, budget);

@@ -15,7 +15,8 @@
 //   "WriteCORead: the read at line 6 returns 1 (written at line 1), but the
 //    write of 2 at line 2 overwrote it and causally precedes the read".
 // Invariants: a history with unique values is judged exactly for CC and CCv;
-// CM is exact unless its work budget runs out (then Unknown, with a note).
+// CM is exact unless its work budget runs out (then Unknown, with a note);
+// any model whose clocks would exceed the memory budget is Unknown too.
 // Results are deterministic: violations are listed in pattern order, then in
 // history order. docs/checkers.md ("Causal") gives complexity and memory.
 #pragma once
@@ -37,6 +38,11 @@ struct CausalOptions {
   // Work units (graph vertices and edges visited, times sessions) the CM
   // search may spend before it answers Unknown.
   std::uint64_t cm_budget = 1'000'000'000;
+  // Bytes the vector clocks may take (4 per operation per session; CM needs
+  // three sets). A model whose clocks would not fit answers Unknown with a
+  // note saying how much they would need, instead of running out of memory.
+  std::uint64_t memory_budget = kDefaultCausalMemoryBudget;
+  static constexpr std::uint64_t kDefaultCausalMemoryBudget = std::uint64_t{1} << 30;  // 1 GiB
 };
 
 // One CheckResult per model asked for, in the order causal-cc, causal-cm,

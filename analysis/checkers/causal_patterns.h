@@ -18,7 +18,7 @@ namespace consim::causal {
 
 // The causal order of one history, shared by the three models.
 struct Analysis {
-  explicit Analysis(const History& h);
+  explicit Analysis(Sessions sessions);
   Sessions s;
   Graph g;  // so ∪ wr
   Components comps;

@@ -58,8 +58,10 @@ void check_linearizable(const History& h, const CheckSelection& s, CheckRun& out
   out.text += violations_text(rep.result);
 }
 
-void check_causal_models(const History& h, const CheckSelection&, CheckRun& out) {
-  for (const CheckResult& r : check_causal(h)) {
+void check_causal_models(const History& h, const CheckSelection& s, CheckRun& out) {
+  CausalOptions options;
+  if (s.causal_memory_budget) options.memory_budget = s.causal_memory_budget;
+  for (const CheckResult& r : check_causal(h, options)) {
     out.json[r.checker] = check_result_json(r);
     // CC decides the causal verdict; CM and CCv are reported beside it.
     if (r.checker == "causal-cc") out.overall = combine(out.overall, r.verdict);

@@ -30,6 +30,7 @@ namespace consim {
 struct CheckSelection {
   std::vector<std::string> checkers;         // registry names, run in table order; empty: none
   std::uint64_t linearizability_budget = 0;  // steps per key; 0: the checker's default
+  std::uint64_t causal_memory_budget = 0;    // bytes of clocks; 0: the checker's default
 };
 
 struct CheckOutcome {

@@ -50,6 +50,8 @@ struct History {
   std::vector<std::string> key_names;  // as written in the file ("3", "x")
   std::vector<std::string> node_names;
   std::string file;
+  // Jepsen nemesis lines (process "nemesis" or ":nemesis") the loader skipped.
+  std::uint64_t nemesis_lines = 0;
 };
 
 }  // namespace consim

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "analysis/trace/jepsen_log.h"
 #include "analysis/trace/trace_reader.h"
 #include "base/json_input.h"
 
@@ -146,11 +147,14 @@ History HistoryBuilder::finish(const TraceNames& names) {
 }
 
 History load_history(const std::string& path) {
+  if (looks_like_jepsen_log(path)) return load_jepsen_log(path);
   TraceReader reader(path);
   HistoryBuilder builder(path);
   TraceEvent event;
   while (reader.next(event)) builder.add(event, reader.names());
-  return builder.finish(reader.names());
+  History h = builder.finish(reader.names());
+  h.nemesis_lines = reader.nemesis_lines();
+  return h;
 }
 
 History history_from_events(const std::vector<TraceEvent>& events, const TraceNames& names,

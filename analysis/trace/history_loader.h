@@ -52,7 +52,8 @@ class HistoryBuilder {
   std::vector<std::uint64_t> op_id_;
 };
 
-// Reads a whole trace or history file.
+// Reads a whole trace or history file (JSON Lines), or a Jepsen text log
+// (jepsen_log.h), told apart by the first non-blank line.
 History load_history(const std::string& path);
 
 // Builds a history from events already read (tests, tools).

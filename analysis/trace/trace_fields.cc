@@ -91,6 +91,12 @@ EventType type_of(std::string_view name) {
   // The busiest types first.
   if (is(name, "deliver")) return EventType::Deliver;
   if (is(name, "send")) return EventType::Send;
+  if (!name.empty() && name[0] == ':') {  // Jepsen's keywords: ":invoke", ":ok", ...
+    EventType t = type_of(name.substr(1));
+    bool op = t == EventType::Invoke || t == EventType::Ok || t == EventType::Fail ||
+              t == EventType::Info;
+    return op ? t : EventType::Other;
+  }
   for (const auto& t : kTypes)
     if (t.name.size() == name.size() && std::memcmp(t.name.data(), name.data(), name.size()) == 0)
       return t.type;

@@ -42,7 +42,9 @@ extern const char* const kFieldNames[kFieldCount];
 
 // The Field a JSON key names, or -1.
 int field_of(std::string_view key);
-// The line type a "type" value names; EventType::Other if unknown.
+// The line type a "type" value names; EventType::Other if unknown. Jepsen's
+// keyword spellings ":invoke", ":ok", ":fail" and ":info" name the same
+// types as "invoke", ...
 EventType type_of(std::string_view name);
 // "a string", "a number", ... for messages about a wrong JSON type.
 const char* kind_name(FlatKind k);

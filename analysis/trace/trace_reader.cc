@@ -5,7 +5,11 @@
 // required fields with the right JSON types; times never decrease. Names are
 // interned in first-seen order (header nodes first), so ids are the same for
 // the same file on every run. Unknown fields are ignored; so are unknown line
-// types (EventType::Other).
+// types (EventType::Other). From Jepsen: a UTF-8 byte-order mark before line 1
+// is skipped; an operation line of process "nemesis" or ":nemesis" is
+// skipped (as Other) and counted; "f" may be spelled ":read"; a string key
+// that reads as an integer is named with its quotes ("\"1\""), so key 1 and
+// key "1" stay two keys.
 #include "analysis/trace/trace_reader.h"
 
 #include <cerrno>
@@ -22,6 +26,20 @@ namespace consim {
 namespace {
 
 using namespace trace_fields;
+
+bool is_op_type(EventType t) {
+  return t == EventType::Invoke || t == EventType::Ok || t == EventType::Fail ||
+         t == EventType::Info;
+}
+
+// "-12", "7": the text of a JSON integer (so "1" as a string key needs quotes).
+bool reads_as_integer(std::string_view s) {
+  if (!s.empty() && s[0] == '-') s.remove_prefix(1);
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
 
 // Reads "[a, b]" (two 64-bit integers; the scanner has checked the JSON).
 bool int_pair(std::string_view raw, std::int64_t out[2]) {
@@ -70,6 +88,8 @@ struct TraceReader::Impl {
   std::uint64_t last_time_line = 0;
   bool seen_event = false;
   std::uint64_t header_line = 0;  // 0: no header read yet
+  std::uint64_t nemesis_lines = 0;
+  std::string quoted_key;  // scratch for a string key that reads as an integer
   TraceNames names;
   NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds},
       notes{names.notes}, fault_kinds{names.fault_kinds}, actions{names.actions},
@@ -90,6 +110,7 @@ struct TraceReader::Impl {
   void fill_note(TraceEvent& e);
   void fill_header(std::string_view line);
   void check_time(TraceEvent& e);
+  bool is_nemesis() const;
 
   [[noreturn]] void fail(const std::string& message) const {
     throw InputError(path, "line " + std::to_string(line_no), message);
@@ -101,8 +122,10 @@ struct TraceReader::Impl {
     return fields[f].value;
   }
   [[noreturn]] void wrong_type(Field f, const char* expected) const {
+    // A null has no text of its own (the scanner's text may be a stale view).
+    const FlatValue& v = fields[f].value;
     fail("field \"" + std::string(kFieldNames[f]) + "\" must be " + expected + ", got " +
-         kind_name(fields[f].value.kind) + " " + std::string(fields[f].value.text));
+         kind_name(v.kind) + (v.kind == FlatKind::Null ? "" : " " + std::string(v.text)));
   }
   std::int64_t need_i64(Field f) const {
     const FlatValue& v = need(f);
@@ -213,6 +236,11 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
     return true;
   }
   seen_event = true;
+  if (is_op_type(e.type) && is_nemesis()) {
+    ++nemesis_lines;
+    e.type = EventType::Other;
+    return true;
+  }
   check_time(e);
   switch (e.type) {
     case EventType::Invoke:
@@ -244,6 +272,13 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   return true;
 }
 
+// An operation line of Jepsen's nemesis: process "nemesis" or ":nemesis".
+bool TraceReader::Impl::is_nemesis() const {
+  if (!fields[kProcess].present || fields[kProcess].value.kind != FlatKind::String) return false;
+  std::string_view p = fields[kProcess].value.text;
+  return p == "nemesis" || p == ":nemesis";
+}
+
 // Every line but the header carries a time; unknown types may omit it.
 void TraceReader::Impl::check_time(TraceEvent& e) {
   if (e.type == EventType::Other && !fields[kTime].present) return;
@@ -260,16 +295,21 @@ void TraceReader::Impl::check_time(TraceEvent& e) {
 
 void TraceReader::Impl::fill_op(TraceEvent& e) {
   const FlatValue& key = need(kKey);
-  if (key.kind == FlatKind::String || (key.kind == FlatKind::Number && key.fits_i64))
+  if (key.kind == FlatKind::String && reads_as_integer(key.text)) {
+    quoted_key.assign("\"").append(key.text).append("\"");
+    e.key = keys.intern(quoted_key);
+  } else if (key.kind == FlatKind::String || (key.kind == FlatKind::Number && key.fits_i64)) {
     e.key = keys.intern(key.text);
-  else
+  } else {
     wrong_type(kKey, "an integer or a string");
+  }
   if (e.type == EventType::Apply) {
     e.value = int_or_null(kValue, true);
     return;
   }
   e.process = need_i64(kProcess);
   std::string_view f = need_string(kF);
+  if (!f.empty() && f[0] == ':') f.remove_prefix(1);  // Jepsen's ":read"
   if (f == "read") {
     e.f = HistOp::Read;
   } else if (f == "write") {
@@ -395,6 +435,7 @@ bool TraceReader::next(TraceEvent& event) {
   std::string_view line;
   while (impl_->next_line(line)) {
     ++impl_->line_no;
+    if (impl_->line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
     if (blank) continue;  // a blank line is no event; it still counts as a line
@@ -404,6 +445,7 @@ bool TraceReader::next(TraceEvent& event) {
 }
 
 const TraceNames& TraceReader::names() const { return impl_->names; }
+std::uint64_t TraceReader::nemesis_lines() const { return impl_->nemesis_lines; }
 const nlohmann::json& TraceReader::header() const { return impl_->header; }
 const std::string& TraceReader::path() const { return impl_->path; }
 

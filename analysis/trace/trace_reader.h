@@ -30,6 +30,8 @@ class TraceReader {
   bool next(TraceEvent& event);
 
   const TraceNames& names() const;
+  // Jepsen nemesis operation lines skipped so far (process "nemesis").
+  std::uint64_t nemesis_lines() const;
   // The header object, or null JSON if the file has none (a history).
   const nlohmann::json& header() const;
   const std::string& path() const;

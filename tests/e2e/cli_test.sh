@@ -196,5 +196,18 @@ expect="consim: $work/zipf.json: \$.workload.keys: zipf supports at most 1000000
   && pass "validate and run reject zipf over 10^7 keys alike" \
   || fail "zipf limit: validate rc $rv $(cat "$work/zv.txt"); run rc $rr $(cat "$work/zr.txt")"
 
+# A history with no operations is bad input (exit 3), never "valid".
+printf '{"type":"start","time":0}\n{"type":"info","time":1,"process":"nemesis","f":"start"}\n' >"$work/empty.jsonl"
+"$consim" check "$work/empty.jsonl" >"$work/empty.txt" 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && grep -q "empty.jsonl.*no operations to check" "$work/empty.txt" && grep -q "1 nemesis line skipped" "$work/empty.txt" \
+  && pass "a history with no operations exits 3 and says so" || fail "empty history: rc $rc $(cat "$work/empty.txt")"
+# Jepsen's keyword spellings are read: this stale read is found, not "0 operations, valid".
+sed -e 's/"type":"\([a-z]*\)"/"type":":\1"/' -e 's/"f":"\([a-z]*\)"/"f":":\1"/' "$work/stale.jsonl" >"$work/stale-kw.jsonl"
+"$consim" check "$work/stale-kw.jsonl" --consistency linearizable >"$work/stale-kw.txt" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "2 operations" "$work/stale-kw.txt" && pass "Jepsen's :invoke/:ok spellings are read" \
+  || fail "keyword history: rc $rc $(cat "$work/stale-kw.txt")"
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -370,3 +370,25 @@ TEST_CASE(
     "caught") {
   property_test(true);
 }
+
+TEST_CASE("causal: clocks over the memory budget give unknown with the reason, never bad_alloc") {
+  // Two sessions, four operations: the clocks take 4 x 2 x 4 = 32 bytes.
+  const char* text = "p1 w x 1\np2 r x 1\np1 w x 2\np2 r x 2";
+  CausalOptions tiny;
+  tiny.memory_budget = 16;
+  auto v = check(text, tiny);
+  for (const CheckResult& r : {v.cc, v.cm, v.ccv}) {
+    CHECK(r.verdict == Verdict::Unknown);
+    CHECK(r.note ==
+          "not checked: its vector clocks would need 32 bytes (4 operations x 2 sessions x 4 "
+          "bytes), over the memory budget of 16 bytes (consim check --causal-memory)");
+  }
+  CausalOptions cc_only;
+  cc_only.memory_budget = 64;  // one set (32 bytes) fits, CM's three (96) do not
+  v = check(text, cc_only);
+  CHECK(v.cc.verdict == Verdict::Valid);
+  CHECK(v.cm.verdict == Verdict::Unknown);
+  CHECK(v.cm.note.find("(3 sets of 4 operations x 2 sessions") != std::string::npos);
+  CHECK(v.ccv.verdict == Verdict::Valid);
+  CHECK(check(text).cm.verdict == Verdict::Valid);  // the default budget fits
+}

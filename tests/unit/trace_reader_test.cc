@@ -212,9 +212,8 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
   CHECK(e.message() == "field \"f\" must be \"read\", \"write\" or \"cas\", got \"add\"");
   e = error_of("null-cas.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"cas","key":1,"value":null})");
-  CHECK(e.message() ==
-        "field \"value\" must be [expected, new] (two integers) for a cas, got "
-        "null");
+  CHECK(e.message() == "field \"value\" must be [expected, new] (two integers) for a cas, got "
+                       "null");
   e = error_of("null-write.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"write","key":1,"value":null})");
   CHECK(e.message().find("\"value\"") != std::string::npos);
