@@ -2,7 +2,7 @@
 // acknowledgement, retried replication, last-writer-wins, crash durability.
 #include <doctest/doctest.h>
 
-#include "tests/unit/fake_context.h"
+#include "tests/unit/model_checks.h"
 
 using namespace consim;
 using namespace consim::testing;
@@ -145,4 +145,21 @@ TEST_CASE("eventual-async: a duplicated replicate is applied once") {
   std::size_t at_n2 = 0;
   for (const auto& a : c.applies) at_n2 += a.node == 1;
   CHECK(at_n2 == 1);
+}
+
+TEST_CASE("eventual-async: parameters are strict and the defaults are the documented ones") {
+  CHECK(parse_error("eventual-async", {{"quorum", 2}})
+            .starts_with("demo.json: $.model.params.quorum: unknown key \"quorum\""));
+  CHECK(parse_error("eventual-async", {{"retry_initial", "1s"}, {"retry_max", "100ms"}}) ==
+        "demo.json: $.model.params.retry_max: retry_max (100ms) must be at least retry_initial "
+        "(1s)");
+  CHECK(parse_error("eventual-async", {{"durable_outbox", "yes"}}) ==
+        "demo.json: $.model.params.durable_outbox: expected true or false, got \"yes\"");
+  CHECK(defaults_of("eventual-async") ==
+        nlohmann::json{{"retry_initial", "50ms"}, {"retry_max", "2s"}, {"durable_outbox", true}});
+}
+
+TEST_CASE("eventual-async: message types and sizes are as documented in docs/models.md") {
+  CHECK(message_sizes("eventual-async") ==
+        std::map<std::string, std::size_t>{{"replicate", 52}, {"replicate-ack", 28}});
 }
