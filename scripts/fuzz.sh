@@ -28,9 +28,9 @@ dir=build-fuzz
 if [ ! -f "$dir/build.ninja" ]; then
   # Coverage instrumentation everywhere, libFuzzer's main only in the targets.
   flags=-fsanitize=fuzzer-no-link,address,undefined
-  CC=clang CXX=clang++ meson setup "$dir" -Dfuzzing=true -Dbuildtype=debugoptimized \
+  CC=clang CXX=clang++ meson setup "$dir" -Dfuzzing=true -Dbuildtype=plain \
     -Dwerror=false -Db_lundef=false \
-    -Dcpp_args="$flags -fno-sanitize-recover=all" \
+    -Dcpp_args="-O1 -gline-tables-only $flags -fno-sanitize-recover=all" \
     -Dcpp_link_args="-fsanitize=address,undefined" >/dev/null
 fi
 ninja -C "$dir" "fuzz/${target}_fuzz"
