@@ -7,10 +7,11 @@
 // the tail is reported at $...components[1].dist.mean.
 #include "base/distribution_json.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "sim/scenario_parts.h"
+#include "base/json_checks.h"
 
 namespace consim {
 namespace {
@@ -37,7 +38,7 @@ Distribution parse_mixture(const JsonReader& value, int depth) {
   dist::Mixture m;
   for (const auto& c : components) {
     c.allow_only({"weight", "dist"});
-    m.weights.push_back(loader::positive_number(c.at("weight"), 1e9));
+    m.weights.push_back(positive_number(c.at("weight"), 1e9));
     m.parts.push_back(parse_any(c.at("dist"), depth + 1));
   }
   return Distribution(std::move(m));
@@ -84,7 +85,7 @@ std::vector<std::string> kind_names() {
 
 Distribution parse_object(const JsonReader& value, int depth) {
   std::string type =
-      loader::one_of(value.at("type"), kind_names(), "distribution type", "distribution types");
+      one_of(value.at("type"), kind_names(), "distribution type", "distribution types");
   if (type == "constant") {
     value.allow_only({"type", "value"});
     return Distribution::constant(ns(value.duration("value")));
@@ -105,8 +106,8 @@ Distribution parse_object(const JsonReader& value, int depth) {
   }
   if (type == "pareto") {
     value.allow_only({"type", "scale", "shape"});
-    return Distribution(dist::Pareto{positive_duration(value, "scale"),
-                                     loader::positive_number(value.at("shape"), 100.0)});
+    return Distribution(
+        dist::Pareto{positive_duration(value, "scale"), positive_number(value.at("shape"), 100.0)});
   }
   if (type == "mixture") {
     value.allow_only({"type", "components"});

@@ -2,6 +2,7 @@
 #include "base/json_input.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace consim {
 

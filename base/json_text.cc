@@ -3,6 +3,10 @@
 // parser keeps the last copy, silently dropping what the author wrote
 // first). Example: {"faults": [], "seed": 1, "faults": [...]} fails with
 //   file.json: $.faults: key "faults" appears twice in this object
+// and a number no double holds is an error at its path, not a library
+// exception: {"workload": {"rate": 1e400}} fails with
+//   file.json: $.workload.rate: the number 1e400 is too large (a number must fit in a double)
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -43,6 +47,24 @@ class PathTracker {
     return true;
   }
 
+  // The JSON path of the value being read (the last key or array slot).
+  std::string path() const {
+    std::string p = "$";
+    for (const auto& f : frames_) {
+      // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
+      // positive) on the temporary of "." + key.
+      if (f.is_array) {
+        p += '[';
+        p += std::to_string(f.index);
+        p += ']';
+      } else {
+        p += '.';
+        p += f.key;
+      }
+    }
+    return p;
+  }
+
  private:
   struct Frame {
     bool is_array;
@@ -60,23 +82,6 @@ class PathTracker {
 
   void finish_child() {
     if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
-  }
-
-  std::string path() const {
-    std::string p = "$";
-    for (const auto& f : frames_) {
-      // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false
-      // positive) on the temporary of "." + key.
-      if (f.is_array) {
-        p += '[';
-        p += std::to_string(f.index);
-        p += ']';
-      } else {
-        p += '.';
-        p += f.key;
-      }
-    }
-    return p;
   }
 
   const std::string& file_;
@@ -97,6 +102,19 @@ InputError syntax_error(const std::string& file, const Json::parse_error& e) {
   return InputError(file, what.substr(at + 4, colon - at - 4), what.substr(colon + 2));
 }
 
+// "[json.exception.out_of_range.406] number overflow parsing '1e400'": the
+// only out_of_range the parser throws, for a number too large for a double.
+InputError number_error(const std::string& file, const std::string& path,
+                        const Json::out_of_range& e) {
+  std::string what = e.what();
+  auto open = what.find('\'');
+  auto close = open == std::string::npos ? open : what.find('\'', open + 1);
+  std::string number = close == std::string::npos ? "" : what.substr(open + 1, close - open - 1);
+  if (number.size() > 40) number = number.substr(0, 37) + "...";
+  return InputError(file, path,
+                    "the number " + number + " is too large (a number must fit in a double)");
+}
+
 }  // namespace
 
 nlohmann::json parse_json_text(const std::string& text, const std::string& file) {
@@ -106,6 +124,8 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& file)
         text, [&](int, Event event, Json& parsed) { return tracker.on_event(event, parsed); });
   } catch (const Json::parse_error& e) {
     throw syntax_error(file, e);
+  } catch (const Json::out_of_range& e) {
+    throw number_error(file, tracker.path(), e);
   }
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "base/json_input.h"
+#include "models/registry.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
 
@@ -43,13 +44,13 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
   }
   try {
-    Scenario s = load_scenario(argv[1]);
-    if (!model.empty()) apply_model_override(s, model);
+    Scenario s = load_scenario(argv[1], model_registry());
+    if (!model.empty()) apply_model_override(s, model_registry(), model);
     // Only the length grows: the faults stay where they are, so a longer
     // run adds fault-free time and memory must stay flat.
     s.duration *= scale;
     auto begin = std::chrono::steady_clock::now();
-    RunStats st = run_scenario(s, out);
+    RunStats st = run_scenario(s, registered_model(s.model_name).make, out);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     std::printf(
         "model %s, %d x %s simulated: %.2f s wall\n"

@@ -1,11 +1,16 @@
 // `consim validate` and `consim list`: describe what a scenario sets up, and
 // what the registry offers.
+#include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
+#include "analysis/checkers/checks.h"
+#include "analysis/report/metric_registry.h"
+#include "base/distribution.h"
+#include "base/text_table.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "base/distribution.h"
 #include "sim/faults.h"
 #include "sim/partition.h"
 #include "sim/scenario_loader.h"
@@ -78,8 +83,9 @@ void print_workload(const Scenario& s) {
 
 }  // namespace
 
-int validate_command(const std::string& path) {
-  Scenario s = load_scenario(path);
+int validate_command(const std::string& path, std::optional<std::uint64_t> seed) {
+  Scenario s = load_scenario(path, model_registry());
+  if (seed) s.seed = *seed;
   std::printf("%s: ok\n", path.c_str());
   std::printf("scenario %s, seed %llu, duration %s\n", s.name.c_str(),
               static_cast<unsigned long long>(s.seed), format_duration(s.duration).c_str());
@@ -94,14 +100,33 @@ int validate_command(const std::string& path) {
   return kExitOk;
 }
 
+// A {name, description} table with the name column as wide as its longest name.
+template <typename Table>
+void print_named_table(const char* title, const Table& table) {
+  int width = 0;
+  for (const auto& e : table) width = std::max(width, static_cast<int>(e.name.size()));
+  std::printf("%s\n", title);
+  for (const auto& e : table)
+    std::printf("  %-*.*s  %.*s\n", width, static_cast<int>(e.name.size()), e.name.data(),
+                static_cast<int>(e.description.size()), e.description.data());
+}
+
 int list_command() {
-  std::printf("store models (\"model\": {\"name\": ...}):\n");
-  for (const auto& m : model_registry())
-    std::printf("  %-16s %s\n", m.name.c_str(), m.description.c_str());
-  std::printf("\npartition shapes (\"shape\": ...):\n");
-  for (const auto& s : partition_shapes()) std::printf("  %-18s %s\n", s.name, s.description);
-  std::printf("\ndistributions (\"type\": ...):\n");
-  for (const auto& d : distribution_kinds()) std::printf("  %-12s %s\n", d.name, d.description);
+  std::vector<std::pair<std::string, std::string>> models, shapes, distributions;
+  for (const auto& m : model_registry()) models.emplace_back(m.name, m.description);
+  for (const auto& s : partition_shapes()) shapes.emplace_back(s.name, s.description);
+  for (const auto& d : distribution_kinds()) distributions.emplace_back(d.name, d.description);
+  std::printf("store models (\"model\": {\"name\": ...}):\n%s", name_list(models).c_str());
+  std::printf("\npartition shapes (\"shape\": ...):\n%s", name_list(shapes).c_str());
+  std::printf("\ndistributions (\"type\": ...):\n%s", name_list(distributions).c_str());
+  std::vector<std::pair<std::string, std::string>> checkers, metrics;
+  for (const auto& c : checker_registry())
+    checkers.emplace_back(std::string(c.name), std::string(c.description));
+  for (const auto& m : metric_registry())
+    metrics.emplace_back(std::string(m.name), std::string(m.description));
+  std::printf("\ncheckers (check --consistency, run/compare/analyze --checkers):\n%s",
+              name_list(checkers).c_str());
+  std::printf("\nmetrics (sections of report.json):\n%s", name_list(metrics).c_str());
   return kExitOk;
 }
 

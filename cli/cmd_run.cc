@@ -2,12 +2,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "analysis/checkers/checks.h"
 #include "analysis/report/analyze.h"
+#include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "models/registry.h"
-#include "base/output_file.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
 
@@ -30,7 +32,7 @@ std::uint64_t fresh_seed() {
 
 Scenario prepare(const std::string& path, std::optional<std::uint64_t> seed,
                  const std::optional<std::string>& level) {
-  Scenario s = load_scenario(path);
+  Scenario s = load_scenario(path, model_registry());
   if (seed) s.seed = *seed;
   if (level) s.trace_level = parse_level(*level);
   return s;
@@ -38,20 +40,32 @@ Scenario prepare(const std::string& path, std::optional<std::uint64_t> seed,
 
 std::string default_out(const Scenario& s) { return "out/" + s.name; }
 
-nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir) {
+nlohmann::json run_into(const Scenario& s, const std::filesystem::path& dir,
+                        const std::string& checkers) {
   std::filesystem::create_directories(dir);
   std::string trace = (dir / "trace.jsonl").string();
-  run_scenario(s, trace);
-  nlohmann::json report = analyze_trace(trace);
-  write_file_atomically((dir / "report.json").string(), report.dump(2) + "\n");
+  run_scenario(s, registered_model(s.model_name).make, trace);
+  AnalyzeOptions options;
+  options.checkers = parse_checker_list(checkers);  // main.cc checked the names
+  nlohmann::json report = analyze_trace(trace, options);
+  write_report_files(report, (dir / "report.json").string());
   return report;
 }
 
 }  // namespace
 
+void write_report_files(nlohmann::json& report, const std::string& report_path) {
+  if (report.contains("timeline")) {
+    const auto timeline = std::filesystem::path(report_path).parent_path() / "timeline.json";
+    write_file_atomically(timeline.string(), report["timeline"].dump() + "\n");
+    report.erase("timeline");
+  }
+  write_file_atomically(report_path, report.dump(2) + "\n");
+}
+
 int run_command(const RunOptions& o) {
   Scenario s = prepare(o.scenario, o.seed, o.trace_level);
-  if (o.model) apply_model_override(s, *o.model);
+  if (o.model) apply_model_override(s, model_registry(), *o.model);
   if (o.random_seed) {
     s.seed = fresh_seed();
     std::printf("random seed %llu; replay with: consim run %s --seed %llu%s%s\n",
@@ -60,7 +74,7 @@ int run_command(const RunOptions& o) {
                 o.model ? o.model->c_str() : "");
   }
   std::filesystem::path dir = o.out.empty() ? default_out(s) : o.out;
-  nlohmann::json report = run_into(s, dir);
+  nlohmann::json report = run_into(s, dir, o.checkers);
   if (!o.quiet) {
     std::fputs(report_summary_text(report).c_str(), stdout);
     std::printf("wrote %s and %s\n", (dir / "trace.jsonl").c_str(), (dir / "report.json").c_str());
@@ -74,12 +88,12 @@ int compare_command(const CompareOptions& o) {
   std::vector<Scenario> runs;
   for (const auto& m : models) {  // validate every model name before writing anything
     Scenario s = base;
-    apply_model_override(s, m);
+    apply_model_override(s, model_registry(), m);
     runs.push_back(std::move(s));
   }
   std::filesystem::path dir = o.out.empty() ? default_out(base) : o.out;
   std::vector<nlohmann::json> reports;
-  for (const auto& s : runs) reports.push_back(run_into(s, dir / s.model_name));
+  for (const auto& s : runs) reports.push_back(run_into(s, dir / s.model_name, o.checkers));
   std::filesystem::create_directories(dir);
   write_file_atomically((dir / "comparison.json").string(),
                         comparison_json(reports).dump(2) + "\n");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct RunOptions {
   std::optional<std::string> model;
   std::string out;  // empty: out/<scenario name>
   std::optional<std::string> trace_level;
+  std::string checkers = "all";  // checker names (checks.h), "all" or "none"
   bool quiet = false;
 };
 
@@ -26,6 +28,7 @@ struct CompareOptions {
   std::vector<std::string> models;  // empty: every registered model
   std::string out;
   std::optional<std::string> trace_level;
+  std::string checkers = "all";
   bool quiet = false;
 };
 
@@ -36,11 +39,17 @@ struct CheckOptions {
   bool json = false;
 };
 
+// Writes report.json at `report_path` and the report's "timeline" section
+// (the run charts' data, large) to timeline.json beside it, removing it from
+// `report`.
+void write_report_files(nlohmann::json& report, const std::string& report_path);
+
 int run_command(const RunOptions& options);
 int compare_command(const CompareOptions& options);
-int validate_command(const std::string& scenario);
+// `seed` replaces the scenario's, to preview another seed's nemesis.
+int validate_command(const std::string& scenario, std::optional<std::uint64_t> seed);
 int list_command();
-int analyze_command(const std::string& trace, const std::string& out);
+int analyze_command(const std::string& trace, const std::string& out, const std::string& checkers);
 int check_command(const CheckOptions& options);
 
 }  // namespace consim::cli

@@ -2,16 +2,18 @@
 // subcommands in commands.h. Bad input is reported here, and only here, as
 // "consim: <file>: <JSON path>: <problem>" with a distinct exit code.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <optional>
 #include <string>
 
-#include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "analysis/checkers/checks.h"
 #include "base/json_input.h"
 #include "base/output_file.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
 
 namespace {
 
@@ -21,17 +23,52 @@ struct Parsed {
   std::function<int()> action;
 };
 
+// Names from the checker registry (checks.h): a comma list, "all" or "none";
+// a bad name is a usage error listing the valid ones.
+CLI::Validator checker_names_validator() {
+  return CLI::Validator([](std::string& value) { return consim::checker_list_error(value); },
+                        "CHECKERS");
+}
+
+std::string checkers_help(const char* what) {
+  std::string names;
+  for (const auto& c : consim::checker_registry()) names += std::string(c.name) + ",";
+  return std::string(what) + ": " + names + " all or none (default: all)";
+}
+
+// A decimal integer in [min, 2^64-1], checked as written: CLI11 would read
+// "-1" as 2^64-1 and cap 2^64 at 2^64-1, silently.
+CLI::Validator unsigned_integer(std::uint64_t min) {
+  return CLI::Validator(
+      [min](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+            stop != end)
+          return "expected an integer from " + std::to_string(min) +
+                 " to 18446744073709551615, got \"" + text + "\"";
+        if (error == std::errc::result_out_of_range)
+          return text + " is too large: at most 18446744073709551615";
+        if (value < min) return "must be at least " + std::to_string(min) + ", got " + text;
+        return {};
+      },
+      "UINT");
+}
+
 void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
       "run", "Run a scenario: write trace.jsonl and report.json, print a summary");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
-  cmd->add_option("--seed", o.seed, "override the scenario's seed");
+  cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
   cmd->add_flag("--random-seed", o.random_seed,
                 "draw a fresh seed (printed, with the command that replays the run)");
   cmd->add_option("--model", o.model, "run under this store model instead of the scenario's");
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full (default: the scenario's)")
       ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->add_option("--checkers", o.checkers, checkers_help("checkers for report.json"))
+      ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
   cmd->callback([&] { p.action = [&] { return run_command(o); }; });
 }
@@ -40,11 +77,13 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
       "compare", "Run one scenario under several store models on the same seed, side by side");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
-  cmd->add_option("--seed", o.seed, "override the scenario's seed");
+  cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
   cmd->add_option("--models", o.models, "models to compare (default: all)")->delimiter(',');
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
       ->check(CLI::IsMember({"ops", "state", "full"}));
+  cmd->add_option("--checkers", o.checkers, checkers_help("checkers for each report.json"))
+      ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
   cmd->callback([&] { p.action = [&] { return compare_command(o); }; });
 }
@@ -54,10 +93,11 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
       "check",
       "Check a history (a trace or JSON Lines from elsewhere): exit 0 valid, 1 invalid, 2 unknown");
   cmd->add_option("history", o.history, "trace.jsonl or history (JSON Lines)")->required();
-  cmd->add_option("--consistency", o.consistency, "linearizable | causal | session | all")
-      ->check(CLI::IsMember({"linearizable", "causal", "session", "all"}));
+  cmd->add_option("--consistency", o.consistency, checkers_help("checkers to run"))
+      ->check(checker_names_validator());
   cmd->add_option("--budget", o.budget,
-                  "search steps per key before the linearizability verdict is unknown");
+                  "search steps per key before the linearizability verdict is unknown")
+      ->check(unsigned_integer(1));
   cmd->add_flag("--json", o.json, "print the result as JSON");
   cmd->callback([&] { p.action = [&] { return check_command(o); }; });
 }
@@ -90,21 +130,29 @@ int main(int argc, char** argv) {
   RunOptions run;
   CompareOptions compare;
   CheckOptions check;
-  std::string validate_path, analyze_path, analyze_out;
+  std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
+  std::optional<std::uint64_t> validate_seed;
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
   auto* validate =
       app.add_subcommand("validate", "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
-  validate->callback([&] { parsed.action = [&] { return validate_command(validate_path); }; });
+  validate->add_option("--seed", validate_seed, "preview the nemesis of this seed")
+      ->check(unsigned_integer(0));
+  validate->callback(
+      [&] { parsed.action = [&] { return validate_command(validate_path, validate_seed); }; });
   auto* analyze =
       app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
   analyze->add_option("trace", analyze_path, "trace.jsonl")->required();
   analyze->add_option("--out", analyze_out, "report path (default: report.json beside the trace)");
-  analyze->callback(
-      [&] { parsed.action = [&] { return analyze_command(analyze_path, analyze_out); }; });
-  auto* list = app.add_subcommand("list", "List store models, partition shapes and distributions");
+  analyze->add_option("--checkers", analyze_checkers, checkers_help("checkers for report.json"))
+      ->check(checker_names_validator());
+  analyze->callback([&] {
+    parsed.action = [&] { return analyze_command(analyze_path, analyze_out, analyze_checkers); };
+  });
+  auto* list = app.add_subcommand(
+      "list", "List store models, partition shapes, distributions, checkers and metrics");
   list->callback([&] { parsed.action = [] { return list_command(); }; });
 
   if (auto name = unknown_command(app, argc, argv))

@@ -44,6 +44,7 @@
 #include "models/causal.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "models/model_support.h"
@@ -346,7 +347,8 @@ class CausalReplica : public Replica {
 
 }  // namespace
 
-std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params) {
+std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params,
+                                                       const ModelScenario& /*scenario*/) {
   params.allow_only({"session_wait_timeout", "retry_initial", "retry_max", "timestamps"});
   auto c = std::make_shared<CausalConfig>();
   if (params.has("timestamps")) {

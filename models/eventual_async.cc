@@ -24,6 +24,7 @@
 #include "models/eventual_async.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "models/model_support.h"
@@ -139,7 +140,8 @@ class EventualAsyncReplica : public Replica {
 
 }  // namespace
 
-std::shared_ptr<const ModelConfig> parse_eventual_async_params(const JsonReader& params) {
+std::shared_ptr<const ModelConfig> parse_eventual_async_params(const JsonReader& params,
+                                                               const ModelScenario& /*scenario*/) {
   params.allow_only({"retry_initial", "retry_max", "durable_outbox"});
   auto c = std::make_shared<EventualAsyncConfig>();
   read_retry_params(params, c->retry_initial, c->retry_max);

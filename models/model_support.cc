@@ -23,6 +23,14 @@ bool boolean_param(const JsonReader& params, std::string_view key, bool fallback
   return params.has(key) ? params.boolean(key) : fallback;
 }
 
+NodeId node_param(const JsonReader& params, std::string_view key, const ModelScenario& scenario) {
+  JsonReader value = params.at(key);
+  std::string name = value.as_string();
+  for (NodeId id = 0; id < scenario.node_names.size(); ++id)
+    if (scenario.node_names[id] == name) return id;
+  value.fail("unknown node \"" + name + "\"; nodes: " + join_names(scenario.node_names));
+}
+
 std::string node_list(const Context& ctx, const std::vector<NodeId>& nodes) {
   std::string out;
   for (NodeId n : nodes) {

@@ -13,8 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "models/model.h"
 #include "base/json_input.h"
+#include "models/model.h"
+#include "models/model_info.h"
 
 namespace consim {
 
@@ -28,6 +29,9 @@ Time positive_duration_param(const JsonReader& params, std::string_view key, Tim
 // max hold the defaults on entry) and checks retry_initial <= retry_max.
 void read_retry_params(const JsonReader& params, Time& initial, Time& max);
 bool boolean_param(const JsonReader& params, std::string_view key, bool fallback);
+// A required parameter naming one of the scenario's nodes, e.g. "primary":
+// "n2"; an unknown name is an error at its path listing the nodes.
+NodeId node_param(const JsonReader& params, std::string_view key, const ModelScenario& scenario);
 
 inline constexpr std::uint64_t kTimerIdBits = 56;
 inline constexpr std::uint64_t kTimerIdMask = (std::uint64_t{1} << kTimerIdBits) - 1;

@@ -1,14 +1,16 @@
 // The table of store models. Adding a model is one row here.
 #include "models/registry.h"
 
+#include <stdexcept>
+
 #include "models/causal.h"
 #include "models/eventual_async.h"
 #include "models/strong_2pc.h"
 
 namespace consim {
 
-const std::vector<ModelInfo>& model_registry() {
-  static const std::vector<ModelInfo> table = {
+const ModelCatalog& model_registry() {
+  static const ModelCatalog table = {
       {"strong-2pc",
        "linearizable: the receiving node runs two-phase commit with every replica; "
        "writes fail under any partition",
@@ -25,16 +27,14 @@ const std::vector<ModelInfo>& model_registry() {
   return table;
 }
 
-const ModelInfo* find_model(const std::string& name) {
-  for (const auto& m : model_registry())
-    if (m.name == name) return &m;
-  return nullptr;
+const ModelInfo* find_model(const std::string& name) { return find_model(model_registry(), name); }
+
+const ModelInfo& registered_model(const std::string& name) {
+  const ModelInfo* m = find_model(name);
+  if (!m) throw std::invalid_argument("no model named \"" + name + "\"");
+  return *m;
 }
 
-std::vector<std::string> model_names() {
-  std::vector<std::string> out;
-  for (const auto& m : model_registry()) out.push_back(m.name);
-  return out;
-}
+std::vector<std::string> model_names() { return model_names(model_registry()); }
 
 }  // namespace consim

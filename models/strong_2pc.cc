@@ -29,6 +29,7 @@
 #include "models/strong_2pc.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "models/model_support.h"
@@ -366,7 +367,8 @@ class Strong2pcReplica : public Replica {
 
 }  // namespace
 
-std::shared_ptr<const ModelConfig> parse_strong_2pc_params(const JsonReader& params) {
+std::shared_ptr<const ModelConfig> parse_strong_2pc_params(const JsonReader& params,
+                                                           const ModelScenario& /*scenario*/) {
   params.allow_only({"prepare_timeout", "read_wait_timeout", "retry_initial", "retry_max"});
   auto c = std::make_shared<Strong2pcConfig>();
   c->prepare_timeout = positive_duration_param(params, "prepare_timeout", c->prepare_timeout);

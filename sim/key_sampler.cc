@@ -3,22 +3,29 @@
 
 #include <algorithm>
 #include <cmath>
-
-#include "base/json_input.h"
+#include <stdexcept>
 
 namespace consim {
 
+std::optional<KeySampler::Problem> KeySampler::check(std::uint64_t keys,
+                                                     KeyDistribution distribution,
+                                                     double zipf_exponent) {
+  if (keys == 0) return Problem{"keys", "need at least 1 key, got 0"};
+  if (distribution != KeyDistribution::Zipf) return std::nullopt;
+  if (!std::isfinite(zipf_exponent) || zipf_exponent < 0)
+    return Problem{"key_distribution", "the zipf exponent must be a finite number >= 0, got " +
+                                           std::to_string(zipf_exponent)};
+  if (keys > kMaxZipfKeys)
+    return Problem{"keys", "zipf supports at most " + std::to_string(kMaxZipfKeys) + " keys, got " +
+                               std::to_string(keys)};
+  return std::nullopt;
+}
+
 KeySampler::KeySampler(std::uint64_t keys, KeyDistribution distribution, double zipf_exponent)
     : keys_(keys), distribution_(distribution) {
-  if (keys == 0) throw InputError("", "$.workload.keys", "need at least 1 key, got 0");
+  if (auto problem = check(keys, distribution, zipf_exponent))
+    throw std::invalid_argument("$.workload." + problem->field + ": " + problem->message);
   if (distribution != KeyDistribution::Zipf) return;
-  if (!std::isfinite(zipf_exponent) || zipf_exponent < 0)
-    throw InputError("", "$.workload.zipf_exponent",
-                     "must be a finite number >= 0, got " + std::to_string(zipf_exponent));
-  if (keys > kMaxZipfKeys)
-    throw InputError("", "$.workload.keys",
-                     "zipf supports at most " + std::to_string(kMaxZipfKeys) + " keys, got " +
-                         std::to_string(keys));
   cdf_.resize(keys);
   double total = 0;
   for (std::uint64_t k = 0; k < keys; ++k) {

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "base/rng.h"
@@ -21,8 +23,19 @@ class KeySampler {
  public:
   static constexpr std::uint64_t kMaxZipfKeys = 10'000'000;
 
-  // Throws InputError (path $.workload...) if keys is 0, the exponent is
-  // negative or not finite, or Zipf is asked for more than kMaxZipfKeys keys.
+  // What makes these settings unusable: keys is 0, the exponent is negative
+  // or not finite, or Zipf is asked for more than kMaxZipfKeys keys. `field`
+  // is the key under $.workload. The loader calls this (so `validate`
+  // reports it with the file); the constructor calls it again.
+  struct Problem {
+    std::string field;
+    std::string message;
+  };
+  static std::optional<Problem> check(std::uint64_t keys, KeyDistribution distribution,
+                                      double zipf_exponent);
+
+  // Throws std::invalid_argument when check() finds a problem: a loaded
+  // scenario never has one.
   KeySampler(std::uint64_t keys, KeyDistribution distribution, double zipf_exponent);
 
   std::uint64_t sample(Rng& rng) const;

@@ -8,8 +8,6 @@
 // region and mesh is false; explicit links join two different existing
 // nodes and no directed pair is given twice; without mesh or regions, the
 // explicit links connect every node to every other.
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/strong_components.hpp>
 #include <map>
 
 #include "sim/scenario_parts.h"
@@ -91,19 +89,34 @@ std::vector<ExplicitLink> parse_links(const JsonReader& value, const NodeNames& 
   return links;
 }
 
+// Which nodes node 0 reaches along `edges` (adjacency lists).
+std::vector<bool> reached_from_first(const std::vector<std::vector<std::size_t>>& edges) {
+  std::vector<bool> seen(edges.size(), false);
+  std::vector<std::size_t> todo{0};
+  seen[0] = true;
+  while (!todo.empty()) {
+    std::size_t at = todo.back();
+    todo.pop_back();
+    for (std::size_t next : edges[at])
+      if (!seen[next]) seen[next] = true, todo.push_back(next);
+  }
+  return seen;
+}
+
 // Without mesh or regions only the explicit links exist: every node must
 // still reach every other, directly or through others.
 void require_connected(const JsonReader& network, const NodeNames& nodes,
                        const std::vector<ExplicitLink>& links) {
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-  Graph g(nodes.size());
+  std::vector<std::vector<std::size_t>> out(nodes.size()), in(nodes.size());
   for (const auto& l : links)
-    for (const auto& [from, to] : pairs_of(l))
-      boost::add_edge(*nodes.index(from), *nodes.index(to), g);
-  std::vector<int> component(nodes.size());
-  if (boost::strong_components(g, component.data()) <= 1) return;
+    for (const auto& [from, to] : pairs_of(l)) {
+      out[*nodes.index(from)].push_back(*nodes.index(to));
+      in[*nodes.index(to)].push_back(*nodes.index(from));
+    }
+  std::vector<bool> there = reached_from_first(out), back = reached_from_first(in);
   std::size_t other = 1;
-  while (component[other] == component[0]) ++other;
+  while (other < nodes.size() && there[other] && back[other]) ++other;
+  if (other == nodes.size()) return;
   network.fail(
       "with \"mesh\": false and no regions, the links must connect every node to every "
       "other; " +

@@ -10,7 +10,7 @@
 
 #include <cstdint>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,7 +150,9 @@ struct Scenario {
   std::vector<FaultSpec> faults;
   std::optional<NemesisSpec> nemesis;
   TraceLevel trace_level = TraceLevel::Full;
-  nlohmann::json source;  // the file as read, echoed in the trace header
+  // The document as read, echoed in the trace header (shared: copies of a
+  // scenario, one per model in `compare`, do not copy the document).
+  std::shared_ptr<const nlohmann::json> source;
 };
 
 }  // namespace consim

@@ -6,9 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "models/registry.h"
 #include "sim/scenario_parts.h"
 
 namespace consim {
@@ -63,24 +63,33 @@ Time parse_run_duration(const JsonReader& doc) {
   return d;
 }
 
+ModelScenario model_scenario(const Scenario& s) {
+  ModelScenario out;
+  for (const auto& n : s.nodes) out.node_names.push_back(n.name);
+  return out;
+}
+
 // "model": "name" or {"name": ..., "params": {...}}; missing params = {}.
-void parse_model(const JsonReader& value, Scenario& s) {
+// The nodes are parsed first: the model's parser checks its parameters
+// against them.
+void parse_model(const JsonReader& value, const ModelCatalog& models, Scenario& s) {
   static const nlohmann::json kNoParams = nlohmann::json::object();
+  const ModelScenario context = model_scenario(s);
   if (value.json().is_string()) {
-    s.model_name = loader::one_of(value, model_names(), "model", "models");
-    s.model_config =
-        find_model(s.model_name)->parse(JsonReader(kNoParams, s.file, value.path_of("params")));
+    s.model_name = loader::one_of(value, model_names(models), "model", "models");
+    s.model_config = find_model(models, s.model_name)
+                         ->parse(JsonReader(kNoParams, s.file, value.path_of("params")), context);
     return;
   }
   value.allow_only({"name", "params"});
-  s.model_name = loader::one_of(value.at("name"), model_names(), "model", "models");
-  const ModelInfo* model = find_model(s.model_name);
+  s.model_name = loader::one_of(value.at("name"), model_names(models), "model", "models");
+  const ModelInfo* model = find_model(models, s.model_name);
   if (value.has("params")) {
     JsonReader params = value.at("params");
     params.expect_object();
-    s.model_config = model->parse(params);
+    s.model_config = model->parse(params, context);
   } else {
-    s.model_config = model->parse(JsonReader(kNoParams, s.file, value.path_of("params")));
+    s.model_config = model->parse(JsonReader(kNoParams, s.file, value.path_of("params")), context);
   }
 }
 
@@ -107,13 +116,14 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-Scenario parse_scenario(const nlohmann::json& doc, const std::string& file) {
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
+                        const ModelCatalog& models) {
   JsonReader r(doc, file);
   r.allow_only({"name", "description", "seed", "duration", "nodes", "network", "model", "clients",
                 "workload", "faults", "nemesis", "trace"});
   Scenario s;
   s.file = file;
-  s.source = doc;
+  s.source = std::make_shared<const nlohmann::json>(doc);
   s.name = loader::non_empty_string(r.at("name"));
   s.description = loader::optional_key(r, "description", std::string(),
                                        [](const JsonReader& v) { return v.as_string(); });
@@ -127,7 +137,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file) {
     s.cut_policy = network.cut_policy;
     s.client_latency = network.client_latency;
   }
-  parse_model(r.at("model"), s);
+  parse_model(r.at("model"), models, s);
   s.clients = r.has("clients") ? loader::parse_clients(r.at("clients"), names)
                                : loader::default_clients(names);
   if (r.has("workload")) s.workload = loader::parse_workload(r.at("workload"), s.duration);
@@ -137,22 +147,25 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file) {
   return s;
 }
 
-Scenario parse_scenario_text(const std::string& text, const std::string& file) {
-  return parse_scenario(parse_json_text(text, file), file);
+Scenario parse_scenario_text(const std::string& text, const std::string& file,
+                             const ModelCatalog& models) {
+  return parse_scenario(parse_json_text(text, file), file, models);
 }
 
-Scenario load_scenario(const std::string& path) {
-  return parse_scenario_text(read_file(path), path);
+Scenario load_scenario(const std::string& path, const ModelCatalog& models) {
+  return parse_scenario_text(read_file(path), path, models);
 }
 
-void apply_model_override(Scenario& scenario, const std::string& model_name) {
-  const ModelInfo* model = find_model(model_name);
+void apply_model_override(Scenario& scenario, const ModelCatalog& models,
+                          const std::string& model_name) {
+  const ModelInfo* model = find_model(models, model_name);
   if (!model)
     throw InputError(scenario.file, "$.model.name",
                      "unknown model \"" + model_name +
-                         "\" given as override; valid models: " + join_names(model_names()));
+                         "\" given as override; valid models: " + join_names(model_names(models)));
   static const nlohmann::json kNoParams = nlohmann::json::object();
-  scenario.model_config = model->parse(JsonReader(kNoParams, scenario.file, "$.model.params"));
+  scenario.model_config = model->parse(JsonReader(kNoParams, scenario.file, "$.model.params"),
+                                       model_scenario(scenario));
   scenario.model_name = model_name;
 }
 

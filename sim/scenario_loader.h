@@ -12,28 +12,35 @@
 // Nothing is ever silently defaulted: the defaults that exist are documented.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "base/json_input.h"
+#include "models/model_info.h"
 #include "sim/scenario.h"
 
 namespace consim {
 
+// `models` is the catalog the scenario's "model" is looked up in (the CLI
+// passes model_registry()); the loader knows no model by itself.
+
 // Reads and parses the file at `path`. A missing or unreadable file is an
 // InputError too.
-Scenario load_scenario(const std::string& path);
+Scenario load_scenario(const std::string& path, const ModelCatalog& models);
 
 // Parses scenario text; `file` is only used in messages and Scenario::file.
-Scenario parse_scenario_text(const std::string& text, const std::string& file);
+Scenario parse_scenario_text(const std::string& text, const std::string& file,
+                             const ModelCatalog& models);
 
 // Validates an already parsed document.
-Scenario parse_scenario(const nlohmann::json& doc, const std::string& file);
+Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
+                        const ModelCatalog& models);
 
 // Runs the scenario under another model with that model's default
 // parameters: replaces model_name and model_config (parsing an empty params
 // object with the new model's parser). Scenario::source is left as read.
 // An unknown name is an InputError at $.model.name listing the valid ones.
-void apply_model_override(Scenario& scenario, const std::string& model_name);
+void apply_model_override(Scenario& scenario, const ModelCatalog& models,
+                          const std::string& model_name);
 
 }  // namespace consim

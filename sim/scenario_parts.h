@@ -17,9 +17,10 @@
 #include <vector>
 
 #include "base/distribution_json.h"
+#include "base/json_checks.h"
 #include "base/json_input.h"
-#include "sim/scenario.h"
 #include "base/time.h"
+#include "sim/scenario.h"
 
 namespace consim::loader {
 
@@ -47,14 +48,11 @@ inline constexpr Time kMaxClockOffset = 24LL * 3600 * kSecond;
 
 // A duration that may be negative: "-50ms" or "50ms"; |value| <= kMaxClockOffset.
 Time signed_duration(const JsonReader& value);
-// A number that must be > 0 and <= max.
-double positive_number(const JsonReader& value, double max);
+// Shared with base/distribution_json.cc, so they live in base/json_checks.h.
+using consim::one_of;
+using consim::positive_number;
 // A non-empty string.
 std::string non_empty_string(const JsonReader& value);
-// A string that must be one of `names`; the error lists them under `what`
-// (what "model", plural "models": "unknown model \"x\"; valid models: a, b or c").
-std::string one_of(const JsonReader& value, const std::vector<std::string>& names,
-                   std::string_view what, std::string_view plural);
 // A point in the run: a duration in [0, duration].
 Time time_in_run(const JsonReader& value, Time duration);
 

@@ -1,9 +1,9 @@
 // Wiring of one run: world, replicas, workload, faults, loop, trace.
 #include "sim/simulator.h"
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "models/registry.h"
 #include "sim/partition.h"
 #include "sim/world.h"
 
@@ -55,13 +55,13 @@ nlohmann::ordered_json trace_header(const Scenario& s) {
   h["nodes"] = names_of(s);
   h["duration"] = s.duration;
   h["level"] = level_name(s.trace_level);
-  h["source"] = s.source;
+  h["source"] = s.source ? *s.source : nlohmann::json::object();
   return h;
 }
 
-RunStats run_scenario(const Scenario& scenario, const std::string& trace_path) {
-  const ModelInfo* model = find_model(scenario.model_name);
-  if (!model || !scenario.model_config)
+RunStats run_scenario(const Scenario& scenario, const ModelFactory& make,
+                      const std::string& trace_path) {
+  if (!make || !scenario.model_config)
     throw std::logic_error("scenario model was not resolved: " + scenario.model_name);
   TraceWriter trace(trace_path, scenario.trace_level, names_of(scenario));
   trace.header(trace_header(scenario));
@@ -73,7 +73,7 @@ RunStats run_scenario(const Scenario& scenario, const std::string& trace_path) {
         world, id, world.root.fork("node/" + spec.name), spec.clock_offset, spec.clock_drift_ppm));
   }
   for (auto& node : world.nodes) {
-    auto replica = model->make(*scenario.model_config, *node);
+    auto replica = make(*scenario.model_config, *node);
     if (!replica) throw std::logic_error("model " + scenario.model_name + " made no replica");
     node->start(std::move(replica));
   }

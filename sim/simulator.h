@@ -6,9 +6,10 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "models/model_info.h"
 #include "sim/scenario.h"
 
 namespace consim {
@@ -27,6 +28,9 @@ const char* program_version();
 // The trace header for this scenario (also used by tests).
 nlohmann::ordered_json trace_header(const Scenario& scenario);
 
-RunStats run_scenario(const Scenario& scenario, const std::string& trace_path);
+// `make` builds the scenario's model (scenario.model_config) on each node:
+// the caller resolves the model, the engine knows none by name.
+RunStats run_scenario(const Scenario& scenario, const ModelFactory& make,
+                      const std::string& trace_path);
 
 }  // namespace consim

@@ -14,14 +14,14 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "sim/scenario.h"
 #include "base/time.h"
+#include "sim/scenario.h"
 
 namespace consim {
 

@@ -8,6 +8,9 @@
 // Invariants of the result: exactly one of think_time (closed loop) and
 // rate (open loop) is in force; start < stop <= duration; every client's
 // node and fallbacks exist and a client never falls back to its own node.
+#include <nlohmann/json.hpp>
+
+#include "sim/key_sampler.h"
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {
@@ -120,6 +123,9 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration) {
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
   if (value.has("key_distribution")) parse_key_distribution(value.at("key_distribution"), w);
+  // The check the run's key sampler makes, here so `validate` makes it too.
+  if (auto problem = KeySampler::check(w.keys, w.key_distribution, w.zipf_exponent))
+    value.fail_at(problem->field, problem->message);
   parse_loop(value, w);
   if (value.has("timeout")) {
     w.timeout = value.duration("timeout");

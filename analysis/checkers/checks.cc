@@ -1,13 +1,22 @@
 // Running the checkers and rendering their verdicts; see checks.h.
 #include "analysis/checkers/checks.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "analysis/checkers/causal.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
 
 namespace consim {
+
+struct CheckRun {
+  Verdict overall = Verdict::Valid;
+  nlohmann::json json = nlohmann::json::object();  // one member per result
+  std::string text;
+};
+
 namespace {
 
 Verdict combine(Verdict a, Verdict b) {
@@ -33,7 +42,7 @@ std::string violations_text(const CheckResult& r) {
   return out;
 }
 
-void check_linearizable(const History& h, const CheckSelection& s, CheckOutcome& out) {
+void check_linearizable(const History& h, const CheckSelection& s, CheckRun& out) {
   LinearizabilityOptions options;
   if (s.linearizability_budget) options.step_budget_per_key = s.linearizability_budget;
   LinearizabilityReport rep = check_linearizability(h, options);
@@ -49,7 +58,7 @@ void check_linearizable(const History& h, const CheckSelection& s, CheckOutcome&
   out.text += violations_text(rep.result);
 }
 
-void check_causal_models(const History& h, CheckOutcome& out) {
+void check_causal_models(const History& h, const CheckSelection&, CheckRun& out) {
   for (const CheckResult& r : check_causal(h)) {
     out.json[r.checker] = check_result_json(r);
     // CC decides the causal verdict; CM and CCv are reported beside it.
@@ -61,7 +70,7 @@ void check_causal_models(const History& h, CheckOutcome& out) {
   }
 }
 
-void check_sessions(const History& h, CheckOutcome& out) {
+void check_sessions(const History& h, const CheckSelection&, CheckRun& out) {
   for (const SessionResult& s : check_session_guarantees(h)) {
     CheckResult r = to_check_result(s);
     nlohmann::json j = check_result_json(r);
@@ -78,7 +87,61 @@ void check_sessions(const History& h, CheckOutcome& out) {
   }
 }
 
+// The checker table: read by the CLI and the report, in this order.
+constexpr CheckerEntry kCheckers[] = {
+    {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
+    {"causal", "causal consistency: CC decides; CM and CCv reported beside it",
+     check_causal_models},
+    {"session", "session guarantees: read-your-writes, monotonic reads and writes, WFR",
+     check_sessions},
+};
+
 }  // namespace
+
+std::span<const CheckerEntry> checker_registry() { return kCheckers; }
+
+std::vector<std::string> checker_names() {
+  std::vector<std::string> names;
+  for (const CheckerEntry& c : kCheckers) names.emplace_back(c.name);
+  return names;
+}
+
+std::optional<std::vector<std::string>> parse_checker_list(std::string_view text) {
+  if (text == "all") return checker_names();
+  std::vector<std::string> wanted;
+  if (text == "none") return wanted;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view name = text.substr(start, comma - start);
+    const auto found = std::find_if(std::begin(kCheckers), std::end(kCheckers),
+                                    [&](const CheckerEntry& c) { return c.name == name; });
+    if (found == std::end(kCheckers)) return std::nullopt;
+    wanted.emplace_back(name);
+    start = comma + 1;
+  }
+  std::vector<std::string> ordered;  // table order, each once
+  for (const std::string& name : checker_names())
+    if (std::find(wanted.begin(), wanted.end(), name) != wanted.end()) ordered.push_back(name);
+  return ordered;
+}
+
+std::string checker_list_error(std::string_view text) {
+  if (parse_checker_list(text)) return "";
+  std::string bad(text);
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view name = text.substr(start, comma - start);
+    if (!parse_checker_list(name)) {
+      bad = std::string(name);
+      break;
+    }
+    start = comma + 1;
+  }
+  std::string valid;
+  for (const CheckerEntry& c : kCheckers) valid += std::string(c.name) + ", ";
+  return "unknown checker \"" + bad + "\"; checkers: " + valid + "all or none";
+}
 
 nlohmann::json check_result_json(const CheckResult& r) {
   nlohmann::json j;
@@ -108,13 +171,16 @@ History phase_history(const History& history, Time start, Time end) {
   return out;
 }
 
-CheckOutcome run_checks(const History& history, const CheckSelection& selection) {
-  CheckOutcome out;
-  out.json = nlohmann::json::object();
-  if (selection.linearizable) check_linearizable(history, selection, out);
-  if (selection.causal) check_causal_models(history, out);
-  if (selection.session) check_sessions(history, out);
-  return out;
+CheckOutcome run_checks(const History& history, const CheckSelection& selection,
+                        nlohmann::json& json) {
+  CheckRun run;
+  for (const CheckerEntry& checker : kCheckers) {
+    if (std::find(selection.checkers.begin(), selection.checkers.end(), checker.name) !=
+        selection.checkers.end())
+      checker.run(history, selection, run);
+  }
+  json = std::move(run.json);
+  return CheckOutcome{run.overall, std::move(run.text)};
 }
 
 }  // namespace consim

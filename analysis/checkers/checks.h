@@ -1,6 +1,12 @@
 // Runs the consistency checkers on a history and renders their results, for
 // `consim check` (text and exit code) and for report.json (JSON).
 //
+// The checkers are one explicit table, checker_registry(): {name, one-line
+// description, run}. The CLI (`check --consistency`, `run`/`compare`/
+// `analyze --checkers`, `list`) and the report read only this table; a bad
+// name gets the list of valid ones. Adding a checker: one table line in
+// checks.cc and its section in docs/checkers.md.
+//
 // The overall verdict is Invalid if any selected checker found a violation,
 // else Unknown if any ran out of budget, else Valid. For causal consistency
 // the verdict is that of CC (decided exactly); CM and CCv are reported
@@ -9,8 +15,12 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "analysis/checkers/check_result.h"
 #include "analysis/trace/history.h"
@@ -18,19 +28,40 @@
 namespace consim {
 
 struct CheckSelection {
-  bool linearizable = true;
-  bool causal = true;
-  bool session = true;
+  std::vector<std::string> checkers;         // registry names, run in table order; empty: none
   std::uint64_t linearizability_budget = 0;  // steps per key; 0: the checker's default
 };
 
 struct CheckOutcome {
   Verdict overall = Verdict::Valid;
-  nlohmann::json json;  // one member per checker
-  std::string text;     // the verdicts and violations for people
+  std::string text;  // the verdicts and violations for people
 };
 
-CheckOutcome run_checks(const History& history, const CheckSelection& selection);
+// What a checker's run adds to: the verdict, one JSON member per result
+// (a checker may give several, e.g. causal-cc, causal-cm, causal-ccv), text.
+struct CheckRun;
+
+struct CheckerEntry {
+  std::string_view name;
+  std::string_view description;
+  void (*run)(const History& history, const CheckSelection& selection, CheckRun& out);
+};
+
+std::span<const CheckerEntry> checker_registry();
+// Every registry name, in table order.
+std::vector<std::string> checker_names();
+// "linearizable,causal", "all" (every checker) or "none": the names, in
+// table order; nullopt if a name is unknown.
+std::optional<std::vector<std::string>> parse_checker_list(std::string_view text);
+// Empty if `text` parses; else the message naming the bad name and the
+// valid ones, e.g. `unknown checker "lin"; checkers: linearizable, causal,
+// session, all or none`.
+std::string checker_list_error(std::string_view text);
+
+// Runs the selected checkers on the history; `json` becomes an object with
+// one member per result.
+CheckOutcome run_checks(const History& history, const CheckSelection& selection,
+                        nlohmann::json& json);
 
 // The history's writes (all) plus only the reads invoked in [start, end):
 // checking it attributes violations to the phase whose reads show them.

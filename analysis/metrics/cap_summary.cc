@@ -2,6 +2,7 @@
 #include "analysis/metrics/cap_summary.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace consim {
 namespace {

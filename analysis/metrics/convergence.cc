@@ -2,6 +2,7 @@
 #include "analysis/metrics/convergence.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace consim {
 namespace {
@@ -184,6 +185,19 @@ std::optional<std::int64_t> ReplicaTracker::newest_live_rank(std::uint32_t key) 
   return newest;
 }
 
+std::vector<std::uint32_t> ReplicaTracker::crashed_holders(std::uint32_t key,
+                                                           std::int64_t rank) const {
+  std::vector<std::uint32_t> nodes;
+  if (key >= keys_.size()) return nodes;
+  const KeyState& state = keys_[key];
+  for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
+    const Cell& cell = state.cells[node];
+    if (cell.replica && !alive(node) && cell.rank != kUnackedRank && cell.rank >= rank)
+      nodes.push_back(node);
+  }
+  return nodes;
+}
+
 nlohmann::json ReplicaTracker::watches_json(const TraceNames& names) const {
   auto after = [](std::optional<Time> t, Time from) {
     return t ? nlohmann::json(to_ms(*t - from)) : nlohmann::json(nullptr);
@@ -202,6 +216,7 @@ nlohmann::json ReplicaTracker::watches_json(const TraceNames& names) const {
                     {"time_ms", to_ms(w.at)},
                     {"divergent_keys", w.divergent_at},
                     {"converged_ms", after(w.converged, w.at)},
+                    {"keys_not_converged", w.converged ? std::size_t{0} : w.waiting.size()},
                     {"all_agree_ms", after(w.all_agree, w.at)}});
   }
   return list;

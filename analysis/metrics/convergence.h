@@ -28,7 +28,7 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,6 +63,9 @@ class ReplicaTracker {
   // The highest rank held by a live replica of `key`, nullopt when it has
   // none (for lost writes).
   std::optional<std::int64_t> newest_live_rank(std::uint32_t key) const;
+  // The crashed replicas of `key` that hold an acknowledged write of rank
+  // `rank` or newer, in node order (for writes in doubt, lost_writes.h).
+  std::vector<std::uint32_t> crashed_holders(std::uint32_t key, std::int64_t rank) const;
   std::size_t key_count() const { return keys_.size(); }
 
   struct PhaseTimeline {

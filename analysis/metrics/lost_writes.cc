@@ -1,18 +1,46 @@
-// Lost acknowledged writes from the final replica state: see lost_writes.h.
+// Lost and in-doubt acknowledged writes from the final replica state: see
+// lost_writes.h.
 #include "analysis/metrics/lost_writes.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace consim {
 namespace {
 
-struct Lost {
+struct Missing {
   std::uint64_t line;
   std::uint32_t key;
   std::int64_t value;
   Time ack;
+  std::vector<std::uint32_t> held_by;  // crashed nodes holding it (in doubt only)
 };
+
+std::string name_of(std::uint32_t id, const std::vector<std::string>& names) {
+  return id < names.size() ? names[id] : std::to_string(id);
+}
+
+nlohmann::json listed_json(std::vector<Missing>& writes, const TraceNames& names,
+                           bool with_holders) {
+  std::sort(writes.begin(), writes.end(),
+            [](const Missing& a, const Missing& b) { return a.line < b.line; });
+  nlohmann::json listed = nlohmann::json::array();
+  for (std::size_t i = 0; i < writes.size() && i < kLostWritesListed; ++i) {
+    const Missing& w = writes[i];
+    nlohmann::json entry = {{"line", w.line},
+                            {"key", name_of(w.key, names.keys)},
+                            {"value", w.value},
+                            {"ack_ms", to_ms(w.ack)}};
+    if (with_holders) {
+      nlohmann::json nodes = nlohmann::json::array();
+      for (std::uint32_t n : w.held_by) nodes.push_back(name_of(n, names.nodes));
+      entry["held_by"] = std::move(nodes);
+    }
+    listed.push_back(std::move(entry));
+  }
+  return listed;
+}
 
 }  // namespace
 
@@ -22,9 +50,9 @@ nlohmann::json lost_writes_json(const ReplicaTracker& replicas, const WriteTable
     return {{"available", false},
             {"reason", "the trace has no apply lines (trace level ops, or a history)"}};
   }
-  std::uint64_t count = 0, skipped = 0;
+  std::uint64_t lost_count = 0, doubt_count = 0, skipped = 0;
   bool lower_bound = false;
-  std::vector<Lost> lost;
+  std::vector<Missing> lost, in_doubt;
   for (std::uint32_t key = 0; key < writes.size(); ++key) {
     const KeyWrites& kw = *writes.find(key);
     if (kw.acked() == 0) continue;
@@ -34,32 +62,27 @@ nlohmann::json lost_writes_json(const ReplicaTracker& replicas, const WriteTable
       continue;
     }
     // Every write acknowledged after the newest one a live replica holds.
-    std::uint64_t first_lost = static_cast<std::uint64_t>(std::max<std::int64_t>(*newest + 1, 0));
+    std::uint64_t first_missing =
+        static_cast<std::uint64_t>(std::max<std::int64_t>(*newest + 1, 0));
     if (*newest == ReplicaTracker::kOlderRank) {
       lower_bound = true;
-      first_lost = kw.oldest_kept();
+      first_missing = kw.oldest_kept();
     }
-    if (first_lost >= kw.acked()) continue;
-    count += kw.acked() - first_lost;
-    for (std::uint64_t i = std::max(first_lost, kw.oldest_kept()); i < kw.acked(); ++i) {
+    for (std::uint64_t i = first_missing; i < kw.acked(); ++i) {
+      std::vector<std::uint32_t> holders =
+          replicas.crashed_holders(key, static_cast<std::int64_t>(i));
+      (holders.empty() ? lost_count : doubt_count) += 1;
+      if (i < kw.oldest_kept()) continue;  // counted, but its value is no longer known
       const AckedWrite& w = kw.at(i);
-      lost.push_back(Lost{w.invoke_line, key, w.value, w.ack_time});
+      Missing m{w.invoke_line, key, w.value, w.ack_time, std::move(holders)};
+      (m.held_by.empty() ? lost : in_doubt).push_back(std::move(m));
     }
-  }
-  std::sort(lost.begin(), lost.end(), [](const Lost& a, const Lost& b) { return a.line < b.line; });
-  nlohmann::json listed = nlohmann::json::array();
-  for (std::size_t i = 0; i < lost.size() && i < kLostWritesListed; ++i) {
-    const Lost& l = lost[i];
-    listed.push_back(
-        {{"line", l.line},
-         {"key", l.key < names.keys.size() ? names.keys[l.key] : std::to_string(l.key)},
-         {"value", l.value},
-         {"ack_ms", to_ms(l.ack)}});
   }
   return {{"available", true},
-          {"count", count},
+          {"count", lost_count},
           {"lower_bound", lower_bound},
-          {"listed", listed},
+          {"listed", listed_json(lost, names, false)},
+          {"in_doubt", {{"count", doubt_count}, {"listed", listed_json(in_doubt, names, true)}}},
           {"keys_skipped", skipped},
           {"converged_at_end", replicas.divergent_keys() == 0},
           {"faults_active_at_end", faults_active_at_end}};

@@ -1,5 +1,6 @@
-// Lost acknowledged writes: writes that got an `ok` but are not readable at
-// the end of the run.
+// Lost and in-doubt acknowledged writes: writes that got an `ok` but are not
+// readable at the end of the run, told apart by whether they survive
+// somewhere.
 //
 // A write w of key k is lost when, at the end of the run, every live replica
 // of k holds a write acknowledged before w (in acknowledgement order) or
@@ -12,9 +13,20 @@
 // other; after the heal every replica keeps a (its timestamp is larger).
 // b was acknowledged after a, so b is lost: count 1, listed with the line of
 // its invoke.
+//
+// Such a write is in doubt rather than lost when a crashed replica holds it
+// (or a write acknowledged after it): it is durable there, and blocked until
+// that node recovers, not gone. Worked example (strong-2pc, coordinator
+// crash): n1 coordinates x=5, commits, applies it and acknowledges the
+// client, then crashes before its commit reaches n2 and n3, which hold x=5
+// prepared, in doubt. The live replicas show x's previous value, but n1
+// holds 5: "in_doubt" counts it, held_by ["n1"]; "count" does not. Had n1
+// restarted, it would have resent the commit and nothing would be missing.
+// (A write whose only copies were on a node that restarts without them is
+// lost: the tracker keeps a crashed node's values, as convergence.h says.)
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "analysis/metrics/convergence.h"
 #include "analysis/metrics/key_writes.h"
@@ -25,7 +37,8 @@ namespace consim {
 inline constexpr std::size_t kLostWritesListed = 100;
 
 // {"available","count","lower_bound","listed":[{"line","key","value",
-//  "ack_ms"}],"keys_skipped","converged_at_end","faults_active_at_end"}
+//  "ack_ms"}],"in_doubt":{"count","listed":[{...,"held_by":[node]}]},
+//  "keys_skipped","converged_at_end","faults_active_at_end"}
 nlohmann::json lost_writes_json(const ReplicaTracker& replicas, const WriteTable& writes,
                                 const TraceNames& names, bool faults_active_at_end);
 

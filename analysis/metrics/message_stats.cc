@@ -1,6 +1,8 @@
 // Message counts per kind: see message_stats.h.
 #include "analysis/metrics/message_stats.h"
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/metrics/op_stats.h"
 
 namespace consim {

@@ -1,6 +1,8 @@
 // Note counts and durations: see note_stats.h.
 #include "analysis/metrics/note_stats.h"
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/metrics/op_stats.h"
 #include "analysis/trace/trace_event.h"
 

@@ -1,6 +1,8 @@
 // Outcome counts and latency histograms per operation type.
 #include "analysis/metrics/op_stats.h"
 
+#include <nlohmann/json.hpp>
+
 namespace consim {
 
 void OutcomeCounts::add(Outcome outcome) {

@@ -9,10 +9,10 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
-#include "analysis/trace/history.h"
 #include "analysis/metrics/latency_histogram.h"
+#include "analysis/trace/history.h"
 
 namespace consim {
 

@@ -2,6 +2,7 @@
 #include "analysis/metrics/staleness.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "analysis/metrics/op_stats.h"
 

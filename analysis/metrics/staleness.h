@@ -23,7 +23,7 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "analysis/metrics/key_writes.h"
 #include "analysis/metrics/latency_histogram.h"

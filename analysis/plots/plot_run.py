@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Slide charts for one run, from its trace.
+"""Slide charts for one run, from what the analysis wrote.
 
-Usage: plot_run.py RUNDIR   (RUNDIR holds trace.jsonl, from consim run --out)
+Usage: plot_run.py RUNDIR   (RUNDIR holds timeline.json and report.json,
+from consim run --out, consim compare or consim analyze)
 
 Writes RUNDIR/charts/timeline.png (every client operation: when it was
 invoked, how long it took and which client sent it, coloured by outcome)
 and RUNDIR/charts/divergence.png (keys on which replicas disagree over
-time), both with the fault windows shaded, and prints each path. The trace
-is read line by line (trace_scan.py). Exit codes as plot_comparison.py's.
+time), both with the fault windows shaded, and prints each path. The data
+comes from timeline.json (run_data.py); the trace is not read. Exit codes as
+plot_comparison.py's.
 
 Invariant: both charts share the time axis (seconds since the start of the
 run) and the fault shading, so they can sit on one slide.
@@ -26,7 +28,8 @@ from plot_common import (  # noqa: E402
     run_main,
 )
 
-USAGE = "usage: plot_run.py RUNDIR   (RUNDIR: a folder with trace.jsonl, from consim run --out)"
+USAGE = ("usage: plot_run.py RUNDIR   (RUNDIR: a folder with timeline.json and report.json, "
+         "from consim run --out)")
 
 
 def main(argv):
@@ -39,9 +42,9 @@ def main(argv):
         raise InputError(f"{rundir}: no such folder (run consim run SCENARIO --out {rundir})")
     plt = import_pyplot()
     from run_charts import divergence_chart, timeline_chart
-    from trace_scan import scan_trace
+    from run_data import load_run
 
-    trace = scan_trace(os.path.join(rundir, "trace.jsonl"))
+    trace = load_run(rundir)
     folder = os.path.join(rundir, "charts")
     written = []
     timeline_chart(plt, trace, folder, written)

@@ -1,12 +1,12 @@
 """The two charts of one run (plot_run.py): the operations timeline and the
-replica-disagreement timeline, from a scanned trace (trace_scan.py).
+replica-disagreement timeline, from the analysis's timeline (run_data.py).
 
 Invariants: time runs in seconds since the start of the run on both charts;
 every fault window is shaded in the colour of its kind and labelled with its
 name and what it affects, labels moving down a row rather than overlapping;
-outcomes keep one colour (ok green, fail red, info orange). When a run has
-more than MAX_OK_POINTS successful operations, only every n-th is drawn
-(failed and unknown ones always are) and the chart says so.
+outcomes keep one colour (ok green, fail red, info orange). When the
+analysis kept only every n-th successful operation (failed and unknown ones
+always), the chart says so.
 """
 
 import numpy as np
@@ -18,18 +18,17 @@ OUTCOME_WORDS = {"ok": "ok (it happened)", "fail": "fail (it certainly did not h
                  "info": "info (timed out: outcome unknown)"}
 FAULT_COLOURS = {"partition": "#D55E00", "crash": "#555555", "pause": "#0072B2",
                  "clock": "#CC79A7"}
-MAX_OK_POINTS = 200_000
 
 
 def run_subtitle(trace):
     h = trace.header
     if "scenario" not in h:  # a history recorded elsewhere: no header
-        return f"history {trace.path}"
+        return f"history in {trace.path}"
     return subtitle(h.get("scenario"), h.get("seed", "?"), h.get("model"))
 
 
 def end_seconds(trace):
-    return trace.end_ns / 1e9
+    return trace.end_s
 
 
 def x_limit(trace):
@@ -97,26 +96,13 @@ def keep_inside(text, renderer, inside):
         text.set_x(text.axes.transData.inverted().transform((inside.x1 - 2, 0))[0])
 
 
-def thinning_stride(ops):
-    ok = sum(1 for o in ops.outcome if o == 0)
-    return max(1, -(-ok // MAX_OK_POINTS))
-
-
 def timeline_chart(plt, trace, folder, written):
     fig, (top, bottom) = plt.subplots(2, 1, figsize=SLIDE_SIZE, sharex=True,
                                       gridspec_kw={"height_ratios": [3, 2]})
     ops = trace.ops
-    t = np.frombuffer(ops.invoke_s, dtype=float)
-    latency = np.frombuffer(ops.latency_ms, dtype=float)
-    outcome = np.frombuffer(ops.outcome, dtype=np.int8)
-    writes = np.frombuffer(ops.is_write, dtype=np.int8).astype(bool)
-    process = np.frombuffer(ops.process, dtype=np.int64)
-    stride = thinning_stride(ops)
+    t, latency, outcome = ops.invoke_s, ops.latency_ms, ops.outcome
+    writes, process, stride = ops.is_write, ops.process, ops.ok_stride
     keep = np.ones(len(t), dtype=bool)
-    if stride > 1:
-        ok_index = np.flatnonzero(outcome == 0)
-        keep[ok_index] = False
-        keep[ok_index[::stride]] = True
     for code, name in enumerate(("ok", "fail", "info")):
         for is_write, marker in ((False, "o"), (True, "^")):
             sel = keep & (outcome == code) & (writes == is_write)
@@ -193,10 +179,10 @@ def divergence_steps(trace):
     d = trace.divergence
     xs, ys = [0.0], [0]
     for start, highest, last in d.steps:
-        xs.append(start / 1e9)
+        xs.append(start)
         ys.append(highest)
-        if last != highest and d.width is not None:
-            xs.append((start + d.width) / 1e9)
+        if last != highest:
+            xs.append(start + d.width_s)
             ys.append(last)
     xs.append(end_seconds(trace))
     ys.append(ys[-1])

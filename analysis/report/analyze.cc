@@ -2,12 +2,13 @@
 // checkers, overall and per phase; see analyze.h.
 #include "analysis/report/analyze.h"
 
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "analysis/checkers/checks.h"
-#include "analysis/trace/history_loader.h"
 #include "analysis/report/run_analysis.h"
 #include "analysis/report/summary_print.h"
+#include "analysis/trace/history_loader.h"
 #include "analysis/trace/trace_reader.h"
 
 namespace consim {
@@ -22,9 +23,10 @@ void add_phase_checks(nlohmann::json& report, const History& history,
                       const CheckSelection& selection) {
   for (auto& phase : report["phases"]) {
     Time start = ms_to_time(phase["start_ms"]), end = ms_to_time(phase["end_ms"]);
-    CheckOutcome o = run_checks(phase_history(history, start, end), selection);
+    nlohmann::json results;
+    run_checks(phase_history(history, start, end), selection, results);
     nlohmann::json verdicts = nlohmann::json::object();
-    for (auto& [name, result] : o.json.items())
+    for (auto& [name, result] : results.items())
       verdicts[name] = {{"verdict", result["verdict"]},
                         {"violation_count", result["violation_count"]}};
     phase["checkers"] = verdicts;
@@ -45,12 +47,12 @@ nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions
   }
   if (!run) run.emplace(reader.header());
   nlohmann::json report = run->finish(reader.names());
-  if (!options.run_checkers) return report;
-  History h = history.finish(reader.names());
   CheckSelection selection;
+  selection.checkers = options.checkers.value_or(checker_names());
+  if (selection.checkers.empty()) return report;
+  History h = history.finish(reader.names());
   selection.linearizability_budget = options.linearizability_budget;
-  CheckOutcome overall = run_checks(h, selection);
-  report["checkers"] = overall.json;
+  run_checks(h, selection, report["checkers"]);
   add_phase_checks(report, h, selection);
   return report;
 }

@@ -5,7 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,9 @@ namespace consim {
 
 struct AnalyzeOptions {
   std::uint64_t linearizability_budget = 0;  // search steps per key; 0: the default
-  bool run_checkers = true;
+  // Checker names (checks.h's registry); nullopt: every checker. The report's
+  // "checkers" section has a member per result of the checkers that ran.
+  std::optional<std::vector<std::string>> checkers;
 };
 
 // Throws InputError for a malformed trace.

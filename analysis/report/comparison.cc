@@ -3,8 +3,10 @@
 // stale reads, linearizability and messages per operation; see analyze.h.
 // Reads only report.json content, so it works on reports loaded from disk.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
+#include "base/text_table.h"
 
 namespace consim {
 namespace {
@@ -91,10 +93,15 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
                 table.value("scenario", std::string("?")).c_str(),
                 table.contains("seed") ? table["seed"].dump().c_str() : "?", reports.size());
   out += line;
-  std::snprintf(line, sizeof line, "%-15s %-30s %6s %6s %6s %11s %11s %7s %7s %s\n", "model",
-                "phase", "avail", "r-av", "w-av", "read p50/99", "write p50/99", "stale", "msg/op",
-                "linearizable");
-  out += line;
+  // The model column is as wide as the longest model name: rows stay
+  // aligned whatever the models are called.
+  std::vector<std::string> models;
+  for (const auto& r : table["rows"])
+    models.push_back(r["model"].is_string() ? r["model"].get<std::string>() : "?");
+  const std::size_t model_width = column_width(models, 5);
+  std::snprintf(line, sizeof line, "%-30s %6s %6s %6s %11s %11s %7s %7s %s\n", "phase", "avail",
+                "r-av", "w-av", "read p50/99", "write p50/99", "stale", "msg/op", "linearizable");
+  out += pad_right("model", model_width) + " " + line;
   std::string last_model;
   for (const auto& r : table["rows"]) {
     std::string model = r["model"].is_string() ? r["model"].get<std::string>() : "?";
@@ -102,8 +109,7 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
     std::string phase = r["phase"];
     if (phase.size() > 30) phase = phase.substr(0, 29) + "~";
     std::snprintf(
-        line, sizeof line, "%-15s %-30s %6s %6s %6s %11s %11s %7s %7s %s\n",
-        model == last_model ? "" : model.c_str(), phase.c_str(),
+        line, sizeof line, "%-30s %6s %6s %6s %11s %11s %7s %7s %s\n", phase.c_str(),
         cell(r["availability"], "%.0f%%", 100).c_str(),
         cell(r["read_availability"], "%.0f%%", 100).c_str(),
         cell(r["write_availability"], "%.0f%%", 100).c_str(),
@@ -111,7 +117,7 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
         pair_cell(r["write_p50_ms"], r["write_p99_ms"]).c_str(),
         cell(r["stale_rate"], "%.1f%%", 100).c_str(), cell(r["messages_per_op"], "%.1f").c_str(),
         r["linearizable"].is_string() ? r["linearizable"].get<std::string>().c_str() : "-");
-    out += line;
+    out += pad_right(model == last_model ? "" : model, model_width) + " " + line;
     last_model = model;
   }
   out +=

@@ -3,14 +3,34 @@
 #include "analysis/report/run_analysis.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "analysis/report/metric_registry.h"
 
 namespace consim {
 
 RunAnalysis::RunAnalysis(const nlohmann::json& header, AnalysisOptions options)
-    : header_(header), options_(options), stats_(1), writes_(options.write_window) {}
+    : header_(std::make_unique<const nlohmann::json>(header)),
+      options_(options),
+      stats_(1),
+      writes_(options.write_window) {
+  for (const MetricEntry& entry : metric_registry()) metrics_.push_back(entry.make());
+}
+
+RunAnalysis::~RunAnalysis() = default;
+
+MetricContext RunAnalysis::context(const TraceNames& names) const {
+  return MetricContext{names, phases_, &replicas_, *header_};
+}
 
 void RunAnalysis::on_event(const TraceEvent& event, const TraceNames& names) {
   last_time_ = std::max(last_time_, event.time);
+  core_event(event, names);
+  const MetricContext ctx = context(names);
+  for (auto& metric : metrics_) metric->on_event(event, ctx);
+}
+
+void RunAnalysis::core_event(const TraceEvent& event, const TraceNames& names) {
   switch (event.type) {
     case EventType::Invoke:
       on_invoke(event);
@@ -18,20 +38,13 @@ void RunAnalysis::on_event(const TraceEvent& event, const TraceNames& names) {
     case EventType::Ok:
     case EventType::Fail:
     case EventType::Info:
-      on_completion(event);
+      on_completion(event, names);
       return;
     case EventType::Send:
       phases_.mark_used();
-      stats_[phases_.current()].messages.add_send(event.kind, event.bytes);
-      return;
-    case EventType::Drop:
-      stats_[phases_.current()].messages.add_drop();
       return;
     case EventType::Apply:
       on_apply(event);
-      return;
-    case EventType::Note:
-      notes_.add(event.what, event.lasted);
       return;
     case EventType::End:
       end_time_ = event.time;
@@ -47,6 +60,7 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
   OpenOp op;
   op.invoke_time = event.time;
   op.line = event.line;
+  op.process = event.process;
   op.f = event.f;
   op.key = event.key;
   op.node = event.node;
@@ -64,7 +78,7 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
   }
 }
 
-void RunAnalysis::on_completion(const TraceEvent& event) {
+void RunAnalysis::on_completion(const TraceEvent& event, const TraceNames& names) {
   const Outcome outcome = event.type == EventType::Ok     ? Outcome::Ok
                           : event.type == EventType::Fail ? Outcome::Fail
                                                           : Outcome::Info;
@@ -74,7 +88,7 @@ void RunAnalysis::on_completion(const TraceEvent& event) {
       ++unmatched_completions_;
       return;
     }
-    complete(it->second, outcome, event.value, event.time);
+    complete(it->second, outcome, event.value, event.time, names);
     open_by_op_.erase(it);
   } else {
     auto it = open_by_process_.find(event.process);
@@ -82,13 +96,14 @@ void RunAnalysis::on_completion(const TraceEvent& event) {
       ++unmatched_completions_;
       return;
     }
-    complete(it->second, outcome, event.value, event.time);
+    complete(it->second, outcome, event.value, event.time, names);
     open_by_process_.erase(it);
   }
 }
 
 void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
-                           const std::optional<std::int64_t>& value, Time time) {
+                           const std::optional<std::int64_t>& value, Time time,
+                           const TraceNames& names) {
   PhaseStats& stats = stats_[op.phase];
   const Time latency = time - op.invoke_time;
   stats.ops.add(op.f, outcome, latency);
@@ -115,6 +130,10 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
   }
   cap_.add_op(phases_.phases()[op.phase], phases_.partitions(), op.node, op.f, outcome, latency,
               read_verdict);
+  const CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
+                         op.line, op.process, op.invoke_time, latency};
+  const MetricContext ctx = context(names);
+  for (auto& metric : metrics_) metric->on_complete(done, ctx);
 }
 
 void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
@@ -137,21 +156,21 @@ void RunAnalysis::on_apply(const TraceEvent& event) {
   replicas_.on_apply(event.node, event.key, event.value, source, event.time);
 }
 
-void RunAnalysis::close_outstanding(Time end) {
+void RunAnalysis::close_outstanding(Time end, const TraceNames& names) {
   // In invoke order, so the result does not depend on hash-map order.
   std::vector<OpenOp> open;
   for (const auto& [id, op] : open_by_op_) open.push_back(op);
   for (const auto& [process, op] : open_by_process_) open.push_back(op);
   std::sort(open.begin(), open.end(),
             [](const OpenOp& a, const OpenOp& b) { return a.line < b.line; });
-  for (const OpenOp& op : open) complete(op, Outcome::Info, std::nullopt, end);
+  for (const OpenOp& op : open) complete(op, Outcome::Info, std::nullopt, end, names);
   open_by_op_.clear();
   open_by_process_.clear();
 }
 
 nlohmann::json RunAnalysis::finish(const TraceNames& names) {
   const Time end = end_time_.value_or(last_time_);
-  close_outstanding(end);
+  close_outstanding(end, names);
   phases_.finish(end);
   replicas_.finish(end);
   return build_report(names, end);

@@ -6,15 +6,19 @@
 // analyzer keeps counters, bounded histograms and per-key windows (see
 // docs/report.md for every definition and every report field).
 //
-// The parts, each in its own file: phases.h (phase boundaries and names),
-// op_stats.h (availability, latency), key_writes.h (acknowledged writes per
-// key), staleness.h (stale reads, k and t), t_visibility.h, convergence.h
-// (replica state, divergence, convergence), lost_writes.h, message_stats.h,
-// cap_summary.h, note_stats.h. summary_print.h turns the report into a table.
+// The core parts, each in its own file, that the report's main sections
+// share: phases.h (phase boundaries and names), op_stats.h (availability,
+// latency), key_writes.h (acknowledged writes per key), staleness.h (stale
+// reads, k and t), t_visibility.h, convergence.h (replica state, divergence,
+// convergence), lost_writes.h, cap_summary.h. Every other section comes from
+// a metric of the table in metric_registry.h (metric.h: one file each), fed
+// the same events and the completed operations. summary_print.h turns the
+// report into a table.
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -22,8 +26,7 @@
 #include "analysis/metrics/cap_summary.h"
 #include "analysis/metrics/convergence.h"
 #include "analysis/metrics/key_writes.h"
-#include "analysis/metrics/message_stats.h"
-#include "analysis/metrics/note_stats.h"
+#include "analysis/metrics/metric.h"
 #include "analysis/metrics/op_stats.h"
 #include "analysis/metrics/phases.h"
 #include "analysis/metrics/staleness.h"
@@ -44,6 +47,9 @@ class RunAnalysis {
  public:
   // `header`: the trace header object, or null JSON for a history.
   explicit RunAnalysis(const nlohmann::json& header, AnalysisOptions options = {});
+  ~RunAnalysis();
+  RunAnalysis(const RunAnalysis&) = delete;
+  RunAnalysis& operator=(const RunAnalysis&) = delete;
 
   void on_event(const TraceEvent& event, const TraceNames& names);
   // The report; call once, after the last event. Operations still
@@ -54,6 +60,7 @@ class RunAnalysis {
   struct OpenOp {
     Time invoke_time = 0;
     std::uint64_t line = 0;
+    std::int64_t process = 0;
     HistOp f = HistOp::Read;
     std::uint32_t key = kNone;
     std::uint32_t node = kNone;
@@ -65,30 +72,31 @@ class RunAnalysis {
     OpStats ops;
     StaleStats reads;
     VisibilityCurve visibility;
-    MessageStats messages;
   };
 
+  void core_event(const TraceEvent& event, const TraceNames& names);
+  MetricContext context(const TraceNames& names) const;
   void on_invoke(const TraceEvent& event);
-  void on_completion(const TraceEvent& event);
+  void on_completion(const TraceEvent& event, const TraceNames& names);
   void complete(const OpenOp& op, Outcome outcome, const std::optional<std::int64_t>& value,
-                Time time);
+                Time time, const TraceNames& names);
   void on_fault(const TraceEvent& event, const TraceNames& names);
   void on_apply(const TraceEvent& event);
-  void close_outstanding(Time end);
+  void close_outstanding(Time end, const TraceNames& names);
   // Report assembly (run_report.cc).
   struct ReportParts;
   void collect_phase(std::size_t phase, const std::string& name, const TraceNames& names,
                      ReportParts& parts) const;
   nlohmann::json build_report(const TraceNames& names, Time end) const;
 
-  nlohmann::json header_;
+  std::unique_ptr<const nlohmann::json> header_;
   AnalysisOptions options_;
   PhaseTracker phases_;
   std::vector<PhaseStats> stats_;  // by phase index
   WriteTable writes_;
   ReplicaTracker replicas_;
   CapSummary cap_;
-  NoteStats notes_;
+  std::vector<std::unique_ptr<Metric>> metrics_;  // in metric_registry() order
   // Outstanding operations: by op id, or by process for histories without ids.
   std::unordered_map<std::uint64_t, OpenOp> open_by_op_;
   std::unordered_map<std::int64_t, OpenOp> open_by_process_;

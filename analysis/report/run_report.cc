@@ -1,10 +1,13 @@
 // Assembly of report.json from the analyzers' state: see docs/report.md for
 // every field. Overall, "else" and partition/no-partition figures are merges
-// of the per-phase ones, so each event is counted once.
+// of the per-phase ones, so each event is counted once. The sections of the
+// metrics in metric_registry.h are added last, each under its metric's name.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "analysis/metrics/lost_writes.h"
+#include "analysis/report/metric_registry.h"
 #include "analysis/report/run_analysis.h"
 
 namespace consim {
@@ -36,15 +39,6 @@ nlohmann::json named(nlohmann::json entry, const std::string& name) {
 }
 
 const char* const kNoApply = "the trace has no apply lines (trace level ops, or a history)";
-const char* const kNoNetwork =
-    "the trace has no network lines (trace level ops or state, or a history)";
-
-// Network lines are written only at trace level "full"; a trace that does
-// not say its level has them if any was seen.
-bool network_measured(const nlohmann::json& header, const nlohmann::json& overall) {
-  if (header.is_object() && header.contains("level")) return header["level"] == "full";
-  return overall.value("messages", 0) > 0 || overall.value("dropped", 0) > 0;
-}
 
 }  // namespace
 
@@ -54,8 +48,8 @@ struct RunAnalysis::ReportParts {
   VisibilityCurve partitioned, not_partitioned;
   std::vector<std::string> no_fault_phases;
   nlohmann::json phases = nlohmann::json::array(), stale = nlohmann::json::array(),
-                 visibility = nlohmann::json::array(), messages = nlohmann::json::array(),
-                 divergence = nlohmann::json::array(), behind = nlohmann::json::array();
+                 visibility = nlohmann::json::array(), divergence = nlohmann::json::array(),
+                 behind = nlohmann::json::array();
   double divergent_integral = 0, behind_integral = 0;
   std::uint64_t divergent_max = 0;
 };
@@ -67,7 +61,6 @@ void RunAnalysis::collect_phase(std::size_t p, const std::string& name, const Tr
   parts.overall.ops.merge(stats.ops);
   parts.overall.reads.merge(stats.reads);
   parts.overall.visibility.merge(stats.visibility);
-  parts.overall.messages.merge(stats.messages);
   (phase.partitioned() ? parts.partitioned : parts.not_partitioned).merge(stats.visibility);
   if (!phase.any_fault()) {
     parts.no_fault.ops.merge(stats.ops);
@@ -84,7 +77,6 @@ void RunAnalysis::collect_phase(std::size_t p, const std::string& name, const Tr
   parts.visibility.push_back({{"phase", name},
                               {"partitioned", phase.partitioned()},
                               {"bins", stats.visibility.to_json()}});
-  parts.messages.push_back(named(stats.messages.to_json(stats.ops.completed(), names), name));
 
   const auto& timelines = replicas_.timelines();
   const ReplicaTracker::PhaseTimeline timeline =
@@ -113,9 +105,9 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
   nlohmann::json report;
   report["format"] = "consim-report";
   report["version"] = 1;
-  report["scenario"] = header_field(header_, "scenario");
-  report["model"] = header_field(header_, "model");
-  report["seed"] = header_field(header_, "seed");
+  report["scenario"] = header_field(*header_, "scenario");
+  report["model"] = header_field(*header_, "model");
+  report["seed"] = header_field(*header_, "seed");
   report["duration_ms"] = to_ms(end);
   report["complete"] = end_time_.has_value();
   report["overall"] = parts.overall.ops.to_json();
@@ -146,16 +138,17 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
               : not_measured;
   report["lost_writes"] =
       lost_writes_json(replicas_, writes_, names, phases_.phases().back().any_fault());
-  nlohmann::json messages = parts.overall.messages.to_json(parts.overall.ops.completed(), names);
-  const bool measured = network_measured(header_, messages);
-  report["messages"] = {
-      {"available", measured}, {"overall", std::move(messages)}, {"phases", parts.messages}};
-  if (!measured) report["messages"]["reason"] = kNoNetwork;
-  report["notes"] = notes_.to_json(names.notes);
   report["cap"] = cap_.to_json(
       phases_.partitions(), names,
       pacelc_else_json(parts.no_fault_phases, parts.no_fault.ops, parts.no_fault.reads));
   report["checkers"] = nlohmann::json::object();
+  MetricContext ctx = context(names);
+  ctx.phase_names = &phase_names;
+  ctx.end = end;
+  ctx.complete = end_time_.has_value();
+  const auto registry = metric_registry();
+  for (std::size_t m = 0; m < metrics_.size(); ++m)
+    report[std::string(registry[m].name)] = metrics_[m]->report(ctx);
   return report;
 }
 

@@ -6,7 +6,9 @@
 //   0.0% during p1         5000    10000    ...
 #include "analysis/report/summary_print.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace consim {
@@ -45,8 +47,13 @@ const nlohmann::json& at(const nlohmann::json& j, std::initializer_list<const ch
   return *node;
 }
 
-std::string row(const std::string& name, const nlohmann::json& start, const nlohmann::json& end,
-                const nlohmann::json& ops, const nlohmann::json& stale) {
+// The first column is as wide as the longest phase name: never cut.
+std::string padded(const std::string& name, std::size_t width) {
+  return name + std::string(width > name.size() ? width - name.size() : 0, ' ');
+}
+
+std::string row(const std::string& name, std::size_t width, const nlohmann::json& start,
+                const nlohmann::json& end, const nlohmann::json& ops, const nlohmann::json& stale) {
   char buffer[512];
   const auto ok_total = [&](const char* f) {
     const nlohmann::json& t = at(ops, {f});
@@ -57,33 +64,36 @@ std::string row(const std::string& name, const nlohmann::json& start, const nloh
     }
     return std::to_string(total);
   };
-  std::snprintf(
-      buffer, sizeof buffer, "%-22s %9s %9s %6s %7s %6s %7s %7s %7s %7s %7s %6s\n",
-      name.substr(0, 22).c_str(), number(start, "%.0f").c_str(), number(end, "%.0f").c_str(),
-      ok_total("read").c_str(), number(at(ops, {"read", "availability"}), "%.3f").c_str(),
-      ok_total("write").c_str(), number(at(ops, {"write", "availability"}), "%.3f").c_str(),
-      number(at(ops, {"read", "latency_ms", "p50"}), "%.2f").c_str(),
-      number(at(ops, {"read", "latency_ms", "p99"}), "%.2f").c_str(),
-      number(at(ops, {"write", "latency_ms", "p50"}), "%.2f").c_str(),
-      number(at(ops, {"write", "latency_ms", "p99"}), "%.2f").c_str(),
-      percent(at(stale, {"stale_rate"})).c_str());
-  return buffer;
+  std::snprintf(buffer, sizeof buffer, " %9s %9s %6s %7s %6s %7s %7s %7s %7s %7s %6s\n",
+                number(start, "%.0f").c_str(), number(end, "%.0f").c_str(),
+                ok_total("read").c_str(), number(at(ops, {"read", "availability"}), "%.3f").c_str(),
+                ok_total("write").c_str(),
+                number(at(ops, {"write", "availability"}), "%.3f").c_str(),
+                number(at(ops, {"read", "latency_ms", "p50"}), "%.2f").c_str(),
+                number(at(ops, {"read", "latency_ms", "p99"}), "%.2f").c_str(),
+                number(at(ops, {"write", "latency_ms", "p50"}), "%.2f").c_str(),
+                number(at(ops, {"write", "latency_ms", "p99"}), "%.2f").c_str(),
+                percent(at(stale, {"stale_rate"})).c_str());
+  return padded(name, width) + buffer;
 }
 
 std::string phase_table(const nlohmann::json& report) {
-  char header[512];
-  std::snprintf(header, sizeof header, "%-22s %9s %9s %6s %7s %6s %7s %7s %7s %7s %7s %6s\n",
-                "phase", "from ms", "to ms", "reads", "r-avail", "writes", "w-avail", "r-p50",
-                "r-p99", "w-p50", "w-p99", "stale");
-  std::string out = header;
   const nlohmann::json& phases = at(report, {"phases"});
+  std::size_t width = std::string("overall").size();
+  for (std::size_t i = 0; phases.is_array() && i < phases.size(); ++i)
+    width = std::max(width, text(at(phases[i], {"name"})).size());
+  char header[512];
+  std::snprintf(header, sizeof header, " %9s %9s %6s %7s %6s %7s %7s %7s %7s %7s %6s\n", "from ms",
+                "to ms", "reads", "r-avail", "writes", "w-avail", "r-p50", "r-p99", "w-p50",
+                "w-p99", "stale");
+  std::string out = padded("phase", width) + header;
   const nlohmann::json& stale = at(report, {"staleness", "phases"});
   for (std::size_t i = 0; phases.is_array() && i < phases.size(); ++i) {
     const nlohmann::json& p = phases[i];
     const nlohmann::json& s = stale.is_array() && i < stale.size() ? stale[i] : nlohmann::json();
-    out += row(text(at(p, {"name"})), at(p, {"start_ms"}), at(p, {"end_ms"}), p, s);
+    out += row(text(at(p, {"name"})), width, at(p, {"start_ms"}), at(p, {"end_ms"}), p, s);
   }
-  out += row("overall", 0.0, at(report, {"duration_ms"}), at(report, {"overall"}),
+  out += row("overall", width, 0.0, at(report, {"duration_ms"}), at(report, {"overall"}),
              at(report, {"staleness", "overall"}));
   return out;
 }
@@ -100,6 +110,26 @@ std::string staleness_lines(const nlohmann::json& report) {
   return out + "\n";
 }
 
+// "converged in 12.00 ms, all keys agree after 15.00 ms", or for a run that
+// never gets there "converged: never: 3 keys still differ".
+std::string converged_text(const nlohmann::json& watch, const nlohmann::json& convergence) {
+  std::string out;
+  if (at(watch, {"converged_ms"}).is_number()) {
+    out = "converged in " + number(at(watch, {"converged_ms"}), "%.2f") + " ms";
+  } else {
+    const nlohmann::json& n = at(watch, {"keys_not_converged"});
+    out = "converged: never: " + text(n) + (n == 1 ? " key still differs" : " keys still differ");
+  }
+  if (at(watch, {"all_agree_ms"}).is_number()) {
+    out += ", all keys agree after " + number(at(watch, {"all_agree_ms"}), "%.2f") + " ms";
+  } else {
+    const nlohmann::json& n = at(convergence, {"divergent_keys_at_end"});
+    out += ", all keys agree: never (" + text(n) +
+           (n == 1 ? " key differs at the end)" : " keys differ at the end)");
+  }
+  return out;
+}
+
 std::string convergence_lines(const nlohmann::json& report) {
   const nlohmann::json& c = at(report, {"convergence"});
   if (!at(c, {"available"}).is_boolean() || !at(c, {"available"}).get<bool>()) {
@@ -110,9 +140,7 @@ std::string convergence_lines(const nlohmann::json& report) {
                     text(at(c, {"divergent_keys_at_end"})) + "\n";
   for (const nlohmann::json& w : at(c, {"after_faults"})) {
     out += "  after " + text(at(w, {"event"})) + " of " + text(at(w, {"fault"})) + " at " +
-           number(at(w, {"time_ms"}), "%.0f") + " ms: converged in " +
-           number(at(w, {"converged_ms"}), "%.2f") + " ms, all keys agree after " +
-           number(at(w, {"all_agree_ms"}), "%.2f") + " ms\n";
+           number(at(w, {"time_ms"}), "%.0f") + " ms: " + converged_text(w, c) + "\n";
   }
   return out;
 }
@@ -136,7 +164,29 @@ std::string lost_writes_lines(const nlohmann::json& report) {
   if (at(l, {"faults_active_at_end"}) == true || at(l, {"converged_at_end"}) == false) {
     out += " [not final: the run ended with a fault active or replicas diverged]";
   }
-  return out + "\n";
+  out += "\n";
+  const nlohmann::json& doubt = at(l, {"in_doubt"});
+  if (at(doubt, {"count"}).is_number() && at(doubt, {"count"}).get<std::uint64_t>() > 0) {
+    out +=
+        "in doubt at the end (acknowledged, durable on a crashed node, blocked until it "
+        "recovers): " +
+        text(at(doubt, {"count"}));
+    shown = 0;
+    for (const nlohmann::json& w : at(doubt, {"listed"})) {
+      if (shown++ == 3) {
+        out += ", ...";
+        break;
+      }
+      std::string holders;
+      for (const nlohmann::json& n : at(w, {"held_by"}))
+        holders += (holders.empty() ? "" : " ") + text(n);
+      out += (shown == 1 ? " (" : ", ") + std::string("line ") + text(at(w, {"line"})) + " key " +
+             text(at(w, {"key"})) + " value " + text(at(w, {"value"})) + " on " + holders;
+    }
+    if (shown > 0) out += ")";
+    out += "\n";
+  }
+  return out;
 }
 
 std::string messages_line(const nlohmann::json& report) {

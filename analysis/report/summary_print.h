@@ -4,7 +4,7 @@
 // report.json loaded from disk too. Missing figures print as "-".
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace consim {

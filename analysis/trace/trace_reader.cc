@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "analysis/trace/flat_json.h"
 #include "analysis/trace/name_interner.h"
@@ -40,6 +41,7 @@ struct TraceReader::Impl {
   Time last_time = 0;
   std::uint64_t last_time_line = 0;
   bool seen_event = false;
+  std::uint64_t header_line = 0;  // 0: no header read yet
   TraceNames names;
   NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds},
       notes{names.notes};
@@ -170,6 +172,9 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.sides.clear();
   if (e.type == EventType::Header) {
     if (seen_event) fail("the header must be the first line");
+    if (header_line != 0)
+      fail("a second header (the header is line " + std::to_string(header_line) + ")");
+    header_line = line_no;
     fill_header(line);
     return true;
   }
@@ -299,6 +304,13 @@ void TraceReader::Impl::fill_fault(TraceEvent& e) {
 void TraceReader::Impl::fill_header(std::string_view line) {
   header = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
   if (header.is_discarded() || !header.is_object()) fail("not JSON: the header could not be read");
+  // Both optional (hand-written histories may have a bare header), but a
+  // header that names another format or version is not read as this one.
+  if (header.contains("format") && header["format"] != "consim-trace")
+    fail("header \"format\" is " + json_excerpt(header["format"]) + ", not \"consim-trace\"");
+  if (header.contains("version") && header["version"] != 1)
+    fail("header \"version\" is " + json_excerpt(header["version"]) +
+         "; this consim reads version 1");
   auto it = header.find("nodes");
   if (it != header.end() && it->is_array())
     for (const auto& n : *it)

@@ -107,5 +107,94 @@ rc=$?
 [ "$rc" -eq 3 ] && grep -q "broken.jsonl" "$work/broken.txt" && pass "a malformed history exits 3 naming the file" \
   || fail "broken history: rc $rc $(cat "$work/broken.txt")"
 
+# The checker table: the CLI reads it; a bad name lists the valid ones.
+grep -q "^checkers" "$work/l.txt" && grep -q "^  linearizable " "$work/l.txt" \
+  && grep -q "^metrics" "$work/l.txt" && grep -q "^  ops_per_node " "$work/l.txt" \
+  && pass "list shows the checker and metric tables" || fail "list tables: $(cat "$work/l.txt")"
+"$consim" check "$work/stale.jsonl" --consistency lin >"$work/badchk.txt" 2>&1
+rc=$?
+[ "$rc" -eq 4 ] && grep -q 'unknown checker "lin"; checkers: linearizable, causal, session, all or none' "$work/badchk.txt" \
+  && pass "check --consistency with a bad name: exit 4, the valid names listed" \
+  || fail "bad checker name: rc $rc $(cat "$work/badchk.txt")"
+"$consim" analyze "$out/causal/trace.jsonl" --out "$work/an/report.json" --checkers bogus >"$work/badan.txt" 2>&1
+rc=$?
+[ "$rc" -eq 4 ] && [ ! -e "$work/an/report.json" ] && grep -q 'unknown checker "bogus"' "$work/badan.txt" \
+  && pass "analyze --checkers with a bad name: exit 4, nothing written" || fail "analyze bad checker: rc $rc $(cat "$work/badan.txt")"
+mkdir -p "$work/an"
+"$consim" analyze "$out/causal/trace.jsonl" --out "$work/an/report.json" --checkers session >/dev/null 2>&1 \
+  && grep -q '"read-your-writes"' "$work/an/report.json" && ! grep -q '"linearizable": {' "$work/an/report.json" \
+  && [ -s "$work/an/timeline.json" ] && ! grep -q '"timeline"' "$work/an/report.json" \
+  && pass "analyze --checkers session: only the session checkers; timeline.json beside the report" \
+  || fail "analyze --checkers session: $(head -c 300 "$work/an/report.json")"
+
+# Numbers and flags: a number no double holds is bad input with its place;
+# seeds and budgets out of range are usage errors, never wrapped.
+cat >"$work/big.json" <<'JSON'
+{"name": "t", "duration": "1s", "nodes": ["n1"], "model": "causal", "workload": {"rate": 1e400}}
+JSON
+for cmd in run validate; do
+  "$consim" $cmd "$work/big.json" >"$work/big.txt" 2>&1
+  rc=$?
+  [ "$rc" -eq 3 ] && grep -qF "consim: $work/big.json: \$.workload.rate: the number 1e400 is too large" "$work/big.txt" \
+    && pass "$cmd: 1e400 exits 3 naming file and path" || fail "$cmd 1e400: rc $rc $(cat "$work/big.txt")"
+done
+for seed in -1 18446744073709551616 12x ""; do
+  "$consim" run "$src/scenarios/demo-partition.json" --seed "$seed" --out "$work/seed" >"$work/seed.txt" 2>&1
+  rc=$?
+  [ "$rc" -eq 4 ] && grep -q "seed" "$work/seed.txt" && [ ! -e "$work/seed" ] \
+    && pass "run --seed '$seed' exits 4" || fail "--seed '$seed': rc $rc $(cat "$work/seed.txt")"
+done
+"$consim" validate "$src/scenarios/demo-partition.json" --seed 18446744073709551615 >"$work/maxseed.txt" 2>&1 \
+  && grep -q "seed 18446744073709551615," "$work/maxseed.txt" && pass "validate --seed takes 2^64-1" \
+  || fail "validate --seed 2^64-1: $(cat "$work/maxseed.txt")"
+for budget in -5 0; do
+  "$consim" check "$out/strong-2pc/trace.jsonl" --budget=$budget >"$work/budget.txt" 2>&1
+  rc=$?
+  [ "$rc" -eq 4 ] && grep -q "budget" "$work/budget.txt" && pass "check --budget $budget exits 4" \
+    || fail "--budget $budget: rc $rc $(cat "$work/budget.txt")"
+done
+
+# validate --seed previews another seed's nemesis.
+cat >"$work/nemesis.json" <<'JSON'
+{"name": "t", "duration": "60s", "nodes": ["n1", "n2", "n3"], "model": "causal",
+ "nemesis": {"start": "1s", "end": "50s", "interval": {"type": "exponential", "mean": "5s"},
+             "length": "1s", "kinds": ["crash", "pause"]}}
+JSON
+"$consim" validate "$work/nemesis.json" --seed 1 >"$work/n1.txt" 2>&1
+"$consim" validate "$work/nemesis.json" --seed 2 >"$work/n2.txt" 2>&1
+grep -q "seed 2," "$work/n2.txt" && ! cmp -s "$work/n1.txt" "$work/n2.txt" \
+  && pass "validate --seed shows that seed's faults" || fail "validate --seed: $(cat "$work/n2.txt")"
+
+# A trace header of another version or format, or a second header, is bad input.
+trace="$out/strong-2pc/trace.jsonl"
+sed '1s/"version":1/"version":2/' "$trace" >"$work/v2.jsonl"
+sed '1s/"format":"consim-trace"/"format":"other"/' "$trace" >"$work/fmt.jsonl"
+{ head -1 "$trace"; cat "$trace"; } >"$work/twice.jsonl"
+for bad in v2:1 fmt:1 twice:2; do
+  name=${bad%%:*} line=${bad##*:}
+  "$consim" analyze "$work/$name.jsonl" --out "$work/$name-report.json" >"$work/ha.txt" 2>&1
+  ra=$?
+  "$consim" check "$work/$name.jsonl" >"$work/hc.txt" 2>&1
+  rc=$?
+  for cmd in analyze check; do
+    [ $cmd = analyze ] && r=$ra h="$work/ha.txt" || r=$rc h="$work/hc.txt"
+    [ "$r" -eq 3 ] && grep -qF "$work/$name.jsonl: line $line:" "$h" \
+      && pass "$cmd rejects the $name header (exit 3, line $line)" \
+      || fail "$cmd $name header: rc $r $(cat "$h")"
+  done
+done
+
+# validate makes every check run makes: zipf over too many keys fails both, alike.
+cat >"$work/zipf.json" <<'JSON'
+{"name": "t", "duration": "1s", "nodes": ["n1"], "model": "causal",
+ "workload": {"keys": 1000000000, "key_distribution": {"zipf": 1.0}}}
+JSON
+expect="consim: $work/zipf.json: \$.workload.keys: zipf supports at most 10000000 keys, got 1000000000"
+"$consim" validate "$work/zipf.json" >"$work/zv.txt" 2>&1; rv=$?
+"$consim" run "$work/zipf.json" --out "$work/zipf" >"$work/zr.txt" 2>&1; rr=$?
+[ "$rv" -eq 3 ] && [ "$rr" -eq 3 ] && [ "$(cat "$work/zv.txt")" = "$expect" ] && [ "$(cat "$work/zr.txt")" = "$expect" ] \
+  && pass "validate and run reject zipf over 10^7 keys alike" \
+  || fail "zipf limit: validate rc $rv $(cat "$work/zv.txt"); run rc $rr $(cat "$work/zr.txt")"
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -46,6 +46,24 @@ def run(args):
     return p.returncode, p.stdout, p.stderr
 
 
+def registered_models():
+    """The store models in registry order, from `consim list` (never pinned
+    here: a new model must not break this test)."""
+    _, out, _ = run([CONSIM, "list"])
+    models, inside = [], False
+    for line in out.split("\n"):
+        if line.startswith("store models"):
+            inside = True
+        elif not line.strip():
+            inside = False
+        elif inside:
+            models.append(line.split()[0])
+    return models
+
+
+MODELS = registered_models()
+
+
 def plot(script, folder):
     return run([sys.executable, os.path.join(PLOTS, script), folder])
 
@@ -82,21 +100,13 @@ def test_comparison_charts(cmp):
     check(first == again, "the same input draws byte-identical charts")
 
 
-def compared_models(cmp):
-    """The models consim compare ran, in its order: every registered model
-    (never a pinned list, so a new model breaks nothing here)."""
-    with open(os.path.join(cmp, "comparison.json")) as f:
-        return [m["model"] for m in json.load(f)["models"]]
-
-
 def test_chart_data(cmp):
     from comparison_data import load_comparison
 
     data = load_comparison(cmp)
-    models = compared_models(cmp)
-    check(len(models) >= 3 and data.models == models,
-          "charts compare the models in comparison.json order",
-          str(data.models))
+    check(data.models == MODELS and len(MODELS) >= 3,
+          "charts compare every registered model, in comparison.json order",
+          f"{data.models} vs consim list {MODELS}")
     check(data.phases == ["before", "during partition", "after partition"],
           "phases are in time order", str(data.phases))
     check(data.phase_times.get("during partition") == (1000.0, 2500.0),
@@ -114,12 +124,13 @@ def test_chart_data(cmp):
 
 
 def test_run_charts(cmp):
-    for model in compared_models(cmp):
+    for model in MODELS:
         rundir = os.path.join(cmp, model)
         rc, out, err = plot("plot_run.py", rundir)
         check(rc == 0, f"plot_run.py succeeds on the {model} run", err)
         check_pngs(rundir, RUN_CHARTS, out, f"plot_run.py ({model})")
         report = json.load(open(os.path.join(rundir, "report.json")))
+        check("timeline" not in report, f"{model}: report.json leaves the timeline to timeline.json")
         expected = report["convergence"]["divergent_keys_max"]
         check(f"most keys on which replicas disagreed at once: {expected}\n" in out,
               f"{model}: the divergence chart's peak equals report.json's divergent_keys_max",
@@ -136,19 +147,22 @@ def test_ops_level_trace():
           "without apply lines no replica disagreement is claimed", printed)
 
 
-def test_divergence_example():
-    from trace_scan import Divergence
+def test_timeline_matches_report(cmp):
+    """The run charts draw the analysis's own numbers: every operation of the
+    report is in timeline.json, and the fault windows are the report's."""
+    from run_data import load_run
 
-    d = Divergence(None)
-    d.apply("n1", 7, "1", 10)
-    d.apply("n2", 7, "1", 20)
-    d.apply("n1", 7, "2", 30)
-    check(d.divergent == 1, "divergence: replicas holding 2 and 1 disagree")
-    d.set_alive("n2", False, 40)
-    check(d.divergent == 0, "divergence: a crashed replica does not count")
-    d.set_alive("n2", True, 50)
-    d.apply("n2", 7, "2", 60)
-    check(d.divergent == 0 and d.highest == 1, "divergence: agreement again after catch-up")
+    for model in MODELS:
+        rundir = os.path.join(cmp, model)
+        data = load_run(rundir)
+        report = json.load(open(os.path.join(rundir, "report.json")))
+        total = sum(report["overall"]["all"][o] for o in ("ok", "fail", "info"))
+        check(data.ops.count == total and len(data.ops.outcome) == total,
+              f"{model}: timeline.json has every operation the report counts",
+              f"{data.ops.count} drawn {len(data.ops.outcome)}, report {total}")
+        check([(f["name"], f["start_s"], f["end_s"]) for f in data.faults]
+              == [("partition", 1.0, 2.5)],
+              f"{model}: the fault window is the partition from 1 s to 2.5 s", str(data.faults))
 
 
 def test_labels_do_not_overlap():
@@ -177,11 +191,11 @@ def test_fault_labels_do_not_overlap():
     from matplotlib.text import Text
     from plot_common import import_pyplot
     from run_charts import label_faults
-    from trace_scan import RunTrace
+    from run_data import RunData
 
     plt = import_pyplot()
-    trace = RunTrace()
-    trace.end_ns = 10_000_000_000
+    trace = RunData()
+    trace.end_s = 10.0
     trace.faults = [{"name": f"nemesis {i} (partition)", "type": "partition", "start_s": 1.0 + i,
                      "end_s": 1.3 + i, "what": "n1 n2 n3 | n4 n5"} for i in range(4)]
     fig, ax = plt.subplots(figsize=(12.8, 7.2))
@@ -239,13 +253,23 @@ def test_bad_input(cmp):
     path = os.path.join(folder, "strong-2pc", "report.json")
     os.remove(path)
     expect_bad_input("plot_comparison.py", folder, path, "a missing report.json")
-    folder = broken_copy(cmp, "bad-trace")
-    path = os.path.join(folder, "causal", "trace.jsonl")
-    lines = open(path).read().split("\n")
-    lines[4] = '{"type": "invoke", "time": '
-    open(path, "w").write("\n".join(lines))
-    expect_bad_input("plot_run.py", os.path.join(folder, "causal"), path + ": line 5",
-                     "a trace with a broken line 5")
+    folder = broken_copy(cmp, "bad-timeline")
+    path = os.path.join(folder, "causal", "timeline.json")
+    open(path, "w").write(open(path).read()[:200])
+    expect_bad_input("plot_run.py", os.path.join(folder, "causal"), path + ": line 1",
+                     "a truncated timeline.json")
+    folder = broken_copy(cmp, "wrong-timeline")
+    path = os.path.join(folder, "causal", "timeline.json")
+    timeline = json.load(open(path))
+    timeline["ops"]["latency_ms"] = "fast"
+    json.dump(timeline, open(path, "w"))
+    expect_bad_input("plot_run.py", os.path.join(folder, "causal"), path + ": $.ops.latency_ms",
+                     "a timeline.json with a string where numbers belong")
+    folder = broken_copy(cmp, "no-timeline")
+    path = os.path.join(folder, "causal", "timeline.json")
+    os.remove(path)
+    expect_bad_input("plot_run.py", os.path.join(folder, "causal"), path,
+                     "a missing timeline.json")
     rc, _, err = run([sys.executable, os.path.join(PLOTS, "plot_comparison.py")])
     check(rc == 4 and "usage" in err, "no argument: usage and exit 4", err)
 
@@ -293,9 +317,9 @@ def main():
         test_comparison_charts(cmp)
         test_chart_data(cmp)
         test_run_charts(cmp)
+        test_timeline_matches_report(cmp)
         test_bad_input(cmp)
     test_ops_level_trace()
-    test_divergence_example()
     test_labels_do_not_overlap()
     test_fault_labels_do_not_overlap()
     test_percent_text()

@@ -177,3 +177,42 @@ TEST_CASE("convergence: a trace without apply lines says it was not measured") {
   CHECK(report["lost_writes"]["available"] == false);
   CHECK(report["staleness"]["replicas"]["available"] == false);
 }
+
+TEST_CASE("lost writes: a write held only by a crashed coordinator is in doubt, not lost") {
+  // strong-2pc: n1 coordinates x=5, commits, applies it and acknowledges the
+  // client, then crashes before the commit reaches n2 and n3 (which hold 5
+  // prepared). The live replicas show 1, but n1 keeps 5 durably: the write
+  // is blocked until n1 recovers.
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 4);
+  t.apply(1, "n1", "x", 1);
+  t.apply(2, "n2", "x", 1);
+  t.apply(2, "n3", "x", 1);
+  t.write(2, "x", 5, "n1", 10, 14);
+  t.apply(13, "n1", "x", 5);
+  t.fault(15, EventType::Crash, "crash n1", "n1");
+  t.end(100);
+  const nlohmann::json lost = t.run()["lost_writes"];
+  CHECK(lost["count"] == 0);
+  CHECK(lost["listed"].empty());
+  REQUIRE(lost["in_doubt"]["count"] == 1);
+  const nlohmann::json& w = lost["in_doubt"]["listed"][0];
+  CHECK(w["line"] == t.invoke_line(2));
+  CHECK(w["key"] == "x");
+  CHECK(w["value"] == 5);
+  CHECK(w["held_by"] == nlohmann::json::array({"n1"}));
+}
+
+TEST_CASE("lost writes: a write no replica holds stays lost even with a node crashed") {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 4);
+  t.apply(1, "n1", "x", 1);
+  t.apply(2, "n2", "x", 1);
+  t.write(2, "x", 5, "n1", 10, 14);  // acknowledged, applied nowhere
+  t.fault(15, EventType::Crash, "crash n2", "n2");
+  t.end(100);
+  const nlohmann::json lost = t.run()["lost_writes"];
+  CHECK(lost["count"] == 1);
+  CHECK(lost["in_doubt"]["count"] == 0);
+  CHECK(lost["in_doubt"]["listed"].empty());
+}

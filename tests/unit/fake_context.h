@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json_input.h"
 #include "models/registry.h"
 
 namespace consim::testing {
@@ -59,6 +60,13 @@ struct FakeTimer {
 
 class FakeCluster;
 
+// The scenario a model's parser sees for `nodes` nodes named n1, n2, ...
+inline ModelScenario scenario_of(std::size_t nodes) {
+  ModelScenario s;
+  for (std::size_t i = 1; i <= nodes; ++i) s.node_names.push_back("n" + std::to_string(i));
+  return s;
+}
+
 class FakeContext : public Context {
  public:
   FakeContext(FakeCluster& cluster, NodeId self, std::uint64_t seed)
@@ -94,7 +102,7 @@ class FakeCluster {
               const nlohmann::json& params = nlohmann::json::object(), std::uint64_t seed = 1) {
     const ModelInfo* info = find_model(model);
     if (!info) throw std::invalid_argument("no model " + model);
-    config_ = info->parse(JsonReader(params, "test", "$.model.params"));
+    config_ = info->parse(JsonReader(params, "test", "$.model.params"), scenario_of(nodes));
     for (NodeId i = 0; i < nodes; ++i)
       contexts_.push_back(std::make_unique<FakeContext>(*this, i, seed * 1000 + i));
     for (NodeId i = 0; i < nodes; ++i) replicas_.push_back(info->make(*config_, *contexts_[i]));

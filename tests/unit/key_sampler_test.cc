@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <stdexcept>
 
 #include "base/json_input.h"
 
@@ -61,7 +62,14 @@ TEST_CASE("keys: one sample is one draw, so later draws do not depend on the key
 }
 
 TEST_CASE("keys: zero keys or a negative exponent is an input error") {
-  CHECK_THROWS_AS(KeySampler(0, KeyDistribution::Uniform, 1.0), InputError);
-  CHECK_THROWS_AS(KeySampler(10, KeyDistribution::Zipf, -0.5), InputError);
-  CHECK_THROWS_AS(KeySampler(KeySampler::kMaxZipfKeys + 1, KeyDistribution::Zipf, 1.0), InputError);
+  CHECK_THROWS_AS(KeySampler(0, KeyDistribution::Uniform, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(KeySampler(10, KeyDistribution::Zipf, -0.5), std::invalid_argument);
+  CHECK_THROWS_AS(KeySampler(KeySampler::kMaxZipfKeys + 1, KeyDistribution::Zipf, 1.0),
+                  std::invalid_argument);
+  auto problem = KeySampler::check(KeySampler::kMaxZipfKeys + 1, KeyDistribution::Zipf, 1.0);
+  REQUIRE(problem.has_value());
+  CHECK(problem->field == "keys");
+  CHECK(problem->message == "zipf supports at most 10000000 keys, got 10000001");
+  CHECK(!KeySampler::check(KeySampler::kMaxZipfKeys, KeyDistribution::Zipf, 1.0));
+  CHECK(!KeySampler::check(KeySampler::kMaxZipfKeys + 1, KeyDistribution::Uniform, 1.0));
 }

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -47,7 +48,7 @@ std::vector<std::string> files_with_extension(const std::string& dir, const std:
 // The error a file produces, or "" if it loads.
 std::string error_of(const std::string& text, const std::string& file) {
   try {
-    parse_scenario_text(text, file);
+    parse_scenario_text(text, file, model_registry());
   } catch (const InputError& e) {
     return e.what();
   }
@@ -113,7 +114,7 @@ TEST_CASE("loader: every scenario in scenarios/ loads") {
     CAPTURE(path);
     std::string error;
     try {
-      Scenario s = load_scenario(path);
+      Scenario s = load_scenario(path, model_registry());
       CHECK(s.file == path);
       CHECK(!s.name.empty());
     } catch (const InputError& e) {
@@ -125,13 +126,14 @@ TEST_CASE("loader: every scenario in scenarios/ loads") {
 
 TEST_CASE("loader: a missing file is an error naming it") {
   std::string path = kSourceDir + "/scenarios/no-such-scenario.json";
-  CHECK_THROWS_WITH_AS(load_scenario(path), (path + ": $: no such file").c_str(), InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(path, model_registry()), (path + ": $: no such file").c_str(),
+                       InputError);
 }
 
 TEST_CASE("loader: the full example of docs/scenario-format.md parses as the doc says") {
   std::string text =
       json_block_after(read_text(kSourceDir + "/docs/scenario-format.md"), "## Full example");
-  Scenario s = parse_scenario_text(text, "docs/scenario-format.md");
+  Scenario s = parse_scenario_text(text, "docs/scenario-format.md", model_registry());
   CHECK(s.name == "full-example");
   CHECK(s.seed == 42);
   CHECK(s.duration == 20 * kSecond);
@@ -139,7 +141,8 @@ TEST_CASE("loader: the full example of docs/scenario-format.md parses as the doc
   CHECK(s.nodes[3].clock_offset == 5 * kMillisecond);
   CHECK(s.nodes[3].clock_drift_ppm == 50);
   CHECK(s.nodes[4].clock_offset == -2 * kMillisecond);
-  CHECK(s.source["name"] == "full-example");
+  REQUIRE(s.source != nullptr);
+  CHECK((*s.source)["name"] == "full-example");
 
   const TopologySpec& t = s.topology;
   CHECK_FALSE(t.mesh);
@@ -205,7 +208,7 @@ TEST_CASE("loader: the full example of docs/scenario-format.md parses as the doc
 }
 
 TEST_CASE("loader: example-regions is a two-region WAN with a one-way cut from eu to us") {
-  Scenario s = load_scenario(kSourceDir + "/scenarios/example-regions.json");
+  Scenario s = load_scenario(kSourceDir + "/scenarios/example-regions.json", model_registry());
   REQUIRE(s.topology.regions.size() == 2);
   CHECK(s.topology.regions[0].name == "eu");
   CHECK(s.topology.inter_region.loss == 0.001);
@@ -218,7 +221,7 @@ TEST_CASE("loader: example-regions is a two-region WAN with a one-way cut from e
 }
 
 TEST_CASE("loader: example-crash crashes n2 from 3s to 6s and skews n3's clock") {
-  Scenario s = load_scenario(kSourceDir + "/scenarios/example-crash.json");
+  Scenario s = load_scenario(kSourceDir + "/scenarios/example-crash.json", model_registry());
   CHECK(s.nodes[2].clock_offset == -50 * kMillisecond);
   CHECK(s.nodes[2].clock_drift_ppm == 200);
   REQUIRE(s.faults.size() == 2);

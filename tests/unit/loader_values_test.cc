@@ -3,6 +3,7 @@
 // are named, the partition shape table, and the model override.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,7 +21,7 @@ Scenario load(const std::string& extra = "") {
   std::string text =
       R"({"name": "t", "duration": "10s", "nodes": ["n1", "n2", "n3"], "model": "causal")" +
       (extra.empty() ? "" : ", " + extra) + "}";
-  return parse_scenario_text(text, "inline.json");
+  return parse_scenario_text(text, "inline.json", model_registry());
 }
 
 std::string error_of(const std::string& extra) {
@@ -166,18 +167,19 @@ TEST_CASE("loader: the model may be given as a bare name or an object without pa
   CHECK(load().model_config != nullptr);
   std::string text =
       R"({"name": "t", "duration": "1s", "nodes": ["a"], "model": {"name": "strong-2pc"}})";
-  Scenario s = parse_scenario_text(text, "inline.json");
+  Scenario s = parse_scenario_text(text, "inline.json", model_registry());
   CHECK(s.model_name == "strong-2pc");
   CHECK(s.model_config != nullptr);
 }
 
 TEST_CASE("loader: a model override swaps the model and keeps the source as read") {
   Scenario s = load();
-  apply_model_override(s, "strong-2pc");
+  apply_model_override(s, model_registry(), "strong-2pc");
   CHECK(s.model_name == "strong-2pc");
   CHECK(s.model_config != nullptr);
-  CHECK(s.source["model"] == "causal");
-  CHECK_THROWS_WITH_AS(apply_model_override(s, "raft"),
+  REQUIRE(s.source != nullptr);
+  CHECK((*s.source)["model"] == "causal");
+  CHECK_THROWS_WITH_AS(apply_model_override(s, model_registry(), "raft"),
                        ("inline.json: $.model.name: unknown model \"raft\" given as override; "
                         "valid models: " +
                         join_names(model_names()))

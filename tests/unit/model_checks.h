@@ -14,10 +14,10 @@
 namespace consim::testing {
 
 // The InputError `model`'s parser gives for `params` (file "demo.json",
-// path $.model.params), or "(no error)".
+// path $.model.params, a scenario of 3 nodes), or "(no error)".
 inline std::string parse_error(const std::string& model, const nlohmann::json& params) {
   try {
-    find_model(model)->parse(JsonReader(params, "demo.json", "$.model.params"));
+    find_model(model)->parse(JsonReader(params, "demo.json", "$.model.params"), scenario_of(3));
   } catch (const InputError& e) {
     return e.what();
   }
@@ -27,7 +27,9 @@ inline std::string parse_error(const std::string& model, const nlohmann::json& p
 // The parameters `model` runs with when "params" is empty, as echoed.
 inline nlohmann::json defaults_of(const std::string& model) {
   nlohmann::json empty = nlohmann::json::object();
-  return find_model(model)->parse(JsonReader(empty, "demo.json", "$.model.params"))->to_json();
+  return find_model(model)
+      ->parse(JsonReader(empty, "demo.json", "$.model.params"), scenario_of(3))
+      ->to_json();
 }
 
 // Message type -> size in bytes, for every message `model` sends on three

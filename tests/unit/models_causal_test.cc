@@ -152,7 +152,8 @@ TEST_CASE("causal: parameters are strict and the defaults are the documented one
                                                 {"retry_max", "2s"},
                                                 {"timestamps", "hybrid"}});
   nlohmann::json given = {{"retry_initial", "1.5ms"}};
-  auto parsed = find_model("causal")->parse(JsonReader(given, "demo.json", "$.model.params"));
+  auto parsed =
+      find_model("causal")->parse(JsonReader(given, "demo.json", "$.model.params"), scenario_of(3));
   CHECK(parsed->to_json()["retry_initial"] == "1.5ms");
 }
 

@@ -33,9 +33,9 @@ TEST_CASE("models: every registered model has a name, a description and builds a
 TEST_CASE("models: every model rejects an unknown parameter and non-object params by JSON path") {
   for (const auto& model : model_names()) {
     CAPTURE(model);
-    CHECK(parse_error(model, {{"no_such_param", 1}})
-              .starts_with(
-                  "demo.json: $.model.params.no_such_param: unknown key \"no_such_param\""));
+    CHECK(
+        parse_error(model, {{"no_such_param", 1}})
+            .starts_with("demo.json: $.model.params.no_such_param: unknown key \"no_such_param\""));
     CHECK(parse_error(model, nlohmann::json::array())
               .starts_with("demo.json: $.model.params: expected an object"));
   }
@@ -46,7 +46,8 @@ TEST_CASE("models: every model's echoed defaults parse back to themselves") {
     CAPTURE(model);
     nlohmann::json defaults = defaults_of(model);
     CHECK(defaults.is_object());
-    auto again = find_model(model)->parse(JsonReader(defaults, "demo.json", "$.model.params"));
+    auto again = find_model(model)->parse(JsonReader(defaults, "demo.json", "$.model.params"),
+                                          scenario_of(3));
     CHECK(again->to_json() == defaults);
   }
 }

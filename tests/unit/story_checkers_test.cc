@@ -5,8 +5,8 @@
 // is a bug in the model.
 #include <doctest/doctest.h>
 
-#include "analysis/report/analyze.h"
 #include "analysis/checkers/checks.h"
+#include "analysis/report/analyze.h"
 #include "analysis/trace/history_loader.h"
 #include "story_support.h"
 
@@ -34,7 +34,7 @@ Scenario partition_story(const std::string& model, std::uint64_t seed) {
                               {"minority", {"n4", "n5"}},
                               {"start", "1s"},
                               {"heal", "3s"}}});
-  return parse_scenario(s, "checkers-story.json");
+  return parse_scenario(s, "checkers-story.json", model_registry());
 }
 
 struct Analyzed {
@@ -44,7 +44,7 @@ struct Analyzed {
 
 Analyzed analyze(const Scenario& s) {
   auto path = temp_trace_path("checkers-" + s.model_name + "-" + std::to_string(s.seed));
-  run_scenario(s, path.string());
+  run_scenario(s, registered_model(s.model_name).make, path.string());
   Analyzed a{analyze_trace(path.string()), load_history(path.string())};
   std::filesystem::remove(path);
   return a;
@@ -66,7 +66,7 @@ double stale_rate(const json& report, const std::string& name) {
 
 CheckSelection only_linearizable() {
   CheckSelection s;
-  s.causal = s.session = false;
+  s.checkers = {"linearizable"};
   return s;
 }
 
@@ -103,7 +103,8 @@ TEST_CASE(
     std::size_t reads = 0;
     for (const auto& op : after.ops) reads += op.f == HistOp::Read && op.invoke_time >= quiet;
     CHECK(reads > 100);
-    CHECK(run_checks(after, only_linearizable()).overall == Verdict::Valid);
+    json results;
+    CHECK(run_checks(after, only_linearizable(), results).overall == Verdict::Valid);
   }
 }
 

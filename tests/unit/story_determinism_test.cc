@@ -74,8 +74,8 @@ TEST_CASE(
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     for (const auto& model : model_names()) {
-      Scenario s = load_scenario(path.string());
-      apply_model_override(s, model);
+      Scenario s = load_scenario(path.string(), model_registry());
+      apply_model_override(s, model_registry(), model);
       if (s.duration > 30 * kSecond) s.duration = 30 * kSecond;  // keep the suite quick
       std::string first = run_to_text(s, "det-a");
       std::string second = run_to_text(s, "det-b");
@@ -103,7 +103,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a change of seed changes the trace") {
-  Scenario s = load_scenario(CONSIM_SOURCE_DIR "/scenarios/demo-partition.json");
+  Scenario s = load_scenario(CONSIM_SOURCE_DIR "/scenarios/demo-partition.json", model_registry());
   std::string a = run_to_text(s, "seed-a");
   s.seed += 1;
   std::string b = run_to_text(s, "seed-b");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/registry.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
 
@@ -28,7 +29,7 @@ inline std::string read_file(const std::filesystem::path& p) {
 // Runs the scenario and returns the trace's text.
 inline std::string run_to_text(const Scenario& s, const std::string& tag) {
   auto path = temp_trace_path(tag);
-  run_scenario(s, path.string());
+  run_scenario(s, registered_model(s.model_name).make, path.string());
   std::string text = read_file(path);
   std::filesystem::remove(path);
   return text;
@@ -46,7 +47,7 @@ inline std::vector<nlohmann::json> parse_lines(const std::string& text) {
 }
 
 inline std::vector<nlohmann::json> run_story(const nlohmann::json& doc, const std::string& tag) {
-  return parse_lines(run_to_text(parse_scenario(doc, tag + ".json"), tag));
+  return parse_lines(run_to_text(parse_scenario(doc, tag + ".json", model_registry()), tag));
 }
 
 inline std::vector<nlohmann::json> of_type(const std::vector<nlohmann::json>& lines,

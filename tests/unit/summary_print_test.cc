@@ -62,3 +62,59 @@ TEST_CASE("summary: model notes with counts, and durations where the notes give 
         std::string::npos);
   CHECK(text.find("messages: not measured: the trace has no network lines") != std::string::npos);
 }
+
+TEST_CASE("summary: long phase names are printed whole, the columns aligned to them") {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.fault(20, consim::EventType::Crash, "coordinator crash at the worst moment", "n1");
+  t.write(2, "x", 2, "n2", 30, 40);
+  t.end(100);
+  const std::string text = format_summary(t.run());
+  CAPTURE(text);
+  CHECK(text.find("during coordinator crash at the worst moment ") != std::string::npos);
+  // Every row of the table puts "from ms" in the same column.
+  const std::size_t header = text.find("phase ");
+  REQUIRE(header != std::string::npos);
+  const std::size_t column = text.find("from ms", header) - header;
+  const std::size_t during = text.rfind('\n', text.find("during coordinator")) + 1;
+  const std::size_t overall = text.find("\noverall") + 1;
+  const auto line_end = [&](std::size_t at) { return text.find('\n', at) - at; };
+  CHECK(line_end(during) == line_end(header));
+  CHECK(line_end(overall) == line_end(header));
+  CHECK(column > std::string("during coordinator crash at the worst moment").size());
+}
+
+TEST_CASE("summary: a run that never converges says never and how many keys differ") {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.apply(5, "n1", "x", 1);
+  t.apply(6, "n2", "x", 1);
+  t.partition(100, "p1", {{"n1"}, {"n2"}});
+  t.write(2, "x", 2, "n1", 110, 112);
+  t.apply(111, "n1", "x", 2);
+  t.heal(200, "p1");  // n2 never catches up
+  t.end(300);
+  const std::string text = format_summary(t.run());
+  CAPTURE(text);
+  CHECK(text.find("after heal of p1 at 200 ms: converged: never: 1 key still differs") !=
+        std::string::npos);
+  CHECK(text.find("converged in -") == std::string::npos);
+  CHECK(text.find("all keys agree: never (1 key differs at the end)") != std::string::npos);
+}
+
+TEST_CASE("summary: acknowledged writes in doubt on a crashed node are told apart from lost") {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 4);
+  t.apply(1, "n1", "x", 1);
+  t.apply(2, "n2", "x", 1);
+  t.write(2, "x", 5, "n1", 10, 14);
+  t.apply(13, "n1", "x", 5);
+  t.fault(15, consim::EventType::Crash, "crash n1", "n1");
+  t.end(100);
+  const std::string text = format_summary(t.run());
+  CAPTURE(text);
+  CHECK(text.find("lost acknowledged writes: 0") != std::string::npos);
+  CHECK(text.find("in doubt at the end (acknowledged, durable on a crashed node, blocked until it "
+                  "recovers): 1 (line ") != std::string::npos);
+  CHECK(text.find("key x value 5 on n1)") != std::string::npos);
+}

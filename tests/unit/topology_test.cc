@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "base/json_input.h"
 #include "sim/partition.h"
 

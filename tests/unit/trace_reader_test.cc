@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "base/json_input.h"
 #include "tests/unit/jsonl_fixture.h"
 

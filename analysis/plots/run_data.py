@@ -1,0 +1,103 @@
+"""The data of one run's charts, as the C++ analysis wrote it: RUNDIR/
+timeline.json (the report's "timeline" section, docs/report.md) and the
+scenario, seed and model from RUNDIR/report.json. Nothing here reads the
+trace: pairing operations, fault windows and replica divergence are decided
+once, by the analysis (analysis/metrics/timeline.cc).
+
+Invariants: times are seconds since the start of the run; the operation
+columns have one entry per drawn operation (all failed and unknown ones, 1
+in ok_stride successful ones); every problem with the files is an
+InputError naming the file and the JSON path.
+"""
+
+import os
+
+import numpy as np
+
+from plot_common import Doc, InputError, load_json
+
+OUTCOME_CODES = {"o": 0, "f": 1, "i": 2}  # index into ("ok", "fail", "info")
+
+
+class Ops:
+    def __init__(self, doc):
+        self.count = doc.integer("count")
+        self.ok_stride = doc.integer("ok_stride")
+        invoke = numbers(doc, "invoke_ms")
+        self.invoke_s = invoke / 1000.0
+        self.latency_ms = numbers(doc, "latency_ms")
+        self.process = numbers(doc, "process").astype(np.int64)
+        outcome, write = doc.string("outcome"), doc.string("write")
+        if set(outcome) - set(OUTCOME_CODES):
+            Doc(outcome, doc.file, doc.path + ".outcome").fail("expected only the letters o, f, i")
+        self.outcome = np.array([OUTCOME_CODES[c] for c in outcome], dtype=np.int8)
+        self.is_write = np.array([c == "w" for c in write], dtype=bool)
+        lengths = {len(invoke), len(self.latency_ms), len(self.process), len(outcome), len(write)}
+        if len(lengths) != 1:
+            doc.fail(f"the operation columns differ in length: {sorted(lengths)}")
+
+
+def numbers(doc, key):
+    values = [d.value for d in doc.items(key)]
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+        Doc(values, doc.file, f"{doc.path}.{key}").fail("expected an array of numbers")
+    return np.array(values, dtype=float)
+
+
+class Divergence:
+    def __init__(self, doc):
+        self.available = doc.boolean("available")
+        self.highest = doc.integer("highest")
+        self.width_s = doc.number("bucket_ms") / 1000.0
+        self.steps = []  # [start_s, highest in bucket, count at its end]
+        for step in doc.items("steps"):
+            if not (isinstance(step.value, list) and len(step.value) == 3):
+                step.fail("expected [start_ms, highest, last]")
+            self.steps.append([step.value[0] / 1000.0, step.value[1], step.value[2]])
+
+
+class RunData:
+    """What run_charts.py draws; built empty for tests, or by load_run()."""
+
+    def __init__(self, path=""):
+        self.path = path
+        self.header = {}  # scenario, seed, model (absent for a history)
+        self.ops = None
+        self.faults = []  # {"name", "type", "start_s", "end_s" or None, "what"}
+        self.divergence = None
+        self.seen_apply = False
+        self.end_s = 0.0
+        self.complete = False
+        self.client_nodes = {}  # process -> the node it always sent to
+
+
+def load_run(rundir):
+    path = os.path.join(rundir, "timeline.json")
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: no such file (consim run, compare or analyze writes it)")
+    doc = Doc(load_json(path), path)
+    run = RunData(rundir)  # a history's subtitle names its folder
+    report_path = os.path.join(rundir, "report.json")
+    if os.path.isfile(report_path):
+        report = load_json(report_path)
+        if report.get("scenario") is not None:
+            run.header = {k: report.get(k) for k in ("scenario", "seed", "model")}
+    run.ops = Ops(doc.at("ops"))
+    for f in doc.items("faults"):
+        run.faults.append({"name": f.string("name"), "type": f.string("kind"),
+                           "start_s": f.number("start_ms") / 1000.0,
+                           "end_s": none_or_seconds(f.number("end_ms", optional=True)),
+                           "what": f.string("what")})
+    run.divergence = Divergence(doc.at("divergence"))
+    run.seen_apply = run.divergence.available
+    run.end_s = doc.number("end_ms") / 1000.0
+    run.complete = doc.boolean("complete")
+    for process, node in doc.at("clients").value.items():
+        if not (process.lstrip("-").isdigit() and isinstance(node, str)):
+            Doc(node, path, f"$.clients.{process}").fail("expected a node name for a process")
+        run.client_nodes[int(process)] = node
+    return run
+
+
+def none_or_seconds(ms):
+    return None if ms is None else ms / 1000.0

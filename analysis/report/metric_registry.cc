@@ -1,0 +1,33 @@
+// The metric table; see metric_registry.h. Each factory is defined in its
+// metric's own file; it is declared here, beside its table line, so that a
+// metric needs no header of its own.
+#include "analysis/report/metric_registry.h"
+
+namespace consim {
+
+std::unique_ptr<Metric> make_messages_metric();
+std::unique_ptr<Metric> make_notes_metric();
+std::unique_ptr<Metric> make_ops_per_node_metric();
+std::unique_ptr<Metric> make_timeline_metric();
+
+namespace {
+
+// clang-format off
+constexpr MetricEntry kMetrics[] = {
+    {"messages", "messages and bytes sent and dropped, per kind, per operation, per phase",
+     make_messages_metric},
+    {"notes", "model notes (decisions, in-doubt states, lost requests) by kind, with durations",
+     make_notes_metric},
+    {"ops_per_node", "operations completed per node (the one the client addressed) per phase",
+     make_ops_per_node_metric},
+    {"timeline", "what the run charts draw: operations, fault windows, divergence over time "
+     "(written to timeline.json)",
+     make_timeline_metric},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const MetricEntry> metric_registry() { return kMetrics; }
+
+}  // namespace consim

@@ -1,0 +1,66 @@
+// What the engine knows of a store model, without knowing which models
+// exist: a model's parsed parameters (ModelConfig) and a catalog entry
+// {name, description, parse, make}. The engine is handed a ModelCatalog by
+// its caller (the loader resolves names in it) and a ModelFactory to run;
+// models/registry.h is the catalog of the real models, which only the CLI,
+// the tests and the benchmarks read.
+//
+// Invariants: names in a catalog are unique; parse either returns a config
+// or throws InputError naming the file and the JSON path; make never
+// returns null.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/model.h"
+
+namespace consim {
+
+class JsonReader;
+
+// A model's parsed, validated parameters. to_json() gives every parameter,
+// defaults included, for the trace header.
+class ModelConfig {
+ public:
+  virtual ~ModelConfig() = default;
+  virtual nlohmann::json to_json() const = 0;
+};
+
+// What a model's parser knows of the scenario it reads parameters for, so
+// that a parameter naming a node, or a count bounded by the nodes, is
+// checked at load (and by `consim validate`), not when the run starts. The
+// file's name is the JsonReader's.
+struct ModelScenario {
+  std::vector<std::string> node_names;  // NodeId = index; never empty in a loaded scenario
+  std::size_t node_count() const { return node_names.size(); }
+};
+
+// Reads the "params" object strictly (unknown keys, types and ranges, node
+// names not in `scenario` are errors with the file and the JSON path).
+// `params` may be an empty object.
+using ModelParser = std::function<std::shared_ptr<const ModelConfig>(
+    const JsonReader& params, const ModelScenario& scenario)>;
+// One replica of the model on the node behind `ctx`.
+using ModelFactory =
+    std::function<std::unique_ptr<Replica>(const ModelConfig& config, Context& ctx)>;
+
+struct ModelInfo {
+  std::string name;
+  std::string description;
+  ModelParser parse;
+  ModelFactory make;
+};
+
+using ModelCatalog = std::vector<ModelInfo>;
+
+// The entry for `name` in `catalog`, or nullptr.
+const ModelInfo* find_model(const ModelCatalog& catalog, std::string_view name);
+// The catalog's names, in its order.
+std::vector<std::string> model_names(const ModelCatalog& catalog);
+
+}  // namespace consim
