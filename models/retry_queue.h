@@ -1,32 +1,56 @@
 // A sender's queue of messages that must reach a peer: each is sent at once
-// and re-sent with exponential backoff until the peer acknowledges it.
+// and re-sent until the peer acknowledges it, at a cost that grows linearly
+// with the length of an outage.
 //
 // Used for replication (eventual-async, causal) and for 2PC decisions. An
 // entry is named by (peer, id), the id chosen by the model (a write
-// sequence number, a transaction number). Backoff: the first resend comes
-// `initial` after the send, each later one waits twice as long, capped at
-// `max`. Worked example with initial 50ms, max 200ms: sends at 0, 50ms,
-// 150ms, 350ms, 550ms, ... until acknowledged(peer, id).
+// sequence number, a transaction number).
 //
-// A peer heard from after a silence longer than `initial` (the link was
-// probably down) is owed no more waiting: heard_from(peer) then resends at
-// once every entry to it that a timer has already had to resend, so
-// replication resumes within a round trip of a heal instead of after up to
-// `max`. A peer that keeps talking triggers nothing: an entry it leaves
-// unacknowledged (a causal replica buffering a write) follows its timers
-// alone, so this can never turn into a resend storm. The backoff is not
-// restarted. Example (initial 50ms): n2 silent from 1s to 8s, heard at 8s:
-// every entry to n2 resent since 1s goes out at 8s.
+// Each peer is either reachable or probed, as a TCP connection or a
+// replication stream treats it:
+// - Reachable (the start): a new entry is sent at once and has its own
+//   timer; `initial` after a send without an acknowledgement, the peer is
+//   judged unreachable and probed.
+// - Probed: every per-entry timer to the peer is cancelled; a new entry is
+//   sent once, with no timer. One probe (the oldest entry to that peer) is
+//   resent with exponential backoff: the first wait continues the backoff
+//   of the entry whose timer fired (twice `initial`), each later one twice
+//   as long, capped at `max`. The first acknowledgement from the peer (for
+//   any entry) makes it reachable again: the whole backlog to it is sent at
+//   once, oldest first, each entry with a fresh timer.
+// So an outage of length T costs about T / max probes per peer plus two
+// sends per entry made meanwhile (when made, and at the answer), instead
+// of every entry resent on its own backoff (which grew with T times the
+// entries made during T).
 //
-// Invariants: an acknowledged entry is never sent again; every entry has
-// exactly one live timer while the node is up; after a crash the model says
-// whether the queue survives (durable) or is lost, and on_recover() resends
-// everything still queued at once, backoff restarted.
+// Worked example (initial 50ms, max 200ms): n1 sends w1 to n2 at 0 and n2
+// is cut off. At 50ms w1's timer fires: n2 is probed with w1 at 50ms,
+// 150ms, 350ms, 550ms, ...; writes w2..w100 made meanwhile are sent once
+// each as they are made. The cut heals, the probe at 550ms is acknowledged
+// at 554ms and w2..w100 go out again at 554ms: 5 sends of w1 and 2 of each
+// other write.
+//
+// A probed peer heard from after a silence longer than `initial` (any
+// message from it: the link was probably down and is back) is probed at
+// once rather than at its backed-off timer, so replication resumes within
+// a round trip of a heal instead of after up to `max`. A peer that keeps
+// talking triggers nothing, so a one-way cut (the peer is heard, cannot
+// hear) costs no extra sends, and a causal replica that leaves a write
+// unacknowledged while it waits for a dependency draws one probe on
+// backoff, not a resend of every write behind it.
+//
+// Invariants: an acknowledged entry is never sent again; while the node is
+// up, every entry to a reachable peer has exactly one live timer, no entry
+// to a probed peer has one, and a probed peer with entries has exactly one
+// live probe timer. After a crash the model says whether the queue survives (durable)
+// or is lost, every peer counts as reachable again, and on_recover()
+// resends everything still queued at once, backoff restarted.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "models/model.h"
@@ -35,15 +59,16 @@ namespace consim {
 
 class RetryQueue {
  public:
-  // Timers this queue sets carry timer_tag(timer_kind, serial).
+  // Timers this queue sets carry timer_tag(timer_kind, ...).
   RetryQueue(Context& ctx, Time initial, Time max, std::uint8_t timer_kind);
 
   // Send `message` to `to` now and keep resending until acknowledged.
   void send(NodeId to, std::uint64_t id, PayloadPtr message);
-  // `from` has acknowledged `id`: stop resending it there. Unknown: ignored.
+  // `from` has acknowledged `id`: stop resending it there; a probed `from`
+  // is reachable again. An unknown id still counts as an answer.
   void acknowledged(NodeId from, std::uint64_t id);
 
-  // A message from `peer` arrived: resend now what is overdue there.
+  // A message from `peer` arrived: probe it now if it was probed and silent.
   void heard_from(NodeId peer);
 
   bool owns_timer(std::uint64_t tag) const;
@@ -66,9 +91,19 @@ class RetryQueue {
     PayloadPtr message;
     Time next_delay = 0;
     std::optional<TimerId> timer;
-    bool resent = false;  // a timer has fired for it: the peer did not answer in time
+  };
+  struct Peer {
+    std::set<std::uint64_t> serials;  // its entries, oldest first
+    bool probed = false;
+    Time probe_delay = 0;  // the wait after the next probe
+    std::optional<TimerId> probe_timer;
+    std::optional<Time> last_heard;
   };
   void transmit(std::uint64_t serial, Entry& entry);
+  void start_probing(NodeId peer, Time delay);
+  void probe(NodeId peer, Peer& p);
+  void reconnected(Peer& p);
+  void erase(std::uint64_t serial);
 
   Context& ctx_;
   Time initial_, max_;
@@ -76,7 +111,7 @@ class RetryQueue {
   std::uint64_t next_serial_ = 1;
   std::map<std::uint64_t, Entry> entries_;                               // by serial: oldest first
   std::map<std::pair<std::uint64_t, NodeId>, std::uint64_t> serial_of_;  // (id, peer) -> serial
-  std::map<NodeId, Time> last_heard_;  // volatile: forgotten at a crash
+  std::map<NodeId, Peer> peers_;  // entries durable with the queue, the rest volatile
 };
 
 }  // namespace consim

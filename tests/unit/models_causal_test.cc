@@ -2,7 +2,7 @@
 // whose causes are missing, session waits, convergence of concurrent writes.
 #include <doctest/doctest.h>
 
-#include "tests/unit/fake_context.h"
+#include "tests/unit/model_checks.h"
 
 using namespace consim;
 using namespace consim::testing;
@@ -142,4 +142,24 @@ TEST_CASE("causal: a crash loses buffered writes, and the sender's retries resto
   CHECK(c.visible(2, 1) == 10);
   CHECK(c.visible(2, 2) == 20);
   for (NodeId n = 0; n < 3; ++n) CHECK(c.timers_of(n) == 0);
+}
+
+TEST_CASE("causal: parameters are strict and the defaults are the documented ones") {
+  CHECK(parse_error("causal", {{"durable_outbox", false}})
+            .starts_with("demo.json: $.model.params.durable_outbox: unknown key"));
+  CHECK(defaults_of("causal") == nlohmann::json{{"session_wait_timeout", "500ms"},
+                                                {"retry_initial", "50ms"},
+                                                {"retry_max", "2s"},
+                                                {"timestamps", "hybrid"}});
+  nlohmann::json given = {{"retry_initial", "1.5ms"}};
+  auto parsed =
+      find_model("causal")->parse(JsonReader(given, "demo.json", "$.model.params"), scenario_of(3));
+  CHECK(parsed->to_json()["retry_initial"] == "1.5ms");
+}
+
+TEST_CASE("causal: message types and sizes are as documented in docs/models.md") {
+  // A replicate carries the writer's context: 8 bytes per node (3 here).
+  CHECK(message_sizes("causal") == std::map<std::string, std::size_t>{{"replicate", 52 + 8 * 3},
+                                                                      {"replicate-ack", 28},
+                                                                      {"session", 8 * 3}});
 }

@@ -2,7 +2,7 @@
 // acknowledgement, retried replication, last-writer-wins, crash durability.
 #include <doctest/doctest.h>
 
-#include "tests/unit/fake_context.h"
+#include "tests/unit/model_checks.h"
 
 using namespace consim;
 using namespace consim::testing;
@@ -87,6 +87,34 @@ TEST_CASE(
   CHECK(sends_to_n2 == 7);
 }
 
+TEST_CASE(
+    "eventual-async: a peer cut off for a minute is probed, and each write goes to it once at the "
+    "heal") {
+  // n2 is unreachable for 60 s while n1 takes a write every 100 ms. Were
+  // every write resent on its own backoff, n1 would send about 600 x 30
+  // replicates into the cut. It sends each write once as it is made (600)
+  // and one probe per backoff: at 50ms, 150ms, 350ms, 750ms, 1.55s, 3.15s
+  // and every 2s after that (28 more up to 60s), 634 sends in all.
+  FakeCluster c("eventual-async", 2, {{"retry_initial", "50ms"}, {"retry_max", "2s"}});
+  std::size_t sent_into_the_cut = 0;
+  for (int i = 0; i < 600; ++i) {
+    c.write(0, i, i + 1);
+    c.advance(100 * kMillisecond);
+    sent_into_the_cut += c.drop(to_node(1));
+  }
+  CHECK(sent_into_the_cut == 634);
+  // The cut heals: the next probe (write 1) is answered, and the other 599
+  // writes go out again at once, once each.
+  c.advance(2 * kSecond);
+  REQUIRE(c.count(of_type("replicate")) == 1);
+  c.deliver(of_type("replicate"));
+  c.deliver(of_type("replicate-ack"));
+  CHECK(c.count(both(of_type("replicate"), to_node(1))) == 599);
+  c.deliver_all();
+  for (Key k = 0; k < 600; ++k) CHECK(c.visible(1, k) == static_cast<Value>(k + 1));
+  CHECK(c.timers_of(0) == 0);
+}
+
 TEST_CASE("eventual-async: concurrent writes converge to the larger (timestamp, node)") {
   SUBCASE("the later clock wins, even from the lower node id") {
     FakeCluster c("eventual-async", 3);
@@ -145,4 +173,21 @@ TEST_CASE("eventual-async: a duplicated replicate is applied once") {
   std::size_t at_n2 = 0;
   for (const auto& a : c.applies) at_n2 += a.node == 1;
   CHECK(at_n2 == 1);
+}
+
+TEST_CASE("eventual-async: parameters are strict and the defaults are the documented ones") {
+  CHECK(parse_error("eventual-async", {{"quorum", 2}})
+            .starts_with("demo.json: $.model.params.quorum: unknown key \"quorum\""));
+  CHECK(parse_error("eventual-async", {{"retry_initial", "1s"}, {"retry_max", "100ms"}}) ==
+        "demo.json: $.model.params.retry_max: retry_max (100ms) must be at least retry_initial "
+        "(1s)");
+  CHECK(parse_error("eventual-async", {{"durable_outbox", "yes"}}) ==
+        "demo.json: $.model.params.durable_outbox: expected true or false, got \"yes\"");
+  CHECK(defaults_of("eventual-async") ==
+        nlohmann::json{{"retry_initial", "50ms"}, {"retry_max", "2s"}, {"durable_outbox", true}});
+}
+
+TEST_CASE("eventual-async: message types and sizes are as documented in docs/models.md") {
+  CHECK(message_sizes("eventual-async") ==
+        std::map<std::string, std::size_t>{{"replicate", 52}, {"replicate-ack", 28}});
 }

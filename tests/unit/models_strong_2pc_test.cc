@@ -2,7 +2,7 @@
 // votes, refusals, timeouts, in-doubt reads, retried decisions, recovery.
 #include <doctest/doctest.h>
 
-#include "tests/unit/fake_context.h"
+#include "tests/unit/model_checks.h"
 
 using namespace consim;
 using namespace consim::testing;
@@ -189,4 +189,25 @@ TEST_CASE("strong-2pc: writes fail while any replica is cut off") {
   c.deliver_all();
   CHECK(c.visible(0, 7) == std::nullopt);
   CHECK(c.visible(1, 7) == std::nullopt);
+}
+
+TEST_CASE("strong-2pc: parameters are strict and the defaults are the documented ones") {
+  CHECK(parse_error("strong-2pc", {{"prepare_timout", "10ms"}}) ==
+        "demo.json: $.model.params.prepare_timout: unknown key \"prepare_timout\"; allowed keys "
+        "here: prepare_timeout, read_wait_timeout, retry_initial or retry_max");
+  CHECK(parse_error("strong-2pc", {{"prepare_timeout", "0ms"}}) ==
+        "demo.json: $.model.params.prepare_timeout: must be a positive duration, e.g. \"10ms\"");
+  CHECK(parse_error("strong-2pc", {{"read_wait_timeout", 5}})
+            .starts_with(
+                "demo.json: $.model.params.read_wait_timeout: expected a duration with a unit"));
+  CHECK(defaults_of("strong-2pc") == nlohmann::json{{"prepare_timeout", "100ms"},
+                                                    {"read_wait_timeout", "500ms"},
+                                                    {"retry_initial", "50ms"},
+                                                    {"retry_max", "2s"}});
+}
+
+TEST_CASE("strong-2pc: message types and sizes are as documented in docs/models.md") {
+  CHECK(message_sizes("strong-2pc") ==
+        std::map<std::string, std::size_t>{
+            {"prepare", 44}, {"vote", 41}, {"commit", 37}, {"decision-ack", 28}});
 }

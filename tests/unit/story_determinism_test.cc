@@ -56,15 +56,18 @@ std::string hex(std::uint64_t v) {
 
 // The digests pin the bytes: the suite runs in the regular build and again
 // in the debug ASan/UBSan build, and both must match the same file, so the
-// trace does not depend on the build type. After a deliberate change to
-// what a trace holds, regenerate with
+// trace does not depend on the build type. A changed digest fails; a
+// (scenario, model) pair with no pinned digest (a new model or scenario) is
+// reported in a message and does not fail. After a deliberate change to
+// what a trace holds, or to pin new pairs, regenerate with
 //   CONSIM_REGENERATE_EXPECTED=1 ./build/tests/unit_tests -tc="every scenario*"
-// and review the diff.
+// and review the diff (docs/testing.md says when that is right).
 TEST_CASE(
     "every scenario in scenarios/, under every model, gives the same trace bytes twice and on "
     "every build type") {
   bool regenerate = std::getenv("CONSIM_REGENERATE_EXPECTED") != nullptr;
   std::map<std::string, std::string> pinned = read_digests(), seen;
+  std::string missing;  // "scenario model digest" lines without a pinned digest
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(CONSIM_SOURCE_DIR "/scenarios"))
     if (entry.path().extension() == ".json") files.push_back(entry.path());
@@ -80,10 +83,19 @@ TEST_CASE(
       INFO(name);
       CHECK_MESSAGE(first == second, first_difference(first, second));
       seen[name] = hex(fnv1a(first));
-      if (!regenerate) CHECK(pinned[name] == seen[name]);
+      auto p = pinned.find(name);
+      if (p == pinned.end())
+        missing += "\n  " + name + " " + seen[name];
+      else if (!regenerate)
+        CHECK_MESSAGE(p->second == seen[name], "pinned " << p->second << ", now " << seen[name]);
     }
   }
   CHECK(seen.size() >= 9);
+  // A new model or scenario has no digest yet: that is reported, not a
+  // failure, so adding one breaks no existing test (docs/testing.md).
+  if (!missing.empty() && !regenerate)
+    MESSAGE("no pinned digest yet (pin with CONSIM_REGENERATE_EXPECTED=1, see docs/testing.md):"
+            << missing);
   if (regenerate) {
     std::ofstream out(kDigestFile);
     for (const auto& [name, digest] : seen) out << name << " " << digest << "\n";
