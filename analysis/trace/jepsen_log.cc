@@ -35,6 +35,28 @@ std::vector<std::string_view> split_tabs(std::string_view s) {
   }
 }
 
+// Jepsen's log pads columns with spaces in some versions (Porcupine's
+// etcd_100..102): "3   :invoke :cas    [0 4]". Without a tab, the fields are
+// runs of non-blanks, except a value that opens with '[' runs to its ']'.
+std::vector<std::string_view> split_blanks(std::string_view s) {
+  std::vector<std::string_view> out;
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (out.size() < 4) {
+    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+    if (s.empty()) break;
+    std::size_t end = 0;
+    if (out.size() == 3 && s.front() == '[') {
+      end = s.find(']');
+      end = end == std::string_view::npos ? s.size() : end + 1;
+    } else {
+      while (end < s.size() && !blank(s[end])) ++end;
+    }
+    out.push_back(s.substr(0, end));
+    s.remove_prefix(end);
+  }
+  return out;
+}
+
 bool parse_int(std::string_view s, std::int64_t& out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && end == s.data() + s.size() && !s.empty();
@@ -52,8 +74,9 @@ class LogReader {
     if (at == std::string_view::npos) return;  // another logger's line
     text = trim(text.substr(at + std::strlen("jepsen.util")));
     if (!text.empty() && text[0] == '-') text = trim(text.substr(1));
-    std::vector<std::string_view> f = split_tabs(text);
-    if (f.size() < 4) fail("expected process, type, f and value separated by tabs");
+    std::vector<std::string_view> f =
+        text.find('\t') != std::string_view::npos ? split_tabs(text) : split_blanks(text);
+    if (f.size() < 4) fail("expected process, type, f and value separated by tabs or spaces");
     if (f[0] == ":nemesis" || f[0] == "nemesis") {
       ++nemesis_;
       return;

@@ -5,7 +5,8 @@
 //   INFO  jepsen.util - 1	:info	:write	:timed-out
 //   INFO  jepsen.util - :nemesis	:info	:start	nil
 // After "jepsen.util" (and an optional "-"): process, type, f and value,
-// separated by tabs; anything after the value is ignored.
+// separated by tabs (or, in some Jepsen versions, padded with spaces; a
+// "[a b]" value stays one field); anything after the value is ignored.
 //
 // Mapping onto a History (docs/checkers.md, "Checking a history from
 // elsewhere"): one key, named "register"; time is the line number, so real-

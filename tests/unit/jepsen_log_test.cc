@@ -102,3 +102,20 @@ TEST_CASE("jepsen log: a line it cannot read is an error naming the line") {
     CHECK(e.message() == "f must be :read, :write or :cas, got \":append\"");
   }
 }
+
+TEST_CASE("jepsen log: columns padded with spaces instead of tabs read the same (etcd_100..102)") {
+  const std::string spaced =
+      "INFO  jepsen.util - 0   :invoke :write  1\n"
+      "INFO  jepsen.util - 0   :ok     :write  1\n"
+      "INFO  jepsen.util - 1   :invoke :cas    [1 2]\n"
+      "INFO  jepsen.util - 1   :ok     :cas    [1 2]\n"
+      "INFO  jepsen.util - 2   :invoke :read   nil\n"
+      "INFO  jepsen.util - 2   :ok     :read   2\n";
+  const History h = load_history(write_jsonl("etcd-spaced.log", spaced));
+  REQUIRE(h.ops.size() == 3);
+  CHECK(check_linearizability(h).result.verdict == Verdict::Valid);
+  // The same log with a stale last read: the spaced lines are really read.
+  std::string stale = spaced;
+  stale.replace(stale.rfind("2\n"), 1, "1");
+  CHECK(verdict_of("etcd-spaced-stale.log", stale) == Verdict::Invalid);
+}
