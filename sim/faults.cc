@@ -2,7 +2,7 @@
 #include "sim/faults.h"
 
 #include "sim/partition.h"
-#include "sim/world.h"
+#include "sim/trace_writer.h"
 
 namespace consim {
 namespace {
@@ -55,85 +55,80 @@ std::vector<FaultSpec> expand_faults(const Scenario& scenario, Rng rng) {
   return out;
 }
 
-Faults::Faults(World& world)
-    : world_(world),
-      sink_(world.loop.add_sink(this)),
-      rng_(world.root.fork("faults")),
-      faults_(expand_faults(world.scenario, world.root.fork("nemesis"))) {}
+Faults::Faults(EventLoop& loop, TraceWriter& trace, NodeControl& nodes, CutControl& cuts,
+               const Scenario& scenario, const NodeNames& names, Rng rng, Rng nemesis_rng)
+    : loop_(loop),
+      trace_(trace),
+      nodes_(nodes),
+      cuts_(cuts),
+      scenario_(scenario),
+      names_(names),
+      rng_(rng),
+      faults_(expand_faults(scenario, nemesis_rng)) {}
 
 void Faults::start() {
   for (std::uint32_t i = 0; i < faults_.size(); ++i) {
-    world_.loop.schedule_at(faults_[i].start, sink_, i, 0);
-    if (faults_[i].end && *faults_[i].end < world_.scenario.duration)
-      world_.loop.schedule_at(*faults_[i].end, sink_, i, 1);
+    loop_.schedule_at(faults_[i].start, events::FaultBegins{i});
+    if (faults_[i].end && *faults_[i].end < scenario_.duration)
+      loop_.schedule_at(*faults_[i].end, events::FaultEnds{i});
   }
-}
-
-void Faults::on_event(std::uint32_t index, std::uint64_t is_end) {
-  if (is_end)
-    end(index);
-  else
-    begin(index);
 }
 
 void Faults::install_cuts() {
   std::vector<const BlockMatrix*> blocks;
   for (const auto& [index, matrix] : active_partitions_) blocks.push_back(&matrix);
-  world_.topology.set_blocked(union_blocks(blocks, world_.nodes.size()));
-  world_.transport.cuts_changed();
+  cuts_.set_cuts(union_blocks(blocks, names_.size()));
 }
 
 void Faults::begin(std::uint32_t index) {
   const FaultSpec& f = faults_[index];
-  Time now = world_.loop.now();
-  auto& trace = world_.trace;
+  Time now = loop_.now();
+  auto& trace = trace_;
   if (f.kind == FaultKind::Partition) {
-    BlockMatrix m = compile_partition(f.partition, world_.scenario.nodes, rng_);
+    BlockMatrix m = compile_partition(f.partition, scenario_.nodes, rng_);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> cuts;
     for (std::uint32_t a = 0; a < m.size(); ++a)
       for (std::uint32_t b = 0; b < m.size(); ++b)
         if (m[a][b]) cuts.emplace_back(a, b);
     active_partitions_[index] = std::move(m);
     install_cuts();
-    trace.partition(now, f.name, shape_name(f.partition.shape), world_.topology.sides(), cuts);
+    trace.partition(now, f.name, shape_name(f.partition.shape), cuts_.sides(), cuts);
     return;
   }
-  NodeId node = *world_.topology.find(f.node);
-  NodeRuntime& rt = *world_.nodes[node];
+  NodeId node = *names_.find(f.node);
   switch (f.kind) {
     case FaultKind::Crash:
       trace.fault(now, "crash", f.name, node);
-      rt.crash();
+      nodes_.crash(node);
       break;
     case FaultKind::Pause:
       trace.fault(now, "pause", f.name, node);
-      rt.pause();
+      nodes_.pause(node);
       break;
     default:
-      rt.set_clock(f.clock_offset, f.clock_drift_ppm);
-      trace.clock(now, f.name, node, rt.clock_offset(), rt.drift_ppm());
+      nodes_.set_clock(node, f.clock_offset, f.clock_drift_ppm);
+      trace.clock(now, f.name, node, nodes_.clock_offset(node), nodes_.drift_ppm(node));
       break;
   }
 }
 
 void Faults::end(std::uint32_t index) {
   const FaultSpec& f = faults_[index];
-  Time now = world_.loop.now();
-  auto& trace = world_.trace;
+  Time now = loop_.now();
+  auto& trace = trace_;
   if (f.kind == FaultKind::Partition) {
     active_partitions_.erase(index);
     trace.fault(now, "heal", f.name, std::nullopt);
     install_cuts();
     return;
   }
-  NodeId node = *world_.topology.find(f.node);
-  NodeRuntime& rt = *world_.nodes[node];
+  NodeId node = *names_.find(f.node);
   if (f.kind == FaultKind::Crash) {
     trace.fault(now, "restart", f.name, node);
-    rt.restart();
+    nodes_.restart(node);
   } else if (f.kind == FaultKind::Pause) {
     trace.fault(now, "resume", f.name, node);
-    rt.resume();
+    nodes_.resume(node);
   }
 }
 

@@ -11,41 +11,53 @@
 //    independently.
 //  - Each start and end is traced (partition with its sides and cuts, heal,
 //    crash, restart, pause, resume, clock).
+//
+// It may touch: the loop (time, its FaultBegins/FaultEnds events), the
+// trace, the nodes through NodeControl, the network's cuts through
+// CutControl, the scenario and node names read-only, and its streams.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <vector>
 
-#include "sim/event_loop.h"
 #include "base/rng.h"
+#include "sim/event_loop.h"
+#include "sim/ports.h"
 #include "sim/scenario.h"
-#include "sim/topology.h"
 
 namespace consim {
 
-struct World;
+class TraceWriter;
 
 // The scenario's faults followed by the nemesis's, in a fixed order.
 std::vector<FaultSpec> expand_faults(const Scenario& scenario, Rng nemesis_rng);
 
-class Faults : public EventSink {
+class Faults {
  public:
-  explicit Faults(World& world);
+  // rng: the "faults" stream (random partition shapes); nemesis_rng: the
+  // "nemesis" stream (the schedule's random faults).
+  Faults(EventLoop& loop, TraceWriter& trace, NodeControl& nodes, CutControl& cuts,
+         const Scenario& scenario, const NodeNames& names, Rng rng, Rng nemesis_rng);
 
   void start();
   const std::vector<FaultSpec>& schedule() const { return faults_; }
 
-  // EventSink: a = fault index, b = 0 for start, 1 for end.
-  void on_event(std::uint32_t fault, std::uint64_t is_end) override;
+  // The loop: a fault starts or ends.
+  void begins(const events::FaultBegins& e) { begin(e.fault); }
+  void ends(const events::FaultEnds& e) { end(e.fault); }
 
  private:
   void begin(std::uint32_t index);
   void end(std::uint32_t index);
   void install_cuts();
 
-  World& world_;
-  std::uint32_t sink_;
+  EventLoop& loop_;
+  TraceWriter& trace_;
+  NodeControl& nodes_;
+  CutControl& cuts_;
+  const Scenario& scenario_;
+  const NodeNames& names_;
   Rng rng_;
   std::vector<FaultSpec> faults_;
   std::map<std::uint32_t, BlockMatrix> active_partitions_;

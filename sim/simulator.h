@@ -27,6 +27,20 @@ const char* program_version();
 // The trace header for this scenario (also used by tests).
 nlohmann::ordered_json trace_header(const Scenario& scenario);
 
-RunStats run_scenario(const Scenario& scenario, const std::string& trace_path);
+// Engine limits that are not part of a scenario. Tests lower them to reach
+// the guard quickly; the program always runs with the defaults.
+struct RunLimits {
+  // Events dispatched at one simulated instant before the run is stopped as
+  // stuck (bad input, see docs/engine.md).
+  std::uint64_t same_instant_events = 10'000'000;
+};
+
+// Runs the scenario into trace_path (via trace_path.tmp, renamed at the
+// end). Throws InputError when the scenario stops time from advancing (more
+// than limits.same_instant_events events at one instant): the message names
+// the kind of event that repeated, the instant and the likely setting, and
+// no trace is left behind.
+RunStats run_scenario(const Scenario& scenario, const std::string& trace_path,
+                      const RunLimits& limits = {});
 
 }  // namespace consim

@@ -10,33 +10,41 @@
 //  - Every draw comes from the "network" stream, in event order.
 //  - A node sending to itself gets the message as a zero-latency event
 //    (never lost, never cut).
+//
+// It may touch: the topology read-only (reachability, transit sampling),
+// the loop (time, its CopyArrives events), the trace, its own "network"
+// stream, and the nodes through MessageInbox.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <vector>
 
+#include "base/rng.h"
 #include "models/model.h"
 #include "sim/event_loop.h"
-#include "base/rng.h"
+#include "sim/ports.h"
+#include "sim/scenario.h"
 #include "sim/topology.h"
 
 namespace consim {
 
-struct World;
+class TraceWriter;
 
-class Transport : public EventSink {
+class Transport final : public MessageOutbox {
  public:
-  explicit Transport(World& world);
+  Transport(EventLoop& loop, TraceWriter& trace, const Topology& topology, CutPolicy cut_policy,
+            Rng rng, MessageInbox& nodes);
 
-  void send(NodeId from, NodeId to, PayloadPtr message);
-  // The cuts changed (a partition started or healed): reroute, release held copies.
+  void send(NodeId from, NodeId to, PayloadPtr message) override;
+  // The cuts changed (a partition started or healed): release held copies
+  // whose pair is reachable again.
   void cuts_changed();
 
   std::uint64_t messages_sent() const { return next_msg_; }
 
-  // EventSink: a copy arrives (b = slab index).
-  void on_event(std::uint32_t a, std::uint64_t slot) override;
+  // The loop: a copy arrives.
+  void copy_arrives(const events::CopyArrives& e);
 
  private:
   struct InFlight {
@@ -49,9 +57,12 @@ class Transport : public EventSink {
   void meet_cut(InFlight m);
   std::uint32_t store(const InFlight& m);
 
-  World& world_;
+  EventLoop& loop_;
+  TraceWriter& trace_;
+  const Topology& topology_;
+  CutPolicy cut_policy_;
   Rng rng_;
-  std::uint32_t sink_;
+  MessageInbox& nodes_;
   std::uint64_t next_msg_ = 0;
   std::vector<InFlight> slab_;
   std::vector<std::uint32_t> free_;
