@@ -68,7 +68,7 @@ class EventLoop {
   // 10 million events at one instant: far above any legitimate burst (every
   // client and every node acting at one instant is clients x nodes events,
   // 50,000 for 10,000 clients on 5 nodes) and reached in seconds.
-  static constexpr std::uint64_t kDefaultSameInstantLimit = 10'000'000;
+  static constexpr std::uint64_t kDefaultSameInstantLimit = 1'000'000;
   // How many of the last events before the limit are tallied by kind.
   static constexpr std::uint64_t kTallyWindow = 10'000;
 

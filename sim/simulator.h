@@ -32,7 +32,7 @@ nlohmann::ordered_json trace_header(const Scenario& scenario);
 struct RunLimits {
   // Events dispatched at one simulated instant before the run is stopped as
   // stuck (bad input, see docs/engine.md).
-  std::uint64_t same_instant_events = 10'000'000;
+  std::uint64_t same_instant_events = 1'000'000;
 };
 
 // Runs the scenario into trace_path (via trace_path.tmp, renamed at the
