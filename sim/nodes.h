@@ -5,7 +5,8 @@
 //
 // Invariant: node i is NodeId i (the scenario's node order); ids passed in
 // were resolved by the loader or come from the engine itself, so they are
-// in range (checked with at(): a bad id is a broken invariant).
+// in range (checked with at(), a bad id being a broken invariant, except on
+// the message-delivery hot path, where the transport's ids come from sends).
 #pragma once
 
 #include <memory>
