@@ -3,12 +3,10 @@
 
 #include <variant>
 
-#include "sim/world.h"
+#include "sim/trace_writer.h"
 
 namespace consim {
 namespace {
-
-enum EventKind : std::uint32_t { kIssue = 0, kTimeout = 1, kArrive = 2 };
 
 bool is_zero(const Distribution& d) {
   const auto* c = std::get_if<dist::Constant>(&d.kind());
@@ -22,63 +20,58 @@ Time exponential_gap(Rng& rng, double rate_per_second) {
 
 }  // namespace
 
-Clients::Clients(World& world)
-    : world_(world),
-      sink_(world.loop.add_sink(this)),
-      keys_(world.scenario.workload.keys, world.scenario.workload.key_distribution,
-            world.scenario.workload.zipf_exponent),
-      instant_link_(is_zero(world.scenario.client_latency)) {
-  const Scenario& s = world.scenario;
+Clients::Clients(EventLoop& loop, TraceWriter& trace, RequestInbox& nodes, const Scenario& scenario,
+                 const NodeNames& names, const Rng& root)
+    : loop_(loop),
+      trace_(trace),
+      nodes_(nodes),
+      scenario_(scenario),
+      keys_(scenario.workload.keys, scenario.workload.key_distribution,
+            scenario.workload.zipf_exponent),
+      instant_link_(is_zero(scenario.client_latency)) {
+  const Scenario& s = scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     std::string name = "client/" + std::to_string(i);
-    Client c{{}, 0, i, world.root.fork(name), world.root.fork(name + "/link"), nullptr, {}};
-    c.nodes.push_back(*world.topology.find(s.clients[i].node));
-    for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*world.topology.find(f));
+    Client c{{}, 0, i, root.fork(name), root.fork(name + "/link"), nullptr, {}};
+    c.nodes.push_back(*names.find(s.clients[i].node));
+    for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*names.find(f));
     clients_.push_back(std::move(c));
   }
 }
 
 bool Clients::accepting() const {
-  const WorkloadSpec& w = world_.scenario.workload;
-  Time stop = w.stop.value_or(world_.scenario.duration);
-  return world_.loop.now() < stop;
+  const WorkloadSpec& w = scenario_.workload;
+  Time stop = w.stop.value_or(scenario_.duration);
+  return loop_.now() < stop;
 }
 
 void Clients::start() {
-  const WorkloadSpec& w = world_.scenario.workload;
+  const WorkloadSpec& w = scenario_.workload;
   for (std::uint32_t i = 0; i < clients_.size(); ++i) {
     Time first = w.loop == LoopKind::Closed ? w.think_time.sample_time(clients_[i].rng)
                                             : exponential_gap(clients_[i].rng, w.rate_per_second);
-    world_.loop.schedule_at(w.start + first, sink_, kIssue, i);
+    loop_.schedule_at(w.start + first, events::OperationStarts{i});
   }
 }
 
 void Clients::schedule_next(std::uint32_t client) {
-  const WorkloadSpec& w = world_.scenario.workload;
+  const WorkloadSpec& w = scenario_.workload;
   Rng& rng = clients_[client].rng;
   Time gap = w.loop == LoopKind::Closed ? w.think_time.sample_time(rng)
                                         : exponential_gap(rng, w.rate_per_second);
-  world_.loop.schedule_after(gap, sink_, kIssue, client);
+  loop_.schedule_after(gap, events::OperationStarts{client});
 }
 
-void Clients::on_event(std::uint32_t kind, std::uint64_t arg) {
-  if (kind == kTimeout) {
-    timeout(arg);
-    return;
-  }
-  if (kind == kArrive) {
-    arrive(arg);
-    return;
-  }
-  auto client = static_cast<std::uint32_t>(arg);
+void Clients::operation_starts(const events::OperationStarts& e) {
+  const std::uint32_t client = e.client;
   if (!accepting()) return;
-  issue(client, world_.scenario.workload.retries);
-  if (world_.scenario.workload.loop == LoopKind::Open) schedule_next(client);
+  issue(client, scenario_.workload.retries);
+  if (scenario_.workload.loop == LoopKind::Open) schedule_next(client);
 }
 
 void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type,
                     std::optional<Key> retry_key) {
-  const WorkloadSpec& w = world_.scenario.workload;
+  const WorkloadSpec& w = scenario_.workload;
   Client& c = clients_[client];
   Request req;
   req.op_id = ++next_op_;
@@ -87,7 +80,7 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   // below read_fraction a read, then cas_fraction a cas, the rest writes.
   double type_draw = c.rng.next_double();
   Key key = keys_.sample(c.rng);
-  bool writes_over = w.writes_stop && world_.loop.now() >= *w.writes_stop;
+  bool writes_over = w.writes_stop && loop_.now() >= *w.writes_stop;
   OpType drawn = type_draw < w.read_fraction                    ? OpType::Read
                  : type_draw < w.read_fraction + w.cas_fraction ? OpType::Cas
                                                                 : OpType::Write;
@@ -112,9 +105,9 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
                {}};
   rec.is_cas = req.type == OpType::Cas;
   rec.expected = req.expected;
-  world_.trace.op(world_.loop.now(), rec);
+  trace_.op(loop_.now(), rec);
   outstanding_[req.op_id] = Outstanding{client, c.process, node, req, retries_left};
-  world_.loop.schedule_after(w.timeout, sink_, kTimeout, req.op_id);
+  loop_.schedule_after(w.timeout, events::OperationTimesOut{req.op_id});
   send_over_link(client, Transit{node, req, std::nullopt});
 }
 
@@ -123,10 +116,10 @@ void Clients::send_over_link(std::uint32_t client, Transit transit) {
     deliver(transit);
     return;
   }
-  Time delay = world_.scenario.client_latency.sample_time(clients_[client].link_rng);
+  Time delay = scenario_.client_latency.sample_time(clients_[client].link_rng);
   std::uint64_t id = ++next_transit_;
   in_transit_.emplace(id, std::move(transit));
-  world_.loop.schedule_after(delay, sink_, kArrive, id);
+  loop_.schedule_after(delay, events::ClientLinkArrives{id});
 }
 
 void Clients::arrive(std::uint64_t transit_id) {
@@ -138,7 +131,7 @@ void Clients::arrive(std::uint64_t transit_id) {
 
 void Clients::deliver(Transit& transit) {
   if (!transit.reply) {
-    world_.nodes[transit.node]->request(transit.request);
+    nodes_.request(transit.node, transit.request);
     return;
   }
   auto it = outstanding_.find(transit.request.op_id);
@@ -173,14 +166,13 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   rec.is_cas = o.request.type == OpType::Cas;
   rec.expected = o.request.expected;
   rec.cas_matched = reply.cas_matched;
-  world_.trace.op(world_.loop.now(), rec);
-  if (ok && world_.scenario.workload.cas_fraction > 0)
-    remember(clients_[o.client], o.request, reply);
+  trace_.op(loop_.now(), rec);
+  if (ok && scenario_.workload.cas_fraction > 0) remember(clients_[o.client], o.request, reply);
   if (!ok && o.retries_left > 0 && accepting()) {
     issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
     return;
   }
-  if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+  if (scenario_.workload.loop == LoopKind::Closed) schedule_next(o.client);
 }
 
 // What an ok reply tells the client about the key's value, for its next cas.
@@ -203,11 +195,11 @@ void Clients::timeout(std::uint64_t op_id) {
   outstanding_.erase(it);
   Client& c = clients_[o.client];
   c.current = (c.current + 1) % c.nodes.size();
-  record_info(op_id, o, world_.loop.now(), "timeout");
+  record_info(op_id, o, loop_.now(), "timeout");
   // The outcome is unknown: carry on as a new process, with a fresh session.
   c.process += clients_.size();
   c.session = nullptr;
-  if (world_.scenario.workload.loop == LoopKind::Closed) schedule_next(o.client);
+  if (scenario_.workload.loop == LoopKind::Closed) schedule_next(o.client);
 }
 
 void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
@@ -225,7 +217,7 @@ void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
                reason};
   rec.is_cas = o.request.type == OpType::Cas;
   rec.expected = o.request.expected;
-  world_.trace.op(t, rec);
+  trace_.op(t, rec);
 }
 
 void Clients::finish(Time end) {

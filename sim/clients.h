@@ -29,6 +29,10 @@
 //    flight still reaches its node after the client has given up on it,
 //    since it may take effect. A zero-latency link hands them over at once,
 //    without an event.
+//
+// It may touch: the loop (time, its own events), the trace, the nodes
+// through RequestInbox, the scenario read-only (workload, clients, client
+// link), the node names, and its own streams forked from the run's root.
 #pragma once
 
 #include <cstdint>
@@ -40,25 +44,30 @@
 #include "models/model.h"
 #include "sim/event_loop.h"
 #include "sim/key_sampler.h"
+#include "sim/ports.h"
+#include "sim/scenario.h"
 
 namespace consim {
 
-struct World;
+class TraceWriter;
 
-class Clients : public EventSink {
+class Clients final : public ReplyInbox {
  public:
-  explicit Clients(World& world);
+  Clients(EventLoop& loop, TraceWriter& trace, RequestInbox& nodes, const Scenario& scenario,
+          const NodeNames& names, const Rng& root);
 
   // Schedules every client's first operation.
   void start();
   // A node replies to a request (ignored if the client already gave up).
-  void on_reply(NodeId node, const Request& request, Reply reply);
+  void on_reply(NodeId node, const Request& request, Reply reply) override;
   // Records `info` for every operation still outstanding at `end`.
   void finish(Time end);
 
-  // EventSink: a = kind (issue, timeout or arrival), b = client index, op id
-  // or transit id.
-  void on_event(std::uint32_t kind, std::uint64_t arg) override;
+  // The loop: a client invokes its next operation; an operation times out;
+  // a request or reply crosses the client link.
+  void operation_starts(const events::OperationStarts& e);
+  void operation_times_out(const events::OperationTimesOut& e) { timeout(e.op_id); }
+  void link_arrives(const events::ClientLinkArrives& e) { arrive(e.transit_id); }
 
  private:
   struct Client {
@@ -100,8 +109,10 @@ class Clients : public EventSink {
   void deliver(Transit& transit);
   bool accepting() const;
 
-  World& world_;
-  std::uint32_t sink_;
+  EventLoop& loop_;
+  TraceWriter& trace_;
+  RequestInbox& nodes_;
+  const Scenario& scenario_;
   KeySampler keys_;
   std::vector<Client> clients_;
   std::map<std::uint64_t, Outstanding> outstanding_;

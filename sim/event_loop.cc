@@ -1,8 +1,10 @@
-// 4-ary heap event queue and the run loop; see event_loop.h.
+// 4-ary heap event queue and the run loop's guard; see event_loop.h.
 #include "sim/event_loop.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace consim {
 namespace {
@@ -14,6 +16,24 @@ __extension__ typedef unsigned __int128 u128;
 // two keys compiles to compare-and-borrow, without branches.
 inline u128 key(const Event& e) {
   return (static_cast<u128>(static_cast<std::uint64_t>(e.time) ^ (1ULL << 63)) << 64) | e.seq;
+}
+
+std::size_t most_frequent(const TimeStuck::Tally& tally) {
+  return static_cast<std::size_t>(std::max_element(tally.begin(), tally.end()) - tally.begin());
+}
+
+std::string stuck_message(Time at, std::uint64_t events, const TimeStuck::Tally& tally) {
+  std::string kinds;
+  std::uint64_t tallied = 0;
+  for (std::uint64_t n : tally) tallied += n;
+  for (std::size_t k = 0; k < tally.size(); ++k) {
+    if (tally[k] == 0) continue;
+    if (!kinds.empty()) kinds += ", ";
+    kinds += std::to_string(tally[k]) + " " + std::string(kEventKinds[k].name);
+  }
+  return "simulated time stopped advancing at " + format_duration(at) + ": " +
+         std::to_string(events) + " events ran at that one instant (the last " +
+         std::to_string(tallied) + ": " + kinds + ")";
 }
 
 }  // namespace
@@ -73,40 +93,30 @@ Event EventQueue::pop() {
   return top;
 }
 
-std::uint32_t EventLoop::add_sink(EventSink* sink) {
-  sinks_.push_back(sink);
-  return static_cast<std::uint32_t>(sinks_.size() - 1);
+TimeStuck::TimeStuck(Time at_, std::uint64_t events_, const Tally& last_kinds_)
+    : std::runtime_error(stuck_message(at_, events_, last_kinds_)),
+      at(at_),
+      events(events_),
+      last_kinds(last_kinds_),
+      kind(most_frequent(last_kinds_)) {}
+
+EventLoop::EventLoop(std::uint64_t same_instant_limit)
+    : limit_(std::max<std::uint64_t>(same_instant_limit, 1)),
+      tally_from_(limit_ > kTallyWindow ? limit_ - kTallyWindow + 1 : 1) {}
+
+void EventLoop::count_repeat(const Event& e) {
+  if (same_instant_ == tally_from_) tally_.fill(0);
+  if (same_instant_ > limit_) throw TimeStuck(now_, same_instant_ - 1, tally_);
+  ++tally_[e.payload.index()];
 }
 
-void EventLoop::schedule_at(Time at, std::uint32_t sink, std::uint32_t a, std::uint64_t b) {
-  if (at < now_ || sink >= sinks_.size()) {
-    std::fprintf(stderr,
-                 "consim: broken invariant: event for sink %u scheduled at %lld ns, before now "
-                 "(%lld ns), after %llu events\n",
-                 sink, static_cast<long long>(at), static_cast<long long>(now_),
-                 static_cast<unsigned long long>(dispatched_));
-    std::abort();
-  }
-  queue_.push(Event{at, next_seq_++, sink, a, b});
-}
-
-void EventLoop::dispatch(const Event& e) {
-  now_ = e.time;
-  ++dispatched_;
-  sinks_[e.sink]->on_event(e.a, e.b);
-}
-
-std::uint64_t EventLoop::run_until(Time end) {
-  std::uint64_t before = dispatched_;
-  while (!queue_.empty() && queue_.top().time <= end) dispatch(queue_.pop());
-  if (now_ < end) now_ = end;
-  return dispatched_ - before;
-}
-
-bool EventLoop::step() {
-  if (queue_.empty()) return false;
-  dispatch(queue_.pop());
-  return true;
+void EventLoop::scheduled_in_past(Time at, const EventPayload& payload) const {
+  std::fprintf(stderr,
+               "consim: broken invariant: a \"%s\" event scheduled at %lld ns, before now "
+               "(%lld ns), after %llu events\n",
+               std::string(kEventKinds[payload.index()].name).c_str(), static_cast<long long>(at),
+               static_cast<long long>(now_), static_cast<unsigned long long>(dispatched_));
+  std::abort();
 }
 
 }  // namespace consim

@@ -27,28 +27,18 @@
 
 #include "base/rng.h"
 #include "base/time.h"
+#include "sim/ports.h"  // NodeControl
 
 namespace consim {
 
 class JsonReader;
 
-using FaultNode = std::uint32_t;                      // index into the scenario's nodes
+using FaultNode = NodeId;                             // index into the scenario's nodes
 using CutMatrix = std::vector<std::vector<bool>>;     // [from][to] cut
 using LossMatrix = std::vector<std::vector<double>>;  // [from][to] extra loss
 
-// The node operations a fault may perform.
-class NodeControl {
- public:
-  virtual ~NodeControl() = default;
-  virtual void crash(FaultNode node) = 0;
-  virtual void restart(FaultNode node) = 0;
-  virtual void pause(FaultNode node) = 0;
-  virtual void resume(FaultNode node) = 0;
-  virtual void set_clock(FaultNode node, std::optional<Time> offset,
-                         std::optional<double> drift_ppm) = 0;
-  virtual Time clock_offset(FaultNode node) const = 0;
-  virtual double drift_ppm(FaultNode node) const = 0;
-};
+// The node operations a fault may perform: NodeControl (sim/ports.h), by
+// node index.
 
 // The network as faults see it: the union of the active cuts and the
 // largest active extra loss per pair are installed by the context.

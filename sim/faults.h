@@ -11,8 +11,12 @@
 //    the union of the active ones, so overlapping faults end independently.
 //  - Each begin and end writes exactly one fault trace line; a kind that
 //    writes none or two is a broken invariant (abort), never silent.
-//  - The engine is reached only through the narrow interfaces of
-//    fault_kind.h (FaultPorts); the World is used only to build them.
+//
+// It may touch: the loop (time, its FaultBegins/FaultEnds events), the
+// trace, the nodes through NodeControl, the network's cuts and extra loss
+// through FaultNetwork, the scenario and node names read-only, and its
+// streams. The kinds reach the engine only through FaultContext
+// (fault_kind.h), built from these.
 #pragma once
 
 #include <cstdint>
@@ -23,46 +27,39 @@
 #include "base/rng.h"
 #include "sim/event_loop.h"
 #include "sim/fault_kind.h"
+#include "sim/ports.h"
 #include "sim/scenario.h"
 
 namespace consim {
 
-struct World;
 class TraceWriter;
 
 // The scenario's faults followed by the nemesis's, in a fixed order.
 std::vector<FaultSpec> expand_faults(const Scenario& scenario, Rng nemesis_rng);
 
-// What the faults reach in the engine.
-struct FaultPorts {
-  NodeControl& nodes;
-  FaultNetwork& network;
-  TraceWriter& trace;
-  const std::vector<std::string>& node_names;
-};
-
-class Faults : public EventSink {
+class Faults {
  public:
-  explicit Faults(World& world);
-  ~Faults() override;
+  // rng: the "faults" stream (random partition shapes); nemesis_rng: the
+  // "nemesis" stream (the schedule's random faults).
+  Faults(EventLoop& loop, TraceWriter& trace, NodeControl& nodes, FaultNetwork& network,
+         const Scenario& scenario, const NodeNames& names, Rng rng, Rng nemesis_rng);
+  ~Faults();
 
   void start();
   const std::vector<FaultSpec>& schedule() const { return faults_; }
 
-  // EventSink: a = fault index, b = 0 for start, 1 for end.
-  void on_event(std::uint32_t fault, std::uint64_t is_end) override;
+  // The loop: a fault starts or ends.
+  void begins(const events::FaultBegins& e) { run_edge(e.fault, false); }
+  void ends(const events::FaultEnds& e) { run_edge(e.fault, true); }
 
  private:
-  class Ports;
   class Context;
   void run_edge(std::uint32_t index, bool is_end);
 
   EventLoop& loop_;
   Time duration_;
-  std::uint32_t sink_;
   Rng rng_;
   std::vector<FaultSpec> faults_;
-  std::unique_ptr<Ports> ports_;
   std::unique_ptr<Context> context_;
 };
 

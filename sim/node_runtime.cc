@@ -3,25 +3,21 @@
 
 #include <cmath>
 
-#include "sim/world.h"
+#include "sim/trace_writer.h"
 
 namespace consim {
 
-NodeRuntime::NodeRuntime(World& world, NodeId id, Rng rng, Time clock_offset, double drift_ppm)
-    : world_(world),
-      id_(id),
-      rng_(rng),
-      sink_(world.loop.add_sink(this)),
-      base_local_(clock_offset),
-      drift_ppm_(drift_ppm) {}
+NodeRuntime::NodeRuntime(const Links& links, NodeId id, Rng rng, Time clock_offset,
+                         double drift_ppm)
+    : links_(links), id_(id), rng_(rng), base_local_(clock_offset), drift_ppm_(drift_ppm) {}
 
 void NodeRuntime::start(std::unique_ptr<Replica> replica) { replica_ = std::move(replica); }
 
-std::size_t NodeRuntime::node_count() const { return world_.nodes.size(); }
+std::size_t NodeRuntime::node_count() const { return links_.names.size(); }
 
-std::string_view NodeRuntime::node_name(NodeId id) const { return world_.node_names.at(id); }
+std::string_view NodeRuntime::node_name(NodeId id) const { return links_.names.name(id); }
 
-Time NodeRuntime::now() const { return world_.loop.now(); }
+Time NodeRuntime::now() const { return links_.loop.now(); }
 
 Time NodeRuntime::local_clock() const {
   Time elapsed = now() - base_true_;
@@ -39,7 +35,7 @@ void NodeRuntime::set_clock(std::optional<Time> offset, std::optional<double> dr
 }
 
 void NodeRuntime::deliver(NodeId from, PayloadPtr message, std::uint64_t msg_id) {
-  auto& trace = world_.trace;
+  auto& trace = links_.trace;
   if (!up_) {
     if (trace.wants_network())
       trace.network(now(), "drop", msg_id, from, id_, message->type(), 0, "crashed");
@@ -53,8 +49,8 @@ void NodeRuntime::deliver(NodeId from, PayloadPtr message, std::uint64_t msg_id)
 }
 
 void NodeRuntime::run_message(const DeferredMessage& m) {
-  if (world_.trace.wants_network())
-    world_.trace.network(now(), "deliver", m.msg_id, m.from, id_, m.message->type(), 0, {});
+  if (links_.trace.wants_network())
+    links_.trace.network(now(), "deliver", m.msg_id, m.from, id_, m.message->type(), 0, {});
   replica_->on_message(m.from, *m.message);
 }
 
@@ -76,28 +72,28 @@ void NodeRuntime::crash() {
   paused_ = false;
   deferred_.clear();
   for (std::uint32_t slot = 0; slot < timers_.size(); ++slot)
-    if (timers_[slot].armed) cancel_timer((timers_[slot].generation << 32) | slot);
+    if (timers_[slot].armed) cancel_timer((TimerId{timers_[slot].generation} << 32) | slot);
   replica_->on_crash();
-  world_.transport.liveness_changed(id_, false);
+  links_.outbox.liveness_changed(id_, false);
 }
 
 void NodeRuntime::restart() {
   if (up_) return;
   up_ = true;
-  world_.transport.liveness_changed(id_, true);
+  links_.outbox.liveness_changed(id_, true);
   replica_->on_recover();
 }
 
 void NodeRuntime::pause() {
   if (!up_) return;
   paused_ = true;
-  world_.transport.liveness_changed(id_, false);
+  links_.outbox.liveness_changed(id_, false);
 }
 
 void NodeRuntime::resume() {
   if (!paused_) return;
   paused_ = false;
-  world_.transport.liveness_changed(id_, true);
+  links_.outbox.liveness_changed(id_, true);
   while (!deferred_.empty() && up_ && !paused_) {
     Deferred d = std::move(deferred_.front());
     deferred_.pop_front();
@@ -111,7 +107,7 @@ void NodeRuntime::resume() {
 }
 
 void NodeRuntime::send(NodeId to, PayloadPtr message) {
-  world_.transport.send(id_, to, std::move(message));
+  links_.outbox.send(id_, to, std::move(message));
 }
 
 TimerId NodeRuntime::set_timer(Time delay, std::uint64_t tag) {
@@ -126,8 +122,8 @@ TimerId NodeRuntime::set_timer(Time delay, std::uint64_t tag) {
   TimerSlot& t = timers_[slot];
   t.armed = true;
   t.tag = tag;
-  world_.loop.schedule_after(delay < 0 ? 0 : delay, sink_, slot, t.generation);
-  return (t.generation << 32) | slot;
+  links_.loop.schedule_after(delay < 0 ? 0 : delay, events::TimerFires{id_, slot, t.generation});
+  return (TimerId{t.generation} << 32) | slot;
 }
 
 void NodeRuntime::free_slot(std::uint32_t slot) {
@@ -142,11 +138,11 @@ void NodeRuntime::cancel_timer(TimerId id) {
     free_slot(slot);
 }
 
-void NodeRuntime::on_event(std::uint32_t slot, std::uint64_t generation) {
-  TimerSlot& t = timers_[slot];
-  if (!t.armed || t.generation != generation) return;  // cancelled
+void NodeRuntime::timer_fires(const events::TimerFires& e) {
+  TimerSlot& t = timers_[e.slot];
+  if (!t.armed || t.generation != e.generation) return;  // cancelled
   std::uint64_t tag = t.tag;
-  free_slot(slot);
+  free_slot(e.slot);
   if (!up_) return;
   if (paused_) {
     deferred_.push_back(DeferredTimer{tag});
@@ -156,15 +152,15 @@ void NodeRuntime::on_event(std::uint32_t slot, std::uint64_t generation) {
 }
 
 void NodeRuntime::reply(const Request& request, Reply reply) {
-  world_.clients.on_reply(id_, request, std::move(reply));
+  links_.replies.on_reply(id_, request, std::move(reply));
 }
 
 void NodeRuntime::applied(Key key, std::optional<Value> value) {
-  world_.trace.apply(now(), id_, key, value);
+  links_.trace.apply(now(), id_, key, value);
 }
 
 void NodeRuntime::note(std::string_view what, std::string_view detail, std::optional<Time> lasted) {
-  world_.trace.note(now(), id_, what, detail, lasted);
+  links_.trace.note(now(), id_, what, detail, lasted);
 }
 
 }  // namespace consim

@@ -11,6 +11,10 @@
 //  - The local clock is true time plus an offset plus drift accumulated
 //    since the last clock change: local(t) = base_local + (t - base_true) *
 //    (1 + drift_ppm / 1e6), rounded to whole nanoseconds.
+//
+// It may touch only what Links names: the loop (time, its timer events),
+// the trace, the transport (MessageOutbox), the clients (ReplyInbox) and the
+// node names.
 #pragma once
 
 #include <cstdint>
@@ -22,14 +26,22 @@
 
 #include "models/model.h"
 #include "sim/event_loop.h"
+#include "sim/ports.h"
 
 namespace consim {
 
-struct World;
+class TraceWriter;
 
-class NodeRuntime : public Context, public EventSink {
+class NodeRuntime final : public Context {
  public:
-  NodeRuntime(World& world, NodeId id, Rng rng, Time clock_offset, double drift_ppm);
+  struct Links {
+    EventLoop& loop;
+    TraceWriter& trace;
+    MessageOutbox& outbox;
+    ReplyInbox& replies;
+    const NodeNames& names;
+  };
+  NodeRuntime(const Links& links, NodeId id, Rng rng, Time clock_offset, double drift_ppm);
 
   void start(std::unique_ptr<Replica> replica);
 
@@ -62,12 +74,12 @@ class NodeRuntime : public Context, public EventSink {
   void note(std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt) override;
 
-  // EventSink: a timer fired (a = slot, b = generation).
-  void on_event(std::uint32_t slot, std::uint64_t generation) override;
+  // The loop: one of this node's timers fires.
+  void timer_fires(const events::TimerFires& e);
 
  private:
   struct TimerSlot {
-    std::uint64_t generation = 0;
+    std::uint32_t generation = 0;  // bumped when the slot is freed
     std::uint64_t tag = 0;
     bool armed = false;
   };
@@ -84,10 +96,9 @@ class NodeRuntime : public Context, public EventSink {
   void run_message(const DeferredMessage& m);
   void free_slot(std::uint32_t slot);
 
-  World& world_;
+  Links links_;
   NodeId id_;
   Rng rng_;
-  std::uint32_t sink_;
   std::unique_ptr<Replica> replica_;
   bool up_ = true;
   bool paused_ = false;

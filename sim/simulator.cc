@@ -4,10 +4,14 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "base/json_input.h"
 #include "sim/partition.h"
 #include "sim/world.h"
 
 namespace consim {
+
+static_assert(RunLimits{}.same_instant_events == EventLoop::kDefaultSameInstantLimit);
+
 namespace {
 
 const char* level_name(TraceLevel level) {
@@ -28,19 +32,23 @@ std::vector<std::string> names_of(const Scenario& s) {
   return out;
 }
 
+// Runs the loop to the scenario's end. Time that stops advancing is the
+// scenario's doing (bad input): the message names the setting most likely
+// to blame, and the trace is never renamed into place.
+void run_guarded(World& world, const Scenario& scenario) {
+  try {
+    world.run_until(scenario.duration);
+  } catch (const TimeStuck& e) {
+    const EventKindInfo& kind = kEventKinds[e.kind];
+    throw InputError(
+        scenario.file, std::string(kind.setting),
+        std::string(e.what()) + "; this setting is the likely cause: " + std::string(kind.why));
+  }
+}
+
 }  // namespace
 
 const char* program_version() { return "consim 0.1.0"; }
-
-World::World(const Scenario& s, TraceWriter& t)
-    : scenario(s),
-      trace(t),
-      root(s.seed),
-      topology(s.nodes, s.topology),
-      node_names(names_of(s)),
-      transport(*this),
-      clients(*this),
-      faults(*this) {}
 
 nlohmann::ordered_json trace_header(const Scenario& s) {
   nlohmann::ordered_json h;
@@ -60,18 +68,13 @@ nlohmann::ordered_json trace_header(const Scenario& s) {
 }
 
 RunStats run_scenario(const Scenario& scenario, const ModelFactory& make,
-                      const std::string& trace_path) {
+                      const std::string& trace_path, const RunLimits& limits) {
   if (!make || !scenario.model_config)
     throw std::logic_error("scenario model was not resolved: " + scenario.model_name);
   TraceWriter trace(trace_path, scenario.trace_level, names_of(scenario));
   trace.header(trace_header(scenario));
 
-  World world(scenario, trace);
-  for (NodeId id = 0; id < scenario.nodes.size(); ++id) {
-    const NodeSpec& spec = scenario.nodes[id];
-    world.nodes.push_back(std::make_unique<NodeRuntime>(
-        world, id, world.root.fork("node/" + spec.name), spec.clock_offset, spec.clock_drift_ppm));
-  }
+  World world(scenario, trace, limits.same_instant_events);
   for (auto& node : world.nodes) {
     auto replica = make(*scenario.model_config, *node);
     if (!replica) throw std::logic_error("model " + scenario.model_name + " made no replica");
@@ -79,7 +82,7 @@ RunStats run_scenario(const Scenario& scenario, const ModelFactory& make,
   }
   world.faults.start();
   world.clients.start();
-  world.loop.run_until(scenario.duration);
+  run_guarded(world, scenario);
   world.clients.finish(scenario.duration);
   trace.end(scenario.duration, world.loop.dispatched());
   trace.finish();

@@ -1,12 +1,18 @@
 // Message transport over the topology; see transport.h.
 #include "sim/transport.h"
 
-#include "sim/world.h"
+#include "sim/trace_writer.h"
 
 namespace consim {
 
-Transport::Transport(World& world)
-    : world_(world), rng_(world.root.fork("network")), sink_(world.loop.add_sink(this)) {}
+Transport::Transport(EventLoop& loop, TraceWriter& trace, Topology& topology, CutPolicy cut_policy,
+                     Rng rng, MessageInbox& nodes)
+    : loop_(loop),
+      trace_(trace),
+      topology_(topology),
+      cut_policy_(cut_policy),
+      rng_(rng),
+      nodes_(nodes) {}
 
 std::uint32_t Transport::store(const InFlight& m) {
   if (!free_.empty()) {
@@ -20,20 +26,19 @@ std::uint32_t Transport::store(const InFlight& m) {
 }
 
 void Transport::schedule_copy(const InFlight& m, Time latency) {
-  world_.loop.schedule_after(latency, sink_, 0, store(m));
+  loop_.schedule_after(latency, events::CopyArrives{store(m)});
 }
 
 void Transport::send(NodeId from, NodeId to, PayloadPtr message) {
   InFlight m{++next_msg_, from, to, std::move(message)};
-  auto& trace = world_.trace;
-  if (trace.wants_network())
-    trace.network(world_.loop.now(), "send", m.msg_id, from, to, m.message->type(),
-                  m.message->size_bytes(), {});
+  if (trace_.wants_network())
+    trace_.network(loop_.now(), "send", m.msg_id, from, to, m.message->type(),
+                   m.message->size_bytes(), {});
   if (from == to) {
     schedule_copy(m, 0);
     return;
   }
-  if (!world_.topology.reachable(from, to)) {
+  if (!topology_.reachable(from, to)) {
     meet_cut(std::move(m));
     return;
   }
@@ -41,51 +46,49 @@ void Transport::send(NodeId from, NodeId to, PayloadPtr message) {
 }
 
 void Transport::launch(const InFlight& m, bool trace_duplicate) {
-  Transit transit = world_.topology.sample_transit(m.from, m.to, rng_);
+  Transit transit = topology_.sample_transit(m.from, m.to, rng_);
   if (!transit.lost && !extra_loss_.empty()) {
     const double p = extra_loss_[m.from][m.to];
     if (p > 0 && rng_.chance(p)) transit.lost = true;
   }
-  auto& trace = world_.trace;
-  Time now = world_.loop.now();
+  Time now = loop_.now();
   if (transit.lost) {
-    if (trace.wants_network())
-      trace.network(now, "drop", m.msg_id, m.from, m.to, m.message->type(), 0, "loss");
+    if (trace_.wants_network())
+      trace_.network(now, "drop", m.msg_id, m.from, m.to, m.message->type(), 0, "loss");
     return;
   }
   schedule_copy(m, transit.latency);
   if (transit.duplicate_latency) {
-    if (trace_duplicate && trace.wants_network())
-      trace.network(now, "duplicate", m.msg_id, m.from, m.to, m.message->type(), 0, {});
+    if (trace_duplicate && trace_.wants_network())
+      trace_.network(now, "duplicate", m.msg_id, m.from, m.to, m.message->type(), 0, {});
     schedule_copy(m, *transit.duplicate_latency);
   }
 }
 
 void Transport::meet_cut(InFlight m) {
-  auto& trace = world_.trace;
-  Time now = world_.loop.now();
-  if (world_.scenario.cut_policy == CutPolicy::Drop) {
-    if (trace.wants_network()) {
-      const char* reason = world_.topology.cut_off(m.from, m.to) ? "partition" : "no route";
-      trace.network(now, "drop", m.msg_id, m.from, m.to, m.message->type(), 0, reason);
+  Time now = loop_.now();
+  if (cut_policy_ == CutPolicy::Drop) {
+    if (trace_.wants_network()) {
+      const char* reason = topology_.cut_off(m.from, m.to) ? "partition" : "no route";
+      trace_.network(now, "drop", m.msg_id, m.from, m.to, m.message->type(), 0, reason);
     }
     return;
   }
-  if (trace.wants_network())
-    trace.network(now, "hold", m.msg_id, m.from, m.to, m.message->type(), 0, {});
+  if (trace_.wants_network())
+    trace_.network(now, "hold", m.msg_id, m.from, m.to, m.message->type(), 0, {});
   held_.push_back(std::move(m));
 }
 
-void Transport::on_event(std::uint32_t, std::uint64_t slot_index) {
-  auto slot = static_cast<std::uint32_t>(slot_index);
+void Transport::copy_arrives(const events::CopyArrives& e) {
+  const std::uint32_t slot = e.slot;
   InFlight m = std::move(slab_[slot]);
   slab_[slot].message.reset();
   free_.push_back(slot);
-  if (m.from != m.to && !world_.topology.reachable(m.from, m.to)) {
+  if (m.from != m.to && !topology_.reachable(m.from, m.to)) {
     meet_cut(std::move(m));
     return;
   }
-  world_.nodes[m.to]->deliver(m.from, std::move(m.message), m.msg_id);
+  nodes_.deliver(m.to, m.from, std::move(m.message), m.msg_id);
 }
 
 void Transport::cuts_changed() {
@@ -93,7 +96,7 @@ void Transport::cuts_changed() {
   while (!held_.empty()) {
     InFlight m = std::move(held_.front());
     held_.pop_front();
-    if (world_.topology.reachable(m.from, m.to))
+    if (topology_.reachable(m.from, m.to))
       launch(m, true);
     else
       still_held.push_back(std::move(m));
@@ -102,7 +105,7 @@ void Transport::cuts_changed() {
 }
 
 void Transport::liveness_changed(NodeId node, bool can_relay) {
-  if (world_.topology.set_relay(node, can_relay)) cuts_changed();
+  if (topology_.set_relay(node, can_relay)) cuts_changed();
 }
 
 }  // namespace consim

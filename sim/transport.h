@@ -14,6 +14,11 @@
 //    cuts alone leave no way, "no route" when only relays that are down
 //    (shortest-path routing) stand in the way. A copy already on its way
 //    keeps the route it was sent on.
+//
+// It may touch: the topology (reachability, transit sampling, and the
+// relays that are up: liveness_changed), the loop (time, its CopyArrives
+// events), the trace, its own "network" stream, and the nodes through
+// MessageInbox.
 #pragma once
 
 #include <cstdint>
@@ -23,30 +28,34 @@
 #include "base/rng.h"
 #include "models/model.h"
 #include "sim/event_loop.h"
+#include "sim/ports.h"
+#include "sim/scenario.h"
 #include "sim/topology.h"
 
 namespace consim {
 
-struct World;
+class TraceWriter;
 
-class Transport : public EventSink {
+class Transport final : public MessageOutbox {
  public:
-  explicit Transport(World& world);
+  Transport(EventLoop& loop, TraceWriter& trace, Topology& topology, CutPolicy cut_policy, Rng rng,
+            MessageInbox& nodes);
 
-  void send(NodeId from, NodeId to, PayloadPtr message);
-  // The cuts changed (a partition started or healed): reroute, release held copies.
+  void send(NodeId from, NodeId to, PayloadPtr message) override;
+  // The cuts changed (a partition started or healed): release held copies
+  // whose pair is reachable again.
   void cuts_changed();
   // Extra loss per directed pair from faults ([from][to], empty: none),
   // drawn after the link's own fate, only for pairs with extra loss > 0.
   void set_extra_loss(std::vector<std::vector<double>> loss) { extra_loss_ = std::move(loss); }
   // A node went down (crashed, paused) or came back: under shortest-path
   // routing it relays again or no longer; reroute and release held copies.
-  void liveness_changed(NodeId node, bool can_relay);
+  void liveness_changed(NodeId node, bool can_relay) override;
 
   std::uint64_t messages_sent() const { return next_msg_; }
 
-  // EventSink: a copy arrives (b = slab index).
-  void on_event(std::uint32_t a, std::uint64_t slot) override;
+  // The loop: a copy arrives.
+  void copy_arrives(const events::CopyArrives& e);
 
  private:
   struct InFlight {
@@ -59,9 +68,12 @@ class Transport : public EventSink {
   void meet_cut(InFlight m);
   std::uint32_t store(const InFlight& m);
 
-  World& world_;
+  EventLoop& loop_;
+  TraceWriter& trace_;
+  Topology& topology_;
+  CutPolicy cut_policy_;
   Rng rng_;
-  std::uint32_t sink_;
+  MessageInbox& nodes_;
   std::uint64_t next_msg_ = 0;
   std::vector<InFlight> slab_;
   std::vector<std::uint32_t> free_;
