@@ -3,9 +3,10 @@
 // traces with role lines have it; others get {"available": false, "reason"}.
 //
 // A *failure* is the begin line of a fault that hits a node while it leads:
-// a crash or a pause of that node, or a partition whose sides leave it cut
-// off from some node (no side holds both). A partition that only cuts two
-// followers apart is no failure. Each reign
+// a crash or a pause of that node, or a partition that leaves it without a
+// majority (the nodes on its sides, itself included, are at most half of
+// all nodes). A leader left with a majority is not hit: Raft's leader on the
+// majority side of the demo partition goes on, and so do its clients. Each reign
 // (roles.h) is hit at most once, by the first such fault. For each failure:
 //   - the new leader: the first reign that begins after the failure line;
 //   - the unavailability window: from the failure to the first acknowledged
@@ -46,9 +47,10 @@ struct Failure {
   std::optional<Time> first_ack;
 };
 
-// True when the partition's sides leave `node` cut off from some node: no
-// side holds both (the sides are the groups that reach each other).
-bool cut_off(const TraceEvent& event, std::uint32_t node) {
+// True when the partition's sides leave `node` without a majority: the
+// nodes it reaches (itself included: the union of its sides) are not more
+// than half of all nodes (the union of every side).
+bool cut_from_majority(const TraceEvent& event, std::uint32_t node) {
   std::vector<std::uint32_t> all, reached;
   for (const auto& side : event.sides) {
     all.insert(all.end(), side.begin(), side.end());
@@ -59,7 +61,7 @@ bool cut_off(const TraceEvent& event, std::uint32_t node) {
     std::sort(v->begin(), v->end());
     v->erase(std::unique(v->begin(), v->end()), v->end());
   }
-  return reached.size() < all.size();
+  return 2 * reached.size() <= all.size();
 }
 
 class FailoverMetric final : public Metric {
@@ -91,7 +93,8 @@ class FailoverMetric final : public Metric {
       const bool node_fault = event.node == reigns[r].node && event.sides.empty();
       const bool stops = event.down || (event.fault_kind < names.fault_kinds.size() &&
                                         names.fault_kinds[event.fault_kind] == "pause");
-      const bool hit = node_fault ? stops : !event.sides.empty() && cut_off(event, reigns[r].node);
+      const bool hit =
+          node_fault ? stops : !event.sides.empty() && cut_from_majority(event, reigns[r].node);
       if (!hit) continue;
       if (r >= hit_.size()) hit_.resize(r + 1, false);
       hit_[r] = true;

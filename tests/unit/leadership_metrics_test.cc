@@ -148,15 +148,16 @@ TEST_CASE("failover: a partition that isolates the primary gives two primaries f
   CHECK(report["elections"]["leaderless"]["total_ms"] == 0.0);
 }
 
-TEST_CASE("failover: a partition that cuts two followers apart is no failure of the leader") {
+TEST_CASE("failover: a partition that leaves the leader with a majority is no failure of it") {
   TraceBuilder t;
   t.role(0, "n1", "leader", 1);
-  t.partition(5, "cut n2 n3", {{"n1", "n2"}, {"n1", "n3"}});  // n1 still reaches both
-  t.partition(6, "cut n1", {{"n1"}, {"n2"}, {"n3"}});
+  t.partition(5, "minority out", {{"n1", "n2", "n3"}, {"n4", "n5"}});
+  t.heal(6, "minority out");
+  t.partition(7, "bridge", {{"n1", "n2"}, {"n2", "n3", "n4", "n5"}});  // n1 reaches 2 of 5
   t.end(10);
   const json failures = t.run()["failover"]["failures"];
   REQUIRE(failures.size() == 1);
-  CHECK(failures[0]["fault"] == "cut n1");
+  CHECK(failures[0]["fault"] == "bridge");
 }
 
 TEST_CASE("elections: terms, candidacies, time without a leader and a term with two leaders") {
