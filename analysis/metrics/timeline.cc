@@ -17,7 +17,9 @@
 //     the run's duration (each change its own step without a duration);
 //   "leaders" (only for traces with role lines): every interval in which a
 //     node believed it led (roles.h), [{"node", "role", "term", "start_ms",
-//     "end_ms" (null: to the end)}] in start order;
+//     "end_ms" (null: to the end)}] in start order; and "two_leaders":
+//     [[start_ms, end_ms or null]], when two or more acted as leader at
+//     once (failover.two_leaders: a paused node does not act);
 //   "end_ms", "complete".
 //
 // Memory is bounded: when more than 2 * kMaxOk successful operations are
@@ -205,7 +207,13 @@ nlohmann::json TimelineMetric::report(const MetricContext& context) const {
                           {"steps", std::move(steps)}}},
                         {"end_ms", to_ms(context.end)},
                         {"complete", context.complete}};
-  if (roles_.seen_roles()) out["leaders"] = reigns_json(roles_.reigns(), context.names);
+  if (roles_.seen_roles()) {
+    out["leaders"] = reigns_json(roles_.reigns(), context.names);
+    nlohmann::json two = nlohmann::json::array();
+    for (const LeaderGap& g : roles_.several())
+      two.push_back({to_ms(g.start), g.end ? nlohmann::json(to_ms(*g.end)) : nlohmann::json()});
+    out["two_leaders"] = std::move(two);
+  }
   return out;
 }
 

@@ -215,6 +215,11 @@ std::string notes_line(const nlohmann::json& report) {
   return out + "\n";
 }
 
+// "1 interval", "3 intervals".
+std::string counted(const nlohmann::json& n, const std::string& word) {
+  return text(n) + " " + word + (n == 1 ? "" : "s");
+}
+
 // One line per failure of the leader (at most kFailuresShown), then the
 // time with two leaders; nothing for a trace without role lines.
 std::string failover_lines(const nlohmann::json& report) {
@@ -222,8 +227,10 @@ std::string failover_lines(const nlohmann::json& report) {
   const nlohmann::json& f = at(report, {"failover"});
   if (at(f, {"available"}) != true) return "";
   const nlohmann::json& failures = at(f, {"failures"});
-  std::string out = "failover: " + text(at(f, {"failovers"})) + " of " +
-                    std::to_string(failures.size()) + " failures of the leader gave a new leader";
+  std::string out = failures.empty() ? "failover: no fault hit the leader"
+                                     : "failover: " + text(at(f, {"failovers"})) + " of " +
+                                           counted(failures.size(), "failure") +
+                                           " of the leader gave a new leader";
   const nlohmann::json& lost = at(f, {"lost_writes"});
   if (lost.is_object())
     out += "; acknowledged writes lost in them " + text(at(lost, {"in_failures"})) +
@@ -253,18 +260,18 @@ std::string failover_lines(const nlohmann::json& report) {
   }
   const nlohmann::json& two = at(f, {"two_leaders"});
   out += "two leaders at once: " + number(at(two, {"total_ms"}), "%.2f") + " ms in " +
-         text(at(two, {"count"})) + " intervals\n";
+         counted(at(two, {"count"}), "interval") + "\n";
   return out;
 }
 
 std::string elections_lines(const nlohmann::json& report) {
   const nlohmann::json& e = at(report, {"elections"});
   if (at(e, {"available"}) != true) return "";
-  std::string out = "elections: " + text(at(e, {"elections"})) + " terms with a leader, " +
-                    text(at(e, {"candidacies"})) + " candidacies, highest term " +
-                    text(at(e, {"highest_term"})) + "; no leader for " +
-                    number(at(e, {"leaderless", "total_ms"}), "%.2f") + " ms in " +
-                    text(at(e, {"leaderless", "count"})) + " intervals; terms with two leaders: ";
+  std::string out =
+      "elections: " + text(at(e, {"elections"})) + " terms with a leader, " +
+      text(at(e, {"candidacies"})) + " candidacies, highest term " + text(at(e, {"highest_term"})) +
+      "; no leader for " + number(at(e, {"leaderless", "total_ms"}), "%.2f") + " ms in " +
+      counted(at(e, {"leaderless", "count"}), "interval") + "; terms with two leaders: ";
   std::string terms;
   for (const nlohmann::json& t : at(e, {"terms_with_two_leaders"})) {
     std::string nodes;

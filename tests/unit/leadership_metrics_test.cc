@@ -112,8 +112,8 @@ TEST_CASE("elections: a promotion after a crash is a second term, with 2.5 ms wi
 }
 
 TEST_CASE("timeline: the intervals in which each node believed it was primary, for the charts") {
-  TraceBuilder t = split_brain();
-  const json leaders = t.run()["timeline"]["leaders"];
+  const json timeline = split_brain().run()["timeline"];
+  const json& leaders = timeline["leaders"];
   CHECK(
       leaders ==
       json::array(
@@ -123,6 +123,8 @@ TEST_CASE("timeline: the intervals in which each node believed it was primary, f
             {"term", 2},
             {"start_ms", 13.0},
             {"end_ms", nullptr}}}));
+  // When both acted as primary: what the chart hatches.
+  CHECK(timeline["two_leaders"] == json::array({{13.0, 21.0}}));
 }
 
 TEST_CASE("failover: a partition that isolates the primary gives two primaries from 13 to 21 ms") {
@@ -242,13 +244,13 @@ TEST_CASE("leadership: a trace without role lines reports no failover, no electi
 
 TEST_CASE("summary: the failover and elections lines of a primary crash") {
   const std::string summary = consim::report_summary_text(primary_crash_report());
-  CHECK(summary.find("failover: 1 of 1 failures of the leader gave a new leader; acknowledged "
+  CHECK(summary.find("failover: 1 of 1 failure of the leader gave a new leader; acknowledged "
                      "writes lost in them 1, elsewhere 0\n"
                      "  crash 1 hit n1 (primary, term 1) at 10 ms: new leader n2 (term 2) after "
                      "2.50 ms, unavailable 4.25 ms, acknowledged writes lost: 1\n"
                      "two leaders at once: 0.00 ms in 0 intervals\n"
                      "elections: 2 terms with a leader, 0 candidacies, highest term 2; no leader "
-                     "for 2.50 ms in 1 intervals; terms with two leaders: none\n") !=
+                     "for 2.50 ms in 1 interval; terms with two leaders: none\n") !=
         std::string::npos);
 }
 
