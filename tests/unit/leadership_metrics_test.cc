@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
+#include "base/json_input.h"
 #include "tests/unit/jsonl_fixture.h"
 #include "tests/unit/trace_builder.h"
 
@@ -269,4 +270,23 @@ TEST_CASE("compare: a leadership table for the runs with role lines only") {
                   "primary-backup  1/1        4.2             1                 0.0          "
                   "2          2.5           0\n") != std::string::npos);
   CHECK(rest.find("eventual-async") == std::string::npos);
+}
+
+TEST_CASE("role lines: a role line without a role or with a bad term is bad input, named") {
+  const auto message_of = [](const std::string& name, const std::string& line) {
+    try {
+      consim::analyze_trace(consim::testing::write_jsonl(name, line + "\n"));
+    } catch (const consim::InputError& e) {
+      return e.path() + ": " + e.message();
+    }
+    return std::string("no error");
+  };
+  CHECK(message_of("role-missing.jsonl", R"({"type":"role","time":0,"node":"n1","term":1})") ==
+        "line 1: \"role\" line is missing required field \"role\"");
+  CHECK(message_of("role-term-string.jsonl",
+                   R"({"type":"role","time":0,"node":"n1","role":"leader","term":"3"})") ==
+        "line 1: field \"term\" must be a 64-bit integer, got a string 3");
+  CHECK(message_of("role-term-negative.jsonl",
+                   R"({"type":"role","time":0,"node":"n1","role":"leader","term":-1})") ==
+        "line 1: field \"term\" must not be negative, got -1");
 }
