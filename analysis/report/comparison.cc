@@ -63,14 +63,19 @@ bool has_roles(const nlohmann::json& report) {
   return member(member(report, "failover"), "available") == true;
 }
 
-// The largest unavailability window of the run's failures of the leader.
-nlohmann::json max_unavailable(const nlohmann::json& failover) {
-  nlohmann::json most = nullptr;
+// The largest unavailability window of the run's failures of the leader,
+// "-" without one; "+" marks a window that lasted to the end of the run (no
+// write was acknowledged after that failure).
+std::string max_unavailable(const nlohmann::json& failover) {
+  const nlohmann::json* most = nullptr;
   for (const auto& f : member(failover, "failures")) {
     const nlohmann::json& u = member(f, "unavailable_ms");
-    if (u.is_number() && (!most.is_number() || u.get<double>() > most.get<double>())) most = u;
+    if (u.is_number() &&
+        (most == nullptr || u.get<double>() > (*most)["unavailable_ms"].get<double>()))
+      most = &f;
   }
-  return most;
+  if (most == nullptr) return "-";
+  return cell((*most)["unavailable_ms"], "%.1f") + (member(*most, "recovered") == false ? "+" : "");
 }
 
 // The leadership table: one row per model whose run has role lines, empty
@@ -88,8 +93,7 @@ std::string leadership_table(const std::vector<nlohmann::json>& reports) {
     rows.push_back(
         {report["model"].is_string() ? report["model"].get<std::string>() : "?",
          member(f, "failovers").dump() + "/" + std::to_string(member(f, "failures").size()),
-         cell(max_unavailable(f), "%.1f"),
-         lost.is_object() ? member(lost, "in_failures").dump() : "-",
+         max_unavailable(f), lost.is_object() ? member(lost, "in_failures").dump() : "-",
          cell(member(member(f, "two_leaders"), "total_ms"), "%.1f"),
          member(e, "elections").is_number() ? member(e, "elections").dump() : "-",
          cell(member(member(e, "leaderless"), "total_ms"), "%.1f"),
@@ -112,7 +116,8 @@ std::string leadership_table(const std::vector<nlohmann::json>& reports) {
   for (const auto& r : rows) out += line(r);
   out +=
       "failovers: failures of the leader that gave a new leader / all; max unavail: the longest\n"
-      "time from such a failure to the next acknowledged write; see docs/report.md.\n";
+      "time from such a failure to the next acknowledged write (+: none until the end);\n"
+      "see docs/report.md, \"Leadership\".\n";
   return out;
 }
 

@@ -272,6 +272,15 @@ TEST_CASE("compare: a leadership table for the runs with role lines only") {
   CHECK(rest.find("eventual-async") == std::string::npos);
 }
 
+TEST_CASE("compare: a failure with no write acknowledged after it shows its window with a +") {
+  TraceBuilder t;
+  t.header["model"] = "leader-lease";
+  t.role(0, "n1", "leader", 1).pause(5, "nap", "n1").role(6, "n2", "leader", 2).end(10);
+  const std::string table = consim::comparison_text({primary_crash_report(), t.run()});
+  CHECK(table.find("\nleader-lease    1/1        5.0+            -                 0.0          "
+                   "2          1.0           0\n") != std::string::npos);
+}
+
 TEST_CASE("role lines: a role line without a role or with a bad term is bad input, named") {
   const auto message_of = [](const std::string& name, const std::string& line) {
     try {
