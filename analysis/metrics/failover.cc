@@ -70,10 +70,11 @@ class FailoverMetric final : public Metric {
     if (event.type == EventType::Fault && !event.fault_end) find_hits(event, context.names);
     const std::size_t reigns = roles_.reigns().size();
     roles_.on_event(event, context.names);
-    if (roles_.reigns().size() > reigns)
-      for (std::size_t f = waiting_leader_; f < failures_.size(); ++f)
-        failures_[f].new_reign = reigns;
-    if (roles_.reigns().size() > reigns) waiting_leader_ = failures_.size();
+    if (roles_.reigns().size() == reigns) return;
+    // A reign began: the new leader of every failure still waiting for one.
+    for (std::size_t f = waiting_leader_; f < failures_.size(); ++f)
+      failures_[f].new_reign = reigns;
+    waiting_leader_ = failures_.size();
   }
 
   void on_complete(const CompletedOp& op, const MetricContext&) override {
