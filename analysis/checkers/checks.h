@@ -46,6 +46,8 @@ struct CheckerEntry {
   std::string_view name;
   std::string_view description;
   void (*run)(const History& history, const CheckSelection& selection, CheckRun& out);
+  // Judges the whole run (no-lost-writes), so the report does not run it per phase.
+  bool whole_run = false;
 };
 
 std::span<const CheckerEntry> checker_registry();
@@ -64,8 +66,9 @@ std::string checker_list_error(std::string_view text);
 CheckOutcome run_checks(const History& history, const CheckSelection& selection,
                         nlohmann::json& json);
 
-// The history's writes (all) plus only the reads invoked in [start, end):
-// checking it attributes violations to the phase whose reads show them.
+// The history's writes (all) plus only the reads invoked in [start, end),
+// and the role lines in [start, end): checking it attributes violations to
+// the phase whose reads show them. It has no lost-write facts.
 History phase_history(const History& history, Time start, Time end);
 
 nlohmann::json check_result_json(const CheckResult& result);
