@@ -199,14 +199,20 @@ History phase_history(const History& history, Time start, Time end) {
 
 CheckOutcome run_checks(const History& history, const CheckSelection& selection,
                         nlohmann::json& json) {
-  CheckRun run;
+  CheckOutcome outcome;
+  json = nlohmann::json::object();
   for (const CheckerEntry& checker : kCheckers) {
-    if (std::find(selection.checkers.begin(), selection.checkers.end(), checker.name) !=
+    if (std::find(selection.checkers.begin(), selection.checkers.end(), checker.name) ==
         selection.checkers.end())
-      checker.run(history, selection, run);
+      continue;
+    CheckRun run;
+    checker.run(history, selection, run);
+    for (auto& [name, result] : run.json.items()) json[name] = std::move(result);
+    outcome.text += run.text;
+    outcome.overall = combine(outcome.overall, run.overall);
+    outcome.verdicts.emplace_back(std::string(checker.name), run.overall);
   }
-  json = std::move(run.json);
-  return CheckOutcome{run.overall, std::move(run.text)};
+  return outcome;
 }
 
 }  // namespace consim

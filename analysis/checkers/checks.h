@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ struct CheckSelection {
 struct CheckOutcome {
   Verdict overall = Verdict::Valid;
   std::string text;  // the verdicts and violations for people
+  // Each selected checker's verdict, by registry name, in table order.
+  std::vector<std::pair<std::string, Verdict>> verdicts;
 };
 
 // What a checker's run adds to: the verdict, one JSON member per result
