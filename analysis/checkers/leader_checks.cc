@@ -61,8 +61,9 @@ CheckResult check_no_lost_writes(const History& h) {
   CheckResult r;
   r.checker = "no-lost-writes";
   if (!h.lost_writes) {
-    r.verdict = Verdict::Unknown;
-    r.note = "no replica state (no apply lines): needs a consim trace at level state or full";
+    r.note =
+        "no replica state (no apply lines), nothing to judge: needs a consim trace at level "
+        "state or full";
     return r;
   }
   const LostWriteFacts& f = *h.lost_writes;

@@ -16,8 +16,9 @@
 // write held only by crashed replicas is in doubt, not lost, and passes
 // (the note counts it). Invalid when writes are lost and the figure is final
 // (no fault active at the end, replicas converged); unknown when they are
-// missing but the figure is not final, or when the history has no replica
-// state (no apply lines: a history from elsewhere or an "ops" trace).
+// missing but the figure is not final. A history without replica state (no
+// apply lines: a history from elsewhere or an "ops" trace) has nothing to
+// judge, like a model without role lines: valid, and the note says why.
 #pragma once
 
 #include "analysis/checkers/check_result.h"

@@ -38,6 +38,16 @@ void add_phase_checks(nlohmann::json& report, const History& history, CheckSelec
   }
 }
 
+// Only consim's own traces can have replica state: a history from elsewhere
+// is read as a history, without the run analysis.
+bool is_consim_trace(const std::string& path) {
+  TraceReader probe(path);
+  TraceEvent first;
+  if (!probe.next(first) || first.type != EventType::Header) return false;
+  const nlohmann::json& h = probe.header();
+  return h.is_object() && h.value("format", "") == "consim-trace";
+}
+
 }  // namespace
 
 std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report) {
@@ -55,7 +65,7 @@ std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report) {
 }
 
 History load_checked_history(const std::string& path) {
-  if (looks_like_jepsen_log(path)) return load_history(path);
+  if (looks_like_jepsen_log(path) || !is_consim_trace(path)) return load_history(path);
   TraceReader reader(path);
   HistoryBuilder history(path);
   std::optional<RunAnalysis> run;
