@@ -65,17 +65,36 @@ struct Request {
 
 // A cas whose comparison fails is an Ok reply with cas_matched false (it
 // ran, and wrote nothing); Fail means the operation did not take effect.
+// Redirect means "not here, I am not the leader": the operation did not take
+// effect at this node, and the client re-sends the same operation to
+// leader_hint (or, without a hint, to its next node). The client, not the
+// model, bounds the number of redirects.
 struct Reply {
-  enum class Outcome : std::uint8_t { Ok, Fail };
+  enum class Outcome : std::uint8_t { Ok, Fail, Redirect };
   Outcome outcome = Outcome::Ok;
-  std::optional<Value> value;  // reads: what was read; a cas miss: the value found, if any
-  std::string reason;          // for Fail: one line, e.g. "prepare refused by n3"
-  PayloadPtr session;          // new session token for the client; null keeps the old one
-  bool cas_matched = true;     // cas, Ok only: false when the key did not hold `expected`
+  std::optional<Value> value;         // reads: what was read; a cas miss: the value found, if any
+  std::string reason;                 // for Fail: one line, e.g. "prepare refused by n3"
+  PayloadPtr session;                 // new session token for the client; null keeps the old one
+  bool cas_matched = true;            // cas, Ok only: false when the key did not hold `expected`
+  std::optional<NodeId> leader_hint;  // Redirect only: who this node believes leads
 
-  static Reply ok(std::optional<Value> v = std::nullopt) { return Reply{Outcome::Ok, v, {}, {}}; }
+  static Reply ok(std::optional<Value> v = std::nullopt) {
+    Reply r;
+    r.value = v;
+    return r;
+  }
   static Reply fail(std::string why) {
-    return Reply{Outcome::Fail, std::nullopt, std::move(why), {}};
+    Reply r;
+    r.outcome = Outcome::Fail;
+    r.reason = std::move(why);
+    return r;
+  }
+  // Not the leader: try `leader` (if known) instead.
+  static Reply redirect(std::optional<NodeId> leader) {
+    Reply r;
+    r.outcome = Outcome::Redirect;
+    r.leader_hint = leader;
+    return r;
   }
   // A cas that found `current` instead of its expected value.
   static Reply cas_miss(std::optional<Value> current) {
@@ -112,6 +131,12 @@ class Context {
   // "resolved" after 3ms in doubt); the report gives percentiles per `what`.
   virtual void note(std::string_view what, std::string_view detail,
                     std::optional<Time> lasted = std::nullopt) = 0;
+  // This node now acts as `role` ("leader", "primary", "follower", "backup",
+  // "candidate", ...) in `term` (a Raft term, a primary-backup epoch). Call
+  // it on every change of role or term, including stepping down, and on
+  // recovery; the analysis derives elections, failover windows and split
+  // brain from these lines. A crash ends every role without a call.
+  virtual void role(std::string_view role, std::uint64_t term) = 0;
 };
 
 class Replica {

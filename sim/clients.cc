@@ -28,11 +28,12 @@ Clients::Clients(EventLoop& loop, TraceWriter& trace, RequestInbox& nodes, const
       scenario_(scenario),
       keys_(scenario.workload.keys, scenario.workload.key_distribution,
             scenario.workload.zipf_exponent),
-      instant_link_(is_zero(scenario.client_latency)) {
+      instant_link_(is_zero(scenario.client_latency)),
+      node_count_(names.size()) {
   const Scenario& s = scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     std::string name = "client/" + std::to_string(i);
-    Client c{{}, 0, i, root.fork(name), root.fork(name + "/link"), nullptr, {}};
+    Client c{{}, 0, i, root.fork(name), root.fork(name + "/link"), nullptr, {}, {}};
     c.nodes.push_back(*names.find(s.clients[i].node));
     for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*names.find(f));
     clients_.push_back(std::move(c));
@@ -92,7 +93,7 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
     req.expected = seen == c.last_seen.end() ? 0 : seen->second;
   }
   req.session = c.session;
-  NodeId node = c.nodes[c.current];
+  NodeId node = c.leader.value_or(c.nodes[c.current]);
 
   OpRecord rec{OpPhase::Invoke,
                req.op_id,
@@ -136,8 +137,33 @@ void Clients::deliver(Transit& transit) {
   }
   auto it = outstanding_.find(transit.request.op_id);
   if (it == outstanding_.end() || it->second.node != transit.node) return;  // gave up already
+  if (transit.reply->outcome == Reply::Outcome::Redirect) {
+    redirect(it->second, *transit.reply);
+    return;
+  }
   if (transit.reply->session) clients_[it->second.client].session = transit.reply->session;
   complete(transit.request.op_id, *transit.reply);
+}
+
+void Clients::redirect(Outstanding& o, const Reply& reply) {
+  if (++o.redirects > max_redirects()) {
+    complete(o.request.op_id, Reply::fail("no leader found after " +
+                                          std::to_string(max_redirects()) + " redirects"));
+    return;
+  }
+  Client& c = clients_[o.client];
+  NodeId to;
+  if (reply.leader_hint && *reply.leader_hint < node_count_) {
+    to = *reply.leader_hint;
+    c.leader = to;
+  } else {
+    c.leader.reset();
+    c.current = (c.current + 1) % c.nodes.size();
+    to = c.nodes[c.current];
+  }
+  trace_.redirect(loop_.now(), o.request.op_id, o.node, reply.leader_hint, to);
+  o.node = to;
+  send_over_link(o.client, Transit{to, o.request, std::nullopt});
 }
 
 void Clients::on_reply(NodeId node, const Request& request, Reply reply) {
@@ -195,6 +221,7 @@ void Clients::timeout(std::uint64_t op_id) {
   outstanding_.erase(it);
   Client& c = clients_[o.client];
   c.current = (c.current + 1) % c.nodes.size();
+  c.leader.reset();
   record_info(op_id, o, loop_.now(), "timeout");
   // The outcome is unknown: carry on as a new process, with a fresh session.
   c.process += clients_.size();

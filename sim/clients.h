@@ -24,6 +24,12 @@
 //  - No operation is invoked at or after the workload's stop time; at the
 //    end of the run, operations still outstanding are recorded as `info`
 //    with reason "run ended".
+//  - A redirect (Reply::Outcome::Redirect: "not the leader") keeps the
+//    operation outstanding under the same op id and timeout: the client
+//    re-sends it to the hint (and remembers the hint as the leader for its
+//    next operations) or, without a hint, to its next node. After
+//    max_redirects() redirects of one operation it fails with reason
+//    "no leader found after N redirects". A timeout forgets the leader.
 //  - Requests and replies cross the client link (scenario.client_latency,
 //    drawn from the client's own stream "client/<i>/link"); a request in
 //    flight still reaches its node after the client has given up on it,
@@ -77,6 +83,7 @@ class Clients final : public ReplyInbox {
     Rng rng;
     Rng link_rng;
     PayloadPtr session;
+    std::optional<NodeId> leader;  // learned from a redirect's hint
     // Per key, the value this client last read or wrote: a cas expects it.
     std::map<Key, Value> last_seen;
   };
@@ -92,6 +99,7 @@ class Clients final : public ReplyInbox {
     NodeId node = 0;
     Request request;
     int retries_left = 0;
+    std::uint32_t redirects = 0;
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
@@ -107,6 +115,8 @@ class Clients final : public ReplyInbox {
   void send_over_link(std::uint32_t client, Transit transit);
   void arrive(std::uint64_t transit_id);
   void deliver(Transit& transit);
+  void redirect(Outstanding& o, const Reply& reply);
+  std::uint32_t max_redirects() const { return 2 * static_cast<std::uint32_t>(node_count_) + 1; }
   bool accepting() const;
 
   EventLoop& loop_;
@@ -119,6 +129,7 @@ class Clients final : public ReplyInbox {
   std::map<std::uint64_t, Transit> in_transit_;
   std::uint64_t next_transit_ = 0;
   bool instant_link_;
+  std::size_t node_count_;
   std::uint64_t next_op_ = 0;
   std::int64_t next_value_ = 0;
 };

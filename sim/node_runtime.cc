@@ -163,4 +163,8 @@ void NodeRuntime::note(std::string_view what, std::string_view detail, std::opti
   links_.trace.note(now(), id_, what, detail, lasted);
 }
 
+void NodeRuntime::role(std::string_view role, std::uint64_t term) {
+  links_.trace.role(now(), id_, role, term);
+}
+
 }  // namespace consim

@@ -73,6 +73,7 @@ class NodeRuntime final : public Context {
   void applied(Key key, std::optional<Value> value) override;
   void note(std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt) override;
+  void role(std::string_view role, std::uint64_t term) override;
 
   // The loop: one of this node's timers fires.
   void timer_fires(const events::TimerFires& e);

@@ -189,6 +189,27 @@ void TraceWriter::note(Time t, std::uint32_t node, std::string_view what, std::s
   end_line();
 }
 
+void TraceWriter::role(Time t, std::uint32_t node, std::string_view role, std::uint64_t term) {
+  begin("role", t);
+  field_node("node", node);
+  field_str("role", role);
+  field_u("term", term);
+  end_line();
+}
+
+void TraceWriter::redirect(Time t, std::uint64_t op, std::uint32_t node,
+                           std::optional<std::uint32_t> hint, std::uint32_t to) {
+  begin("redirect", t);
+  field_u("op", op);
+  field_node("node", node);
+  if (hint)
+    field_node("hint", *hint);
+  else
+    field_raw("hint", "null");
+  field_node("to", to);
+  end_line();
+}
+
 void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                           std::uint32_t to, std::string_view kind, std::uint64_t bytes,
                           std::string_view reason) {

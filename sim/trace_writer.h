@@ -7,7 +7,8 @@
 //  - Lines are formatted by hand into a buffer (no JSON library on the hot
 //    path): integers with std::to_chars, names pre-quoted once. Same calls,
 //    same bytes.
-//  - The level filters what is written: Ops (client operations, faults),
+//  - The level filters what is written: Ops (client operations, redirects,
+//    roles, faults),
 //    State (+ apply, note), Full (+ network). Callers may ask wants_*() to
 //    skip building arguments.
 #pragma once
@@ -61,6 +62,12 @@ class TraceWriter {
   void apply(Time t, std::uint32_t node, std::uint64_t key, std::optional<std::int64_t> value);
   void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt);
+  // A node's new role in a term (Context::role); written at every level.
+  void role(Time t, std::uint32_t node, std::string_view role, std::uint64_t term);
+  // A request redirected by `node` (not the leader) to `to` (nullopt: the
+  // client's next node, no hint given); written at every level.
+  void redirect(Time t, std::uint64_t op, std::uint32_t node, std::optional<std::uint32_t> hint,
+                std::uint32_t to);
   // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes only for send.
   void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                std::uint32_t to, std::string_view kind, std::uint64_t bytes,

@@ -52,6 +52,13 @@ struct RecordedNote {
   std::optional<Time> lasted;
 };
 
+struct RecordedRole {
+  NodeId node = 0;
+  std::string role;
+  std::uint64_t term = 0;
+  Time time = 0;
+};
+
 struct FakeTimer {
   NodeId node = 0;
   Time due = 0;
@@ -84,6 +91,7 @@ class FakeContext : public Context {
   void applied(Key key, std::optional<Value> value) override;
   void note(std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt) override;
+  void role(std::string_view role, std::uint64_t term) override;
 
   Time clock_offset = 0;
 
@@ -191,6 +199,7 @@ class FakeCluster {
   std::vector<RecordedReply> replies;
   std::vector<RecordedApply> applies;
   std::vector<RecordedNote> notes;
+  std::vector<RecordedRole> roles;  // every role() call, in order
   std::size_t duplicate_replies = 0;
 
   // What node n last exposed for key, per its applied() calls.
@@ -296,6 +305,9 @@ inline void FakeContext::note(std::string_view what, std::string_view detail,
                               std::optional<Time> lasted) {
   cluster_.notes.push_back(
       RecordedNote{self_, std::string(what), std::string(detail), cluster_.now_, lasted});
+}
+inline void FakeContext::role(std::string_view role, std::uint64_t term) {
+  cluster_.roles.push_back(RecordedRole{self_, std::string(role), term, cluster_.now_});
 }
 
 }  // namespace consim::testing
