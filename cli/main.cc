@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -122,9 +123,17 @@ void add_swarm(CLI::App& app, SwarmCommandOptions& o, Parsed& p) {
       "that reproduces each failing seed: exit 0 none failed, 1 some did");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
   cmd->add_option("--model", o.model, "run under this store model instead of the scenario's");
-  cmd->add_option("--seeds", o.seeds, "how many seeds to run")
+  cmd->add_option("--seeds", o.seeds, "how many seeds to run (at most 1000000)")
       ->required()
-      ->check(unsigned_integer(1));
+      ->check(unsigned_integer(1))
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            // unsigned_integer(1) has checked that it is a number.
+            return std::strtoull(value.c_str(), nullptr, 10) > 1'000'000
+                       ? "at most 1000000 seeds, got " + value
+                       : std::string();
+          },
+          "SEEDS"));
   cmd->add_option("--first-seed", o.first_seed, "the first seed (default 1)")
       ->check(unsigned_integer(0));
   cmd->add_option("-j,--jobs", o.jobs, "runs at once, on threads (default 1)")
@@ -138,7 +147,11 @@ void add_swarm(CLI::App& app, SwarmCommandOptions& o, Parsed& p) {
             return consim::checker_list_error(value);
           },
           "CHECKERS"));
-  cmd->callback([&] { p.action = [&] { return swarm_command(o); }; });
+  cmd->callback([&] {
+    if (o.first_seed > UINT64_MAX - (o.seeds - 1))
+      throw CLI::ValidationError("--first-seed", "seeds past 18446744073709551615");
+    p.action = [&] { return swarm_command(o); };
+  });
 }
 
 // A usage error, in the same "consim: ..." form as every other error, with
