@@ -235,3 +235,34 @@ TEST_CASE(
   ack(2);  // entry 2 (term 2) on a majority commits it, and entry 1 with it
   CHECK(leader_commit() == 2);
 }
+
+TEST_CASE("raft: an op re-sent after a redirect is applied once, even when both copies commit") {
+  FakeCluster c("raft", 3);
+  NodeId a = elect(c);
+  NodeId b = (a + 1) % 3, other = (a + 2) % 3;
+  run_for(c, 100 * kMillisecond);
+  auto w = c.write(a, 1, 10);  // reaches b only, and a never learns it did
+  c.deliver(both(of_type("append-entries"), to_node(b)));
+  c.drop(any_message());
+  // a is cut off; b (the only one with w in its log) wins the election.
+  std::optional<NodeId> fresh;
+  for (int ms = 0; ms < 5000 && !fresh; ++ms) {
+    c.advance(1 * kMillisecond);
+    while (!fresh && (c.drop(crosses({a})), !c.in_flight.empty())) {
+      c.deliver_first();
+      fresh = leader_among(c, {b, other});
+    }
+  }
+  REQUIRE(fresh == b);
+  // Before b commits w: another client writes 20, and w's client, redirected
+  // from a, re-sends w (same op id) to b. b's log: w, no-op, 20, w again.
+  auto w2 = c.write(b, 1, 20);
+  Request again{w, 0, OpType::Write, 1, 10, 0, nullptr};
+  c.resend(b, again);
+  run_for(c, 200 * kMillisecond, {a});
+  CHECK(outcome(c, w2) == Reply::Outcome::Ok);
+  CHECK(outcome(c, w) == Reply::Outcome::Ok);
+  CHECK(c.notes_named("duplicate").size() == 2);  // noted on b and on the other follower
+  CHECK(c.visible(b, 1) == 20);                   // applied twice, w would have buried 20
+  CHECK(c.visible(other, 1) == 20);
+}
