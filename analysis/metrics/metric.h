@@ -26,6 +26,8 @@
 
 namespace consim {
 
+struct ReadVerdict;
+
 // One client operation, at its completion.
 struct CompletedOp {
   HistOp f = HistOp::Read;
@@ -37,6 +39,9 @@ struct CompletedOp {
   std::int64_t process = 0;
   Time invoke_time = 0;
   Time latency = 0;
+  std::uint32_t client = kNone;  // the invoke line's "client" (kNone: none)
+  // An ok read's staleness verdict (staleness.h); null for other operations.
+  const ReadVerdict* read = nullptr;
 };
 
 // What a metric may read besides its own state.

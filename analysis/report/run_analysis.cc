@@ -64,6 +64,7 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
   op.f = event.f;
   op.key = event.key;
   op.node = event.node;
+  op.client = event.client;
   op.phase = phases_.current();
   if (event.f == HistOp::Write) op.value = event.value;
   if (event.key != kNone) {
@@ -130,8 +131,10 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
   }
   cap_.add_op(phases_.phases()[op.phase], phases_.partitions(), op.node, op.f, outcome, latency,
               read_verdict);
-  const CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
-                         op.line, op.process, op.invoke_time, latency};
+  CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
+                   op.line, op.process, op.invoke_time, latency};
+  done.client = op.client;
+  done.read = read_verdict;
   const MetricContext ctx = context(names);
   for (auto& metric : metrics_) metric->on_complete(done, ctx);
 }
@@ -146,7 +149,8 @@ void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
   if (!phases_.on_fault(event, names)) return;
   if (phases_.current() >= stats_.size()) stats_.resize(phases_.current() + 1);
   replicas_.set_phase(phases_.current(), event.time);
-  if (event.fault_end) replicas_.watch(event.fault, event.action, event.node, event.line, event.time);
+  if (event.fault_end)
+    replicas_.watch(event.fault, event.action, event.node, event.line, event.time);
 }
 
 void RunAnalysis::on_apply(const TraceEvent& event) {

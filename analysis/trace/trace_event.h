@@ -22,6 +22,7 @@ enum class EventType : std::uint8_t {
   Send, Deliver, Drop, Duplicate, Hold,
   Fault,  // a fault's begin or end, any kind (docs/trace-format.md)
   Apply, Note, End,
+  Redirect,  // a node that is not the leader sent an operation away
   Other,  // a line type this version does not know: skipped, not an error
 };
 // clang-format on
@@ -41,7 +42,8 @@ struct TraceEvent {
   std::optional<std::int64_t> value;  // cas: the new value
   std::int64_t expected = 0;          // cas only: the value compared with
   bool cas_failed = false;            // cas completion with "result": false
-  std::uint32_t node = kNone;         // interned node name (ops, apply, faults, note)
+  std::uint32_t node = kNone;         // interned node name (ops, apply, faults, note, redirect)
+  std::uint32_t client = kNone;       // ops: the "client" field, if the line has one
   // Network.
   std::uint64_t msg = 0;
   std::uint32_t from = kNone, to = kNone;  // interned node names
@@ -58,6 +60,9 @@ struct TraceEvent {
   // Notes.
   std::uint32_t what = kNone;  // interned note kind
   std::optional<Time> lasted;  // how long the state the note ends lasted
+  // Redirects: op, node (the one that redirected), `hint` (kNone: none) and
+  // `to` (the node the client sends it to next; kNone: it gave up).
+  std::uint32_t hint = kNone;  // interned node name
 };
 
 // Interned names, shared by every event of one file.

@@ -18,20 +18,22 @@ struct TypeName {
   EventType type;
 };
 constexpr TypeName kTypes[] = {
-    {"invoke", EventType::Invoke}, {"ok", EventType::Ok},
-    {"fail", EventType::Fail},     {"info", EventType::Info},
-    {"send", EventType::Send},     {"deliver", EventType::Deliver},
-    {"drop", EventType::Drop},     {"duplicate", EventType::Duplicate},
-    {"hold", EventType::Hold},     {"fault", EventType::Fault},
-    {"apply", EventType::Apply},   {"note", EventType::Note},
-    {"end", EventType::End},       {"header", EventType::Header},
+    {"invoke", EventType::Invoke},     {"ok", EventType::Ok},
+    {"fail", EventType::Fail},         {"info", EventType::Info},
+    {"send", EventType::Send},         {"deliver", EventType::Deliver},
+    {"drop", EventType::Drop},         {"duplicate", EventType::Duplicate},
+    {"hold", EventType::Hold},         {"fault", EventType::Fault},
+    {"apply", EventType::Apply},       {"note", EventType::Note},
+    {"end", EventType::End},           {"header", EventType::Header},
+    {"redirect", EventType::Redirect},
 };
 
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type", "time",  "op",    "process", "f",    "key",    "value", "node",   "msg",   "from", "to",
-    "kind", "bytes", "fault", "sides",   "what", "lasted", "edge",  "action", "label", "down", "result"};
+    "type",   "time", "op",     "process", "f",     "key",    "value",  "node",
+    "msg",    "from", "to",     "kind",    "bytes", "fault",  "sides",  "what",
+    "lasted", "edge", "action", "label",   "down",  "result", "client", "hint"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -57,6 +59,8 @@ int field_of(std::string_view key) {
           return is(key, "edge") ? kEdge : -1;
         case 'd':
           return is(key, "down") ? kDown : -1;
+        case 'h':
+          return is(key, "hint") ? kHint : -1;
         default:
           return -1;
       }
@@ -79,6 +83,7 @@ int field_of(std::string_view key) {
       return is(key, "lasted")   ? kLasted
              : is(key, "action") ? kAction
              : is(key, "result") ? kResult
+             : is(key, "client") ? kClient
                                  : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;
