@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
+#include "analysis/report/summary_print.h"
 #include "base/json_input.h"
 #include "tests/unit/jsonl_fixture.h"
 
@@ -132,4 +133,20 @@ TEST_CASE("groups: a trace without groups in its header has an empty groups sect
 {"type":"ok","time":2,"op":1,"process":0,"f":"read","key":1,"value":null}
 )")["groups"];
   CHECK(g == json{{"groups", json::array()}});
+}
+
+TEST_CASE("summary: a line for the redirects and one per client group") {
+  std::string text = consim::format_summary(analyze("redirects-summary.jsonl", kLeaderTrace));
+  CHECK(text.find("redirects: 11 (3 operations, 1 gave up, 1 unresolved), leader search p50/p99 "
+                  "0.90/0.90 ms\n") != std::string::npos);
+  CHECK(text.find("group ") == std::string::npos);  // no groups in this header
+  json report = analyze("groups-summary.jsonl", R"(
+{"type":"header","nodes":["n1","n2"],"groups":[{"name":"readers","first_client":0,"count":2,"nodes":["n2"]}]}
+{"type":"invoke","time":0,"op":1,"process":0,"client":0,"f":"read","key":1,"value":null,"node":"n2"}
+{"type":"ok","time":1000000,"op":1,"process":0,"client":0,"f":"read","key":1,"value":null,"node":"n2"}
+)");
+  text = consim::format_summary(report);
+  CHECK(text.find("group readers (clients 0-1 at n2): 1 ops, availability 1.000, stale reads 0 of "
+                  "1 (0.0%)\n") != std::string::npos);
+  CHECK(text.find("redirects:") == std::string::npos);
 }
