@@ -209,5 +209,14 @@ rc=$?
 [ "$rc" -eq 1 ] && grep -q "2 operations" "$work/stale-kw.txt" && pass "Jepsen's :invoke/:ok spellings are read" \
   || fail "keyword history: rc $rc $(cat "$work/stale-kw.txt")"
 
+# Client groups: writers at the master, readers at the slaves; the summary
+# has a line per group, and the readers' stale reads are there.
+"$consim" run "$src/scenarios/master-slave-reads.json" --out "$work/groups" >"$work/groups.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^group writers (clients 0-1 at n1): .*stale reads 0 of 0" "$work/groups.txt" \
+  && grep -Eq "^group readers \(clients 2-5 at n2 n3\): .*stale reads [1-9][0-9]* of" "$work/groups.txt" \
+  && pass "client groups: the summary shows the readers' stale reads per group" \
+  || fail "client groups: rc $rc $(cat "$work/groups.txt")"
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]
