@@ -198,3 +198,22 @@ TEST_CASE("groups: a group's workload is checked with the top-level keys it keep
   CHECK(error_of(doc).find("groups.json: $.clients[0].workload.think_time: time cannot advance") ==
         0);
 }
+
+TEST_CASE("groups: adding a group of readers does not change what the writers draw") {
+  // eventual-async answers a write at once at its node, so the writers'
+  // timeline depends only on their own streams: their think times, types,
+  // keys and client links.
+  json both = master_slave();
+  json alone = both;
+  alone["clients"].erase(1);
+  auto writers = [](const std::vector<json>& lines) {
+    std::vector<json> out;
+    for (const auto& l : of_type(lines, "invoke"))
+      if (l["client"].get<int>() < 2) out.push_back({l["time"], l["client"], l["f"], l["key"]});
+    return out;
+  };
+  auto a = writers(run_story(both, "groups-both"));
+  auto b = writers(run_story(alone, "groups-alone"));
+  REQUIRE(a.size() > 50);
+  CHECK(a == b);
+}
