@@ -17,16 +17,18 @@ struct TypeName {
   std::string_view name;
   EventType type;
 };
+// clang-format off
 constexpr TypeName kTypes[] = {
-    {"invoke", EventType::Invoke},     {"ok", EventType::Ok},
-    {"fail", EventType::Fail},         {"info", EventType::Info},
-    {"send", EventType::Send},         {"deliver", EventType::Deliver},
-    {"drop", EventType::Drop},         {"duplicate", EventType::Duplicate},
-    {"hold", EventType::Hold},         {"fault", EventType::Fault},
-    {"apply", EventType::Apply},       {"note", EventType::Note},
-    {"end", EventType::End},           {"header", EventType::Header},
+    {"invoke", EventType::Invoke}, {"ok", EventType::Ok},
+    {"fail", EventType::Fail},     {"info", EventType::Info},
+    {"send", EventType::Send},     {"deliver", EventType::Deliver},
+    {"drop", EventType::Drop},     {"duplicate", EventType::Duplicate},
+    {"hold", EventType::Hold},     {"fault", EventType::Fault},
+    {"apply", EventType::Apply},   {"note", EventType::Note},
+    {"end", EventType::End},       {"header", EventType::Header},
     {"redirect", EventType::Redirect},
 };
+// clang-format on
 
 }  // namespace
 
