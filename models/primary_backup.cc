@@ -140,6 +140,9 @@ void PrimaryBackupReplica::on_timer(std::uint64_t tag) {
         decide();
       }
       break;
+    case kSuspect:
+      if (role_ == Role::Backup) check_primary();
+      break;
     case kCatchUp:
       catch_up_timer_.reset();
       finish_catch_up();
@@ -268,9 +271,16 @@ void PrimaryBackupReplica::follow(NodeId primary) {
   announce("backup");
 }
 
+// On every tick, and at the exact deadline when it falls before the next
+// tick, so that the jitter separates backups that tick in step.
 void PrimaryBackupReplica::check_primary() {
   Time silent = ctx_.now() - last_heard_;
-  if (silent <= config_.suspicion_timeout + jitter_) return;
+  Time limit = config_.suspicion_timeout + jitter_;
+  if (silent < limit) {
+    if (limit - silent < config_.heartbeat_interval)
+      ctx_.set_timer(limit - silent, timer_tag(kSuspect, 0));
+    return;
+  }
   ctx_.note(
       "suspect",
       (primary_ ? "primary " + std::string(ctx_.node_name(*primary_)) : std::string("no primary")) +

@@ -32,7 +32,13 @@ class PrimaryBackupReplica : public Replica {
   void on_recover() override;
 
  private:
-  enum TimerKind : std::uint8_t { kTick = 1, kRefresh = 2, kCollect = 3, kCatchUp = 4 };
+  enum TimerKind : std::uint8_t {
+    kTick = 1,
+    kRefresh = 2,
+    kCollect = 3,
+    kCatchUp = 4,
+    kSuspect = 5
+  };
 
   // ---- common (primary_backup.cc) ----
   std::uint64_t length() const { return log_.size(); }
