@@ -160,6 +160,7 @@ void PrimaryBackupReplica::on_crash() {
   followers_.clear();
   pending_writes_.clear();
   reads_.clear();
+  early_.clear();
   catching_up_ = false;
   catch_up_timer_.reset();
 }
@@ -191,6 +192,7 @@ void PrimaryBackupReplica::install(const std::vector<Entry>& entries) {
                                std::to_string(epoch_) + " primary's log");
   log_ = entries;
   log_epoch_ = epoch_;
+  early_.clear();
   if (applied_ > same) {
     ctx_.note("rolled-back", std::to_string(applied_ - same) + " applied entries undone");
     std::map<Key, Value> old = std::move(store_);
@@ -218,6 +220,7 @@ void PrimaryBackupReplica::adopt_epoch(std::uint64_t epoch, std::string_view why
   votes_.clear();
   pre_voting_ = false;
   epoch_ = epoch;
+  early_.clear();
   promised_to_.reset();
   role_ = Role::Backup;
   primary_.reset();
@@ -247,9 +250,9 @@ void PrimaryBackupReplica::on_append(NodeId from, const Append& m) {
   if (role_ != Role::Backup || primary_ != from) follow(from);
   last_heard_ = ctx_.now();
   if (m.reset && log_epoch_ != epoch_) install(m.entries);
-  if (log_epoch_ == epoch_ && m.prev <= length()) {
-    for (std::uint64_t i = length() - m.prev; i < m.entries.size(); ++i)
-      log_.push_back(m.entries[i]);
+  if (log_epoch_ == epoch_) {
+    if (m.prev > length() && early_.size() < kMaxEarly) early_[m.prev] = m.entries;
+    extend(m.prev, m.entries);
     commit_ = std::max(commit_, std::min(m.commit, length()));
     if (config_.standby == Standby::Hot) apply_up_to(commit_);
   }
@@ -259,6 +262,18 @@ void PrimaryBackupReplica::on_append(NodeId from, const Append& m) {
   ack->round = m.round;
   ack->synced = log_epoch_ == epoch_;
   ctx_.send(from, ack);
+}
+
+// Appends the entries past my log if they start within it, then any early
+// appends (that overtook an earlier one on the network) that now fit.
+void PrimaryBackupReplica::extend(std::uint64_t prev, const std::vector<Entry>& entries) {
+  if (prev > length()) return;
+  for (std::uint64_t i = length() - prev; i < entries.size(); ++i) log_.push_back(entries[i]);
+  while (!early_.empty() && early_.begin()->first <= length()) {
+    auto [early_prev, early_entries] = *early_.begin();
+    early_.erase(early_.begin());
+    extend(early_prev, early_entries);
+  }
 }
 
 void PrimaryBackupReplica::follow(NodeId primary) {

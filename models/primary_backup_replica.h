@@ -55,6 +55,7 @@ class PrimaryBackupReplica : public Replica {
   // ---- backup and view change (primary_backup.cc) ----
   void on_append(NodeId from, const Append& m);
   void follow(NodeId primary);
+  void extend(std::uint64_t prev, const std::vector<Entry>& entries);
   void check_primary();
   void on_view_change(NodeId from, const ViewChange& m);
   void on_view_ack(NodeId from, const ViewAck& m);
@@ -102,6 +103,9 @@ class PrimaryBackupReplica : public Replica {
   bool pre_voting_ = false;
   std::vector<NodeId> pre_grants_;
   std::map<NodeId, std::pair<std::uint64_t, std::uint64_t>> votes_;  // voter -> (log epoch, length)
+  // Appends of this epoch that arrived before the one they follow, by prev.
+  static constexpr std::size_t kMaxEarly = 256;
+  std::map<std::uint64_t, std::vector<Entry>> early_;
 
   // Volatile, primary only.
   struct Follower {
