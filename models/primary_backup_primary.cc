@@ -160,6 +160,10 @@ void PrimaryBackupReplica::broadcast() {
   serve_reads();
 }
 
+// What `to` lacks: entries from its match index on (at most kMaxBatch; none
+// unless `with_entries`), or, if its log is not synced with this epoch, my
+// whole log (only when it was heard recently: a silent node gets an empty
+// heartbeat until it answers).
 void PrimaryBackupReplica::send_append(NodeId to, bool with_entries) {
   const Follower& f = followers_[to];
   auto m = std::make_shared<Append>();
@@ -167,8 +171,8 @@ void PrimaryBackupReplica::send_append(NodeId to, bool with_entries) {
   m->commit = commit_;
   m->round = round_;
   if (f.need_reset) {
-    m->reset = true;
-    m->entries = log_;
+    m->reset = with_entries;
+    if (with_entries) m->entries = log_;
   } else {
     m->prev = f.match;
     std::uint64_t end =

@@ -6,6 +6,7 @@
 // fencing are caught by the same faults and checkers, so the faults and the
 // checkers are shown to bite.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <limits>
 
@@ -32,7 +33,7 @@ Outcome run_seed(const json& params, std::uint64_t seed) {
   doc["seed"] = seed;
   doc["model"]["params"] = params;
   const Scenario scenario = parse_scenario(doc, path, model_registry());
-  const auto trace = test::temp_trace_path("pb-safety");
+  const auto trace = test::temp_trace_path("pb-safety-" + std::to_string(::getpid()));
   run_scenario(scenario, registered_model(scenario.model_name).make, trace.string());
   AnalyzeOptions options;
   options.checkers = std::vector<std::string>{"linearizable"};
