@@ -1,7 +1,8 @@
 // The primary-backup replica (internal to the model; see primary_backup.cc
-// for the protocol and docs/models.md for the pseudocode). Split in two
-// files: primary_backup.cc (backup, failure detector, view change, common
-// state) and primary_backup_primary.cc (the primary: writes, commit, reads,
+// for the protocol and docs/models.md for the pseudocode). Split in three
+// files: primary_backup.cc (common state, backups, failure detector),
+// primary_backup_view_change.cc (pre-vote, promises, promotion) and
+// primary_backup_primary.cc (the primary: writes, commit, reads,
 // heartbeats, configuration).
 //
 // Invariants: entries 1..applied_ are in store_ (the visible state);
@@ -52,7 +53,7 @@ class PrimaryBackupReplica : public Replica {
   void adopt_epoch(std::uint64_t epoch, std::string_view why);
   void serve_as_backup(const Request& request);
 
-  // ---- backup and view change (primary_backup.cc) ----
+  // ---- backup (primary_backup.cc), view change (primary_backup_view_change.cc) ----
   void on_append(NodeId from, const Append& m);
   void follow(NodeId primary);
   void extend(std::uint64_t prev, const std::vector<Entry>& entries);
