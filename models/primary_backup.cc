@@ -86,7 +86,7 @@ void PrimaryBackupReplica::on_request(const Request& request) {
   if (request.type == OpType::Read) return read(request, std::nullopt);
   if (request.type == OpType::Cas) {
     std::optional<Value> tip = tip_value(request.key);
-    if (tip.value_or(0) != request.expected) return read(request, tip);
+    if (tip != request.expected) return read(request, tip);  // expected 0 never matches
   }
   write(request);
 }
