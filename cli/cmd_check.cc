@@ -1,4 +1,5 @@
 // `consim check` and `consim analyze`: verdicts on a history, report from a trace.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -25,7 +26,12 @@ std::string nemesis_text(const History& h) {
 }  // namespace
 
 int check_command(const CheckOptions& o) {
-  History history = load_history(o.history);
+  const std::vector<std::string> checkers =
+      parse_checker_list(o.consistency).value_or(checker_names());  // checked in main.cc
+  // no-lost-writes needs the replicas' state: the whole run analysis.
+  const bool replica_state =
+      std::find(checkers.begin(), checkers.end(), "no-lost-writes") != checkers.end();
+  History history = replica_state ? load_checked_history(o.history) : load_history(o.history);
   // Nothing to check is bad input, not "valid": most likely a format this
   // reader does not know (docs/checkers.md, "Checking a history from elsewhere").
   if (history.ops.empty())
@@ -33,7 +39,7 @@ int check_command(const CheckOptions& o) {
                      "no operations to check: no invoke line" + nemesis_text(history) +
                          "; see docs/trace-format.md, \"Histories from elsewhere\"");
   CheckSelection s;
-  s.checkers = parse_checker_list(o.consistency).value_or(checker_names());  // checked in main.cc
+  s.checkers = checkers;
   s.linearizability_budget = o.budget;
   s.causal_memory_budget = o.causal_memory_mib << 20;
   nlohmann::json j;

@@ -1,4 +1,6 @@
 // `consim run` and `consim compare`: simulate, then analyze the trace.
+// `run --swarm-seed N` replays seed N of `consim swarm` and exits 1 when a
+// checker finds a violation.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/swarm.h"
 #include "models/registry.h"
 #include "sim/scenario_loader.h"
 #include "sim/simulator.h"
@@ -63,9 +66,32 @@ void write_report_files(nlohmann::json& report, const std::string& report_path) 
   write_file_atomically(report_path, report.dump(2) + "\n");
 }
 
+// `run --swarm-seed`: the verdicts `consim swarm` would give this run; 1
+// when one is invalid.
+int swarm_verdict(const RunOptions& o, const std::filesystem::path& dir) {
+  const auto checkers = parse_checker_list(o.checkers).value_or(checker_names());
+  std::vector<std::string> failed;
+  for (const auto& [name, verdict] : trace_verdicts((dir / "trace.jsonl").string(), checkers))
+    if (verdict == Verdict::Invalid) failed.push_back(name);
+  if (!o.quiet) {
+    std::string names;
+    for (const auto& name : failed) names += (names.empty() ? "" : ", ") + name;
+    std::printf("swarm seed %llu: %s\n", static_cast<unsigned long long>(*o.swarm_seed),
+                failed.empty() ? "passes its checks" : ("fails " + names).c_str());
+  }
+  return failed.empty() ? kExitOk : kExitInvalid;
+}
+
 int run_command(const RunOptions& o) {
-  Scenario s = prepare(o.scenario, o.seed, o.trace_level);
-  if (o.model) apply_model_override(s, model_registry(), *o.model);
+  Scenario s;
+  if (o.swarm_seed) {
+    s = swarm_scenario(o.scenario, o.model);
+    s.seed = *o.swarm_seed;
+    if (o.trace_level) s.trace_level = parse_level(*o.trace_level);
+  } else {
+    s = prepare(o.scenario, o.seed, o.trace_level);
+    if (o.model) apply_model_override(s, model_registry(), *o.model);
+  }
   if (o.random_seed) {
     s.seed = fresh_seed();
     std::printf("random seed %llu; replay with: consim run %s --seed %llu%s%s\n",
@@ -79,6 +105,7 @@ int run_command(const RunOptions& o) {
     std::fputs(report_summary_text(report).c_str(), stdout);
     std::printf("wrote %s and %s\n", (dir / "trace.jsonl").c_str(), (dir / "report.json").c_str());
   }
+  if (o.swarm_seed) return swarm_verdict(o, dir);
   return kExitOk;
 }
 

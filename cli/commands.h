@@ -20,6 +20,9 @@ struct RunOptions {
   std::optional<std::string> trace_level;
   std::string checkers = "all";  // checker names (checks.h), "all" or "none"
   bool quiet = false;
+  // Run as `consim swarm` runs this seed (cli/swarm.h), and exit 1 when a
+  // checker finds a violation.
+  std::optional<std::uint64_t> swarm_seed;
 };
 
 struct CompareOptions {
@@ -32,10 +35,19 @@ struct CompareOptions {
   bool quiet = false;
 };
 
+struct SwarmCommandOptions {
+  std::string scenario;
+  std::optional<std::string> model;
+  std::uint64_t seeds = 0;
+  std::uint64_t first_seed = 1;
+  unsigned jobs = 1;
+  std::string checks;  // checker names (checks.h) or "all"
+};
+
 struct CheckOptions {
   std::string history;
   std::string consistency = "all";
-  std::uint64_t budget = 0;  // 0: the default
+  std::uint64_t budget = 0;             // 0: the default
   std::uint64_t causal_memory_mib = 0;  // 0: the causal checker's default (1024)
   bool json = false;
 };
@@ -52,5 +64,6 @@ int validate_command(const std::string& scenario, std::optional<std::uint64_t> s
 int list_command();
 int analyze_command(const std::string& trace, const std::string& out, const std::string& checkers);
 int check_command(const CheckOptions& options);
+int swarm_command(const SwarmCommandOptions& options);
 
 }  // namespace consim::cli

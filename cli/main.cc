@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/swarm.h"
 
 namespace {
 
@@ -60,9 +62,11 @@ void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
   auto* cmd = app.add_subcommand(
       "run", "Run a scenario: write trace.jsonl and report.json, print a summary");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
-  cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
-  cmd->add_flag("--random-seed", o.random_seed,
-                "draw a fresh seed (printed, with the command that replays the run)");
+  auto* seed =
+      cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
+  auto* random =
+      cmd->add_flag("--random-seed", o.random_seed,
+                    "draw a fresh seed (printed, with the command that replays the run)");
   cmd->add_option("--model", o.model, "run under this store model instead of the scenario's");
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full (default: the scenario's)")
@@ -70,6 +74,12 @@ void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
   cmd->add_option("--checkers", o.checkers, checkers_help("checkers for report.json"))
       ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
+  cmd->add_option("--swarm-seed", o.swarm_seed,
+                  "run as `consim swarm` runs this seed (its nemesis, default or the "
+                  "scenario's); exit 1 if a checker finds a violation")
+      ->check(unsigned_integer(0))
+      ->excludes(seed)
+      ->excludes(random);
   cmd->callback([&] { p.action = [&] { return run_command(o); }; });
 }
 
@@ -106,6 +116,44 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
   cmd->callback([&] { p.action = [&] { return check_command(o); }; });
 }
 
+void add_swarm(CLI::App& app, SwarmCommandOptions& o, Parsed& p) {
+  auto* cmd = app.add_subcommand(
+      "swarm",
+      "Run a scenario under many seeds with random faults, check every run, print a command "
+      "that reproduces each failing seed: exit 0 none failed, 1 some did");
+  cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
+  cmd->add_option("--model", o.model, "run under this store model instead of the scenario's");
+  cmd->add_option("--seeds", o.seeds, "how many seeds to run (at most 1000000)")
+      ->required()
+      ->check(unsigned_integer(1))
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            // unsigned_integer(1) has checked that it is a number.
+            return std::strtoull(value.c_str(), nullptr, 10) > 1'000'000
+                       ? "at most 1000000 seeds, got " + value
+                       : std::string();
+          },
+          "SEEDS"));
+  cmd->add_option("--first-seed", o.first_seed, "the first seed (default 1)")
+      ->check(unsigned_integer(0));
+  cmd->add_option("-j,--jobs", o.jobs, "runs at once, on threads (default 1)")
+      ->check(CLI::Range(1u, 256u));
+  o.checks = consim::kSwarmDefaultChecks;
+  cmd->add_option("--check", o.checks,
+                  std::string("checkers (") + consim::kSwarmDefaultChecks + " by default, or all)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            if (value == "none") return std::string("swarm needs at least one checker");
+            return consim::checker_list_error(value);
+          },
+          "CHECKERS"));
+  cmd->callback([&] {
+    if (o.first_seed > UINT64_MAX - (o.seeds - 1))
+      throw CLI::ValidationError("--first-seed", "seeds past 18446744073709551615");
+    p.action = [&] { return swarm_command(o); };
+  });
+}
+
 // A usage error, in the same "consim: ..." form as every other error, with
 // where to find the usage of the command that was being given.
 int usage_error(const CLI::App& app, const std::string& message) {
@@ -134,11 +182,13 @@ int main(int argc, char** argv) {
   RunOptions run;
   CompareOptions compare;
   CheckOptions check;
+  SwarmCommandOptions swarm;
   std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
   std::optional<std::uint64_t> validate_seed;
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
+  add_swarm(app, swarm, parsed);
   auto* validate =
       app.add_subcommand("validate", "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
@@ -160,8 +210,9 @@ int main(int argc, char** argv) {
   list->callback([&] { parsed.action = [] { return list_command(); }; });
 
   if (auto name = unknown_command(app, argc, argv))
-    return usage_error(app, "unknown command \"" + *name +
-                                "\"; commands: run, compare, check, validate, analyze or list");
+    return usage_error(app,
+                       "unknown command \"" + *name +
+                           "\"; commands: run, compare, swarm, check, validate, analyze or list");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

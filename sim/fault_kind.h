@@ -146,6 +146,9 @@ struct FaultKindEntry {
   // A fault of this kind in a scenario of nodes n1..n5 lasting 10 s, as
   // JSON text (for tests and docs).
   const char* example;
+  // The value (JSON text) `consim swarm`'s default nemesis gives nemesis_key;
+  // a kind with a nemesis_key and no value here is left out of it.
+  const char* swarm_value = nullptr;
 };
 
 // Every kind, in a fixed order.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/checkers/causal.h"
+#include "analysis/checkers/leader_checks.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
 
@@ -89,6 +90,23 @@ void check_sessions(const History& h, const CheckSelection&, CheckRun& out) {
   }
 }
 
+// A checker with one result, named after it.
+void add_result(const CheckResult& r, CheckRun& out) {
+  out.json[r.checker] = check_result_json(r);
+  out.overall = combine(out.overall, r.verdict);
+  out.text += r.checker + ": " + verdict_name(r.verdict) + "\n";
+  if (!r.note.empty()) out.text += "  " + r.note + "\n";
+  out.text += violations_text(r);
+}
+
+void check_leaders(const History& h, const CheckSelection&, CheckRun& out) {
+  add_result(check_one_leader_per_term(h), out);
+}
+
+void check_lost_writes(const History& h, const CheckSelection&, CheckRun& out) {
+  add_result(check_no_lost_writes(h), out);
+}
+
 // The checker table: read by the CLI and the report, in this order.
 constexpr CheckerEntry kCheckers[] = {
     {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
@@ -96,6 +114,10 @@ constexpr CheckerEntry kCheckers[] = {
      check_causal_models},
     {"session", "session guarantees: read-your-writes, monotonic reads and writes, WFR",
      check_sessions},
+    {"one-leader-per-term", "at most one node announces itself leader or primary per term",
+     check_leaders},
+    {"no-lost-writes", "no acknowledged write is lost at the end of the run (in doubt is not lost)",
+     check_lost_writes, true},
 };
 
 }  // namespace
@@ -170,19 +192,27 @@ History phase_history(const History& history, Time start, Time end) {
   for (const auto& op : history.ops)
     if (op.f == HistOp::Write || (op.invoke_time >= start && op.invoke_time < end))
       out.ops.push_back(op);
+  for (const auto& role : history.roles)
+    if (role.time >= start && role.time < end) out.roles.push_back(role);
   return out;
 }
 
 CheckOutcome run_checks(const History& history, const CheckSelection& selection,
                         nlohmann::json& json) {
-  CheckRun run;
+  CheckOutcome outcome;
+  json = nlohmann::json::object();
   for (const CheckerEntry& checker : kCheckers) {
-    if (std::find(selection.checkers.begin(), selection.checkers.end(), checker.name) !=
+    if (std::find(selection.checkers.begin(), selection.checkers.end(), checker.name) ==
         selection.checkers.end())
-      checker.run(history, selection, run);
+      continue;
+    CheckRun run;
+    checker.run(history, selection, run);
+    for (auto& [name, result] : run.json.items()) json[name] = std::move(result);
+    outcome.text += run.text;
+    outcome.overall = combine(outcome.overall, run.overall);
+    outcome.verdicts.emplace_back(std::string(checker.name), run.overall);
   }
-  json = std::move(run.json);
-  return CheckOutcome{run.overall, std::move(run.text)};
+  return outcome;
 }
 
 }  // namespace consim

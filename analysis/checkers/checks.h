@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ struct CheckSelection {
 struct CheckOutcome {
   Verdict overall = Verdict::Valid;
   std::string text;  // the verdicts and violations for people
+  // Each selected checker's verdict, by registry name, in table order.
+  std::vector<std::pair<std::string, Verdict>> verdicts;
 };
 
 // What a checker's run adds to: the verdict, one JSON member per result
@@ -46,6 +49,8 @@ struct CheckerEntry {
   std::string_view name;
   std::string_view description;
   void (*run)(const History& history, const CheckSelection& selection, CheckRun& out);
+  // Judges the whole run (no-lost-writes), so the report does not run it per phase.
+  bool whole_run = false;
 };
 
 std::span<const CheckerEntry> checker_registry();
@@ -64,8 +69,9 @@ std::string checker_list_error(std::string_view text);
 CheckOutcome run_checks(const History& history, const CheckSelection& selection,
                         nlohmann::json& json);
 
-// The history's writes (all) plus only the reads invoked in [start, end):
-// checking it attributes violations to the phase whose reads show them.
+// The history's writes (all) plus only the reads invoked in [start, end),
+// and the role lines in [start, end): checking it attributes violations to
+// the phase whose reads show them. It has no lost-write facts.
 History phase_history(const History& history, Time start, Time end);
 
 nlohmann::json check_result_json(const CheckResult& result);

@@ -9,6 +9,7 @@
 #include "analysis/report/run_analysis.h"
 #include "analysis/report/summary_print.h"
 #include "analysis/trace/history_loader.h"
+#include "analysis/trace/jepsen_log.h"
 #include "analysis/trace/trace_reader.h"
 
 namespace consim {
@@ -19,8 +20,12 @@ Time ms_to_time(const nlohmann::json& ms) {
 }
 
 // Verdicts for the reads of each phase (with every write as context).
-void add_phase_checks(nlohmann::json& report, const History& history,
-                      const CheckSelection& selection) {
+void add_phase_checks(nlohmann::json& report, const History& history, CheckSelection selection) {
+  std::erase_if(selection.checkers, [](const std::string& name) {
+    for (const CheckerEntry& c : checker_registry())
+      if (c.name == name) return c.whole_run;
+    return false;
+  });
   for (auto& phase : report["phases"]) {
     Time start = ms_to_time(phase["start_ms"]), end = ms_to_time(phase["end_ms"]);
     nlohmann::json results;
@@ -33,7 +38,50 @@ void add_phase_checks(nlohmann::json& report, const History& history,
   }
 }
 
+// Only consim's own traces can have replica state: a history from elsewhere
+// is read as a history, without the run analysis.
+bool is_consim_trace(const std::string& path) {
+  TraceReader probe(path);
+  TraceEvent first;
+  if (!probe.next(first) || first.type != EventType::Header) return false;
+  const nlohmann::json& h = probe.header();
+  return h.is_object() && h.value("format", "") == "consim-trace";
+}
+
 }  // namespace
+
+std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report) {
+  auto it = report.find("lost_writes");
+  if (it == report.end() || !it->value("available", false)) return std::nullopt;
+  const nlohmann::json& l = *it;
+  LostWriteFacts f;
+  f.lost = l.at("count").get<std::uint64_t>();
+  f.in_doubt = l.at("in_doubt").at("count").get<std::uint64_t>();
+  for (const auto& w : l.at("listed"))
+    f.listed.push_back({w.at("line").get<std::uint64_t>(), w.at("key").get<std::string>(),
+                        w.at("value").get<std::int64_t>()});
+  f.final = l.at("converged_at_end").get<bool>() && !l.at("faults_active_at_end").get<bool>();
+  return f;
+}
+
+History load_checked_history(const std::string& path) {
+  if (looks_like_jepsen_log(path) || !is_consim_trace(path)) return load_history(path);
+  TraceReader reader(path);
+  HistoryBuilder history(path);
+  std::optional<RunAnalysis> run;
+  TraceEvent event;
+  while (reader.next(event)) {
+    if (!run) run.emplace(reader.header());
+    run->on_event(event, reader.names());
+    history.add(event, reader.names());
+  }
+  if (!run) run.emplace(reader.header());
+  nlohmann::json report = run->finish(reader.names());
+  History h = history.finish(reader.names());
+  h.nemesis_lines = reader.nemesis_lines();
+  h.lost_writes = lost_write_facts(report);
+  return h;
+}
 
 nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions& options) {
   TraceReader reader(trace_path);
@@ -51,6 +99,7 @@ nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions
   selection.checkers = options.checkers.value_or(checker_names());
   if (selection.checkers.empty()) return report;
   History h = history.finish(reader.names());
+  h.lost_writes = lost_write_facts(report);
   selection.linearizability_budget = options.linearizability_budget;
   run_checks(h, selection, report["checkers"]);
   add_phase_checks(report, h, selection);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/trace/history.h"
+
 namespace consim {
 
 struct AnalyzeOptions {
@@ -18,6 +20,15 @@ struct AnalyzeOptions {
   // "checkers" section has a member per result of the checkers that ran.
   std::optional<std::vector<std::string>> checkers;
 };
+
+// The history of a trace or history file (load_history), with the run's
+// lost acknowledged writes attached when the file has replica state (a
+// consim trace at level state or full): what no-lost-writes needs. Slower
+// than load_history: it runs the whole run analysis.
+History load_checked_history(const std::string& path);
+// The report's "lost_writes" section as the checkers see it; nullopt when
+// it is not available (no apply lines).
+std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report);
 
 // Throws InputError for a malformed trace.
 nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions& options = {});

@@ -45,6 +45,30 @@ struct Operation {
   std::uint32_t node = UINT32_MAX;  // index into History::node_names; MAX if unknown
 };
 
+// A role line: `node` announces `role` ("leader", "follower", ...) in `term`.
+struct RoleChange {
+  std::uint64_t line = 0;  // 1-based position in the file
+  Time time = 0;
+  std::uint32_t node = UINT32_MAX;  // index into History::node_names
+  std::string role;
+  std::int64_t term = 0;
+};
+
+// Acknowledged writes missing at the end of a run, from the run analysis
+// (analysis/metrics/lost_writes.h: lost versus in doubt); a history without
+// replica state (no apply lines) has none.
+struct LostWriteFacts {
+  struct Write {
+    std::uint64_t line = 0;  // the write's invoke line
+    std::string key;
+    std::int64_t value = 0;
+  };
+  std::uint64_t lost = 0;      // acknowledged, held by no replica
+  std::uint64_t in_doubt = 0;  // held only by crashed replicas
+  std::vector<Write> listed;   // the first lost ones, by line
+  bool final = true;           // false: faults active at the end, or replicas not converged
+};
+
 struct History {
   std::vector<Operation> ops;
   std::vector<std::string> key_names;  // as written in the file ("3", "x")
@@ -52,6 +76,8 @@ struct History {
   std::string file;
   // Jepsen nemesis lines (process "nemesis" or ":nemesis") the loader skipped.
   std::uint64_t nemesis_lines = 0;
+  std::vector<RoleChange> roles;              // role lines, in file order
+  std::optional<LostWriteFacts> lost_writes;  // set by the run analysis
 };
 
 }  // namespace consim

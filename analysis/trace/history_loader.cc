@@ -36,6 +36,9 @@ void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
     case EventType::Info:
       add_completion(e, names);
       break;
+    case EventType::Role:
+      history_.roles.push_back(RoleChange{e.line, e.time, e.node, names.roles[e.role], e.term});
+      break;
     default:
       break;
   }

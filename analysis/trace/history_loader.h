@@ -28,7 +28,7 @@ class HistoryBuilder {
   // `file` names the source in error messages and in History::file.
   explicit HistoryBuilder(std::string file);
 
-  // Takes one event; ignores everything but invoke, ok, fail and info.
+  // Takes one event; ignores everything but invoke, ok, fail, info and role.
   // Throws InputError on a pairing or double-write error.
   void add(const TraceEvent& event, const TraceNames& names);
 

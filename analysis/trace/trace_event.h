@@ -22,6 +22,7 @@ enum class EventType : std::uint8_t {
   Send, Deliver, Drop, Duplicate, Hold,
   Fault,  // a fault's begin or end, any kind (docs/trace-format.md)
   Apply, Note, End,
+  Role,   // a node announces its role in a term (leader-based models)
   Other,  // a line type this version does not know: skipped, not an error
 };
 // clang-format on
@@ -58,12 +59,16 @@ struct TraceEvent {
   // Notes.
   std::uint32_t what = kNone;  // interned note kind
   std::optional<Time> lasted;  // how long the state the note ends lasted
+  // Roles ("leader", "follower", ...) of role lines; node is the announcer.
+  std::uint32_t role = kNone;  // interned role name
+  std::int64_t term = 0;
 };
 
 // Interned names, shared by every event of one file.
 struct TraceNames {
   std::vector<std::string> nodes, keys, faults, kinds, notes;
   std::vector<std::string> fault_kinds, actions, labels;
+  std::vector<std::string> roles;
 };
 
 }  // namespace consim

@@ -25,13 +25,15 @@ constexpr TypeName kTypes[] = {
     {"hold", EventType::Hold},     {"fault", EventType::Fault},
     {"apply", EventType::Apply},   {"note", EventType::Note},
     {"end", EventType::End},       {"header", EventType::Header},
+    {"role", EventType::Role},
 };
 
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type", "time",  "op",    "process", "f",    "key",    "value", "node",   "msg",   "from", "to",
-    "kind", "bytes", "fault", "sides",   "what", "lasted", "edge",  "action", "label", "down", "result"};
+    "type",   "time", "op",     "process", "f",     "key",    "value", "node",
+    "msg",    "from", "to",     "kind",    "bytes", "fault",  "sides", "what",
+    "lasted", "edge", "action", "label",   "down",  "result", "role",  "term"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -44,7 +46,9 @@ int field_of(std::string_view key) {
     case 4:
       switch (key[0]) {
         case 't':
-          return is(key, "type") ? kType : is(key, "time") ? kTime : -1;
+          return is(key, "type") ? kType : is(key, "time") ? kTime : is(key, "term") ? kTerm : -1;
+        case 'r':
+          return is(key, "role") ? kRole : -1;
         case 'n':
           return is(key, "node") ? kNode : -1;
         case 'f':

@@ -36,6 +36,8 @@ enum Field : int {
   kLabel,
   kDown,
   kResult,
+  kRole,
+  kTerm,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

@@ -93,7 +93,7 @@ struct TraceReader::Impl {
   TraceNames names;
   NameInterner nodes{names.nodes}, keys{names.keys}, faults{names.faults}, kinds{names.kinds},
       notes{names.notes}, fault_kinds{names.fault_kinds}, actions{names.actions},
-      labels{names.labels};
+      labels{names.labels}, roles{names.roles};
   nlohmann::json header;
   FlatScanner scanner;
   Captured fields[kFieldCount];
@@ -108,6 +108,7 @@ struct TraceReader::Impl {
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
   void fill_note(TraceEvent& e);
+  void fill_role(TraceEvent& e);
   void fill_header(std::string_view line);
   void check_time(TraceEvent& e);
   bool is_nemesis() const;
@@ -227,6 +228,8 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.lasted.reset();
   e.msg = e.bytes = 0;
   e.sides.clear();
+  e.role = kNone;
+  e.term = 0;
   if (e.type == EventType::Header) {
     if (seen_event) fail("the header must be the first line");
     if (header_line != 0)
@@ -265,6 +268,9 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
       break;
     case EventType::Note:
       fill_note(e);
+      break;
+    case EventType::Role:
+      fill_role(e);
       break;
     default:
       break;
@@ -373,6 +379,15 @@ void TraceReader::Impl::fill_note(TraceEvent& e) {
   std::int64_t lasted = need_i64(kLasted);
   if (lasted < 0) fail("field \"lasted\" must not be negative, got " + std::to_string(lasted));
   e.lasted = lasted;
+}
+
+// {"type":"role","time":T,"node":"n1","role":"leader","term":3}: any role
+// name (the checks know "leader" and "primary"), a non-negative term.
+void TraceReader::Impl::fill_role(TraceEvent& e) {
+  e.node = nodes.intern(need_string(kNode));
+  e.role = roles.intern(need_string(kRole));
+  e.term = need_i64(kTerm);
+  if (e.term < 0) fail("field \"term\" must not be negative, got " + std::to_string(e.term));
 }
 
 // One shape for every fault kind: the reader needs no list of kinds.

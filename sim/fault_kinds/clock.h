@@ -84,6 +84,7 @@ inline const FaultKindEntry kClock = {
     "max_clock_offset",
     clock_nemesis_params,
     R"({"type":"clock","node":"n1","at":"2s","offset":"-50ms","drift_ppm":20})",
+    R"("100ms")",
 };
 
 }  // namespace consim::kinds

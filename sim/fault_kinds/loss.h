@@ -1,8 +1,8 @@
 // Fault kind "loss": extra message loss with "probability" from "start"
 // until "end", between every pair of nodes, or with "groups" only between
 // nodes of different groups (nodes in no group form one more group). The
-// nemesis does not draw it. Trace: begin carries "probability" and, with
-// groups, "groups".
+// nemesis draws a probability uniformly in [0.1, 0.5) between every pair.
+// Trace: begin carries "probability" and, with groups, "groups".
 #pragma once
 
 #include "sim/fault_kinds/common.h"
@@ -76,6 +76,11 @@ inline EffectPtr parse_loss(const JsonReader& f, const FaultParseContext& ctx) {
   return std::make_shared<LossEffect>(p, std::move(groups));
 }
 
+inline EffectPtr draw_loss(const NemesisDraw&, Rng& rng) {
+  return std::make_shared<LossEffect>(0.1 + 0.4 * rng.next_double(),
+                                      std::vector<std::vector<std::string>>{});
+}
+
 inline const FaultKindEntry kLoss = {
     "loss",
     "extra message loss (\"probability\") from \"start\" until \"end\", optionally only "
@@ -88,7 +93,7 @@ inline const FaultKindEntry kLoss = {
     nullptr,
     2,
     parse_loss,
-    nullptr,
+    draw_loss,
     nullptr,
     nullptr,
     R"({"type":"loss","probability":0.3,"groups":[["n1","n2"]],"start":"1s","end":"4s"})",

@@ -113,7 +113,7 @@ grep -q "^checkers" "$work/l.txt" && grep -q "^  linearizable " "$work/l.txt" \
   && pass "list shows the checker and metric tables" || fail "list tables: $(cat "$work/l.txt")"
 "$consim" check "$work/stale.jsonl" --consistency lin >"$work/badchk.txt" 2>&1
 rc=$?
-[ "$rc" -eq 4 ] && grep -q 'unknown checker "lin"; checkers: linearizable, causal, session, all or none' "$work/badchk.txt" \
+[ "$rc" -eq 4 ] && grep -q 'unknown checker "lin"; checkers: linearizable, causal, session, .*all or none' "$work/badchk.txt" \
   && pass "check --consistency with a bad name: exit 4, the valid names listed" \
   || fail "bad checker name: rc $rc $(cat "$work/badchk.txt")"
 "$consim" analyze "$out/causal/trace.jsonl" --out "$work/an/report.json" --checkers bogus >"$work/badan.txt" 2>&1
@@ -208,6 +208,58 @@ sed -e 's/"type":"\([a-z]*\)"/"type":":\1"/' -e 's/"f":"\([a-z]*\)"/"f":":\1"/' 
 rc=$?
 [ "$rc" -eq 1 ] && grep -q "2 operations" "$work/stale-kw.txt" && pass "Jepsen's :invoke/:ok spellings are read" \
   || fail "keyword history: rc $rc $(cat "$work/stale-kw.txt")"
+
+# consim swarm: many seeds of random faults, the checkers as the oracle.
+small="$src/scenarios/swarm-small.json"
+mkdir -p "$work/tmp"
+TMPDIR="$work/tmp" "$consim" swarm "$small" --model strong-2pc --seeds 200 -j 2 >"$work/sw-strong.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^swarm: 200 seeds (1 to 200) of .* under strong-2pc: 0 failed" "$work/sw-strong.txt" \
+  && grep -q "^  linearizable: 0 failed, 0 unknown" "$work/sw-strong.txt" \
+  && pass "swarm: strong-2pc over 200 seeds of random faults has no linearizability violation (exit 0)" \
+  || fail "swarm strong-2pc: rc $rc $(tail -5 "$work/sw-strong.txt")"
+[ -z "$(ls -A "$work/tmp")" ] && pass "swarm: no trace or temporary directory left behind" \
+  || fail "swarm left files: $(ls -A "$work/tmp")"
+"$consim" swarm "$small" --model eventual-async --seeds 20 -j 1 >"$work/sw-j1.txt" 2>&1
+rc=$?
+"$consim" swarm "$small" --model eventual-async --seeds 20 -j 2 >"$work/sw-j2.txt" 2>&1
+[ "$rc" -eq 1 ] && grep -q "^  linearizable: [1-9][0-9]* failed" "$work/sw-j1.txt" \
+  && pass "swarm: eventual-async is found to violate linearizability (exit 1)" \
+  || fail "swarm eventual-async: rc $rc $(tail -5 "$work/sw-j1.txt")"
+tail -1 "$work/sw-j1.txt" | grep -q "^wall time [0-9.]* s (-j 1)$" && tail -1 "$work/sw-j2.txt" | grep -q "(-j 2)$" \
+  && cmp -s <(head -n -1 "$work/sw-j1.txt") <(head -n -1 "$work/sw-j2.txt") \
+  && pass "swarm: the same seeds give the same output with -j 1 and -j 2 but for the time line" \
+  || fail "swarm -j 1 and -j 2 differ: $(diff "$work/sw-j1.txt" "$work/sw-j2.txt" | head -5)"
+line=$(grep -m1 "^seed [0-9]*: fails linearizable; reproduce: consim run " "$work/sw-j1.txt")
+seed=$(echo "$line" | sed 's/^seed \([0-9]*\):.*/\1/')
+repro=$(echo "$line" | sed 's/.*; reproduce: consim //')
+eval "\"$consim\" $repro --out \"$work/repro\"" >"$work/repro.txt" 2>&1
+rc=$?
+[ -n "$seed" ] && [ "$rc" -eq 1 ] && grep -q "^swarm seed $seed: fails linearizable$" "$work/repro.txt" \
+  && grep -q "^checkers: linearizable invalid" "$work/repro.txt" \
+  && pass "swarm: the printed reproduce command, run on its own, fails linearizable again (exit 1)" \
+  || fail "reproduce '$line': rc $rc $(tail -3 "$work/repro.txt")"
+swarm_usage() {  # expected exit, text the message must hold, arguments...
+  local want="$1" text="$2"
+  shift 2
+  "$consim" swarm "$@" >"$work/sw-bad.txt" 2>&1
+  local rc=$?
+  [ "$rc" -eq "$want" ] && grep -qF -- "$text" "$work/sw-bad.txt" \
+    && pass "swarm $*: exit $want, says '$text'" || fail "swarm $*: rc $rc $(cat "$work/sw-bad.txt")"
+}
+swarm_usage 4 "--seeds is required" "$small"
+swarm_usage 4 "must be at least 1, got 0" "$small" --seeds 0
+swarm_usage 4 'unknown checker "lin"; checkers: linearizable' "$small" --seeds 3 --check lin
+swarm_usage 4 "swarm needs at least one checker" "$small" --seeds 3 --check none
+swarm_usage 4 "at most 1000000 seeds, got 1000001" "$small" --seeds 1000001
+swarm_usage 4 "seeds past 18446744073709551615" "$small" --seeds 2 --first-seed 18446744073709551615
+swarm_usage 4 "consim swarm --help" "$small" --seeds 3 -j 0
+swarm_usage 3 "missing.json" "$work/missing.json" --seeds 3
+swarm_usage 3 'unknown model "nope" given as override' "$small" --seeds 3 --model nope
+"$consim" run "$small" --seed 3 --swarm-seed 3 --out "$work/both" >"$work/both.txt" 2>&1
+rc=$?
+[ "$rc" -eq 4 ] && [ ! -e "$work/both" ] && pass "run --seed with --swarm-seed exits 4, nothing written" \
+  || fail "run --seed --swarm-seed: rc $rc $(cat "$work/both.txt")"
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,168 @@
+// Swarm runs: the default nemesis, one checked run per seed, seeds on
+// threads with results in seed order; see swarm.h.
+#include "cli/swarm.h"
+
+#include <stdlib.h>  // mkdtemp
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "analysis/checkers/checks.h"
+#include "analysis/report/analyze.h"
+#include "analysis/trace/history_loader.h"
+#include "base/output_file.h"
+#include "models/registry.h"
+#include "sim/fault_kind.h"
+#include "sim/scenario_loader.h"
+#include "sim/simulator.h"
+
+namespace consim {
+namespace {
+
+std::string ns(Time t) { return std::to_string(t) + "ns"; }
+
+// A private directory for the runs' traces, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "consim-swarm-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+      throw OutputError("cannot create a temporary directory like " + pattern);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+bool wants(const std::vector<std::string>& checkers, const char* name) {
+  return std::find(checkers.begin(), checkers.end(), name) != checkers.end();
+}
+
+}  // namespace
+
+nlohmann::json default_nemesis_json(Time duration, std::size_t nodes) {
+  nlohmann::json kinds = nlohmann::json::array();
+  nlohmann::json nemesis = {
+      {"start", ns(duration / 10)},
+      {"end", ns(duration / 10 * 6)},
+      {"interval", {{"type", "exponential"}, {"mean", ns(std::max<Time>(duration / 20, 1))}}},
+      {"length",
+       {{"type", "uniform"},
+        {"min", ns(duration / 40)},
+        {"max", ns(std::max<Time>(duration / 8, 1))}}},
+  };
+  for (const FaultKindEntry* kind : fault_kinds()) {
+    if (!kind->draw || nodes < kind->min_nodes) continue;
+    if (kind->nemesis_key) {
+      if (!kind->swarm_value) continue;
+      nemesis[kind->nemesis_key] = nlohmann::json::parse(kind->swarm_value);
+    }
+    kinds.push_back(kind->name);
+  }
+  nemesis["kinds"] = kinds;
+  return nemesis;
+}
+
+Scenario swarm_scenario(const std::string& path, const std::optional<std::string>& model) {
+  Scenario s = load_scenario(path, model_registry());
+  if (!s.nemesis) {
+    nlohmann::json doc = *s.source;
+    doc["nemesis"] = default_nemesis_json(s.duration, s.nodes.size());
+    s = parse_scenario(doc, path, model_registry());
+  }
+  if (model) apply_model_override(s, model_registry(), *model);
+  return s;
+}
+
+bool SeedResult::failed() const {
+  if (!error.empty()) return true;
+  for (const auto& [name, verdict] : verdicts)
+    if (verdict == Verdict::Invalid) return true;
+  return false;
+}
+
+std::vector<std::pair<std::string, Verdict>> trace_verdicts(
+    const std::string& trace, const std::vector<std::string>& checkers) {
+  // no-lost-writes needs the replicas' state: the whole run analysis.
+  History h = wants(checkers, "no-lost-writes") ? load_checked_history(trace) : load_history(trace);
+  CheckSelection selection;
+  selection.checkers = checkers;
+  nlohmann::json ignored;
+  return run_checks(h, selection, ignored).verdicts;
+}
+
+SeedResult run_swarm_seed(const Scenario& scenario, std::uint64_t seed,
+                          const std::vector<std::string>& checkers, const std::string& dir) {
+  SeedResult result;
+  result.seed = seed;
+  Scenario s = scenario;
+  s.seed = seed;
+  // Network lines are for diagrams; no checker reads them.
+  if (s.trace_level == TraceLevel::Full) s.trace_level = TraceLevel::State;
+  const std::string trace = dir + "/seed-" + std::to_string(seed) + ".jsonl";
+  try {
+    run_scenario(s, registered_model(s.model_name).make, trace);
+    result.verdicts = trace_verdicts(trace, checkers);
+  } catch (const InputError& e) {
+    result.error = e.what();
+  }
+  std::error_code ignored;
+  std::filesystem::remove(trace, ignored);
+  return result;
+}
+
+std::vector<SeedResult> run_swarm(const Scenario& scenario, const SwarmOptions& o,
+                                  const std::function<void(const SeedResult&)>& done) {
+  TempDir dir;
+  std::vector<SeedResult> results(o.seeds);
+  std::vector<bool> ready(o.seeds, false);
+  std::atomic<std::uint64_t> next{0};
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::exception_ptr failure;  // an unexpected error (a bug, or a disk error) stops the swarm
+  auto work = [&] {
+    for (std::uint64_t i = next++; i < o.seeds; i = next++) {
+      SeedResult r;
+      try {
+        r = run_swarm_seed(scenario, o.first_seed + i, o.checkers, dir.path());
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = o.seeds;
+      }
+      std::lock_guard lock(mutex);
+      results[i] = std::move(r);
+      ready[i] = true;
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  const unsigned jobs =
+      static_cast<unsigned>(std::min<std::uint64_t>(std::max(o.jobs, 1u), o.seeds));
+  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(work);
+  for (std::uint64_t i = 0; i < o.seeds; ++i) {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return ready[i] || failure; });
+    if (failure) break;
+    lock.unlock();
+    if (done) done(results[i]);
+  }
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace consim
