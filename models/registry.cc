@@ -5,6 +5,7 @@
 
 #include "models/causal.h"
 #include "models/eventual_async.h"
+#include "models/primary_backup.h"
 #include "models/strong_2pc.h"
 
 namespace consim {
@@ -23,6 +24,10 @@ const ModelCatalog& model_registry() {
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
        parse_causal_params, make_causal},
+      {"primary-backup",
+       "master-slave: one primary orders writes and replicates them (sync, semi-sync or async); "
+       "heartbeats, failover to the most up-to-date backup, epoch fencing",
+       parse_primary_backup_params, make_primary_backup},
   };
   return table;
 }
