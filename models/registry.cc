@@ -5,6 +5,7 @@
 
 #include "models/causal.h"
 #include "models/eventual_async.h"
+#include "models/raft.h"
 #include "models/strong_2pc.h"
 
 namespace consim {
@@ -23,6 +24,10 @@ const ModelCatalog& model_registry() {
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
        parse_causal_params, make_causal},
+      {"raft",
+       "linearizable (reads: log or read-index): a leader elected by majority replicates a "
+       "log; the majority side of a partition stays writable, the minority is unavailable",
+       parse_raft_params, make_raft},
   };
   return table;
 }
