@@ -5,6 +5,7 @@
 
 #include "models/causal.h"
 #include "models/eventual_async.h"
+#include "models/leader_lease.h"
 #include "models/raft.h"
 #include "models/strong_2pc.h"
 
@@ -28,6 +29,10 @@ const ModelCatalog& model_registry() {
        "linearizable (reads: log or read-index): a leader elected by majority replicates a "
        "log; the majority side of a partition stays writable, the minority is unavailable",
        parse_raft_params, make_raft},
+      {"leader-lease",
+       "leader election as a service: applications take a lease with a fencing token from a "
+       "Raft group and write one document to a storage node that checks the token (or not)",
+       parse_leader_lease_params, make_leader_lease},
   };
   return table;
 }
