@@ -157,7 +157,9 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
       auto grant = std::make_shared<GrantCommand>();
       grant->app = r.app;
       grant->expected_token = state_.token;
-      pending_ = Pending{*core_.propose(grant), r.app, r.sent_at};
+      pending_ = Pending{0, r.app, r.sent_at};  // set first: a group of one applies at once
+      std::uint64_t index = *core_.propose(grant);
+      if (pending_ && pending_->index == 0) pending_->index = index;
       return;
     }
     auto b = std::make_shared<LeaseBusy>();
@@ -172,7 +174,8 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
       state_.holder = g.app;
       state_.token = index;
     }
-    if (!pending_ || pending_->index != index) return;
+    if (!pending_ || pending_->app != g.app || (pending_->index != 0 && pending_->index != index))
+      return;
     Pending p = *pending_;
     pending_.reset();
     if (state_.holder != p.app || state_.token != index) return;  // lost the race
@@ -389,7 +392,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   }
 
   struct Pending {
-    std::uint64_t index = 0;
+    std::uint64_t index = 0;  // 0 while propose() runs
     NodeId app = 0;
     Time sent_at = 0;
   };

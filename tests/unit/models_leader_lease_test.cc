@@ -1,0 +1,140 @@
+// Stories of the leader-lease model on a hand-driven cluster: n1 is the
+// coordination group (a Raft group of one), n2 and n3 the applications, n4
+// the storage. Time moves a millisecond at a time and every message is
+// delivered at once, except those a story holds back (a message delayed in
+// the network is the same hazard as a paused sender).
+#include <doctest/doctest.h>
+
+#include "tests/unit/model_checks.h"
+
+using namespace consim;
+using namespace consim::testing;
+
+namespace {
+
+nlohmann::json params(bool fencing) {
+  return {{"coordination", {"n1"}},
+          {"apps", {"n2", "n3"}},
+          {"storage", "n4"},
+          {"lease", "1s"},
+          {"fencing_tokens", fencing}};
+}
+
+// Advance `dt`, a millisecond at a time, delivering every message in flight
+// except those `held` matches (they stay in flight).
+void run(FakeCluster& c, Time dt, const FakeCluster::Filter& held = nullptr) {
+  auto free = [&](const SentMessage& m) { return !held || !held(m); };
+  for (Time t = 0; t < dt; t += kMillisecond) {
+    while (c.count(free) > 0) c.deliver(free);
+    c.advance(kMillisecond);
+  }
+  while (c.count(free) > 0) c.deliver(free);
+}
+
+// The application that announced itself leader last, and its token.
+std::pair<NodeId, std::uint64_t> last_leader(const FakeCluster& c) {
+  for (auto it = c.roles.rbegin(); it != c.roles.rend(); ++it)
+    if (it->role == "leader") return {it->node, it->term};
+  FAIL("no leader role line");
+  return {0, 0};
+}
+
+bool is_ok(const RecordedReply* r) { return r && r->reply.outcome == Reply::Outcome::Ok; }
+
+}  // namespace
+
+TEST_CASE(
+    "leader-lease: one application holds the lease, its token is the grant's log index, and the "
+    "other redirects clients to it") {
+  FakeCluster c("leader-lease", 4, params(true));
+  run(c, 1 * kSecond);
+  auto [holder, token] = last_leader(c);
+  CHECK((holder == 1 || holder == 2));
+  CHECK(token >= 2);  // index 1 is the Raft leader's no-op
+  NodeId other = holder == 1 ? 2 : 1;
+  auto op = c.read(other, 7);
+  REQUIRE(c.reply_to(op) != nullptr);
+  CHECK(c.reply_to(op)->reply.outcome == Reply::Outcome::Redirect);
+  CHECK(c.reply_to(op)->reply.leader_hint == holder);
+  auto w = c.write(holder, 7, 100);
+  run(c, 20 * kMillisecond);
+  REQUIRE(is_ok(c.reply_to(w)));
+  CHECK(c.visible(3, 7) == 100);
+  auto r = c.read(holder, 7);
+  run(c, 5 * kMillisecond);
+  REQUIRE(is_ok(c.reply_to(r)));
+  CHECK(c.reply_to(r)->reply.value == 100);
+}
+
+namespace {
+
+// The holder starts a write and its store is held back in the network; the
+// holder, cut off from the group, loses its lease; the other application
+// gets the lease with a larger token and writes; then the held store
+// arrives. Returns (old holder's write op, new holder's write op).
+std::pair<std::uint64_t, std::uint64_t> delayed_store(FakeCluster& c) {
+  run(c, 1 * kSecond);
+  auto [old_holder, old_token] = last_leader(c);
+  NodeId next = old_holder == 1 ? 2 : 1;
+  auto stale = c.write(old_holder, 7, 100);
+  auto from_old = [old = old_holder](const SentMessage& m) {
+    return m.from == old && (m.type() == "doc-store" || m.type() == "lease-request");
+  };
+  run(c, 2 * kSecond, from_old);  // the lease runs out; `next` takes over
+  auto [new_holder, new_token] = last_leader(c);
+  REQUIRE(new_holder == next);
+  CHECK(new_token > old_token);
+  auto fresh = c.write(next, 7, 200);
+  run(c, 20 * kMillisecond, from_old);
+  REQUIRE(is_ok(c.reply_to(fresh)));
+  CHECK(c.visible(3, 7) == 200);
+  c.deliver(both(of_type("doc-store"), from_node(old_holder)));
+  run(c, 5 * kMillisecond, from_old);
+  return {stale, fresh};
+}
+
+}  // namespace
+
+TEST_CASE("leader-lease with fencing tokens: the storage refuses a store with an older token") {
+  FakeCluster c("leader-lease", 4, params(true));
+  auto [stale, fresh] = delayed_store(c);
+  CHECK(c.visible(3, 7) == 200);
+  REQUIRE(c.reply_to(stale) != nullptr);
+  CHECK(c.reply_to(stale)->reply.outcome == Reply::Outcome::Fail);
+  CHECK(c.reply_to(stale)->reply.reason.starts_with("fenced: the storage has seen token "));
+  REQUIRE(c.notes_named("fenced").size() == 1);
+  CHECK(c.notes_named("fenced")[0].node == 3);
+}
+
+TEST_CASE("leader-lease without fencing tokens: the old holder's store overwrites the new one's") {
+  FakeCluster c("leader-lease", 4, params(false));
+  auto [stale, fresh] = delayed_store(c);
+  CHECK(c.visible(3, 7) == 100);  // the acknowledged 200 is gone
+  CHECK(is_ok(c.reply_to(stale)));
+  CHECK(c.notes_named("stale-token").size() == 1);
+  CHECK(c.notes_named("fenced").empty());
+}
+
+TEST_CASE("leader-lease: parameters are strict, node lists are checked at load") {
+  CHECK(parse_error("leader-lease", {{"apps", {"n2", "n9"}}}) ==
+        "demo.json: $.model.params.apps[1]: unknown node \"n9\"; nodes: n1, n2 or n3");
+  CHECK(parse_error("leader-lease", {{"coordination", {"n1", "n1"}}}) ==
+        "demo.json: $.model.params.coordination[1]: node \"n1\" is listed twice");
+  CHECK(parse_error("leader-lease", {{"apps", nlohmann::json::array()}}) ==
+        "demo.json: $.model.params.apps: must name at least one node");
+  CHECK(parse_error("leader-lease", {{"storage", "n7"}}) ==
+        "demo.json: $.model.params.storage: unknown node \"n7\"; nodes: n1, n2 or n3");
+  CHECK(parse_error("leader-lease", {{"renew_interval", "500ms"}}) ==
+        "demo.json: $.model.params.renew_interval: renew_interval (500ms) must be less than half "
+        "the lease (1s)");
+  CHECK(parse_error("leader-lease", {{"fencing_tokens", 1}})
+            .starts_with("demo.json: $.model.params.fencing_tokens: expected"));
+  nlohmann::json d = defaults_of("leader-lease");
+  CHECK(d["coordination"] == nlohmann::json{"n1", "n2", "n3"});
+  CHECK(d["apps"] == nlohmann::json{"n1", "n2", "n3"});
+  CHECK(d["storage"] == "n3");
+  CHECK(d["lease"] == "1s");
+  CHECK(d["renew_interval"] == "250ms");
+  CHECK(d["processing_time"] == "5ms");
+  CHECK(d["fencing_tokens"] == true);
+}
