@@ -140,7 +140,9 @@ class RaftReplica : public Replica, private RaftStateMachine {
     op->key = request.key;
     op->value = request.value;
     op->expected = request.expected;
-    waiting_[*core_.propose(op)] = request;
+    // Registered first: a group of one commits (and applies) inside propose().
+    waiting_[core_.log().last_index() + 1] = request;
+    core_.propose(op);
   }
 
   // ---- the state machine ----

@@ -104,7 +104,9 @@ class RaftCore {
   // Leader only: appends `command` and starts replicating it; returns its
   // index, or nullopt when this node is not the leader. The command is
   // applied (everywhere) once committed; if leadership is lost first it may
-  // still commit under a later leader, or be dropped.
+  // still commit under a later leader, or be dropped. The index is always
+  // log().last_index() + 1 as of the call, and a group of one commits and
+  // applies it before propose() returns.
   std::optional<std::uint64_t> propose(PayloadPtr command);
   // Read-index (Raft thesis §6.4): `done(true)` once a majority has confirmed
   // this node still leads, and everything committed when the call was made
