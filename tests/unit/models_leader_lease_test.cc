@@ -138,3 +138,30 @@ TEST_CASE("leader-lease: parameters are strict, node lists are checked at load")
   CHECK(d["processing_time"] == "5ms");
   CHECK(d["fencing_tokens"] == true);
 }
+
+TEST_CASE("leader-lease: message types and sizes are as documented in docs/models.md") {
+  FakeCluster c("leader-lease", 4, params(true));
+  run(c, 1 * kSecond);
+  auto [holder, token] = last_leader(c);
+  c.write(holder, 7, 100);
+  c.write(holder, 8, 101);
+  run(c, 40 * kMillisecond);
+  c.read(holder == 1 ? 2 : 1, 7);  // a redirect, no message
+  std::map<std::string, std::size_t> sizes;
+  for (const auto& m : c.sent) {
+    if (m.type() == "doc" || m.type() == "doc-store") continue;  // sized by the document
+    sizes[std::string(m.type())] = m.payload->size_bytes();
+  }
+  CHECK(sizes["lease-request"] == 36);
+  CHECK(sizes["lease-grant"] == 36);
+  CHECK(sizes["lease-busy"] == 28);
+  CHECK(sizes["doc-read"] == 24);
+  CHECK(sizes["store-ack"] == 33);
+  std::size_t doc = 0, store = 0;
+  for (const auto& m : c.sent) {
+    if (m.type() == "doc") doc = std::max(doc, m.payload->size_bytes());
+    if (m.type() == "doc-store") store = std::max(store, m.payload->size_bytes());
+  }
+  CHECK(doc == 24 + 16 * 1);    // the last document read held key 7 only
+  CHECK(store == 36 + 16 * 2);  // the last store held keys 7 and 8
+}
