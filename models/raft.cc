@@ -159,6 +159,13 @@ class RaftReplica : public Replica, private RaftStateMachine {
       ctx_.reply(request, Reply::redirect(core_.leader_hint()));
   }
 
+  void apply_noop(std::uint64_t index) override {
+    auto it = waiting_.find(index);
+    if (it == waiting_.end()) return;
+    ctx_.reply(it->second, Reply::redirect(core_.leader_hint()));  // replaced: never commits
+    waiting_.erase(it);
+  }
+
   Reply execute(const Op& op) {
     if (op.kind == OpType::Read) return Reply::ok(value_of(op.key));
     if (const Outcome* done = recent(op.client, op.op_id)) {

@@ -69,8 +69,11 @@ std::string_view raft_role_name(RaftRole role);  // "follower", "candidate", "le
 class RaftStateMachine {
  public:
   virtual ~RaftStateMachine() = default;
-  // Entry `index`, committed, carries `command` (no-op entries are skipped).
+  // Entry `index`, committed, carries `command`.
   virtual void apply(std::uint64_t index, const Payload& command) = 0;
+  // Entry `index`, committed, is a leader's no-op: nothing to apply, but a
+  // model waiting on that index learns its own entry was replaced.
+  virtual void apply_noop(std::uint64_t /*index*/) {}
   // The state after everything applied so far, immutable (compaction keeps it).
   virtual PayloadPtr snapshot() const = 0;
   // Replace the state by `snapshot` (null: the initial empty state).

@@ -173,7 +173,10 @@ void RaftCore::apply_committed() {
   while (applied_ < commit_) {
     ++applied_;
     PayloadPtr command = log_.at(applied_).command;  // a copy: apply may append
-    if (command) machine_.apply(applied_, *command);
+    if (command)
+      machine_.apply(applied_, *command);
+    else
+      machine_.apply_noop(applied_);
   }
   if (applied_ - log_.snapshot_index() >= options_.snapshot_every)
     log_.compact_through(applied_, machine_.snapshot());

@@ -53,8 +53,7 @@ inline std::map<std::string, std::size_t> message_sizes(const std::string& model
 // in 1ms steps while no answer has come (an election, a retry), and after a
 // redirect the same op goes to the hinted node (or the next one). A model
 // that answers at once takes no step. Null if no answer within `steps` ms.
-inline const RecordedReply* answer(FakeCluster& c, std::uint64_t op, NodeId at,
-                                   int steps = 5000) {
+inline const RecordedReply* answer(FakeCluster& c, std::uint64_t op, NodeId at, int steps = 5000) {
   for (int step = 0; step < steps; ++step) {
     c.deliver_all();
     if (c.replies_to(op) == c.copies_of(op)) {
