@@ -56,7 +56,13 @@ namespace consim {
 namespace leader_lease {
 namespace {
 
-enum TimerKind : std::uint8_t { kRaftTimers = 1, kRenew = 3, kExpiry = 4, kProcessing = 5 };
+enum TimerKind : std::uint8_t {
+  kRaftTimers = 1,
+  kRenew = 3,
+  kExpiry = 4,
+  kProcessing = 5,
+  kStorageTimeout = 6
+};
 
 bool contains(const std::vector<NodeId>& nodes, NodeId n) {
   return std::find(nodes.begin(), nodes.end(), n) != nodes.end();
@@ -81,8 +87,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     if (auto refusal = lease_refusal()) return ctx_.reply(request, *refusal);
     if (request.type == OpType::Read) {
       std::uint64_t op = next_op_++;
-      reads_[op] = request;
-      send_doc_read(op);
+      reads_[op] = {request, send_doc_read(op)};
       return;
     }
     queue_.push_back(request);
@@ -117,6 +122,8 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
         return check_expiry();
       case kProcessing:
         return finish_processing(timer_id(tag));
+      case kStorageTimeout:
+        return storage_timed_out(timer_id(tag));
     }
   }
 
@@ -281,7 +288,13 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     Request request;
     std::uint64_t op = 0;
     std::uint64_t token = 0;  // the lease it was started under
+    TimerId timeout = 0;
+    bool store_sent = false;
     Document doc;
+  };
+  struct PendingRead {
+    Request request;
+    TimerId timeout = 0;
   };
 
   void start_next() {
@@ -292,21 +305,41 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
         ctx_.reply(r, *refusal);
         continue;
       }
-      current_ = Current{r, next_op_++, token_, {}};
-      send_doc_read(current_->op);
+      std::uint64_t op = next_op_++;
+      current_ = Current{r, op, token_, send_doc_read(op), false, {}};
     }
   }
 
-  void send_doc_read(std::uint64_t op) {
+  // Returns the operation's timer: it is abandoned if the storage has not
+  // answered within half a lease (the time an operation may take).
+  TimerId send_doc_read(std::uint64_t op) {
     auto d = std::make_shared<DocRead>();
     d->op = op;
     ctx_.send(config_.storage, d);
+    return ctx_.set_timer(config_.lease / 2, timer_tag(kStorageTimeout, op));
+  }
+
+  void storage_timed_out(std::uint64_t op) {
+    std::string why = "the storage did not answer within " + format_duration(config_.lease / 2);
+    if (auto it = reads_.find(op); it != reads_.end()) {
+      ctx_.reply(it->second.request, Reply::fail(why));
+      reads_.erase(it);
+      return;
+    }
+    if (!current_ || current_->op != op) return;
+    if (current_->store_sent)  // it may yet land: no answer, the client times out (info)
+      ctx_.note("storage-timeout", "op " + std::to_string(op) + ": " + why + " to a store");
+    else
+      ctx_.reply(current_->request, Reply::fail(why));
+    current_.reset();
+    start_next();
   }
 
   void got_doc(const Doc& d) {
     if (auto it = reads_.find(d.op); it != reads_.end()) {
-      auto v = d.doc.find(it->second.key);
-      ctx_.reply(it->second,
+      ctx_.cancel_timer(it->second.timeout);
+      auto v = d.doc.find(it->second.request.key);
+      ctx_.reply(it->second.request,
                  Reply::ok(v == d.doc.end() ? std::nullopt : std::optional<Value>(v->second)));
       reads_.erase(it);
       return;
@@ -327,6 +360,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
         found == c.doc.end() ? std::nullopt : std::optional<Value>(found->second);
     if (r.type == OpType::Cas && old.value_or(0) != r.expected) {
       ctx_.reply(r, Reply::cas_miss(old));
+      ctx_.cancel_timer(c.timeout);
       current_.reset();
       return start_next();
     }
@@ -336,6 +370,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     s->app = ctx_.self();
     s->doc = c.doc;
     s->doc[r.key] = r.value;
+    c.store_sent = true;
     ctx_.send(config_.storage, s);
   }
 
@@ -343,6 +378,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     if (!current_ || current_->op != a.op) return;
     Current c = std::move(*current_);
     current_.reset();
+    ctx_.cancel_timer(c.timeout);
     if (a.stored) {
       ctx_.reply(c.request, Reply::ok());
     } else {
@@ -412,7 +448,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   std::optional<TimerId> expiry_;
   std::deque<Request> queue_;  // writes waiting to start
   std::optional<Current> current_;
-  std::map<std::uint64_t, Request> reads_;
+  std::map<std::uint64_t, PendingRead> reads_;
   std::uint64_t next_op_ = 1;
   // Storage (durable).
   Document doc_;
