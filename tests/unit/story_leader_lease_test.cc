@@ -3,7 +3,8 @@
 // is paused mid-write past its lease, a2 takes over with a larger token,
 // and a1 wakes and finishes its write. With fencing tokens the storage
 // refuses it; without, it overwrites a2's writes and the report counts the
-// acknowledged writes lost.
+// acknowledged writes lost. The workload stops before a1 wakes, so nothing
+// a2 stores later puts its values back.
 #include <doctest/doctest.h>
 
 #include "analysis/report/analyze.h"
@@ -59,7 +60,9 @@ void check_the_takeover(const std::vector<json>& lines) {
   REQUIRE(a2.size() == 2);
   CHECK(std::get<0>(a2[1]) == "leader");
   CHECK(std::get<1>(a2[1]) > std::get<1>(a1[1]));  // a larger fencing token
-  CHECK(std::get<2>(a2[1]) > 3000);                // the group waited out a1's lease
+  // The group waited out a1's lease: renewed every 250 ms until the pause
+  // at 2 s, it ends after 2.75 s.
+  CHECK(std::get<2>(a2[1]) >= 2750);
   CHECK(std::get<2>(a2[1]) < 4500);
 }
 
@@ -85,5 +88,7 @@ TEST_CASE(
   CHECK(notes(o.report, "stale-token") == 1);
   CHECK(o.report["lost_writes"]["count"].get<std::uint64_t>() > 0);
   CHECK(o.report["lost_writes"]["in_doubt"]["count"] == 0);
-  CHECK(o.report["checkers"]["linearizable"]["verdict"] == "invalid");
+  // Nobody reads after a1 wakes (the workload has stopped), so the history
+  // stays linearizable: only the final state shows the loss.
+  CHECK(o.report["checkers"]["linearizable"]["verdict"] == "valid");
 }
