@@ -26,10 +26,8 @@
 //       doc-read; wait processing_time (the computation); doc[k] := v;
 //       doc-store(doc, token); store-ack -> ok; store-refused -> fail and
 //       step down
-//   storage: keeps one document (every key) and the highest token seen.
-//     on doc-store(doc, token): fencing_tokens and token < highest seen ->
-//       refuse (note "fenced"); else replace the document (note
-//       "stale-token" if token < highest seen), acknowledge
+//   storage: one document (every key), the highest token seen; refuses a
+//     store with an older token when fencing_tokens (leader_lease_storage.h)
 //
 // Why a paused leader is dangerous: its lease is measured on its local
 // clock, which runs on while it is paused; the write it had started (the
@@ -51,6 +49,7 @@
 #include <deque>
 
 #include "models/leader_lease_parts.h"
+#include "models/leader_lease_storage.h"
 
 namespace consim {
 namespace leader_lease {
@@ -74,8 +73,8 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
       : config_(config),
         ctx_(ctx),
         is_app_(contains(config.apps, ctx.self())),
-        is_storage_(config.storage == ctx.self()),
         core_(ctx, *this, config.raft, config.coordination, kRaftTimers) {
+    if (config.storage == ctx.self()) storage_.emplace(ctx, config.fencing_tokens);
     core_.start();
     if (is_app_) {
       ctx_.role("follower", 0);
@@ -103,11 +102,11 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     } else if (auto* b = payload_as<LeaseBusy>(m)) {
       if (is_app_) busy(*b);
     } else if (auto* d = payload_as<DocRead>(m)) {
-      if (is_storage_) send_doc(from, d->op);
+      if (storage_) storage_->read(from, *d);
     } else if (auto* doc = payload_as<Doc>(m)) {
       if (is_app_) got_doc(*doc);
     } else if (auto* s = payload_as<DocStore>(m)) {
-      if (is_storage_) store(from, *s);
+      if (storage_) storage_->store(from, *s);
     } else if (auto* a = payload_as<StoreAck>(m)) {
       if (is_app_) stored(*a);
     }
@@ -390,43 +389,6 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     start_next();
   }
 
-  // ---- storage ----
-
-  void send_doc(NodeId to, std::uint64_t op) {
-    auto d = std::make_shared<Doc>();
-    d->op = op;
-    d->doc = doc_;
-    ctx_.send(to, d);
-  }
-
-  void store(NodeId from, const DocStore& s) {
-    auto ack = std::make_shared<StoreAck>();
-    ack->op = s.op;
-    std::string who = std::string(ctx_.node_name(s.app)) + "'s write with token " +
-                      std::to_string(s.token) + " after token " + std::to_string(max_token_);
-    if (s.token < max_token_ && config_.fencing_tokens) {
-      ctx_.note("fenced", "refused " + who);
-      ack->stored = false;
-      ack->seen_token = max_token_;
-      return ctx_.send(from, ack);
-    }
-    if (s.token < max_token_) ctx_.note("stale-token", "accepted " + who + " (no fencing)");
-    max_token_ = std::max(max_token_, s.token);
-    replace_document(s.doc);
-    ack->seen_token = max_token_;
-    ctx_.send(from, ack);
-  }
-
-  void replace_document(const Document& next) {
-    for (const auto& [key, value] : doc_)
-      if (!next.contains(key)) ctx_.applied(key, std::nullopt);
-    for (const auto& [key, value] : next) {
-      auto it = doc_.find(key);
-      if (it == doc_.end() || it->second != value) ctx_.applied(key, value);
-    }
-    doc_ = next;
-  }
-
   struct Pending {
     std::uint64_t index = 0;  // 0 while propose() runs
     NodeId app = 0;
@@ -435,7 +397,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
 
   const Config config_;
   Context& ctx_;
-  const bool is_app_, is_storage_;
+  const bool is_app_;
   // Coordination group. Durable in the core; state_ is rebuilt from it.
   LeaseState state_;
   std::optional<Pending> pending_;  // leader: the grant being committed
@@ -450,10 +412,8 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   std::optional<Current> current_;
   std::map<std::uint64_t, PendingRead> reads_;
   std::uint64_t next_op_ = 1;
-  // Storage (durable).
-  Document doc_;
-  std::uint64_t max_token_ = 0;
-  RaftCore core_;  // last: built after the state it calls back into
+  std::optional<DocumentStorage> storage_;  // on the storage node (durable)
+  RaftCore core_;                           // last: built after the state it calls back into
 };
 
 }  // namespace
