@@ -92,3 +92,34 @@ TEST_CASE(
   // stays linearizable: only the final state shows the loss.
   CHECK(o.report["checkers"]["linearizable"]["verdict"] == "valid");
 }
+
+TEST_CASE(
+    "leader-lease with fencing tokens: under random partitions, crashes and pauses nothing "
+    "acknowledged is lost and every history is linearizable") {
+  json s = json::parse(read_file(CONSIM_SOURCE_DIR "/scenarios/leader-lease-paused.json"));
+  s["duration"] = "20s";
+  s["workload"]["stop"] = "19s";
+  s["workload"]["keys"] = 10;
+  s["faults"] = json::array();
+  s["nemesis"] = {{"start", "1s"},
+                  {"end", "17s"},
+                  {"interval", {{"type", "exponential"}, {"mean", "1s"}}},
+                  {"length", {{"type", "exponential"}, {"mean", "1500ms"}}},
+                  {"kinds", {"partition", "crash", "pause"}}};
+  std::uint64_t leases_lost = 0;
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    CAPTURE(seed);
+    s["seed"] = seed;
+    const Scenario scenario = parse_scenario(s, "leader-lease-nemesis.json", model_registry());
+    const auto path = temp_trace_path("leader-lease-nemesis");
+    run_scenario(scenario, registered_model(scenario.model_name).make, path.string());
+    AnalyzeOptions options;
+    options.checkers = std::vector<std::string>{"linearizable"};
+    const json report = analyze_trace(path.string(), options);
+    std::filesystem::remove(path);
+    CHECK(report["lost_writes"]["count"] == 0);
+    CHECK(report["checkers"]["linearizable"]["verdict"] == "valid");
+    leases_lost += notes(report, "lease-lost");
+  }
+  CHECK(leases_lost > 0);  // the faults did take leases away
+}
