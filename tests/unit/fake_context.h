@@ -133,6 +133,28 @@ class FakeCluster {
       if (r.request.op_id == op) return &r;
     return nullptr;
   }
+  // The latest reply to op, if one came, and how many came.
+  const RecordedReply* last_reply_to(std::uint64_t op) const {
+    const RecordedReply* last = nullptr;
+    for (const auto& r : replies)
+      if (r.request.op_id == op) last = &r;
+    return last;
+  }
+  std::size_t replies_to(std::uint64_t op) const {
+    std::size_t n = 0;
+    for (const auto& r : replies) n += r.request.op_id == op;
+    return n;
+  }
+  // Sends the same operation again (same op id) to `at`, as a client does
+  // after a redirect; each copy may get its own reply.
+  void resend(NodeId at, const Request& r) {
+    ++copies_[r.op_id];
+    if (!crashed_[at]) replicas_[at]->on_request(r);
+  }
+  std::size_t copies_of(std::uint64_t op) const {
+    auto it = copies_.find(op);
+    return it == copies_.end() ? 0 : it->second;
+  }
 
   // ---- network ----
   std::size_t count(const Filter& f) const {
@@ -233,6 +255,7 @@ class FakeCluster {
     r.key = key;
     r.value = value;
     r.session = std::move(session);
+    ++copies_[r.op_id];
     if (!crashed_[at]) replicas_[at]->on_request(r);
     return r.op_id;
   }
@@ -256,6 +279,7 @@ class FakeCluster {
   std::vector<std::unique_ptr<Replica>> replicas_;
   std::vector<bool> crashed_;
   std::map<TimerId, FakeTimer> timers_;
+  std::map<std::uint64_t, std::size_t> copies_;  // op id -> copies sent
   TimerId next_timer_ = 1;
   std::uint64_t next_op_ = 1;
   Time now_ = 0;
@@ -295,7 +319,8 @@ inline TimerId FakeContext::set_timer(Time delay, std::uint64_t tag) {
 }
 inline void FakeContext::cancel_timer(TimerId id) { cluster_.timers_.erase(id); }
 inline void FakeContext::reply(const Request& request, Reply reply) {
-  if (cluster_.reply_to(request.op_id)) ++cluster_.duplicate_replies;
+  if (cluster_.replies_to(request.op_id) >= cluster_.copies_of(request.op_id))
+    ++cluster_.duplicate_replies;
   cluster_.replies.push_back(RecordedReply{self_, request, std::move(reply), cluster_.now_});
 }
 inline void FakeContext::applied(Key key, std::optional<Value> value) {

@@ -48,4 +48,25 @@ inline std::map<std::string, std::size_t> message_sizes(const std::string& model
   return sizes;
 }
 
+// The reply a client ends with for `op`, first sent to `at`, as the
+// simulator's clients get it: everything in flight is delivered, time passes
+// in 1ms steps while no answer has come (an election, a retry), and after a
+// redirect the same op goes to the hinted node (or the next one). A model
+// that answers at once takes no step. Null if no answer within `steps` ms.
+inline const RecordedReply* answer(FakeCluster& c, std::uint64_t op, NodeId at, int steps = 5000) {
+  for (int step = 0; step < steps; ++step) {
+    c.deliver_all();
+    if (c.replies_to(op) == c.copies_of(op)) {
+      const RecordedReply* r = c.last_reply_to(op);
+      if (r->reply.outcome != Reply::Outcome::Redirect) return r;
+      at = r->reply.leader_hint.value_or(static_cast<NodeId>((at + 1) % c.size()));
+      c.advance(1 * kMillisecond);
+      c.resend(at, r->request);
+    } else {
+      c.advance(1 * kMillisecond);
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace consim::testing

@@ -194,7 +194,8 @@ TEST_CASE("strong-2pc: writes fail while any replica is cut off") {
 TEST_CASE("strong-2pc: parameters are strict and the defaults are the documented ones") {
   CHECK(parse_error("strong-2pc", {{"prepare_timout", "10ms"}}) ==
         "demo.json: $.model.params.prepare_timout: unknown key \"prepare_timout\"; allowed keys "
-        "here: prepare_timeout, read_wait_timeout, retry_initial or retry_max");
+        "here: prepare_timeout, read_wait_timeout, retry_initial, retry_max, cooperative_termination "
+        "or termination_timeout");
   CHECK(parse_error("strong-2pc", {{"prepare_timeout", "0ms"}}) ==
         "demo.json: $.model.params.prepare_timeout: must be a positive duration, e.g. \"10ms\"");
   CHECK(parse_error("strong-2pc", {{"read_wait_timeout", 5}})
