@@ -191,3 +191,47 @@ TEST_CASE(
     CHECK(first_write.has_value());
   }
 }
+
+TEST_CASE(
+    "raft: a leader commits an earlier term's entry only through one of its own, never by "
+    "counting replicas") {
+  // n1 is driven by hand: n2 (leader of term 1) gives it one entry of term
+  // 1; n1 then wins term 2 with n3's vote, and n3 reports holding entry 1.
+  FakeCluster c("raft", 3);
+  auto inject = [&](NodeId from, std::shared_ptr<Payload> p) {
+    c.in_flight.push_back(SentMessage{from, 0, p, c.now()});
+    c.deliver(both(from_node(from), to_node(0)));
+  };
+  auto append = std::make_shared<raft::AppendEntries>();
+  append->term = 1;
+  append->entries = {RaftEntry{1, nullptr}};
+  inject(1, append);
+  REQUIRE(last_role(c, 0)->term == 1);
+  c.drop(any_message());
+  while (last_role(c, 0)->role != "candidate") {  // n1's election timer
+    c.advance(1 * kMillisecond);
+    c.drop(any_message());
+  }
+  auto vote = std::make_shared<raft::Vote>();
+  vote->term = 2;
+  vote->granted = true;
+  inject(2, vote);
+  REQUIRE(last_role(c, 0)->role == "leader");  // its no-op of term 2 is entry 2
+  auto leader_commit = [&]() {
+    c.drop(any_message());
+    while (c.count(both(of_type("heartbeat"), to_node(2))) == 0) c.advance(1 * kMillisecond);
+    auto& beat = dynamic_cast<const raft::AppendEntries&>(*c.in_flight.back().payload);
+    return beat.leader_commit;
+  };
+  auto ack = [&](std::uint64_t match) {
+    auto r = std::make_shared<raft::AppendReply>();
+    r->term = 2;
+    r->success = true;
+    r->match_index = match;
+    inject(2, r);
+  };
+  ack(1);  // entry 1 (term 1) is on n1 and n3: a majority, yet not committed
+  CHECK(leader_commit() == 0);
+  ack(2);  // entry 2 (term 2) on a majority commits it, and entry 1 with it
+  CHECK(leader_commit() == 2);
+}
