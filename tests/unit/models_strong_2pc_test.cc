@@ -7,6 +7,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_strong_2pc_test {
+
 namespace {
 
 bool is_ok(const RecordedReply* r) { return r && r->reply.outcome == Reply::Outcome::Ok; }
@@ -211,3 +213,5 @@ TEST_CASE("strong-2pc: message types and sizes are as documented in docs/models.
         std::map<std::string, std::size_t>{
             {"prepare", 44}, {"vote", 41}, {"commit", 37}, {"decision-ack", 28}});
 }
+
+}  // namespace models_strong_2pc_test

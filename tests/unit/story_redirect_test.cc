@@ -15,6 +15,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_redirect_test {
+
 namespace {
 
 struct LeaderConfig : ModelConfig {
@@ -106,3 +108,5 @@ TEST_CASE("with no leader anywhere an operation fails after a bounded number of 
   // Without a hint the client walks its own node list: n2 is its only node.
   CHECK(of_type(lines, "redirect")[0]["to"] == "n2");
 }
+
+}  // namespace story_redirect_test
