@@ -15,7 +15,6 @@
 namespace consim {
 namespace {
 
-using loader::NodeNames;
 
 // More nodes than any lesson needs; keeps n x n block matrices small.
 constexpr std::size_t kMaxNodes = 1000;
@@ -131,7 +130,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   s.seed = r.has("seed") ? r.seed("seed") : 1;
   s.duration = parse_run_duration(r);
   s.nodes = parse_nodes(r.at("nodes"));
-  NodeNames names(s.nodes);
+  loader::NodeNames names(s.nodes);
   if (r.has("network")) {
     auto network = loader::parse_network(r.at("network"), names);
     s.topology = std::move(network.topology);

@@ -23,7 +23,9 @@
 #include "base/json_input.h"
 
 namespace consim {
-namespace {
+// Named, not anonymous: TraceReader::Impl holds these types, and in a
+// unity build an anonymous type in a member would be an error.
+namespace trace_reader_detail {
 
 using namespace trace_fields;
 
@@ -74,7 +76,9 @@ struct Captured {
   std::string owned;  // decoded text when the scanner's scratch held it
 };
 
-}  // namespace
+}  // namespace trace_reader_detail
+
+using namespace trace_reader_detail;
 
 struct TraceReader::Impl {
   std::string path;

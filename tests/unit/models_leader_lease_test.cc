@@ -10,6 +10,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_leader_lease_test {
+
 namespace {
 
 nlohmann::json params(bool fencing) {
@@ -196,3 +198,5 @@ TEST_CASE(
   CHECK(c.roles.back().node == old_holder);  // it stepped down
   CHECK(c.roles.back().role == "follower");
 }
+
+}  // namespace models_leader_lease_test

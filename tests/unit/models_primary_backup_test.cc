@@ -7,6 +7,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_primary_backup_test {
+
 TEST_CASE("primary-backup: parameters are strict and the defaults are the documented ones") {
   CHECK(parse_error("primary-backup", {{"replicaton", "sync"}}) ==
         "demo.json: $.model.params.replicaton: unknown key \"replicaton\"; allowed keys here: "
@@ -70,3 +72,5 @@ TEST_CASE("primary-backup: message types and sizes are as documented in docs/mod
   CHECK(sizes["view-ack"] == 42);
   CHECK(sizes["sync"] == 49);  // the new primary's whole log: empty here
 }
+
+}  // namespace models_primary_backup_test

@@ -10,6 +10,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_strong_2pc_termination_test {
+
 namespace {
 
 const nlohmann::json kCooperative = {{"cooperative_termination", true},
@@ -144,3 +146,5 @@ TEST_CASE("strong-2pc: the termination messages have the documented sizes") {
   CHECK(sizes["decision-query"] == 36);
   CHECK(sizes["decision-answer"] == 37);
 }
+
+}  // namespace models_strong_2pc_termination_test

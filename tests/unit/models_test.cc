@@ -16,6 +16,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_test {
+
 TEST_CASE("models: every registered model has a name, a description and builds a replica") {
   REQUIRE(!model_registry().empty());
   std::set<std::string> names;
@@ -173,3 +175,5 @@ TEST_CASE("strong-2pc: under message loss and coordinator crashes a write is all
     CHECK(c.notes_named("in-doubt").size() == c.notes_named("resolved").size());
   }
 }
+
+}  // namespace models_test

@@ -13,6 +13,8 @@ using consim::analyze_trace;
 using consim::testing::write_jsonl;
 using nlohmann::json;
 
+namespace redirect_metric_test {
+
 namespace {
 
 // Op 1 is redirected by n2 and n3 before n1 answers; op 2 goes straight to
@@ -150,3 +152,5 @@ TEST_CASE("summary: a line for the redirects and one per client group") {
                   "1 (0.0%)\n") != std::string::npos);
   CHECK(text.find("redirects:") == std::string::npos);
 }
+
+}  // namespace redirect_metric_test

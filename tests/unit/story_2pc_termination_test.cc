@@ -12,6 +12,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_2pc_termination_test {
+
 namespace {
 
 json scenario_report(const std::string& file) {
@@ -57,3 +59,5 @@ TEST_CASE(
   CHECK(note_count(cooperative, "unilateral-abort") > 0);
   CHECK(note_count(cooperative, "termination-ask") > note_count(cooperative, "terminated"));
 }
+
+}  // namespace story_2pc_termination_test

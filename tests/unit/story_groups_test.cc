@@ -13,6 +13,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_groups_test {
+
 namespace {
 
 // Writers at n1 (writes only), readers at n2 and n3 (reads only, closed loop
@@ -217,3 +219,5 @@ TEST_CASE("groups: adding a group of readers does not change what the writers dr
   REQUIRE(a.size() > 50);
   CHECK(a == b);
 }
+
+}  // namespace story_groups_test

@@ -14,6 +14,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_leader_lease_test {
+
 namespace {
 
 struct Outcome {
@@ -123,3 +125,5 @@ TEST_CASE(
   }
   CHECK(leases_lost > 0);  // the faults did take leases away
 }
+
+}  // namespace story_leader_lease_test

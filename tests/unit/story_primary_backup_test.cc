@@ -14,6 +14,8 @@ using namespace consim;
 using namespace consim::testing;
 using nlohmann::json;
 
+namespace story_primary_backup_test {
+
 namespace {
 
 bool is_ok(const RecordedReply* r) { return r && r->reply.outcome == Reply::Outcome::Ok; }
@@ -297,3 +299,5 @@ TEST_CASE(
     CHECK(report["notes"].contains("promote"));  // the majority side failed over
   }
 }
+
+}  // namespace story_primary_backup_test

@@ -16,6 +16,8 @@ using consim::test::base_scenario;
 using consim::test::of_type;
 using nlohmann::json;
 
+namespace story_raft_test {
+
 namespace {
 
 Reply::Outcome outcome(const FakeCluster& c, std::uint64_t op) {
@@ -235,3 +237,5 @@ TEST_CASE(
   ack(2);  // entry 2 (term 2) on a majority commits it, and entry 1 with it
   CHECK(leader_commit() == 2);
 }
+
+}  // namespace story_raft_test

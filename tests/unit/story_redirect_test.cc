@@ -16,6 +16,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_redirect_test {
+
 namespace {
 
 struct LeaderConfig : ModelConfig {
@@ -165,3 +167,4 @@ TEST_CASE("compare shows a redirect column and how each model's clients found th
   CHECK(plain.find("redir") == std::string::npos);
   CHECK(plain.find("finding the leader") == std::string::npos);
 }
+}  // namespace story_redirect_test

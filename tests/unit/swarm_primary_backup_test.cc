@@ -14,6 +14,8 @@
 
 using namespace consim;
 
+namespace swarm_primary_backup_test {
+
 namespace {
 
 const std::string kSafety = CONSIM_SOURCE_DIR "/scenarios/pb-safety.json";
@@ -61,3 +63,5 @@ TEST_CASE("swarm: primary-backup failover without fencing is found: two primarie
   CHECK(found["linearizable"] > 0);
   CHECK(found["one-leader-per-term"] > 0);
 }
+
+}  // namespace swarm_primary_backup_test
