@@ -3,7 +3,9 @@
 # majority/minority partition scenario under every store model on one seed,
 # printing the side-by-side table and leaving per model trace.jsonl and
 # report.json in out/demo/, and the slide charts (docs/charts.md) in
-# out/demo/charts/ and out/demo/eventual-async/charts/.
+# out/demo/charts/ and out/demo/eventual-async/charts/. Then the
+# primary-backup split brain, without and with fencing (out/pb-split-brain/
+# and out/pb-split-brain-fenced/).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
@@ -14,3 +16,7 @@ if [ -f analysis/plots/plot_comparison.py ]; then
   "$python" analysis/plots/plot_comparison.py out/demo
   "$python" analysis/plots/plot_run.py out/demo/eventual-async
 fi
+for scenario in pb-split-brain pb-split-brain-fenced; do
+  echo
+  ./build/cli/consim run "scenarios/$scenario.json" --out "out/$scenario"
+done

@@ -52,17 +52,29 @@ void print_network(const Scenario& s) {
               s.cut_policy == CutPolicy::Drop ? "dropped" : "held until the heal");
 }
 
+std::string describe_loop(const WorkloadSpec& w) {
+  return w.loop == LoopKind::Closed
+             ? "closed loop, think time " + w.think_time.describe()
+             : "open loop, " + number(w.rate_per_second) + " ops/s per client";
+}
+
 void print_workload(const Scenario& s) {
   const WorkloadSpec& w = s.workload;
   std::string keys =
       std::to_string(w.keys) + " keys " +
       (w.key_distribution == KeyDistribution::Uniform ? std::string("uniform")
                                                       : "zipf(" + number(w.zipf_exponent) + ")");
-  std::string loop = w.loop == LoopKind::Closed
-                         ? "closed loop, think time " + w.think_time.describe()
-                         : "open loop, " + number(w.rate_per_second) + " ops/s per client";
   std::printf("workload: %zu clients, %s, read fraction %.2f, %s, timeout %s\n", s.clients.size(),
-              keys.c_str(), w.read_fraction, loop.c_str(), format_duration(w.timeout).c_str());
+              keys.c_str(), w.read_fraction, describe_loop(w).c_str(),
+              format_duration(w.timeout).c_str());
+  for (const ClientGroup& g : s.groups) {
+    std::string nodes;
+    for (const auto& n : g.nodes) nodes += " " + n;
+    const WorkloadSpec& gw = g.workload;
+    std::printf("  group %s: clients %zu-%zu at%s, read fraction %.2f, %s, timeout %s\n",
+                g.name.c_str(), g.first_client, g.first_client + g.count - 1, nodes.c_str(),
+                gw.read_fraction, describe_loop(gw).c_str(), format_duration(gw.timeout).c_str());
+  }
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include "models/causal.h"
 #include "models/eventual_async.h"
+#include "models/primary_backup.h"
+#include "models/leader_lease.h"
 #include "models/raft.h"
 #include "models/strong_2pc.h"
 
@@ -24,10 +26,18 @@ const ModelCatalog& model_registry() {
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
        parse_causal_params, make_causal},
+      {"primary-backup",
+       "master-slave: one primary orders writes and replicates them (sync, semi-sync or async); "
+       "heartbeats, failover to the most up-to-date backup, epoch fencing",
+       parse_primary_backup_params, make_primary_backup},
       {"raft",
        "linearizable (reads: log or read-index): a leader elected by majority replicates a "
        "log; the majority side of a partition stays writable, the minority is unavailable",
        parse_raft_params, make_raft},
+      {"leader-lease",
+       "leader election as a service: applications take a lease with a fencing token from a "
+       "Raft group and write one document to a storage node that checks the token (or not)",
+       parse_leader_lease_params, make_leader_lease},
   };
   return table;
 }

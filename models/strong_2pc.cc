@@ -29,6 +29,11 @@
 // being collected, the client requests awaiting a reply, waiting reads. On
 // recovery a coordinator resends every logged decision and aborts every
 // transaction it had begun but not decided.
+//
+// With "cooperative_termination": true, a participant in doubt for
+// termination_timeout asks the other replicas for the outcome
+// (strong_2pc_termination.h); without it, nothing of that protocol runs and
+// traces are as before.
 #include "models/strong_2pc.h"
 
 #include <map>
@@ -37,6 +42,8 @@
 
 #include "models/model_support.h"
 #include "models/retry_queue.h"
+#include "models/strong_2pc_termination.h"
+#include "models/strong_2pc_txn.h"
 
 namespace consim {
 namespace {
@@ -46,53 +53,22 @@ struct Strong2pcConfig : ModelConfig {
   Time read_wait_timeout = 500 * kMillisecond;
   Time retry_initial = 50 * kMillisecond;
   Time retry_max = 2 * kSecond;
+  bool cooperative_termination = false;
+  Time termination_timeout = 300 * kMillisecond;
 
+  // The termination parameters appear only when cooperative termination is
+  // on, so the traces of scenarios without it keep their bytes.
   nlohmann::json to_json() const override {
-    return {{"prepare_timeout", format_duration(prepare_timeout)},
-            {"read_wait_timeout", format_duration(read_wait_timeout)},
-            {"retry_initial", format_duration(retry_initial)},
-            {"retry_max", format_duration(retry_max)}};
-  }
-};
-
-// A transaction is named by its coordinator and the coordinator's counter.
-struct TxnId {
-  NodeId coordinator = 0;
-  std::uint64_t seq = 0;
-  auto operator<=>(const TxnId&) const = default;
-};
-constexpr std::size_t kTxnIdBytes = 12;
-
-// The transactions decided at one replica, in memory that does not grow with
-// the run: every id a coordinator uses is eventually decided everywhere, so
-// per coordinator a watermark (every seq up to it decided) plus the few
-// decided seqs above it say the same as the full set. Example: decided 1, 2,
-// 4 -> watermark 2, above {4}; deciding 3 -> watermark 4, above {}.
-class DecidedLog {
- public:
-  bool contains(const TxnId& txn) const {
-    auto it = by_coordinator_.find(txn.coordinator);
-    if (it == by_coordinator_.end()) return false;
-    return txn.seq <= it->second.watermark || it->second.above.contains(txn.seq);
-  }
-  // False if it was already there.
-  bool insert(const TxnId& txn) {
-    if (contains(txn)) return false;
-    Decided& d = by_coordinator_[txn.coordinator];
-    d.above.insert(txn.seq);
-    while (!d.above.empty() && *d.above.begin() == d.watermark + 1) {
-      ++d.watermark;
-      d.above.erase(d.above.begin());
+    nlohmann::json j = {{"prepare_timeout", format_duration(prepare_timeout)},
+                        {"read_wait_timeout", format_duration(read_wait_timeout)},
+                        {"retry_initial", format_duration(retry_initial)},
+                        {"retry_max", format_duration(retry_max)}};
+    if (cooperative_termination) {
+      j["cooperative_termination"] = true;
+      j["termination_timeout"] = format_duration(termination_timeout);
     }
-    return true;
+    return j;
   }
-
- private:
-  struct Decided {
-    std::uint64_t watermark = 0;  // seqs start at 1
-    std::set<std::uint64_t> above;
-  };
-  std::map<NodeId, Decided> by_coordinator_;
 };
 
 struct Prepare : Payload {
@@ -125,14 +101,23 @@ struct DecisionAck : Payload {
   std::size_t size_bytes() const override { return kEnvelopeBytes + kTxnIdBytes; }
 };
 
-enum TimerKind : std::uint8_t { kPrepareTimeout = 1, kReadWait = 2, kDecisionRetry = 3 };
+enum TimerKind : std::uint8_t {
+  kPrepareTimeout = 1,
+  kReadWait = 2,
+  kDecisionRetry = 3,
+  kTermination = 4
+};
 
-class Strong2pcReplica : public Replica {
+class Strong2pcReplica : public Replica, private CooperativeTermination::Host {
  public:
   Strong2pcReplica(const Strong2pcConfig& config, Context& ctx)
       : config_(config),
         ctx_(ctx),
-        decisions_(ctx, config.retry_initial, config.retry_max, kDecisionRetry) {}
+        decisions_(ctx, config.retry_initial, config.retry_max, kDecisionRetry) {
+    if (config.cooperative_termination)
+      termination_.emplace(ctx, static_cast<CooperativeTermination::Host&>(*this),
+                           config.termination_timeout, config.retry_max, kTermination);
+  }
 
   void on_request(const Request& request) override {
     if (request.type == OpType::Read) return read(request);
@@ -160,12 +145,15 @@ class Strong2pcReplica : public Replica {
       ctx_.send(from, ack);
     } else if (auto* a = payload_as<DecisionAck>(message)) {
       if (a->txn.coordinator == ctx_.self()) decisions_.acknowledged(from, a->txn.seq);
+    } else if (termination_) {
+      termination_->on_message(from, message);
     }
     decisions_.heard_from(from);  // the link works again: resend what is overdue
   }
 
   void on_timer(std::uint64_t tag) override {
     if (decisions_.owns_timer(tag)) return decisions_.on_timer(tag);
+    if (termination_ && termination_->owns_timer(tag)) return termination_->on_timer(tag);
     if (timer_kind(tag) == kPrepareTimeout) prepare_timed_out(timer_id(tag));
     if (timer_kind(tag) == kReadWait) read_wait_expired(timer_id(tag));
   }
@@ -174,10 +162,13 @@ class Strong2pcReplica : public Replica {
     for (auto& [seq, t] : begun_) t.forget_volatile();
     waiting_reads_.clear();
     decisions_.on_crash(/*durable=*/true);
+    if (termination_) termination_->on_crash();
   }
 
   void on_recover() override {
     decisions_.on_recover();
+    if (termination_)
+      for (const auto& [key, p] : prepared_) termination_->entered_doubt(p.txn, key, p.since);
     std::vector<std::uint64_t> undecided;
     for (const auto& [seq, t] : begun_) undecided.push_back(seq);
     for (std::uint64_t seq : undecided) {
@@ -292,16 +283,19 @@ class Strong2pcReplica : public Replica {
     }
     prepared_[p.key] = {p.txn, p.value, ctx_.now()};
     ctx_.note("in-doubt", describe(p.txn) + " key " + std::to_string(p.key));
+    if (termination_) termination_->entered_doubt(p.txn, p.key, ctx_.now());
     vote.yes = true;
     return vote;
   }
 
   void resolve(TxnId txn, Key key, bool commit) {
     if (!decided_.insert(txn)) return;  // already applied: duplicate decision
+    if (termination_ && !commit) aborted_.insert(txn);
     auto held = prepared_.find(key);
     if (held == prepared_.end() || held->second.txn != txn) return;  // abort before prepare
     Prepared p = held->second;
     prepared_.erase(held);
+    if (termination_) termination_->left_doubt(key);
     if (commit) {
       store_[key] = p.value;
       ctx_.applied(key, p.value);
@@ -356,9 +350,32 @@ class Strong2pcReplica : public Replica {
     return it->second;
   }
 
-  // "txn n1.7": coordinator n1's seventh transaction.
-  std::string describe(TxnId txn) const {
-    return "txn " + std::string(ctx_.node_name(txn.coordinator)) + "." + std::to_string(txn.seq);
+  std::string describe(TxnId txn) const { return describe_txn(ctx_, txn); }
+
+  // ---- cooperative termination (strong_2pc_termination.h) ----
+
+  TxnFate fate_for_peer(TxnId txn, Key key, NodeId asker) override {
+    if (decided_.contains(txn))
+      return aborted_.contains(txn) ? TxnFate::Aborted : TxnFate::Committed;
+    auto held = prepared_.find(key);
+    if (held != prepared_.end() && held->second.txn == txn) return TxnFate::InDoubt;
+    // Never voted yes: abort it here, so that a late prepare is refused and
+    // the coordinator can never commit it.
+    ctx_.note("unilateral-abort", describe(txn) + " key " + std::to_string(key) +
+                                      ": never voted yes, aborted for " +
+                                      std::string(ctx_.node_name(asker)));
+    decided_.insert(txn);
+    aborted_.insert(txn);
+    return TxnFate::Aborted;
+  }
+
+  void learned(TxnId txn, Key key, bool commit, NodeId from) override {
+    auto held = prepared_.find(key);
+    if (held == prepared_.end() || held->second.txn != txn) return;  // already resolved
+    ctx_.note("terminated", describe(txn) + " key " + std::to_string(key) +
+                                (commit ? " committed" : " aborted") + ", learned from " +
+                                std::string(ctx_.node_name(from)));
+    resolve(txn, key, commit);
   }
 
   const Strong2pcConfig config_;
@@ -370,6 +387,10 @@ class Strong2pcReplica : public Replica {
   std::uint64_t next_seq_ = 1;
   std::map<std::uint64_t, Begun> begun_;  // coordinator: begun, not yet decided
   RetryQueue decisions_;                  // coordinator: decided, not yet acknowledged
+  // With cooperative termination only: the aborted among decided_ (so a
+  // replica can tell a peer the outcome), and the questions being asked.
+  std::set<TxnId> aborted_;                            // durable; grows with the aborts of the run
+  std::optional<CooperativeTermination> termination_;  // its questions are volatile
   // Volatile.
   std::map<std::uint64_t, WaitingRead> waiting_reads_;
   std::uint64_t next_read_id_ = 1;
@@ -379,11 +400,18 @@ class Strong2pcReplica : public Replica {
 
 std::shared_ptr<const ModelConfig> parse_strong_2pc_params(const JsonReader& params,
                                                            const ModelScenario& /*scenario*/) {
-  params.allow_only({"prepare_timeout", "read_wait_timeout", "retry_initial", "retry_max"});
+  params.allow_only({"prepare_timeout", "read_wait_timeout", "retry_initial", "retry_max",
+                     "cooperative_termination", "termination_timeout"});
   auto c = std::make_shared<Strong2pcConfig>();
   c->prepare_timeout = positive_duration_param(params, "prepare_timeout", c->prepare_timeout);
   c->read_wait_timeout = positive_duration_param(params, "read_wait_timeout", c->read_wait_timeout);
   read_retry_params(params, c->retry_initial, c->retry_max);
+  c->cooperative_termination =
+      boolean_param(params, "cooperative_termination", c->cooperative_termination);
+  c->termination_timeout =
+      positive_duration_param(params, "termination_timeout", c->termination_timeout);
+  if (params.has("termination_timeout") && !c->cooperative_termination)
+    params.fail_at("termination_timeout", "applies only with \"cooperative_termination\": true");
   return c;
 }
 

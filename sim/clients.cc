@@ -33,22 +33,23 @@ Clients::Clients(EventLoop& loop, TraceWriter& trace, RequestInbox& nodes, const
   const Scenario& s = scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     std::string name = "client/" + std::to_string(i);
-    Client c{{}, 0, i, root.fork(name), root.fork(name + "/link"), nullptr, {}, {}};
+    Client c{{},      0,  i,  root.fork(name),  root.fork(name + "/link"),
+             nullptr, {}, {}, &s.workload_of(i)};
     c.nodes.push_back(*names.find(s.clients[i].node));
     for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*names.find(f));
     clients_.push_back(std::move(c));
   }
 }
 
-bool Clients::accepting() const {
-  const WorkloadSpec& w = scenario_.workload;
+bool Clients::accepting(std::uint32_t client) const {
+  const WorkloadSpec& w = *clients_[client].workload;
   Time stop = w.stop.value_or(scenario_.duration);
   return loop_.now() < stop;
 }
 
 void Clients::start() {
-  const WorkloadSpec& w = scenario_.workload;
   for (std::uint32_t i = 0; i < clients_.size(); ++i) {
+    const WorkloadSpec& w = *clients_[i].workload;
     Time first = w.loop == LoopKind::Closed ? w.think_time.sample_time(clients_[i].rng)
                                             : exponential_gap(clients_[i].rng, w.rate_per_second);
     loop_.schedule_at(w.start + first, events::OperationStarts{i});
@@ -56,7 +57,7 @@ void Clients::start() {
 }
 
 void Clients::schedule_next(std::uint32_t client) {
-  const WorkloadSpec& w = scenario_.workload;
+  const WorkloadSpec& w = *clients_[client].workload;
   Rng& rng = clients_[client].rng;
   Time gap = w.loop == LoopKind::Closed ? w.think_time.sample_time(rng)
                                         : exponential_gap(rng, w.rate_per_second);
@@ -65,15 +66,16 @@ void Clients::schedule_next(std::uint32_t client) {
 
 void Clients::operation_starts(const events::OperationStarts& e) {
   const std::uint32_t client = e.client;
-  if (!accepting()) return;
-  issue(client, scenario_.workload.retries);
-  if (scenario_.workload.loop == LoopKind::Open) schedule_next(client);
+  if (!accepting(client)) return;
+  const WorkloadSpec& w = *clients_[client].workload;
+  issue(client, w.retries);
+  if (w.loop == LoopKind::Open) schedule_next(client);
 }
 
 void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type,
                     std::optional<Key> retry_key) {
-  const WorkloadSpec& w = scenario_.workload;
   Client& c = clients_[client];
+  const WorkloadSpec& w = *c.workload;
   Request req;
   req.op_id = ++next_op_;
   req.client = client;
@@ -147,6 +149,7 @@ void Clients::deliver(Transit& transit) {
 
 void Clients::redirect(Outstanding& o, const Reply& reply) {
   if (++o.redirects > max_redirects()) {
+    trace_.redirect(loop_.now(), o.request.op_id, o.node, reply.leader_hint, std::nullopt);
     complete(o.request.op_id, Reply::fail("no leader found after " +
                                           std::to_string(max_redirects()) + " redirects"));
     return;
@@ -193,12 +196,13 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   rec.expected = o.request.expected;
   rec.cas_matched = reply.cas_matched;
   trace_.op(loop_.now(), rec);
-  if (ok && scenario_.workload.cas_fraction > 0) remember(clients_[o.client], o.request, reply);
-  if (!ok && o.retries_left > 0 && accepting()) {
+  Client& c = clients_[o.client];
+  if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
+  if (!ok && o.retries_left > 0 && accepting(o.client)) {
     issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
     return;
   }
-  if (scenario_.workload.loop == LoopKind::Closed) schedule_next(o.client);
+  if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
 }
 
 // What an ok reply tells the client about the key's value, for its next cas.
@@ -226,7 +230,7 @@ void Clients::timeout(std::uint64_t op_id) {
   // The outcome is unknown: carry on as a new process, with a fresh session.
   c.process += clients_.size();
   c.session = nullptr;
-  if (scenario_.workload.loop == LoopKind::Closed) schedule_next(o.client);
+  if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
 }
 
 void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,

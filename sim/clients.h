@@ -18,6 +18,10 @@
 //    so a read can be traced to the write it saw.
 //  - Each client draws only from its own stream "client/<i>": adding a
 //    client never changes another client's (or the network's) draws.
+//  - Each client runs its own workload (Scenario::workload_of: its group's
+//    when `clients` is a list of groups, docs/scenario-format.md); the key
+//    space and the value counter are shared by all, so readers of one
+//    group read the keys and values the writers of another wrote.
 //  - Closed loop: at most one operation outstanding per client; the next is
 //    invoked a think time after the previous completes. Open loop: Poisson
 //    arrivals at the rate, regardless of outstanding operations.
@@ -28,8 +32,9 @@
 //    operation outstanding under the same op id and timeout: the client
 //    re-sends it to the hint (and remembers the hint as the leader for its
 //    next operations) or, without a hint, to its next node. After
-//    max_redirects() redirects of one operation it fails with reason
-//    "no leader found after N redirects". A timeout forgets the leader.
+//    max_redirects() redirects of one operation, the next one is traced
+//    with "to": null and the operation fails with reason "no leader found
+//    after N redirects". A timeout forgets the leader.
 //  - Requests and replies cross the client link (scenario.client_latency,
 //    drawn from the client's own stream "client/<i>/link"); a request in
 //    flight still reaches its node after the client has given up on it,
@@ -86,6 +91,7 @@ class Clients final : public ReplyInbox {
     std::optional<NodeId> leader;  // learned from a redirect's hint
     // Per key, the value this client last read or wrote: a cas expects it.
     std::map<Key, Value> last_seen;
+    const WorkloadSpec* workload = nullptr;  // its group's, or the scenario's
   };
   // A request on its way to a node, or (with a reply) back to the client.
   struct Transit {
@@ -117,7 +123,8 @@ class Clients final : public ReplyInbox {
   void deliver(Transit& transit);
   void redirect(Outstanding& o, const Reply& reply);
   std::uint32_t max_redirects() const { return 2 * static_cast<std::uint32_t>(node_count_) + 1; }
-  bool accepting() const;
+  // Before the client's workload stop time.
+  bool accepting(std::uint32_t client) const;
 
   EventLoop& loop_;
   TraceWriter& trace_;

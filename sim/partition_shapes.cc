@@ -4,7 +4,7 @@
 // row here (and its docs); tests iterate partition_shapes().
 //
 // Invariants: a node is never cut from itself; every shape but one-way cuts
-// symmetrically; parsers accept only existing nodes (NodeNames) and leave
+// symmetrically; parsers accept only existing nodes (loader::NodeNames) and leave
 // every node validated for compile, which draws only from the stream given.
 //
 // The shapes, on 5 nodes n1..n5 (ids 0..4):
@@ -45,11 +45,10 @@ namespace consim {
 namespace {
 
 using namespace partition_parts;
-using loader::NodeNames;
 
 // groups --------------------------------------------------------------------
 
-void parse_groups(const JsonReader& fault, const NodeNames& nodes, PartitionSpec& p) {
+void parse_groups(const JsonReader& fault, const loader::NodeNames& nodes, PartitionSpec& p) {
   const JsonReader value = fault.at("groups");
   auto elements = value.as_array();
   if (elements.size() < 2) value.fail("expected at least 2 groups");
@@ -85,7 +84,7 @@ BlockMatrix compile_groups(const PartitionSpec& spec, const std::vector<std::str
 
 // one-way -------------------------------------------------------------------
 
-void parse_one_way(const JsonReader& fault, const NodeNames& nodes, PartitionSpec& p) {
+void parse_one_way(const JsonReader& fault, const loader::NodeNames& nodes, PartitionSpec& p) {
   p.from = nodes.list(fault.at("from"), 1);
   p.to = nodes.list(fault.at("to"), 1);
   for (std::size_t i = 0; i < p.to.size(); ++i)
@@ -105,7 +104,7 @@ BlockMatrix compile_one_way(const PartitionSpec& spec, const std::vector<std::st
 
 // isolate and bridge: an optional "node" --------------------------------------
 
-void parse_node(const JsonReader& fault, const NodeNames& nodes, PartitionSpec& p) {
+void parse_node(const JsonReader& fault, const loader::NodeNames& nodes, PartitionSpec& p) {
   if (fault.has("node")) p.node = nodes.node(fault.at("node"));
 }
 
@@ -136,7 +135,7 @@ BlockMatrix compile_bridge(const PartitionSpec& spec, const std::vector<std::str
 
 // majority-minority -----------------------------------------------------------
 
-void parse_minority(const JsonReader& fault, const NodeNames& nodes, PartitionSpec& p) {
+void parse_minority(const JsonReader& fault, const loader::NodeNames& nodes, PartitionSpec& p) {
   if (!fault.has("minority")) return;
   p.minority = nodes.list(fault.at("minority"), 1);
   if (2 * p.minority.size() >= nodes.size())
@@ -181,7 +180,7 @@ BlockMatrix compile_random_halves(const PartitionSpec&, const std::vector<std::s
   return split(n, random_subset(all_ids(n), n / 2, rng));
 }
 
-void no_keys(const JsonReader&, const NodeNames&, PartitionSpec&) {}
+void no_keys(const JsonReader&, const loader::NodeNames&, PartitionSpec&) {}
 
 }  // namespace
 

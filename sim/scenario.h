@@ -115,6 +115,19 @@ struct WorkloadSpec {
 struct ClientSpec {
   std::string node;
   std::vector<std::string> fallback;  // tried in order when node times out
+  std::size_t group = 0;              // index into Scenario::groups (when there are groups)
+};
+
+// A group of clients from a `clients` list of groups: clients
+// first_client .. first_client + count - 1, each running `workload` (the
+// top-level workload with the group's own keys over it; the key space is
+// the top-level one, shared by every group).
+struct ClientGroup {
+  std::string name;  // unique among the groups
+  std::size_t first_client = 0;
+  std::size_t count = 0;
+  std::vector<std::string> nodes;  // bound round robin
+  WorkloadSpec workload;
 };
 
 enum class TraceLevel { Ops, State, Full };
@@ -135,13 +148,20 @@ struct Scenario {
   std::string model_name;
   std::shared_ptr<const ModelConfig> model_config;
   std::vector<ClientSpec> clients;
-  WorkloadSpec workload;
+  WorkloadSpec workload;  // the top-level workload
+  // Empty unless `clients` is a list of groups; then every client is in one.
+  std::vector<ClientGroup> groups;
   std::vector<FaultSpec> faults;
   std::optional<NemesisSpec> nemesis;
   TraceLevel trace_level = TraceLevel::Full;
   // The document as read, echoed in the trace header (shared: copies of a
   // scenario, one per model in `compare`, do not copy the document).
   std::shared_ptr<const nlohmann::json> source;
+
+  // The workload client `client` runs: its group's, else the top-level one.
+  const WorkloadSpec& workload_of(std::size_t client) const {
+    return groups.empty() ? workload : groups[clients[client].group].workload;
+  }
 };
 
 }  // namespace consim

@@ -1,7 +1,8 @@
 // The scenario loader's entry points and the top level of the document:
-// name, seed, duration, nodes, model, trace. The network, workload and
-// faults have their own files (network_json.cc, workload_json.cc,
-// faults_json.cc); see scenario_loader.h for the error contract.
+// name, seed, duration, nodes, model, trace. The network, workload,
+// clients and faults have their own files (network_json.cc,
+// workload_json.cc, clients_json.cc, faults_json.cc); see scenario_loader.h
+// for the error contract.
 #include "sim/scenario_loader.h"
 
 #include <filesystem>
@@ -14,7 +15,6 @@
 namespace consim {
 namespace {
 
-using loader::NodeNames;
 
 // More nodes than any lesson needs; keeps n x n block matrices small.
 constexpr std::size_t kMaxNodes = 1000;
@@ -130,7 +130,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   s.seed = r.has("seed") ? r.seed("seed") : 1;
   s.duration = parse_run_duration(r);
   s.nodes = parse_nodes(r.at("nodes"));
-  NodeNames names(s.nodes);
+  loader::NodeNames names(s.nodes);
   if (r.has("network")) {
     auto network = loader::parse_network(r.at("network"), names);
     s.topology = std::move(network.topology);
@@ -138,10 +138,17 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
     s.client_latency = network.client_latency;
   }
   parse_model(r.at("model"), models, s);
-  s.clients = r.has("clients") ? loader::parse_clients(r.at("clients"), names)
-                               : loader::default_clients(names);
+  // The workload first: client groups override it.
   if (r.has("workload"))
     s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
+  if (r.has("clients")) {
+    auto part =
+        loader::parse_clients(r.at("clients"), names, {s.workload, s.duration, s.client_latency});
+    s.clients = std::move(part.clients);
+    s.groups = std::move(part.groups);
+  } else {
+    s.clients = loader::default_clients(names);
+  }
   if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
   if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
   if (r.has("trace")) s.trace_level = parse_trace(r.at("trace"));

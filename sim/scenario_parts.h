@@ -1,6 +1,6 @@
 // Internal pieces of the scenario loader, shared by its files
 // (scenario_loader.cc, loader_util.cc, network_json.cc, workload_json.cc,
-// faults_json.cc, partition_json.cc, nemesis_json.cc, distribution_json.cc).
+// clients_json.cc, faults_json.cc, partition_json.cc, nemesis_json.cc, distribution_json.cc).
 // Use load_scenario() instead.
 //
 // Each parse_* function reads one part of the document strictly and
@@ -19,8 +19,8 @@
 #include "base/distribution_json.h"
 #include "base/json_checks.h"
 #include "base/json_input.h"
-#include "sim/partition.h"
 #include "base/time.h"
+#include "sim/partition.h"
 #include "sim/scenario.h"
 
 namespace consim::loader {
@@ -74,7 +74,23 @@ NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes);
 // `client_latency`: the network's client link, for the check that time advances.
 WorkloadSpec parse_workload(const JsonReader& workload, Time duration,
                             const Distribution& client_latency);
-std::vector<ClientSpec> parse_clients(const JsonReader& clients, const NodeNames& nodes);
+// A client group's "workload": `top` with the group's keys over it (every
+// key but the key space: "keys", "key_distribution").
+WorkloadSpec parse_group_workload(const JsonReader& workload, const WorkloadSpec& top,
+                                  Time duration, const Distribution& client_latency);
+
+// What a client group's workload is parsed against.
+struct WorkloadContext {
+  const WorkloadSpec& top;
+  Time duration;
+  const Distribution& client_latency;
+};
+struct ClientsPart {
+  std::vector<ClientSpec> clients;
+  std::vector<ClientGroup> groups;  // empty unless "clients" is a list of groups
+};
+ClientsPart parse_clients(const JsonReader& clients, const NodeNames& nodes,
+                          const WorkloadContext& workload);
 // One client per node, bound to it, no fallback: the default when the file
 // has no "clients".
 std::vector<ClientSpec> default_clients(const NodeNames& nodes);

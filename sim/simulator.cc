@@ -46,6 +46,18 @@ void run_guarded(World& world, const Scenario& scenario) {
   }
 }
 
+// The client groups, for the analysis to tell operations apart by group:
+// [{"name": "writers", "first_client": 0, "count": 2, "nodes": ["n1"]}, ...].
+nlohmann::ordered_json groups_json(const Scenario& s) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& g : s.groups)
+    out.push_back({{"name", g.name},
+                   {"first_client", g.first_client},
+                   {"count", g.count},
+                   {"nodes", g.nodes}});
+  return out;
+}
+
 }  // namespace
 
 const char* program_version() { return "consim 0.1.0"; }
@@ -63,6 +75,7 @@ nlohmann::ordered_json trace_header(const Scenario& s) {
   h["nodes"] = names_of(s);
   h["duration"] = s.duration;
   h["level"] = level_name(s.trace_level);
+  if (!s.groups.empty()) h["groups"] = groups_json(s);  // only then: older forms keep their bytes
   h["source"] = s.source ? *s.source : nlohmann::json::object();
   return h;
 }

@@ -198,7 +198,7 @@ void TraceWriter::role(Time t, std::uint32_t node, std::string_view role, std::u
 }
 
 void TraceWriter::redirect(Time t, std::uint64_t op, std::uint32_t node,
-                           std::optional<std::uint32_t> hint, std::uint32_t to) {
+                           std::optional<std::uint32_t> hint, std::optional<std::uint32_t> to) {
   begin("redirect", t);
   field_u("op", op);
   field_node("node", node);
@@ -206,7 +206,10 @@ void TraceWriter::redirect(Time t, std::uint64_t op, std::uint32_t node,
     field_node("hint", *hint);
   else
     field_raw("hint", "null");
-  field_node("to", to);
+  if (to)
+    field_node("to", *to);
+  else
+    field_raw("to", "null");
   end_line();
 }
 

@@ -64,10 +64,11 @@ class TraceWriter {
             std::optional<Time> lasted = std::nullopt);
   // A node's new role in a term (Context::role); written at every level.
   void role(Time t, std::uint32_t node, std::string_view role, std::uint64_t term);
-  // A request redirected by `node` (not the leader) to `to` (nullopt: the
-  // client's next node, no hint given); written at every level.
+  // A request redirected by `node` (not the leader) with `hint` (nullopt:
+  // none) and re-sent to `to` (nullopt: the client gave up); written at
+  // every level.
   void redirect(Time t, std::uint64_t op, std::uint32_t node, std::optional<std::uint32_t> hint,
-                std::uint32_t to);
+                std::optional<std::uint32_t> to);
   // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes only for send.
   void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                std::uint32_t to, std::string_view kind, std::uint64_t bytes,

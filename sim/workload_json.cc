@@ -1,13 +1,13 @@
-// The "workload" and "clients" parts of a scenario; see
-// docs/scenario-format.md.
+// The "workload" part of a scenario, and a client group's own "workload"
+// over it; see docs/scenario-format.md. (The "clients" part is in
+// clients_json.cc.)
 //
-// Clients bind round-robin: {"count": 5, "nodes": ["n1","n2"]} gives
-// clients 0, 2, 4 on n1 and 1, 3 on n2. A shared "fallback" list is used
-// by every client minus its own node: with "fallback": ["n2","n3"], the
-// clients on n2 fall back to n3 only.
 // Invariants of the result: exactly one of think_time (closed loop) and
-// rate (open loop) is in force; start < stop <= duration; every client's
-// node and fallbacks exist and a client never falls back to its own node.
+// rate (open loop) is in force; start < stop <= duration; read_fraction +
+// cas_fraction <= 1. A group's workload starts from the top-level one and
+// replaces the keys it gives: "rate" makes its loop open and "think_time"
+// closed, whatever the top level says. The checks run on the result, and
+// name a key the group gave.
 // Time advances: a closed loop leaves at least kMinOperationGap on average
 // between a client's operations (the think time plus the client link both
 // ways), the same bound as the open loop's 1,000,000 operations a second.
@@ -20,20 +20,19 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/key_sampler.h"
-
 #include "sim/scenario_parts.h"
 
 namespace consim::loader {
 namespace {
 
-constexpr std::int64_t kMaxClients = 10'000;
 constexpr double kMaxRate = 1e6;                     // operations a second per client
 constexpr double kMinOperationGap = 1e9 / kMaxRate;  // ns, the same bound for a closed loop
 
-// Means are the distributions' own (analytic), in ns.
+// Means are the distributions' own (analytic), in ns. A think time this
+// object does not give was checked where it was given.
 void require_progress(const JsonReader& value, const WorkloadSpec& w,
                       const Distribution& client_latency) {
-  if (w.loop != LoopKind::Closed) return;
+  if (w.loop != LoopKind::Closed || !value.has("think_time")) return;
   double link = client_latency.mean();
   double gap = w.think_time.mean() + 2 * link;
   if (gap >= kMinOperationGap) return;
@@ -67,8 +66,22 @@ void parse_loop(const JsonReader& value, WorkloadSpec& w) {
     w.loop = LoopKind::Open;
     w.rate_per_second = positive_number(value.at("rate"), kMaxRate);
   } else if (value.has("think_time")) {
+    w.loop = LoopKind::Closed;
     w.think_time = parse_distribution(value.at("think_time"));
   }
+}
+
+// `end` (stop or writes_stop) must come after start. Blames `key` when this
+// object gave it, else its "start" (a group's start past the top level's stop).
+void require_after_start(const JsonReader& value, std::string_view key, std::optional<Time> end,
+                         const WorkloadSpec& w) {
+  if (!end || *end > w.start) return;
+  if (value.has(key))
+    value.fail_at(key, std::string(key) + " " + format_duration(*end) + " is not after start " +
+                           format_duration(w.start));
+  value.fail_at("start", "start " + format_duration(w.start) + " is not before " +
+                             std::string(key) + " " + format_duration(*end) +
+                             " (from the top-level workload)");
 }
 
 void parse_window(const JsonReader& value, Time duration, WorkloadSpec& w) {
@@ -79,65 +92,38 @@ void parse_window(const JsonReader& value, Time duration, WorkloadSpec& w) {
                                  " is not before the end of the run (duration " +
                                  format_duration(duration) + ")");
   }
-  if (value.has("stop")) {
-    Time stop = time_in_run(value.at("stop"), duration);
-    if (stop <= w.start)
-      value.fail_at("stop", "stop " + format_duration(stop) + " is not after start " +
-                                format_duration(w.start));
-    w.stop = stop;
-  }
-  if (value.has("writes_stop")) {
-    Time writes_stop = time_in_run(value.at("writes_stop"), duration);
-    if (writes_stop <= w.start)
-      value.fail_at("writes_stop", "writes_stop " + format_duration(writes_stop) +
-                                       " is not after start " + format_duration(w.start));
-    w.writes_stop = writes_stop;
-  }
+  if (value.has("stop")) w.stop = time_in_run(value.at("stop"), duration);
+  require_after_start(value, "stop", w.stop, w);
+  if (value.has("writes_stop")) w.writes_stop = time_in_run(value.at("writes_stop"), duration);
+  require_after_start(value, "writes_stop", w.writes_stop, w);
 }
 
-std::vector<std::string> fallbacks_for(const std::string& node,
-                                       const std::vector<std::string>& shared) {
-  std::vector<std::string> out;
-  for (const auto& f : shared)
-    if (f != node) out.push_back(f);
-  return out;
+// read_fraction + cas_fraction <= 1, blaming cas_fraction if given here.
+void parse_mix(const JsonReader& value, WorkloadSpec& w) {
+  if (value.has("read_fraction")) w.read_fraction = value.probability("read_fraction");
+  if (value.has("cas_fraction")) w.cas_fraction = value.probability("cas_fraction");
+  if (w.read_fraction + w.cas_fraction <= 1) return;
+  char sum[96];
+  std::snprintf(sum, sizeof sum, "read_fraction %g + cas_fraction %g is more than 1",
+                w.read_fraction, w.cas_fraction);
+  std::string message = sum;
+  if (!value.has("read_fraction") || !value.has("cas_fraction"))
+    message += " (one of them from the top-level workload)";
+  value.fail_at(value.has("cas_fraction") ? "cas_fraction" : "read_fraction", message);
 }
 
-std::vector<ClientSpec> parse_client_list(const JsonReader& value, const NodeNames& nodes) {
-  auto elements = value.as_array();
-  if (elements.empty()) value.fail("expected at least one client");
-  if (elements.size() > static_cast<std::size_t>(kMaxClients))
-    value.fail("at most " + std::to_string(kMaxClients) + " clients");
-  std::vector<ClientSpec> clients;
-  for (const auto& e : elements) {
-    e.allow_only({"node", "fallback"});
-    ClientSpec c;
-    c.node = nodes.node(e.at("node"));
-    if (e.has("fallback")) c.fallback = nodes.list(e.at("fallback"), 0);
-    for (std::size_t i = 0; i < c.fallback.size(); ++i)
-      if (c.fallback[i] == c.node)
-        e.at("fallback")
-            .element(i)
-            .fail("\"" + c.node + "\" is the client's own node, not a fallback");
-    clients.push_back(std::move(c));
+// The keys a client group may give, over the top-level workload's.
+void parse_client_keys(const JsonReader& value, Time duration, const Distribution& client_latency,
+                       WorkloadSpec& w) {
+  parse_mix(value, w);
+  parse_loop(value, w);
+  if (value.has("timeout")) {
+    w.timeout = value.duration("timeout");
+    if (w.timeout <= 0) value.fail_at("timeout", "must be more than 0s");
   }
-  return clients;
-}
-
-std::vector<ClientSpec> parse_client_group(const JsonReader& value, const NodeNames& nodes) {
-  value.allow_only({"count", "nodes", "fallback"});
-  auto count = value.integer("count", 1, kMaxClients);
-  auto bound = value.has("nodes") ? nodes.list(value.at("nodes"), 1) : nodes.all();
-  auto shared =
-      value.has("fallback") ? nodes.list(value.at("fallback"), 0) : std::vector<std::string>{};
-  std::vector<ClientSpec> clients;
-  for (std::int64_t i = 0; i < count; ++i) {
-    ClientSpec c;
-    c.node = bound[static_cast<std::size_t>(i) % bound.size()];
-    c.fallback = fallbacks_for(c.node, shared);
-    clients.push_back(std::move(c));
-  }
-  return clients;
+  if (value.has("retries")) w.retries = static_cast<int>(value.integer("retries", 0, 100));
+  parse_window(value, duration, w);
+  require_progress(value, w, client_latency);
 }
 
 }  // namespace
@@ -147,45 +133,30 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
   value.allow_only({"read_fraction", "cas_fraction", "keys", "key_distribution", "think_time",
                     "rate", "timeout", "retries", "start", "stop", "writes_stop"});
   WorkloadSpec w;
-  if (value.has("read_fraction")) w.read_fraction = value.probability("read_fraction");
-  if (value.has("cas_fraction")) {
-    w.cas_fraction = value.probability("cas_fraction");
-    if (w.read_fraction + w.cas_fraction > 1) {
-      char sum[96];
-      std::snprintf(sum, sizeof sum, "read_fraction %g + cas_fraction %g is more than 1",
-                    w.read_fraction, w.cas_fraction);
-      value.fail_at("cas_fraction", sum);
-    }
-  }
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
   if (value.has("key_distribution")) parse_key_distribution(value.at("key_distribution"), w);
   // The check the run's key sampler makes, here so `validate` makes it too.
   if (auto problem = KeySampler::check(w.keys, w.key_distribution, w.zipf_exponent))
     value.fail_at(problem->field, problem->message);
-  parse_loop(value, w);
-  if (value.has("timeout")) {
-    w.timeout = value.duration("timeout");
-    if (w.timeout <= 0) value.fail_at("timeout", "must be more than 0s");
-  }
-  if (value.has("retries")) w.retries = static_cast<int>(value.integer("retries", 0, 100));
-  parse_window(value, duration, w);
-  require_progress(value, w, client_latency);
+  parse_client_keys(value, duration, client_latency, w);
   return w;
 }
 
-std::vector<ClientSpec> parse_clients(const JsonReader& value, const NodeNames& nodes) {
-  if (value.json().is_array()) return parse_client_list(value, nodes);
-  if (!value.json().is_object())
-    value.fail("expected {\"count\": ...} or a list of clients, got " +
-               json_type_name(value.json()));
-  return parse_client_group(value, nodes);
-}
-
-std::vector<ClientSpec> default_clients(const NodeNames& nodes) {
-  std::vector<ClientSpec> clients;
-  for (const auto& name : nodes.all()) clients.push_back(ClientSpec{name, {}});
-  return clients;
+WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& top, Time duration,
+                                  const Distribution& client_latency) {
+  value.expect_object();
+  for (std::string_view shared : {"keys", "key_distribution"})
+    if (value.has(shared))
+      value.fail_at(shared,
+                    "every group shares the key space (so readers see the writers' "
+                    "keys): give \"" +
+                        std::string(shared) + "\" in the top-level workload");
+  value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
+                    "start", "stop", "writes_stop"});
+  WorkloadSpec w = top;
+  parse_client_keys(value, duration, client_latency, w);
+  return w;
 }
 
 }  // namespace consim::loader

@@ -26,7 +26,7 @@ using wgl::EventList;
 using wgl::kEnd;
 using wgl::VisitedSet;
 
-struct Frame {
+struct GeneralFrame {
   std::uint32_t op;
   std::uint32_t state;  // register before this op
   std::uint32_t hi;     // highest linearized op before this op
@@ -55,7 +55,7 @@ class GeneralSearch {
   std::vector<std::uint64_t> bits_;
   VisitedSet visited_;
   std::uint64_t budget_, steps_ = 0;
-  std::vector<Frame> stack_;
+  std::vector<GeneralFrame> stack_;
   std::uint32_t state_ = 0, hi_ = 0;
   std::vector<std::uint32_t> best_;
   std::size_t agree_ = 0;
@@ -124,7 +124,7 @@ bool GeneralSearch::linearize(std::uint32_t i, bool forced) {
   }
   std::size_t depth = stack_.size();
   if (agree_ == depth && depth < best_.size() && best_[depth] == i) ++agree_;
-  stack_.push_back(Frame{i, state_, hi_, forced});
+  stack_.push_back(GeneralFrame{i, state_, hi_, forced});
   state_ = next;
   hi_ = std::max(hi_, i);
   return true;
@@ -162,7 +162,7 @@ void GeneralSearch::record_deepest(std::uint32_t blocked_op) {
 // after that choice's call. False when there is no choice left to undo.
 bool GeneralSearch::backtrack(std::uint32_t& cur) {
   while (!stack_.empty()) {
-    Frame top = stack_.back();
+    GeneralFrame top = stack_.back();
     stack_.pop_back();
     agree_ = std::min(agree_, stack_.size());
     bits_[top.op >> 6] &= ~(1ULL << (top.op & 63));
@@ -211,7 +211,7 @@ SearchResult GeneralSearch::run() {
   result.steps = steps_;
   if (result.verdict == Verdict::Valid) {
     best_.clear();
-    for (const Frame& f : stack_) best_.push_back(f.op);
+    for (const GeneralFrame& f : stack_) best_.push_back(f.op);
   }
   for (std::uint32_t i : best_) result.longest.push_back(ops_[i].source);
   if (result.verdict == Verdict::Invalid)

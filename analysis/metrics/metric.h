@@ -26,6 +26,8 @@
 
 namespace consim {
 
+struct ReadVerdict;
+
 // One client operation, at its completion.
 struct CompletedOp {
   HistOp f = HistOp::Read;
@@ -38,6 +40,9 @@ struct CompletedOp {
   Time invoke_time = 0;
   Time latency = 0;
   bool stale = false;  // an ok read that returned a stale value (staleness.h)
+  std::uint32_t client = kNone;  // the invoke line's "client" (kNone: none)
+  // An ok read's staleness verdict (staleness.h); null for other operations.
+  const ReadVerdict* read = nullptr;
 };
 
 // What a metric may read besides its own state.

@@ -1,6 +1,8 @@
 // Side-by-side comparison of several runs of one scenario and seed (one per
 // store model): one row per model and phase with availability, latency,
 // stale reads, linearizability and messages per operation; see analyze.h.
+// When any model's clients were redirected (leader-based models), a
+// redirect column and a table of how the clients found the leader.
 // Reads only report.json content, so it works on reports loaded from disk.
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -44,6 +46,7 @@ nlohmann::json row(const nlohmann::json& report, const nlohmann::json& phase) {
                              ? member(msgs, "messages_per_op")
                              : nlohmann::json();  // not measured: no network lines
   r["linearizable"] = member(member(member(phase, "checkers"), "linearizable"), "verdict");
+  r["redirects"] = member(phase_entry(report["redirects"], name), "redirects");
   return r;
 }
 
@@ -118,6 +121,46 @@ std::string leadership_table(const std::vector<nlohmann::json>& reports) {
       "failovers: failures of the leader that gave a new leader / all; max unavail: the longest\n"
       "time from such a failure to the next acknowledged write (+: none until the end);\n"
       "see docs/report.md, \"Leadership\".\n";
+bool any_redirects(const nlohmann::json& table) {
+  for (const auto& m : table["models"]) {
+    const auto& n = member(member(m, "redirects"), "redirects");
+    if (n.is_number() && n.get<double>() > 0) return true;
+  }
+  return false;
+}
+
+// One row per model: how its clients found the leader (the "redirects"
+// section). Every column is as wide as its heading or its widest cell.
+std::string leader_table(const nlohmann::json& models) {
+  const std::vector<std::string> headings = {"model", "redirects", "ops redirected", "gave up",
+                                             "search p50/99 ms"};
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : models) {
+    const auto& r = member(m, "redirects");
+    const auto& search = member(r, "leader_search_ms");
+    rows.push_back({m["model"].is_string() ? m["model"].get<std::string>() : "?",
+                    cell(member(r, "redirects"), "%.0f"),
+                    cell(member(r, "operations_redirected"), "%.0f"),
+                    cell(member(r, "gave_up"), "%.0f"),
+                    pair_cell(member(search, "p50"), member(search, "p99"))});
+  }
+  std::vector<std::size_t> widths;
+  for (std::size_t c = 0; c < headings.size(); ++c) {
+    std::vector<std::string> cells;
+    for (const auto& row : rows) cells.push_back(row[c]);
+    widths.push_back(column_width(cells, headings[c].size()));
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      text += c + 1 < cells.size() ? pad_right(cells[c], widths[c]) + "  " : cells[c] + "\n";
+    return text;
+  };
+  std::string out = "\nfinding the leader\n" + line(headings);
+  for (const auto& row : rows) out += line(row);
+  out +=
+      "\nredir: redirects (a node that is not the leader sent the operation on); search:\n"
+      "from an operation's invoke to its last redirect, over the operations redirected.\n";
   return out;
 }
 
@@ -142,6 +185,7 @@ nlohmann::json comparison_json(const std::vector<nlohmann::json>& reports) {
                         {"convergence", member(report, "convergence")},
                         {"t_visibility", member(report, "t_visibility")},
                         {"cap", member(report, "cap")},
+                        {"redirects", member(report, "redirects")},
                         {"checkers", member(report, "checkers")}};
     if (has_roles(report)) {  // leader-based models only: the others' rows stay as they were
       m["failover"] = member(report, "failover");
@@ -161,37 +205,48 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
                 table.value("scenario", std::string("?")).c_str(),
                 table.contains("seed") ? table["seed"].dump().c_str() : "?", reports.size());
   out += line;
-  // The model column is as wide as the longest model name: rows stay
-  // aligned whatever the models are called.
-  std::vector<std::string> models;
-  for (const auto& r : table["rows"])
-    models.push_back(r["model"].is_string() ? r["model"].get<std::string>() : "?");
-  const std::size_t model_width = column_width(models, 5);
-  std::snprintf(line, sizeof line, "%-30s %6s %6s %6s %11s %11s %7s %7s %s\n", "phase", "avail",
-                "r-av", "w-av", "read p50/99", "write p50/99", "stale", "msg/op", "linearizable");
-  out += pad_right("model", model_width) + " " + line;
-  std::string last_model;
+  // The model column is as wide as the longest model name, the redirect
+  // column as its heading or its widest count: rows stay aligned whatever
+  // the models are called.
+  std::vector<std::string> models, redirects;
   for (const auto& r : table["rows"]) {
-    std::string model = r["model"].is_string() ? r["model"].get<std::string>() : "?";
+    models.push_back(r["model"].is_string() ? r["model"].get<std::string>() : "?");
+    redirects.push_back(cell(r["redirects"], "%.0f"));
+  }
+  const std::size_t model_width = column_width(models, 5);
+  const bool leaders = any_redirects(table);
+  const std::size_t redirect_width = column_width(redirects, 5);
+  auto redirect_column = [&](const std::string& text) {
+    return leaders ? pad_right(text, redirect_width) + " " : std::string();
+  };
+  std::snprintf(line, sizeof line, "%-30s %6s %6s %6s %11s %11s %7s %7s ", "phase", "avail", "r-av",
+                "w-av", "read p50/99", "write p50/99", "stale", "msg/op");
+  out += pad_right("model", model_width) + " " + line + redirect_column("redir") + "linearizable\n";
+  std::string last_model;
+  for (std::size_t i = 0; i < table["rows"].size(); ++i) {
+    const auto& r = table["rows"][i];
+    const std::string& model = models[i];
     if (!last_model.empty() && model != last_model) out += "\n";
     std::string phase = r["phase"];
     if (phase.size() > 30) phase = phase.substr(0, 29) + "~";
-    std::snprintf(
-        line, sizeof line, "%-30s %6s %6s %6s %11s %11s %7s %7s %s\n", phase.c_str(),
-        cell(r["availability"], "%.0f%%", 100).c_str(),
-        cell(r["read_availability"], "%.0f%%", 100).c_str(),
-        cell(r["write_availability"], "%.0f%%", 100).c_str(),
-        pair_cell(r["read_p50_ms"], r["read_p99_ms"]).c_str(),
-        pair_cell(r["write_p50_ms"], r["write_p99_ms"]).c_str(),
-        cell(r["stale_rate"], "%.1f%%", 100).c_str(), cell(r["messages_per_op"], "%.1f").c_str(),
-        r["linearizable"].is_string() ? r["linearizable"].get<std::string>().c_str() : "-");
-    out += pad_right(model == last_model ? "" : model, model_width) + " " + line;
+    std::snprintf(line, sizeof line, "%-30s %6s %6s %6s %11s %11s %7s %7s ", phase.c_str(),
+                  cell(r["availability"], "%.0f%%", 100).c_str(),
+                  cell(r["read_availability"], "%.0f%%", 100).c_str(),
+                  cell(r["write_availability"], "%.0f%%", 100).c_str(),
+                  pair_cell(r["read_p50_ms"], r["read_p99_ms"]).c_str(),
+                  pair_cell(r["write_p50_ms"], r["write_p99_ms"]).c_str(),
+                  cell(r["stale_rate"], "%.1f%%", 100).c_str(),
+                  cell(r["messages_per_op"], "%.1f").c_str());
+    out += pad_right(model == last_model ? "" : model, model_width) + " " + line +
+           redirect_column(redirects[i]) +
+           (r["linearizable"].is_string() ? r["linearizable"].get<std::string>() : "-") + "\n";
     last_model = model;
   }
   out +=
       "\nlatency in ms; stale: reads that returned a value older than the newest write\n"
       "acknowledged before the read began; msg/op: messages sent per operation.\n";
   out += leadership_table(reports);
+  if (leaders) out += leader_table(table["models"]);
   return out;
 }
 

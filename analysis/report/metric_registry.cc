@@ -7,15 +7,19 @@ namespace consim {
 
 std::unique_ptr<Metric> make_elections_metric();
 std::unique_ptr<Metric> make_failover_metric();
+std::unique_ptr<Metric> make_groups_metric();
 std::unique_ptr<Metric> make_messages_metric();
 std::unique_ptr<Metric> make_notes_metric();
 std::unique_ptr<Metric> make_ops_per_node_metric();
+std::unique_ptr<Metric> make_redirects_metric();
 std::unique_ptr<Metric> make_timeline_metric();
 
 namespace {
 
 // clang-format off
 constexpr MetricEntry kMetrics[] = {
+    {"groups", "operations and stale reads per client group (scenarios with client groups)",
+     make_groups_metric},
     {"messages", "messages and bytes sent and dropped, per kind, per operation, per phase",
      make_messages_metric},
     {"notes", "model notes (decisions, in-doubt states, lost requests) by kind, with durations",
@@ -28,6 +32,8 @@ constexpr MetricEntry kMetrics[] = {
     {"elections", "elections, candidacies, highest term, time without a leader, terms with two "
      "leaders; stale reads under clock faults (traces with role lines)",
      make_elections_metric},
+    {"redirects", "redirects to the leader and the time operations spent finding it, per phase",
+     make_redirects_metric},
     {"timeline", "what the run charts draw: operations, fault windows, divergence over time "
      "(written to timeline.json)",
      make_timeline_metric},

@@ -64,6 +64,7 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
   op.f = event.f;
   op.key = event.key;
   op.node = event.node;
+  op.client = event.client;
   op.phase = phases_.current();
   if (event.f == HistOp::Write) op.value = event.value;
   if (event.key != kNone) {
@@ -131,8 +132,10 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
   cap_.add_op(phases_.phases()[op.phase], phases_.partitions(), op.node, op.f, outcome, latency,
               read_verdict);
   const bool stale = read_verdict != nullptr && read_verdict->kind == ReadVerdict::Kind::Stale;
-  const CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
-                         op.line, op.process, op.invoke_time, latency, stale};
+  CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
+                   op.line, op.process, op.invoke_time, latency, stale};
+  done.client = op.client;
+  done.read = read_verdict;
   const MetricContext ctx = context(names);
   for (auto& metric : metrics_) metric->on_complete(done, ctx);
 }

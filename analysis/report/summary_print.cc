@@ -287,6 +287,51 @@ std::string elections_lines(const nlohmann::json& report) {
   return out;
 }
 
+// ok + fail + info of an ops object, or "-".
+std::string total_ops(const nlohmann::json& ops) {
+  double total = 0;
+  for (const char* outcome : {"ok", "fail", "info"}) {
+    const nlohmann::json& n = at(ops, {outcome});
+    if (!n.is_number()) return "-";
+    total += n.get<double>();
+  }
+  return number(total, "%.0f");
+}
+
+// One line per client group, e.g. "group readers (clients 2-5 at n2 n3):
+// 1473 ops, availability 1.000, stale reads 494 of 1473 (33.5%)".
+std::string group_lines(const nlohmann::json& report) {
+  std::string out;
+  for (const nlohmann::json& g : at(report, {"groups", "groups"})) {
+    std::string nodes;
+    for (const nlohmann::json& n : at(g, {"nodes"})) nodes += " " + text(n);
+    const nlohmann::json& clients = at(g, {"clients"});
+    const bool range = clients.is_array() && clients.size() == 2;
+    const nlohmann::json& all = at(g, {"ops", "all"});
+    const nlohmann::json& stale = at(g, {"staleness"});
+    out += "group " + text(at(g, {"name"})) + " (clients " +
+           (range ? text(clients[0]) + "-" + text(clients[1]) : "?") + " at" + nodes +
+           "): " + total_ops(all) + " ops, availability " +
+           number(at(all, {"availability"}), "%.3f") + ", stale reads " +
+           text(at(stale, {"stale"})) + " of " + text(at(stale, {"reads_ok"})) + " (" +
+           percent(at(stale, {"stale_rate"})) + ")\n";
+  }
+  return out;
+}
+
+// "redirects: 12 (10 operations, 0 gave up, 1 unresolved), leader search
+// p50/p99 1.20/3.40 ms"; nothing for a run without redirects.
+std::string redirects_line(const nlohmann::json& report) {
+  const nlohmann::json& r = at(report, {"redirects"});
+  const nlohmann::json& count = at(r, {"redirects"});
+  if (!count.is_number() || count.get<double>() == 0) return "";
+  return "redirects: " + text(count) + " (" + text(at(r, {"operations_redirected"})) +
+         " operations, " + text(at(r, {"gave_up"})) + " gave up, " + text(at(r, {"unresolved"})) +
+         " unresolved), leader search p50/p99 " +
+         number(at(r, {"leader_search_ms", "p50"}), "%.2f") + "/" +
+         number(at(r, {"leader_search_ms", "p99"}), "%.2f") + " ms\n";
+}
+
 std::string cap_lines(const nlohmann::json& report) {
   std::string out;
   for (const nlohmann::json& p : at(report, {"cap", "partitions"})) {
@@ -329,6 +374,8 @@ std::string format_summary(const nlohmann::json& report) {
   out += notes_line(report);
   out += failover_lines(report);
   out += elections_lines(report);
+  out += redirects_line(report);
+  out += group_lines(report);
   out += cap_lines(report);
   return out;
 }

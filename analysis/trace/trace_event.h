@@ -23,6 +23,7 @@ enum class EventType : std::uint8_t {
   Fault,  // a fault's begin or end, any kind (docs/trace-format.md)
   Apply, Note, End,
   Role,   // a node announces its role in a term (leader-based models)
+  Redirect,  // a node that is not the leader sent an operation away
   Other,  // a line type this version does not know: skipped, not an error
 };
 // clang-format on
@@ -42,7 +43,8 @@ struct TraceEvent {
   std::optional<std::int64_t> value;  // cas: the new value
   std::int64_t expected = 0;          // cas only: the value compared with
   bool cas_failed = false;            // cas completion with "result": false
-  std::uint32_t node = kNone;         // interned node name (ops, apply, faults, note)
+  std::uint32_t node = kNone;         // interned node name (ops, apply, faults, note, redirect)
+  std::uint32_t client = kNone;       // ops: the "client" field, if the line has one
   // Network.
   std::uint64_t msg = 0;
   std::uint32_t from = kNone, to = kNone;  // interned node names
@@ -62,6 +64,9 @@ struct TraceEvent {
   // Roles ("leader", "follower", ...) of role lines; node is the announcer.
   std::uint32_t role = kNone;  // interned role name
   std::int64_t term = 0;
+  // Redirects: op, node (the one that redirected), `hint` (kNone: none) and
+  // `to` (the node the client sends it to next; kNone: it gave up).
+  std::uint32_t hint = kNone;  // interned node name
 };
 
 // Interned names, shared by every event of one file.

@@ -17,6 +17,7 @@ struct TypeName {
   std::string_view name;
   EventType type;
 };
+// clang-format off
 constexpr TypeName kTypes[] = {
     {"invoke", EventType::Invoke}, {"ok", EventType::Ok},
     {"fail", EventType::Fail},     {"info", EventType::Info},
@@ -26,14 +27,17 @@ constexpr TypeName kTypes[] = {
     {"apply", EventType::Apply},   {"note", EventType::Note},
     {"end", EventType::End},       {"header", EventType::Header},
     {"role", EventType::Role},
+    {"redirect", EventType::Redirect},
 };
+// clang-format on
 
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
     "type",   "time", "op",     "process", "f",     "key",    "value", "node",
     "msg",    "from", "to",     "kind",    "bytes", "fault",  "sides", "what",
-    "lasted", "edge", "action", "label",   "down",  "result", "role",  "term"};
+    "lasted", "edge", "action", "label",   "down",  "result", "role",  "term",
+    "client", "hint"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -61,6 +65,8 @@ int field_of(std::string_view key) {
           return is(key, "edge") ? kEdge : -1;
         case 'd':
           return is(key, "down") ? kDown : -1;
+        case 'h':
+          return is(key, "hint") ? kHint : -1;
         default:
           return -1;
       }
@@ -83,6 +89,7 @@ int field_of(std::string_view key) {
       return is(key, "lasted")   ? kLasted
              : is(key, "action") ? kAction
              : is(key, "result") ? kResult
+             : is(key, "client") ? kClient
                                  : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;

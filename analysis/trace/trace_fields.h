@@ -38,6 +38,8 @@ enum Field : int {
   kResult,
   kRole,
   kTerm,
+  kClient,
+  kHint,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

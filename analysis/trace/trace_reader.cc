@@ -23,7 +23,9 @@
 #include "base/json_input.h"
 
 namespace consim {
-namespace {
+// Named, not anonymous: TraceReader::Impl holds these types, and in a
+// unity build an anonymous type in a member would be an error.
+namespace trace_reader_detail {
 
 using namespace trace_fields;
 
@@ -74,7 +76,9 @@ struct Captured {
   std::string owned;  // decoded text when the scanner's scratch held it
 };
 
-}  // namespace
+}  // namespace trace_reader_detail
+
+using namespace trace_reader_detail;
 
 struct TraceReader::Impl {
   std::string path;
@@ -109,6 +113,8 @@ struct TraceReader::Impl {
   void fill_fault(TraceEvent& e);
   void fill_note(TraceEvent& e);
   void fill_role(TraceEvent& e);
+  void fill_redirect(TraceEvent& e);
+  std::uint32_t node_or_null(Field f);
   void fill_header(std::string_view line);
   void check_time(TraceEvent& e);
   bool is_nemesis() const;
@@ -220,6 +226,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.time = 0;
   e.op = 0, e.has_op = false, e.process = 0, e.f = HistOp::Read;
   e.key = e.node = e.from = e.to = e.kind = e.fault = e.what = kNone;
+  e.client = e.hint = kNone;
   e.fault_kind = e.action = e.label = kNone;
   e.fault_end = e.down = false;
   e.value.reset();
@@ -271,6 +278,8 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
       break;
     case EventType::Role:
       fill_role(e);
+    case EventType::Redirect:
+      fill_redirect(e);
       break;
     default:
       break;
@@ -340,6 +349,11 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     e.has_op = true;
   }
   if (fields[kNode].present) e.node = nodes.intern(need_string(kNode));
+  // consim's client number; another tool's "client" (a name, ...) is not it.
+  const FlatValue& client = fields[kClient].value;
+  if (fields[kClient].present && client.kind == FlatKind::Number && client.fits_u64 &&
+      client.u64 < kNone)
+    e.client = static_cast<std::uint32_t>(client.u64);
 }
 
 // A cas carries "value": [expected, new] (Jepsen's form): required on the
@@ -388,6 +402,19 @@ void TraceReader::Impl::fill_role(TraceEvent& e) {
   e.role = roles.intern(need_string(kRole));
   e.term = need_i64(kTerm);
   if (e.term < 0) fail("field \"term\" must not be negative, got " + std::to_string(e.term));
+// A node name, or kNone for null (required either way).
+std::uint32_t TraceReader::Impl::node_or_null(Field f) {
+  if (need(f).kind == FlatKind::Null) return kNone;
+  return nodes.intern(need_string(f));
+}
+
+// {"op", "node", "hint": node or null, "to": node or null (the client gave up)}.
+void TraceReader::Impl::fill_redirect(TraceEvent& e) {
+  e.op = need_u64(kOp);
+  e.has_op = true;
+  e.node = nodes.intern(need_string(kNode));
+  e.hint = node_or_null(kHint);
+  e.to = node_or_null(kTo);
 }
 
 // One shape for every fault kind: the reader needs no list of kinds.

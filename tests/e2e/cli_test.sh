@@ -260,6 +260,14 @@ swarm_usage 3 'unknown model "nope" given as override' "$small" --seeds 3 --mode
 rc=$?
 [ "$rc" -eq 4 ] && [ ! -e "$work/both" ] && pass "run --seed with --swarm-seed exits 4, nothing written" \
   || fail "run --seed --swarm-seed: rc $rc $(cat "$work/both.txt")"
+# Client groups: writers at the master, readers at the slaves; the summary
+# has a line per group, and the readers' stale reads are there.
+"$consim" run "$src/scenarios/master-slave-reads.json" --out "$work/groups" >"$work/groups.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^group writers (clients 0-1 at n1): .*stale reads 0 of 0" "$work/groups.txt" \
+  && grep -Eq "^group readers \(clients 2-5 at n2 n3\): .*stale reads [1-9][0-9]* of" "$work/groups.txt" \
+  && pass "client groups: the summary shows the readers' stale reads per group" \
+  || fail "client groups: rc $rc $(cat "$work/groups.txt")"
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -19,6 +19,9 @@
 
 #include "analysis/checkers/causal.h"
 #include "base/rng.h"
+#include "tests/unit/test_scale.h"
+
+namespace causal_reference_test {
 
 namespace {
 
@@ -191,7 +194,8 @@ std::string describe(const History& h) {
 
 TEST_CASE("causal reference: the bad patterns decide CC, CM and CCv exactly on tiny histories") {
   int invalid[3] = {0, 0, 0};
-  for (std::uint64_t seed = 1; seed <= 10000; ++seed) {
+  const int histories = consim::test::sweep(10000);
+  for (std::uint64_t seed = 1; seed <= static_cast<std::uint64_t>(histories); ++seed) {
     consim::Rng rng(seed);
     History h = random_tiny_history(rng);
     Reference ref(h);
@@ -206,8 +210,10 @@ TEST_CASE("causal reference: the bad patterns decide CC, CM and CCv exactly on t
     }
   }
   // The sample must exercise both verdicts and separate the models.
-  CHECK(invalid[0] > 1000);
-  CHECK(invalid[0] < 9000);
+  CHECK(invalid[0] > histories / 10);
+  CHECK(invalid[0] < histories * 9 / 10);
   CHECK(invalid[1] > invalid[0]);
   CHECK(invalid[2] > invalid[0]);
 }
+
+}  // namespace causal_reference_test

@@ -14,6 +14,8 @@ using consim::checker_names;
 using consim::checker_registry;
 using consim::parse_checker_list;
 
+namespace checker_registry_test {
+
 TEST_CASE("checker registry: unique names with descriptions; all and none") {
   std::set<std::string_view> seen;
   for (const auto& c : checker_registry()) {
@@ -64,3 +66,5 @@ TEST_CASE("checker registry: run_checks runs exactly the selected checkers") {
   CHECK(run_checks(h, none, nothing).overall == consim::Verdict::Valid);
   CHECK(nothing.empty());
 }
+
+}  // namespace checker_registry_test

@@ -9,6 +9,8 @@ using consim::EventType;
 using consim::testing::phase_entry;
 using consim::testing::TraceBuilder;
 
+namespace convergence_test {
+
 namespace {
 
 // Three replicas agree on x = 1; a partition cuts n3 off; x = 2 reaches n1
@@ -86,7 +88,7 @@ TEST_CASE("convergence: a crashed replica does not count until it restarts") {
   t.crash(10, "c3", "n3");
   t.write(2, "x", 2, "n1", 20, 22);
   t.apply(21, "n1", "x", 2);
-  t.apply(22, "n2", "x", 2);                    // n3 is down: the live replicas agree
+  t.apply(22, "n2", "x", 2);  // n3 is down: the live replicas agree
   t.restart(50, "c3", "n3");  // n3 comes back with x = 1
   t.apply(58, "n3", "x", 2);
   t.end(100);
@@ -216,3 +218,5 @@ TEST_CASE("lost writes: a write no replica holds stays lost even with a node cra
   CHECK(lost["in_doubt"]["count"] == 0);
   CHECK(lost["in_doubt"]["listed"].empty());
 }
+
+}  // namespace convergence_test

@@ -15,6 +15,8 @@
 
 using namespace consim;
 
+namespace distribution_test {
+
 namespace {
 
 constexpr int kDraws = 200'000;
@@ -177,3 +179,5 @@ TEST_CASE("distribution: describe() prints the kind and its parameters for peopl
   CHECK(mix.describe() == "mixture(0.9*constant(1ms), 0.1*exponential(mean=50ms))");
   CHECK(distribution_kinds().size() == 8);
 }
+
+}  // namespace distribution_test

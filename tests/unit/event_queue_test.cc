@@ -9,8 +9,11 @@
 
 #include "base/rng.h"
 #include "sim/event_loop.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
+
+namespace event_queue_test {
 
 namespace {
 
@@ -57,7 +60,7 @@ TEST_CASE("event queue: random pushes and pops leave in (time, seq) order") {
   };
   std::uint64_t seq = 0;
   Time now = 0;
-  for (int step = 0; step < 50'000; ++step) {
+  for (int step = 0; step < consim::test::sweep(50'000); ++step) {
     if (reference.empty() || rng.below(3) != 0) {
       // Many ties in time, so seq decides often.
       Event e{now + static_cast<Time>(rng.below(20)), seq++, events::CopyArrives{0}};
@@ -133,3 +136,5 @@ TEST_CASE(
     for (int k = 0; k < 99; ++k) loop.schedule_at(t, events::CopyArrives{0});
   CHECK(loop.run_until(1000, recorder) == 99'000);
 }
+
+}  // namespace event_queue_test

@@ -9,6 +9,8 @@
 using namespace consim;
 using consim::testing::write_jsonl;
 
+namespace history_test {
+
 namespace {
 
 InputError load_error(const std::string& name, const std::string& text) {
@@ -178,3 +180,5 @@ TEST_CASE("history: the streaming builder gives the same history as the loader")
   CHECK(built.ops[0].outcome == Outcome::Ok);
   CHECK(built.key_names == loaded.key_names);
 }
+
+}  // namespace history_test

@@ -11,6 +11,8 @@
 using namespace consim;
 using consim::testing::write_jsonl;
 
+namespace jepsen_history_test {
+
 TEST_CASE("jepsen history: keyword spellings :invoke :ok :fail :info and :read :write are read") {
   History h = load_history(write_jsonl("jepsen-keywords.jsonl", R"(
 {"type":":invoke","time":1,"process":0,"f":":write","key":1,"value":1}
@@ -71,3 +73,5 @@ TEST_CASE("jepsen history: key 1 and key \"1\" are two keys") {
   // Key "1" was never written, so reading nothing from it is linearizable.
   CHECK(check_linearizability(h).result.verdict == Verdict::Valid);
 }
+
+}  // namespace jepsen_history_test

@@ -14,6 +14,8 @@
 using namespace consim;
 using consim::testing::write_jsonl;
 
+namespace jepsen_log_test {
+
 namespace {
 
 // "3 :invoke :cas [0 4]" -> "INFO  jepsen.util - 3\t:invoke\t:cas\t[0 4]\n".
@@ -119,3 +121,5 @@ TEST_CASE("jepsen log: columns padded with spaces instead of tabs read the same 
   stale.replace(stale.rfind("2\n"), 1, "1");
   CHECK(verdict_of("etcd-spaced-stale.log", stale) == Verdict::Invalid);
 }
+
+}  // namespace jepsen_log_test

@@ -11,6 +11,8 @@
 
 using namespace consim;
 
+namespace key_sampler_test {
+
 namespace {
 constexpr int kDraws = 200'000;
 
@@ -73,3 +75,5 @@ TEST_CASE("keys: zero keys or a negative exponent is an input error") {
   CHECK(!KeySampler::check(KeySampler::kMaxZipfKeys, KeyDistribution::Zipf, 1.0));
   CHECK(!KeySampler::check(KeySampler::kMaxZipfKeys + 1, KeyDistribution::Uniform, 1.0));
 }
+
+}  // namespace key_sampler_test

@@ -16,6 +16,8 @@
 using namespace consim;
 using consim::testing::write_jsonl;
 
+namespace leader_checks_test {
+
 namespace {
 
 constexpr const char* kHeader =
@@ -182,3 +184,5 @@ TEST_CASE("report: no-lost-writes is judged on the whole run, not per phase") {
     CHECK(phase["checkers"].contains("one-leader-per-term"));
   }
 }
+
+}  // namespace leader_checks_test

@@ -14,6 +14,8 @@
 using consim::testing::TraceBuilder;
 using nlohmann::json;
 
+namespace leadership_metrics_test {
+
 namespace {
 
 // Async primary-backup: n1 is primary in epoch 1 and acknowledges x=2,
@@ -299,3 +301,5 @@ TEST_CASE("role lines: a role line without a role or with a bad term is bad inpu
                    R"({"type":"role","time":0,"node":"n1","role":"leader","term":-1})") ==
         "line 1: field \"term\" must not be negative, got -1");
 }
+
+}  // namespace leadership_metrics_test

@@ -15,8 +15,11 @@
 #include "analysis/checkers/brute_force.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/register_history_gen.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
+
+namespace lin_cas_test {
 
 namespace {
 
@@ -210,14 +213,14 @@ TEST_CASE(
                           << describe(h));
     }
   };
-  for (int i = 0; i < 6000; ++i) {
+  for (int i = 0; i < consim::test::sweep(6000); ++i) {
     Rng rng = seeds.fork("history/" + std::to_string(i));
     RegisterHistorySpec spec = repeated_spec(rng);
     History h = generate_register_history(spec, rng);
     compare(h, true);
     if (mutate(h, rng, spec.value_range)) compare(h, false);
   }
-  CHECK(compared >= 10000);
+  CHECK(compared >= consim::test::sweep(10000));
   CHECK(disagreements == 0);
   // Enough of them must be invalid, and have cas, for the agreement to mean something.
   CHECK(invalid > compared / 5);
@@ -225,3 +228,5 @@ TEST_CASE(
   MESSAGE(compared << " histories compared, " << invalid << " invalid, " << with_cas
                    << " with cas");
 }
+
+}  // namespace lin_cas_test

@@ -13,8 +13,11 @@
 
 #include "analysis/checkers/brute_force.h"
 #include "analysis/checkers/register_history_gen.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
+
+namespace linearizability_test {
 
 namespace {
 
@@ -306,16 +309,18 @@ TEST_CASE("linearizable: WGL and brute force agree on 10,000+ random small histo
       }
     }
   };
-  for (int i = 0; i < 6000; ++i) {
+  for (int i = 0; i < consim::test::sweep(6000); ++i) {
     Rng rng = seeds.fork("history/" + std::to_string(i));
     History h = generate_register_history(random_spec(rng), rng);
     compare(h, true);
     if (mutate(h, rng)) compare(h, false);
   }
-  CHECK(compared >= 10000);
+  CHECK(compared >= consim::test::sweep(10000));
   CHECK(disagreements == 0);
   CHECK(bad_slices == 0);
   // The mutations must actually produce violations for this test to mean anything.
   CHECK(invalid > compared / 5);
   MESSAGE(compared << " histories compared, " << invalid << " invalid");
 }
+
+}  // namespace linearizability_test

@@ -15,6 +15,8 @@
 
 using namespace consim;
 
+namespace loader_models_test {
+
 namespace {
 
 // A test-only model with a parameter naming a node, as a primary-backup
@@ -82,3 +84,5 @@ TEST_CASE("engine: runs a model from the caller's catalog, found by no registry"
   CHECK(h["params"] == nlohmann::json{{"primary", 2}});
   std::filesystem::remove(path);
 }
+
+}  // namespace loader_models_test

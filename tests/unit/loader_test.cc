@@ -32,6 +32,8 @@
 namespace fs = std::filesystem;
 using namespace consim;
 
+namespace loader_test {
+
 namespace {
 
 const PartitionSpec& partition_of(const FaultSpec& f) {
@@ -259,3 +261,5 @@ TEST_CASE("loader: example-crash crashes n2 from 3s to 6s and skews n3's clock")
   CHECK(s.clients[1].fallback == std::vector<std::string>{"n1", "n3"});
   CHECK(s.trace_level == TraceLevel::Ops);
 }
+
+}  // namespace loader_test

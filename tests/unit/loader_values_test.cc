@@ -14,6 +14,8 @@
 
 using namespace consim;
 
+namespace loader_values_test {
+
 namespace {
 
 // A valid three-node scenario with `extra` spliced in as more top-level keys.
@@ -207,3 +209,5 @@ TEST_CASE("loader: a null where a value belongs is called null, once") {
         "inline.json: $.workload.timeout: expected a duration with a unit such as \"10ms\", "
         "got null");
 }
+
+}  // namespace loader_values_test

@@ -14,6 +14,8 @@ using consim::metric_registry;
 using consim::testing::phase_entry;
 using consim::testing::TraceBuilder;
 
+namespace metric_registry_test {
+
 namespace {
 
 // n1 and n2 serve clients; n2 crashes and its client falls back to n1.
@@ -80,3 +82,5 @@ TEST_CASE("timeline: operations, the fault window and divergence for the run cha
   CHECK(timeline["end_ms"] == 30.0);
   CHECK(timeline["complete"] == true);
 }
+
+}  // namespace metric_registry_test

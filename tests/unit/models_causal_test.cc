@@ -7,6 +7,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_causal_test {
+
 namespace {
 
 const Reply& reply_of(const FakeCluster& c, std::uint64_t op) {
@@ -163,3 +165,5 @@ TEST_CASE("causal: message types and sizes are as documented in docs/models.md")
                                                                       {"replicate-ack", 28},
                                                                       {"session", 8 * 3}});
 }
+
+}  // namespace models_causal_test

@@ -7,6 +7,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_eventual_async_test {
+
 TEST_CASE("eventual-async: a write is acknowledged before any peer has it") {
   FakeCluster c("eventual-async", 3);
   auto op = c.write(0, 4, 11);
@@ -191,3 +193,5 @@ TEST_CASE("eventual-async: message types and sizes are as documented in docs/mod
   CHECK(message_sizes("eventual-async") ==
         std::map<std::string, std::size_t>{{"replicate", 52}, {"replicate-ack", 28}});
 }
+
+}  // namespace models_eventual_async_test

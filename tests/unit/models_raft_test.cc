@@ -8,6 +8,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_raft_test {
+
 TEST_CASE("raft: parameters are parsed strictly, with the file and JSON path in every error") {
   CHECK(parse_error("raft", {{"reads", "fast"}}) ==
         "demo.json: $.model.params.reads: must be \"log\", \"read-index\" or \"lease\", got "
@@ -81,3 +83,5 @@ TEST_CASE("raft: message types and sizes are as documented in docs/models.md") {
   CHECK(appends > 0);
   CHECK(snapshots > 0);
 }
+
+}  // namespace models_raft_test

@@ -7,6 +7,8 @@
 using namespace consim;
 using namespace consim::testing;
 
+namespace models_strong_2pc_test {
+
 namespace {
 
 bool is_ok(const RecordedReply* r) { return r && r->reply.outcome == Reply::Outcome::Ok; }
@@ -192,9 +194,11 @@ TEST_CASE("strong-2pc: writes fail while any replica is cut off") {
 }
 
 TEST_CASE("strong-2pc: parameters are strict and the defaults are the documented ones") {
-  CHECK(parse_error("strong-2pc", {{"prepare_timout", "10ms"}}) ==
-        "demo.json: $.model.params.prepare_timout: unknown key \"prepare_timout\"; allowed keys "
-        "here: prepare_timeout, read_wait_timeout, retry_initial or retry_max");
+  CHECK(
+      parse_error("strong-2pc", {{"prepare_timout", "10ms"}}) ==
+      "demo.json: $.model.params.prepare_timout: unknown key \"prepare_timout\"; allowed keys "
+      "here: prepare_timeout, read_wait_timeout, retry_initial, retry_max, cooperative_termination "
+      "or termination_timeout");
   CHECK(parse_error("strong-2pc", {{"prepare_timeout", "0ms"}}) ==
         "demo.json: $.model.params.prepare_timeout: must be a positive duration, e.g. \"10ms\"");
   CHECK(parse_error("strong-2pc", {{"read_wait_timeout", 5}})
@@ -211,3 +215,5 @@ TEST_CASE("strong-2pc: message types and sizes are as documented in docs/models.
         std::map<std::string, std::size_t>{
             {"prepare", 44}, {"vote", 41}, {"commit", 37}, {"decision-ack", 28}});
 }
+
+}  // namespace models_strong_2pc_test

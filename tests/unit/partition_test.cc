@@ -11,6 +11,8 @@
 
 using namespace consim;
 
+namespace partition_test {
+
 namespace {
 
 std::vector<std::string> nodes(int count) {
@@ -223,3 +225,5 @@ TEST_CASE("partition: overlapping cuts combine by union") {
   CHECK(cut(union_blocks({}, 5)).empty());
   CHECK(no_blocks(3) == BlockMatrix(3, std::vector<bool>(3, false)));
 }
+
+}  // namespace partition_test

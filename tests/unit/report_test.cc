@@ -10,6 +10,8 @@ using consim::HistOp;
 using consim::testing::phase_entry;
 using consim::testing::TraceBuilder;
 
+namespace report_test {
+
 TEST_CASE("report: availability and latency percentiles of a handful of operations") {
   TraceBuilder t;
   t.write(1, "x", 1, "n1", 0, 10);
@@ -313,3 +315,5 @@ TEST_CASE("report: notes are counted per kind, with how long the states they end
   CHECK(notes["resolved"]["lasted_ms"]["p50"] == 2.0);
   CHECK(notes["resolved"]["lasted_ms"]["max"] == 5.0);
 }
+
+}  // namespace report_test

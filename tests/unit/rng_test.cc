@@ -5,6 +5,8 @@
 
 using consim::Rng;
 
+namespace rng_test {
+
 TEST_CASE("rng: the same seed gives the same sequence") {
   Rng a(42), b(42);
   for (int i = 0; i < 1000; ++i) REQUIRE(a.next_u64() == b.next_u64());
@@ -39,3 +41,5 @@ TEST_CASE("rng: the first outputs of seed 42's \"network\" stream are pinned") {
   CHECK(rng.next_u64() == 0xcc21c48079545d2eULL);
   CHECK(rng.next_u64() == 0x86a98a7679bdafc5ULL);
 }
+
+}  // namespace rng_test

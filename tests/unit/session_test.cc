@@ -15,6 +15,8 @@ using consim::SessionResult;
 using consim::testing::build_history;
 using Lines = std::vector<std::uint64_t>;
 
+namespace session_test {
+
 namespace {
 
 enum { kRyw, kMr, kMw, kWfr };
@@ -351,3 +353,5 @@ TEST_CASE("session: an empty history checks nothing and reports a zero rate") {
     CHECK(g.rate == 0.0);
   }
 }
+
+}  // namespace session_test

@@ -11,6 +11,8 @@ using consim::Time;
 using consim::testing::phase_entry;
 using consim::testing::TraceBuilder;
 
+namespace staleness_test {
+
 namespace {
 
 // Writes a, b, c of key x acknowledged at 10, 20 and 40 ms.
@@ -205,3 +207,5 @@ TEST_CASE("staleness: k values past the histogram cap share one entry, mean and 
   CHECK(k["max"] == 1100);
   CHECK(k["mean"] == 1100.0);
 }
+
+}  // namespace staleness_test

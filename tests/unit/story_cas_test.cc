@@ -13,6 +13,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_cas_test {
+
 namespace {
 
 constexpr int kSeeds = 6;
@@ -98,3 +100,5 @@ TEST_CASE("workload: cas_fraction 0 writes no cas line; above 0, cas lines carry
   }
   CHECK(cas > 0);
 }
+
+}  // namespace story_cas_test

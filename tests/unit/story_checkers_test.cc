@@ -14,6 +14,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_checkers_test {
+
 namespace {
 
 constexpr int kSeeds = 8;
@@ -151,3 +153,5 @@ TEST_CASE(
     }
   }
 }
+
+}  // namespace story_checkers_test

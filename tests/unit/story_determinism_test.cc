@@ -17,6 +17,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_determinism_test {
+
 namespace {
 
 // The first line where two texts differ, for a useful failure message.
@@ -145,3 +147,5 @@ TEST_CASE("adding a client does not change the network's draws or another client
   CHECK(before.network == after.network);
   CHECK(before.client0 == after.client0);
 }
+
+}  // namespace story_determinism_test

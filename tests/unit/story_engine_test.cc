@@ -10,6 +10,8 @@
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_engine_test {
+
 TEST_CASE("a one-way cut drops a->b but delivers b->a") {
   json s = base_scenario("eventual-async", 2, {"n1", "n2"});
   s["workload"]["read_fraction"] = 0.0;
@@ -174,3 +176,5 @@ TEST_CASE("a request still in flight when its client gives up reaches the node a
   CHECK(applied_later.size() + 1 >= info_at.size());
   CHECK(of_type(lines, "ok").empty());
 }
+
+}  // namespace story_engine_test

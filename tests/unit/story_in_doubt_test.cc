@@ -12,6 +12,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_in_doubt_test {
+
 namespace {
 
 // Three nodes 40 ms apart; four write-only clients on n1, so n1 coordinates
@@ -66,3 +68,5 @@ TEST_CASE("strong-2pc: writes acknowledged before the coordinator crashed are in
   }
   CHECK(in_doubt > 0);
 }
+
+}  // namespace story_in_doubt_test

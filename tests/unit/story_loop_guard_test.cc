@@ -14,6 +14,8 @@
 using namespace consim;
 using namespace consim::test;
 
+namespace story_loop_guard_test {
+
 TEST_CASE(
     "a think time of zero stops the run as bad input, naming the setting, with no trace left") {
   Scenario s = parse_scenario(base_scenario("eventual-async", 3, {"n1", "n2"}), "guard.json",
@@ -48,3 +50,5 @@ TEST_CASE("the guard leaves a run with many events at one instant, under the lim
   std::string text = run_to_text(s, "loop-burst");
   CHECK(text.find("\"type\":\"end\"") != std::string::npos);
 }
+
+}  // namespace story_loop_guard_test

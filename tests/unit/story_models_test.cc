@@ -9,6 +9,8 @@
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_models_test {
+
 namespace {
 
 json partition_minority(std::int64_t start_ms, std::int64_t heal_ms) {
@@ -130,3 +132,5 @@ TEST_CASE("eventual-async: with the same reordering network, replicas apply writ
     for (std::size_t i = 1; i < values.size(); ++i) inversions += values[i - 1] > values[i];
   CHECK(inversions > 10);
 }
+
+}  // namespace story_models_test

@@ -16,6 +16,8 @@ using consim::test::base_scenario;
 using consim::test::of_type;
 using nlohmann::json;
 
+namespace story_raft_test {
+
 namespace {
 
 Reply::Outcome outcome(const FakeCluster& c, std::uint64_t op) {
@@ -266,3 +268,5 @@ TEST_CASE("raft: an op re-sent after a redirect is applied once, even when both 
   CHECK(c.visible(b, 1) == 20);                   // applied twice, w would have buried 20
   CHECK(c.visible(other, 1) == 20);
 }
+
+}  // namespace story_raft_test

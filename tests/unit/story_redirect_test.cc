@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/report/analyze.h"
 #include "base/json_input.h"
 #include "models/model_support.h"
 #include "story_support.h"
@@ -14,6 +15,8 @@
 using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
+
+namespace story_redirect_test {
 
 namespace {
 
@@ -74,6 +77,22 @@ std::vector<json> run_leader_story(bool hint) {
   return lines;
 }
 
+// The report of a leader story whose client sits 1 ms from its node.
+json leader_report(bool hint) {
+  json doc = base_scenario("fixed-leader", 3, {"n2"});
+  doc["duration"] = "200ms";
+  doc["model"]["params"] = {{"hint", hint}};
+  doc["network"]["client_latency"] = "1ms";
+  Scenario s = parse_scenario(doc, "redirect.json", leader_catalog());
+  auto path = temp_trace_path(hint ? "redirect-report-hint" : "redirect-report-nohint");
+  run_scenario(s, leader_catalog().front().make, path.string());
+  AnalyzeOptions options;
+  options.checkers = std::vector<std::string>{};
+  json report = analyze_trace(path.string(), options);
+  std::filesystem::remove(path);
+  return report;
+}
+
 }  // namespace
 
 TEST_CASE("a client sent away by a follower finds the leader once and then goes straight to it") {
@@ -106,3 +125,46 @@ TEST_CASE("with no leader anywhere an operation fails after a bounded number of 
   // Without a hint the client walks its own node list: n2 is its only node.
   CHECK(of_type(lines, "redirect")[0]["to"] == "n2");
 }
+
+TEST_CASE("the report counts the one redirect and the 2 ms the client spent finding the leader") {
+  // Request to n2 (1 ms), its redirect back (1 ms), then straight to n1.
+  json r = leader_report(true)["redirects"];
+  CHECK(r["redirects"] == 1);
+  CHECK(r["operations_redirected"] == 1);
+  CHECK(r["gave_up"] == 0);
+  CHECK(r["leader_search_ms"]["count"] == 1);
+  CHECK(r["leader_search_ms"]["p50"].get<double>() == doctest::Approx(2.0));
+}
+
+TEST_CASE("with no leader anywhere every operation gives up and none has a leader search time") {
+  json report = leader_report(false);
+  json r = report["redirects"];
+  CHECK(r["operations_redirected"].get<int>() > 3);
+  // Every operation but the one the run's end cut short.
+  CHECK(r["gave_up"] == report["overall"]["all"]["fail"]);
+  CHECK(r["gave_up"].get<int>() + r["unresolved"].get<int>() ==
+        r["operations_redirected"].get<int>());
+  CHECK(r["per_operation"]["max"] == 8);  // 7 re-sent, the 8th given up
+  CHECK(r["leader_search_ms"]["count"] == 0);
+  auto lines = run_leader_story(false);
+  auto redirects = of_type(lines, "redirect");
+  REQUIRE(redirects.size() >= 8);
+  CHECK(redirects[7]["to"].is_null());
+}
+
+TEST_CASE("compare shows a redirect column and how each model's clients found the leader") {
+  json with = leader_report(true);
+  std::string text = comparison_text({with});
+  CHECK(text.find("redir") != std::string::npos);
+  CHECK(
+      text.find("finding the leader\nmodel         redirects  ops redirected  gave up  "
+                "search p50/99 ms\nfixed-leader  1          1               0        2.0/2.0\n") !=
+      std::string::npos);
+  json without = with;
+  without["redirects"]["redirects"] = 0;
+  for (auto& p : without["redirects"]["phases"]) p["redirects"] = 0;
+  std::string plain = comparison_text({without});
+  CHECK(plain.find("redir") == std::string::npos);
+  CHECK(plain.find("finding the leader") == std::string::npos);
+}
+}  // namespace story_redirect_test

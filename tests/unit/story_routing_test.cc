@@ -11,6 +11,8 @@
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_routing_test {
+
 namespace {
 
 // Three nodes, 1 ms links, except n1 - n3 at 300 ms; one writing client on n1
@@ -92,3 +94,5 @@ TEST_CASE("routing: with a relay down and no other route, the pair is cut until 
     CHECK(took == ms(2));
   }
 }
+
+}  // namespace story_routing_test

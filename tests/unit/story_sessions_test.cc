@@ -15,6 +15,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace story_sessions_test {
+
 namespace {
 
 // Issue 7, defect 1: one client on n1 falling back to n2, one key; n1 is
@@ -90,3 +92,5 @@ TEST_CASE("sessions: a timed-out write applied late breaks no session or causal 
     CHECK(report["checkers"][g]["verdict"] == "valid");
   }
 }
+
+}  // namespace story_sessions_test

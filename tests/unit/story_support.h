@@ -2,6 +2,8 @@
 // temporary trace, and read the trace back as JSON lines.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -15,10 +17,12 @@
 
 namespace consim::test {
 
+// Named per process: two test runs at once (a release and an ASan build,
+// or two worktrees) must not write each other's traces.
 inline std::filesystem::path temp_trace_path(const std::string& tag) {
   auto dir = std::filesystem::temp_directory_path() / "consim-tests";
   std::filesystem::create_directories(dir);
-  return dir / (tag + ".jsonl");
+  return dir / (std::to_string(getpid()) + "-" + tag + ".jsonl");
 }
 
 inline std::string read_file(const std::filesystem::path& p) {

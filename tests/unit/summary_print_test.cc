@@ -8,6 +8,8 @@
 using consim::format_summary;
 using consim::testing::TraceBuilder;
 
+namespace summary_print_test {
+
 namespace {
 
 nlohmann::json partition_report() {
@@ -118,3 +120,5 @@ TEST_CASE("summary: acknowledged writes in doubt on a crashed node are told apar
                   "recovers): 1 (line ") != std::string::npos);
   CHECK(text.find("key x value 5 on n1)") != std::string::npos);
 }
+
+}  // namespace summary_print_test

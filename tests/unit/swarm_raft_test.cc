@@ -21,6 +21,8 @@ using namespace consim;
 using namespace consim::test;
 using nlohmann::json;
 
+namespace swarm_raft_test {
+
 namespace {
 
 constexpr std::uint64_t kSeeds = 500;
@@ -151,3 +153,5 @@ TEST_CASE("raft swarm: with lease reads under clock drift the swarm finds stale 
   auto read_index = swarm_failures(with_reads(doc, "read-index"), 100);
   CHECK(read_index["linearizable"] == 0);
 }
+
+}  // namespace swarm_raft_test

@@ -16,6 +16,8 @@
 
 using namespace consim;
 
+namespace swarm_test {
+
 namespace {
 
 const std::string kSmall = CONSIM_SOURCE_DIR "/scenarios/swarm-small.json";
@@ -108,3 +110,5 @@ TEST_CASE("swarm: one thread or two, the same seeds give the same results in see
     CHECK(one[i].verdicts == two[i].verdicts);
   }
 }
+
+}  // namespace swarm_test

@@ -11,6 +11,8 @@
 
 using namespace consim;
 
+namespace tables_test {
+
 namespace {
 
 const std::string kLongName = "primary-backup-with-chain-replication";
@@ -67,3 +69,5 @@ TEST_CASE("tables: the comparison's model column fits the longest model name") {
   CHECK(rows >= 4);  // before, during, after for each model
   CHECK(text.find("\n" + kLongName + " ") != std::string::npos);  // never cut
 }
+
+}  // namespace tables_test

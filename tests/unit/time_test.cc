@@ -10,6 +10,8 @@
 
 using namespace consim;
 
+namespace time_test {
+
 TEST_CASE("time: durations with a unit parse to exact nanoseconds") {
   CHECK(parse_duration("10ms") == 10 * kMillisecond);
   CHECK(parse_duration("1.5s") == 1'500 * kMillisecond);
@@ -55,3 +57,5 @@ TEST_CASE("time: a formatted duration parses back to itself when 3 decimals hold
     CHECK(std::llabs(*back - t) * 2000 <= t);
   }
 }
+
+}  // namespace time_test

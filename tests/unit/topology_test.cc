@@ -12,6 +12,8 @@
 
 using namespace consim;
 
+namespace topology_test {
+
 namespace {
 
 std::vector<NodeSpec> nodes(int count) {
@@ -374,3 +376,5 @@ TEST_CASE("topology: a 1,000-node mesh cut in two has the two groups as sides") 
   CHECK_FALSE(topology.reachable(0, 999));
   CHECK(topology.reachable(999, 400));
 }
+
+}  // namespace topology_test

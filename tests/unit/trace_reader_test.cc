@@ -13,6 +13,8 @@
 using namespace consim;
 using consim::testing::write_jsonl;
 
+namespace trace_reader_test {
+
 namespace {
 
 std::vector<TraceEvent> read_all(TraceReader& reader) {
@@ -212,8 +214,9 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
   CHECK(e.message() == "field \"f\" must be \"read\", \"write\" or \"cas\", got \"add\"");
   e = error_of("null-cas.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"cas","key":1,"value":null})");
-  CHECK(e.message() == "field \"value\" must be [expected, new] (two integers) for a cas, got "
-                       "null");
+  CHECK(e.message() ==
+        "field \"value\" must be [expected, new] (two integers) for a cas, got "
+        "null");
   e = error_of("null-write.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"write","key":1,"value":null})");
   CHECK(e.message().find("\"value\"") != std::string::npos);
@@ -261,3 +264,5 @@ TEST_CASE("trace reader: lines longer than the read buffer are read whole") {
   CHECK(ev[1].type == EventType::End);
   CHECK(ev[1].line == 2);
 }
+
+}  // namespace trace_reader_test
