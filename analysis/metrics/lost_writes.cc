@@ -9,25 +9,15 @@
 namespace consim {
 namespace {
 
-struct Missing {
-  std::uint64_t line;
-  std::uint32_t key;
-  std::int64_t value;
-  Time ack;
-  std::vector<std::uint32_t> held_by;  // crashed nodes holding it (in doubt only)
-};
-
 std::string name_of(std::uint32_t id, const std::vector<std::string>& names) {
   return id < names.size() ? names[id] : std::to_string(id);
 }
 
-nlohmann::json listed_json(std::vector<Missing>& writes, const TraceNames& names,
+nlohmann::json listed_json(const std::vector<MissingWrite>& writes, const TraceNames& names,
                            bool with_holders) {
-  std::sort(writes.begin(), writes.end(),
-            [](const Missing& a, const Missing& b) { return a.line < b.line; });
   nlohmann::json listed = nlohmann::json::array();
   for (std::size_t i = 0; i < writes.size() && i < kLostWritesListed; ++i) {
-    const Missing& w = writes[i];
+    const MissingWrite& w = writes[i];
     nlohmann::json entry = {{"line", w.line},
                             {"key", name_of(w.key, names.keys)},
                             {"value", w.value},
@@ -42,50 +32,62 @@ nlohmann::json listed_json(std::vector<Missing>& writes, const TraceNames& names
   return listed;
 }
 
+void sort_by_line(std::vector<MissingWrite>& writes) {
+  std::sort(writes.begin(), writes.end(),
+            [](const MissingWrite& a, const MissingWrite& b) { return a.line < b.line; });
+}
+
 }  // namespace
 
-nlohmann::json lost_writes_json(const ReplicaTracker& replicas, const WriteTable& writes,
-                                const TraceNames& names, bool faults_active_at_end) {
-  if (!replicas.seen_apply()) {
-    return {{"available", false},
-            {"reason", "the trace has no apply lines (trace level ops, or a history)"}};
-  }
-  std::uint64_t lost_count = 0, doubt_count = 0, skipped = 0;
-  bool lower_bound = false;
-  std::vector<Missing> lost, in_doubt;
+LostWriteFindings find_lost_writes(const ReplicaTracker& replicas, const WriteTable& writes) {
+  LostWriteFindings out;
+  if (!replicas.seen_apply()) return out;
+  out.available = true;
   for (std::uint32_t key = 0; key < writes.size(); ++key) {
     const KeyWrites& kw = *writes.find(key);
     if (kw.acked() == 0) continue;
     const auto newest = replicas.newest_live_rank(key);
     if (!newest || *newest == ReplicaTracker::kUnackedRank) {
-      ++skipped;
+      ++out.keys_skipped;
       continue;
     }
     // Every write acknowledged after the newest one a live replica holds.
     std::uint64_t first_missing =
         static_cast<std::uint64_t>(std::max<std::int64_t>(*newest + 1, 0));
     if (*newest == ReplicaTracker::kOlderRank) {
-      lower_bound = true;
+      out.lower_bound = true;
       first_missing = kw.oldest_kept();
     }
     for (std::uint64_t i = first_missing; i < kw.acked(); ++i) {
       std::vector<std::uint32_t> holders =
           replicas.crashed_holders(key, static_cast<std::int64_t>(i));
-      (holders.empty() ? lost_count : doubt_count) += 1;
+      (holders.empty() ? out.lost_count : out.doubt_count) += 1;
       if (i < kw.oldest_kept()) continue;  // counted, but its value is no longer known
       const AckedWrite& w = kw.at(i);
-      Missing m{w.invoke_line, key, w.value, w.ack_time, std::move(holders)};
-      (m.held_by.empty() ? lost : in_doubt).push_back(std::move(m));
+      MissingWrite m{w.invoke_line, key, w.value, w.ack_time, std::move(holders)};
+      (m.held_by.empty() ? out.lost : out.in_doubt).push_back(std::move(m));
     }
   }
-  return {{"available", true},
-          {"count", lost_count},
-          {"lower_bound", lower_bound},
-          {"listed", listed_json(lost, names, false)},
-          {"in_doubt", {{"count", doubt_count}, {"listed", listed_json(in_doubt, names, true)}}},
-          {"keys_skipped", skipped},
-          {"converged_at_end", replicas.divergent_keys() == 0},
-          {"faults_active_at_end", faults_active_at_end}};
+  sort_by_line(out.lost);
+  sort_by_line(out.in_doubt);
+  return out;
+}
+
+nlohmann::json lost_writes_json(const LostWriteFindings& f, const ReplicaTracker& replicas,
+                                const TraceNames& names, bool faults_active_at_end) {
+  if (!f.available) {
+    return {{"available", false},
+            {"reason", "the trace has no apply lines (trace level ops, or a history)"}};
+  }
+  return {
+      {"available", true},
+      {"count", f.lost_count},
+      {"lower_bound", f.lower_bound},
+      {"listed", listed_json(f.lost, names, false)},
+      {"in_doubt", {{"count", f.doubt_count}, {"listed", listed_json(f.in_doubt, names, true)}}},
+      {"keys_skipped", f.keys_skipped},
+      {"converged_at_end", replicas.divergent_keys() == 0},
+      {"faults_active_at_end", faults_active_at_end}};
 }
 
 }  // namespace consim

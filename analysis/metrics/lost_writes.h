@@ -27,6 +27,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <vector>
 
 #include "analysis/metrics/convergence.h"
 #include "analysis/metrics/key_writes.h"
@@ -36,10 +37,32 @@ namespace consim {
 
 inline constexpr std::size_t kLostWritesListed = 100;
 
+// One missing acknowledged write whose value is still known (in the window).
+struct MissingWrite {
+  std::uint64_t line;  // its invoke line
+  std::uint32_t key;
+  std::int64_t value;
+  Time ack;
+  std::vector<std::uint32_t> held_by;  // crashed nodes holding it (in doubt only)
+};
+
+// What lost_writes_json() reports, before it is listed (metrics read it:
+// metric.h, MetricContext::lost_writes). `lost` and `in_doubt` hold every
+// missing write still in the window, by line; the counts also include the
+// older ones, whose values are no longer known.
+struct LostWriteFindings {
+  bool available = false;  // false: no apply lines
+  std::uint64_t lost_count = 0, doubt_count = 0, keys_skipped = 0;
+  bool lower_bound = false;
+  std::vector<MissingWrite> lost, in_doubt;
+};
+
+LostWriteFindings find_lost_writes(const ReplicaTracker& replicas, const WriteTable& writes);
+
 // {"available","count","lower_bound","listed":[{"line","key","value",
 //  "ack_ms"}],"in_doubt":{"count","listed":[{...,"held_by":[node]}]},
 //  "keys_skipped","converged_at_end","faults_active_at_end"}
-nlohmann::json lost_writes_json(const ReplicaTracker& replicas, const WriteTable& writes,
+nlohmann::json lost_writes_json(const LostWriteFindings& findings, const ReplicaTracker& replicas,
                                 const TraceNames& names, bool faults_active_at_end);
 
 }  // namespace consim

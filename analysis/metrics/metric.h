@@ -37,10 +37,12 @@ struct CompletedOp {
   std::int64_t process = 0;
   Time invoke_time = 0;
   Time latency = 0;
+  bool stale = false;  // an ok read that returned a stale value (staleness.h)
 };
 
 // What a metric may read besides its own state.
 class ReplicaTracker;
+struct LostWriteFindings;
 
 struct MetricContext {
   const TraceNames& names;
@@ -54,6 +56,8 @@ struct MetricContext {
   const std::vector<std::string>* phase_names = nullptr;
   Time end = 0;
   bool complete = false;  // the trace has its end line
+  // At report() only: the lost acknowledged writes (lost_writes.h).
+  const LostWriteFindings* lost_writes = nullptr;
 };
 
 class Metric {

@@ -15,6 +15,11 @@
 //     [[start_ms, highest in the bucket, count at its end], ...]}: the
 //     divergent-key count of convergence.h, in at most kBuckets buckets of
 //     the run's duration (each change its own step without a duration);
+//   "leaders" (only for traces with role lines): every interval in which a
+//     node believed it led (roles.h), [{"node", "role", "term", "start_ms",
+//     "end_ms" (null: to the end)}] in start order; and "two_leaders":
+//     [[start_ms, end_ms or null]], when two or more acted as leader at
+//     once (failover.two_leaders: a paused node does not act);
 //   "end_ms", "complete".
 //
 // Memory is bounded: when more than 2 * kMaxOk successful operations are
@@ -29,6 +34,7 @@
 
 #include "analysis/metrics/convergence.h"
 #include "analysis/metrics/metric.h"
+#include "analysis/metrics/roles.h"
 
 namespace consim {
 namespace {
@@ -80,6 +86,7 @@ class TimelineMetric final : public Metric {
     if (is_fault_event(event.type) && event.fault != kNone) on_fault(event, context);
     if (context.replicas != nullptr) sample(context.replicas->divergent_keys(), event.time);
     if (event.type == EventType::Apply) seen_apply_ = true;
+    roles_.on_event(event, context.names);
   }
 
   void on_complete(const CompletedOp& op, const MetricContext&) override {
@@ -113,8 +120,8 @@ class TimelineMetric final : public Metric {
     auto open = open_.find(event.fault);
     if (active && open == open_.end()) {
       open_[event.fault] = windows_.size();
-      windows_.push_back({event.fault, name_of(event.fault_kind, context.names.fault_kinds), event.time, std::nullopt,
-                          fault_detail(event, context.names)});
+      windows_.push_back({event.fault, name_of(event.fault_kind, context.names.fault_kinds),
+                          event.time, std::nullopt, fault_detail(event, context.names)});
     } else if (!active && open != open_.end()) {
       windows_[open->second].end = event.time;
       open_.erase(open);
@@ -157,6 +164,7 @@ class TimelineMetric final : public Metric {
   std::vector<Step> steps_;
   std::uint64_t divergent_ = 0, highest_ = 0;
   bool seen_apply_ = false;
+  RoleTracker roles_;
 };
 
 nlohmann::json TimelineMetric::report(const MetricContext& context) const {
@@ -182,23 +190,31 @@ nlohmann::json TimelineMetric::report(const MetricContext& context) const {
                       {"what", w.what}});
   nlohmann::json steps = nlohmann::json::array();
   for (const Step& s : steps_) steps.push_back({to_ms(s.start), s.highest, s.last});
-  return {{"ops",
-           {{"count", count_},
-            {"ok_stride", stride_},
-            {"invoke_ms", std::move(invoke)},
-            {"latency_ms", std::move(latency)},
-            {"process", std::move(process)},
-            {"outcome", std::move(outcome)},
-            {"write", std::move(write)}}},
-          {"clients", std::move(clients)},
-          {"faults", std::move(faults)},
-          {"divergence",
-           {{"available", seen_apply_},
-            {"highest", highest_},
-            {"bucket_ms", to_ms(width_.value_or(1))},
-            {"steps", std::move(steps)}}},
-          {"end_ms", to_ms(context.end)},
-          {"complete", context.complete}};
+  nlohmann::json out = {{"ops",
+                         {{"count", count_},
+                          {"ok_stride", stride_},
+                          {"invoke_ms", std::move(invoke)},
+                          {"latency_ms", std::move(latency)},
+                          {"process", std::move(process)},
+                          {"outcome", std::move(outcome)},
+                          {"write", std::move(write)}}},
+                        {"clients", std::move(clients)},
+                        {"faults", std::move(faults)},
+                        {"divergence",
+                         {{"available", seen_apply_},
+                          {"highest", highest_},
+                          {"bucket_ms", to_ms(width_.value_or(1))},
+                          {"steps", std::move(steps)}}},
+                        {"end_ms", to_ms(context.end)},
+                        {"complete", context.complete}};
+  if (roles_.seen_roles()) {
+    out["leaders"] = reigns_json(roles_.reigns(), context.names);
+    nlohmann::json two = nlohmann::json::array();
+    for (const LeaderGap& g : roles_.several())
+      two.push_back({to_ms(g.start), g.end ? nlohmann::json(to_ms(*g.end)) : nlohmann::json()});
+    out["two_leaders"] = std::move(two);
+  }
+  return out;
 }
 
 }  // namespace

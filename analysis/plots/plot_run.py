@@ -7,11 +7,13 @@ from consim run --out, consim compare or consim analyze)
 Writes RUNDIR/charts/timeline.png (every client operation: when it was
 invoked, how long it took and which client sent it, coloured by outcome)
 and RUNDIR/charts/divergence.png (keys on which replicas disagree over
-time), both with the fault windows shaded, and prints each path. The data
+time), both with the fault windows shaded, and, for a trace with role
+lines, RUNDIR/charts/leaders.png (leader_chart.py: when each node believed
+it led); prints each path. The data
 comes from timeline.json (run_data.py); the trace is not read. Exit codes as
 plot_comparison.py's.
 
-Invariant: both charts share the time axis (seconds since the start of the
+Invariant: the charts share the time axis (seconds since the start of the
 run) and the fault shading, so they can sit on one slide.
 """
 
@@ -49,6 +51,10 @@ def main(argv):
     written = []
     timeline_chart(plt, trace, folder, written)
     divergence_chart(plt, trace, folder, written)
+    if trace.leaders is not None:
+        from leader_chart import leaders_chart
+
+        leaders_chart(plt, trace, folder, written)
     for path in written:
         print(path)
     if trace.seen_apply:

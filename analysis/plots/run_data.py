@@ -69,6 +69,10 @@ class RunData:
         self.end_s = 0.0
         self.complete = False
         self.client_nodes = {}  # process -> the node it always sent to
+        # Leader intervals: None without role lines, else [{"node", "role",
+        # "term", "start_s", "end_s" or None}] in start order.
+        self.leaders = None
+        self.two_leaders = []  # [(start_s, end_s or None)]: two or more acting at once
 
 
 def load_run(rundir):
@@ -96,6 +100,18 @@ def load_run(rundir):
         if not (process.lstrip("-").isdigit() and isinstance(node, str)):
             Doc(node, path, f"$.clients.{process}").fail("expected a node name for a process")
         run.client_nodes[int(process)] = node
+    if doc.raw("leaders") is not None:
+        run.leaders = [{"node": r.string("node"), "role": r.string("role"),
+                        "term": r.integer("term"), "start_s": r.number("start_ms") / 1000.0,
+                        "end_s": none_or_seconds(r.number("end_ms", optional=True))}
+                       for r in doc.items("leaders")]
+        run.two_leaders = []
+        for pair in doc.items("two_leaders"):
+            v = pair.value
+            if not (isinstance(v, list) and len(v) == 2 and isinstance(v[0], (int, float))
+                    and (v[1] is None or isinstance(v[1], (int, float)))):
+                pair.fail("expected [start_ms, end_ms or null]")
+            run.two_leaders.append((v[0] / 1000.0, none_or_seconds(v[1])))
     return run
 
 

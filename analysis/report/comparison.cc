@@ -59,6 +59,68 @@ std::string pair_cell(const nlohmann::json& a, const nlohmann::json& b) {
   return cell(a, "%.1f") + "/" + cell(b, "%.1f");
 }
 
+bool has_roles(const nlohmann::json& report) {
+  return member(member(report, "failover"), "available") == true;
+}
+
+// The largest unavailability window of the run's failures of the leader,
+// "-" without one; "+" marks a window that lasted to the end of the run (no
+// write was acknowledged after that failure).
+std::string max_unavailable(const nlohmann::json& failover) {
+  const nlohmann::json* most = nullptr;
+  for (const auto& f : member(failover, "failures")) {
+    const nlohmann::json& u = member(f, "unavailable_ms");
+    if (u.is_number() &&
+        (most == nullptr || u.get<double>() > (*most)["unavailable_ms"].get<double>()))
+      most = &f;
+  }
+  if (most == nullptr) return "-";
+  return cell((*most)["unavailable_ms"], "%.1f") + (member(*most, "recovered") == false ? "+" : "");
+}
+
+// The leadership table: one row per model whose run has role lines, empty
+// (no table) when none has. Every column is as wide as its widest cell.
+std::string leadership_table(const std::vector<nlohmann::json>& reports) {
+  const std::vector<std::string> heads = {
+      "model",       "failovers", "max unavail ms", "lost in failover",
+      "2-leader ms", "elections", "no-leader ms",   "2-leader terms"};
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& report : reports) {
+    if (!has_roles(report)) continue;
+    const nlohmann::json& f = report["failover"];
+    const nlohmann::json& e = member(report, "elections");
+    const nlohmann::json& lost = member(f, "lost_writes");
+    rows.push_back(
+        {report["model"].is_string() ? report["model"].get<std::string>() : "?",
+         member(f, "failovers").dump() + "/" + std::to_string(member(f, "failures").size()),
+         max_unavailable(f), lost.is_object() ? member(lost, "in_failures").dump() : "-",
+         cell(member(member(f, "two_leaders"), "total_ms"), "%.1f"),
+         member(e, "elections").is_number() ? member(e, "elections").dump() : "-",
+         cell(member(member(e, "leaderless"), "total_ms"), "%.1f"),
+         std::to_string(member(e, "terms_with_two_leaders").size())});
+  }
+  if (rows.empty()) return "";
+  std::vector<std::size_t> widths;
+  for (std::size_t c = 0; c < heads.size(); ++c) {
+    std::vector<std::string> cells;
+    for (const auto& r : rows) cells.push_back(r[c]);
+    widths.push_back(column_width(cells, heads[c].size()));
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      out += (c ? "  " : "") + (c + 1 == cells.size() ? cells[c] : pad_right(cells[c], widths[c]));
+    return out + "\n";
+  };
+  std::string out = "\nleadership (models that announce roles):\n" + line(heads);
+  for (const auto& r : rows) out += line(r);
+  out +=
+      "failovers: failures of the leader that gave a new leader / all; max unavail: the longest\n"
+      "time from such a failure to the next acknowledged write (+: none until the end);\n"
+      "see docs/report.md, \"Leadership\".\n";
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json comparison_json(const std::vector<nlohmann::json>& reports) {
@@ -74,13 +136,19 @@ nlohmann::json comparison_json(const std::vector<nlohmann::json>& reports) {
     for (const auto& phase : report["phases"]) rows.push_back(row(report, phase));
   out["rows"] = rows;
   nlohmann::json models = nlohmann::json::array();
-  for (const auto& report : reports)
-    models.push_back({{"model", report["model"]},
-                      {"lost_writes", member(member(report, "lost_writes"), "count")},
-                      {"convergence", member(report, "convergence")},
-                      {"t_visibility", member(report, "t_visibility")},
-                      {"cap", member(report, "cap")},
-                      {"checkers", member(report, "checkers")}});
+  for (const auto& report : reports) {
+    nlohmann::json m = {{"model", report["model"]},
+                        {"lost_writes", member(member(report, "lost_writes"), "count")},
+                        {"convergence", member(report, "convergence")},
+                        {"t_visibility", member(report, "t_visibility")},
+                        {"cap", member(report, "cap")},
+                        {"checkers", member(report, "checkers")}};
+    if (has_roles(report)) {  // leader-based models only: the others' rows stay as they were
+      m["failover"] = member(report, "failover");
+      m["elections"] = member(report, "elections");
+    }
+    models.push_back(std::move(m));
+  }
   out["models"] = models;
   return out;
 }
@@ -123,6 +191,7 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
   out +=
       "\nlatency in ms; stale: reads that returned a value older than the newest write\n"
       "acknowledged before the read began; msg/op: messages sent per operation.\n";
+  out += leadership_table(reports);
   return out;
 }
 

@@ -5,6 +5,8 @@
 
 namespace consim {
 
+std::unique_ptr<Metric> make_elections_metric();
+std::unique_ptr<Metric> make_failover_metric();
 std::unique_ptr<Metric> make_messages_metric();
 std::unique_ptr<Metric> make_notes_metric();
 std::unique_ptr<Metric> make_ops_per_node_metric();
@@ -20,6 +22,12 @@ constexpr MetricEntry kMetrics[] = {
      make_notes_metric},
     {"ops_per_node", "operations completed per node (the one the client addressed) per phase",
      make_ops_per_node_metric},
+    {"failover", "failures of the leader or primary: new leader, unavailability window, "
+     "acknowledged writes lost; time with two leaders (traces with role lines)",
+     make_failover_metric},
+    {"elections", "elections, candidacies, highest term, time without a leader, terms with two "
+     "leaders; stale reads under clock faults (traces with role lines)",
+     make_elections_metric},
     {"timeline", "what the run charts draw: operations, fault windows, divergence over time "
      "(written to timeline.json)",
      make_timeline_metric},

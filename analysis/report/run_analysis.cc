@@ -130,8 +130,9 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
   }
   cap_.add_op(phases_.phases()[op.phase], phases_.partitions(), op.node, op.f, outcome, latency,
               read_verdict);
+  const bool stale = read_verdict != nullptr && read_verdict->kind == ReadVerdict::Kind::Stale;
   const CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
-                         op.line, op.process, op.invoke_time, latency};
+                         op.line, op.process, op.invoke_time, latency, stale};
   const MetricContext ctx = context(names);
   for (auto& metric : metrics_) metric->on_complete(done, ctx);
 }
@@ -146,7 +147,8 @@ void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
   if (!phases_.on_fault(event, names)) return;
   if (phases_.current() >= stats_.size()) stats_.resize(phases_.current() + 1);
   replicas_.set_phase(phases_.current(), event.time);
-  if (event.fault_end) replicas_.watch(event.fault, event.action, event.node, event.line, event.time);
+  if (event.fault_end)
+    replicas_.watch(event.fault, event.action, event.node, event.line, event.time);
 }
 
 void RunAnalysis::on_apply(const TraceEvent& event) {

@@ -136,8 +136,9 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
                                {"phases", parts.divergence},
                                {"after_faults", replicas_.watches_json(names)}}
               : not_measured;
+  const LostWriteFindings lost = find_lost_writes(replicas_, writes_);
   report["lost_writes"] =
-      lost_writes_json(replicas_, writes_, names, phases_.phases().back().any_fault());
+      lost_writes_json(lost, replicas_, names, phases_.phases().back().any_fault());
   report["cap"] = cap_.to_json(
       phases_.partitions(), names,
       pacelc_else_json(parts.no_fault_phases, parts.no_fault.ops, parts.no_fault.reads));
@@ -146,6 +147,7 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
   ctx.phase_names = &phase_names;
   ctx.end = end;
   ctx.complete = end_time_.has_value();
+  ctx.lost_writes = &lost;
   const auto registry = metric_registry();
   for (std::size_t m = 0; m < metrics_.size(); ++m)
     report[std::string(registry[m].name)] = metrics_[m]->report(ctx);

@@ -137,6 +137,57 @@ def test_run_charts(cmp):
               f"report says {expected}; plot_run printed {out!r}")
 
 
+# Split brain, hand-written (no model in this branch writes role lines): n1
+# is primary; a partition isolates it at 1 s; n2 is promoted at 1.5 s; after
+# the heal at 3 s n1 steps down at 3.2 s.
+SPLIT_BRAIN = [
+    {"type": "header", "format": "consim-trace", "version": 1, "scenario": "split-brain",
+     "seed": 1, "model": "primary-backup", "nodes": ["n1", "n2", "n3"], "duration": 4000000000},
+    {"type": "role", "time": 0, "node": "n1", "role": "primary", "term": 1},
+    {"type": "role", "time": 0, "node": "n2", "role": "backup", "term": 1},
+    {"type": "invoke", "time": 500000000, "op": 1, "process": 0, "f": "write", "key": 1,
+     "value": 1, "node": "n1"},
+    {"type": "ok", "time": 510000000, "op": 1, "process": 0, "f": "write", "key": 1, "value": 1,
+     "node": "n1"},
+    {"type": "fault", "time": 1000000000, "fault": "split", "kind": "partition", "edge": "begin",
+     "action": "partition", "label": "split: n1 | n2,n3", "sides": [["n1"], ["n2", "n3"]]},
+    {"type": "role", "time": 1500000000, "node": "n2", "role": "primary", "term": 2},
+    {"type": "fault", "time": 3000000000, "fault": "split", "kind": "partition", "edge": "end",
+     "action": "heal", "label": "split: heal"},
+    {"type": "role", "time": 3200000000, "node": "n1", "role": "backup", "term": 2},
+    {"type": "end", "time": 4000000000, "events": 10},
+]
+
+
+def test_leaders_chart(cmp):
+    """A trace with role lines gets leaders.png, drawn from timeline.json's
+    leader intervals; the runs of models without roles get none."""
+    from run_data import load_run
+
+    rundir = os.path.join(WORK, "split-brain")
+    os.makedirs(rundir, exist_ok=True)
+    trace = os.path.join(rundir, "trace.jsonl")
+    with open(trace, "w") as f:
+        f.write("".join(json.dumps(line) + "\n" for line in SPLIT_BRAIN))
+    rc, _, err = run([CONSIM, "analyze", trace, "--out", os.path.join(rundir, "report.json")])
+    check(rc == 0, "consim analyze reads a trace with role lines", err)
+    rc, out, err = plot("plot_run.py", rundir)
+    check(rc == 0, "plot_run.py succeeds on a trace with role lines", err)
+    check_pngs(rundir, RUN_CHARTS + ["leaders.png"], out, "plot_run.py (roles)")
+    data = load_run(rundir)
+    check([(r["node"], r["term"], r["start_s"], r["end_s"]) for r in data.leaders]
+          == [("n1", 1, 0.0, 3.2), ("n2", 2, 1.5, None)],
+          "the leader bars are the nodes' primary intervals", str(data.leaders))
+    check(data.two_leaders == [(1.5, 3.2)], "two primaries at once from 1.5 s to 3.2 s",
+          str(data.two_leaders))
+    if cmp is None:
+        return
+    for model in MODELS:
+        has = load_run(os.path.join(cmp, model)).leaders is not None
+        drawn = os.path.exists(os.path.join(cmp, model, "charts", "leaders.png"))
+        check(has == drawn, f"{model}: leaders.png exactly when timeline.json has leaders")
+
+
 def test_ops_level_trace():
     out = os.path.join(WORK, "ops")
     run([CONSIM, "run", os.path.join(SRC, "tests", "plots", "short.json"), "--trace-level", "ops",
@@ -319,6 +370,7 @@ def main():
         test_run_charts(cmp)
         test_timeline_matches_report(cmp)
         test_bad_input(cmp)
+    test_leaders_chart(cmp if rc == 0 else None)
     test_ops_level_trace()
     test_labels_do_not_overlap()
     test_fault_labels_do_not_overlap()

@@ -125,6 +125,21 @@ class TraceBuilder {
   TraceBuilder& clock(double at, const std::string& name, const std::string& node) {
     return add(fault_event(at, false, "clock", "clock", name, node));
   }
+  TraceBuilder& pause(double at, const std::string& name, const std::string& node) {
+    return add(fault_event(at, false, "pause", "pause", name, node));
+  }
+  TraceBuilder& resume(double at, const std::string& name, const std::string& node) {
+    return add(fault_event(at, true, "pause", "resume", name, node));
+  }
+  // A role line: `node` acts as `role` in `term`.
+  TraceBuilder& role(double at, const std::string& node, const std::string& role,
+                     std::int64_t term) {
+    TraceEvent e = event(at, EventType::Role);
+    e.node = intern(names.nodes, node);
+    e.role = intern(names.roles, role);
+    e.term = term;
+    return add(e);
+  }
   TraceBuilder& end(double at) { return add(event(at, EventType::End)); }
 
   // Sorts, numbers and feeds the events; returns the report.
