@@ -51,6 +51,8 @@ class FaultNetwork {
   virtual std::vector<std::vector<FaultNode>> sides() const = 0;
   // Extra loss per directed pair, on top of each link's own; empty: none.
   virtual void set_extra_loss(const LossMatrix& loss) = 0;
+  // Extra duplication per directed pair, on top of each link's own; empty: none.
+  virtual void set_extra_duplicate(const LossMatrix& duplicate) = 0;
 };
 
 // One fault trace line under construction; the writer adds "type", "time",
@@ -79,7 +81,8 @@ class FaultContext {
   // the union of the active ones.
   virtual void add_cuts(CutMatrix cuts) = 0;
   virtual void add_loss(LossMatrix loss) = 0;
-  // Removes this fault's cut or loss (nothing if it had none).
+  virtual void add_duplicate(LossMatrix duplicate) = 0;  // probabilities, like loss
+  // Removes this fault's cut, loss or duplication (nothing if it had none).
   virtual void remove_own() = 0;
   virtual std::vector<std::vector<FaultNode>> sides() const = 0;
   // Writes this edge's trace line; a kind calls it exactly once per begin

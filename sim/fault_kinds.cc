@@ -6,6 +6,7 @@
 #include "sim/fault_kind.h"
 #include "sim/fault_kinds/clock.h"
 #include "sim/fault_kinds/crash.h"
+#include "sim/fault_kinds/duplicate.h"
 #include "sim/fault_kinds/loss.h"
 #include "sim/fault_kinds/partition.h"
 #include "sim/fault_kinds/pause.h"
@@ -21,6 +22,7 @@ const std::vector<const FaultKindEntry*>& fault_kinds() {
       &kinds::kPause,
       &kinds::kClock,
       &kinds::kLoss,
+      &kinds::kDuplicate,
   };
   // clang-format on
   return table;

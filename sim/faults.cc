@@ -69,9 +69,14 @@ class Faults::Context final : public FaultContext {
     loss_[index_] = std::move(loss);
     install_loss();
   }
+  void add_duplicate(LossMatrix duplicate) override {
+    duplicate_[index_] = std::move(duplicate);
+    network_.set_extra_duplicate(combined(duplicate_));
+  }
   void remove_own() override {
     if (cuts_.erase(index_)) install_cuts();
     if (loss_.erase(index_)) install_loss();
+    if (duplicate_.erase(index_)) network_.set_extra_duplicate(combined(duplicate_));
   }
   std::vector<std::vector<FaultNode>> sides() const override { return network_.sides(); }
   FaultNode node(const std::string& name) const override {
@@ -89,16 +94,18 @@ class Faults::Context final : public FaultContext {
     for (const auto& [index, matrix] : cuts_) blocks.push_back(&matrix);
     network_.set_cuts(union_blocks(blocks, names_.size()));
   }
-  // Independent losses combine: a message survives each active one.
-  void install_loss() {
+  // Independent losses (or duplications) combine: a message escapes each
+  // active one.
+  LossMatrix combined(const std::map<std::uint32_t, LossMatrix>& active) const {
     LossMatrix total;
-    if (!loss_.empty()) total.assign(names_.size(), std::vector<double>(names_.size(), 0));
-    for (const auto& [index, loss] : loss_)
+    if (!active.empty()) total.assign(names_.size(), std::vector<double>(names_.size(), 0));
+    for (const auto& [index, loss] : active)
       for (std::size_t a = 0; a < total.size(); ++a)
         for (std::size_t b = 0; b < total.size(); ++b)
           total[a][b] = 1 - (1 - total[a][b]) * (1 - loss.at(a).at(b));
-    network_.set_extra_loss(total);
+    return total;
   }
+  void install_loss() { network_.set_extra_loss(combined(loss_)); }
 
   EventLoop& loop_;
   TraceWriter& trace_;
@@ -111,6 +118,7 @@ class Faults::Context final : public FaultContext {
   int lines_ = 0;
   std::map<std::uint32_t, BlockMatrix> cuts_;
   std::map<std::uint32_t, LossMatrix> loss_;
+  std::map<std::uint32_t, LossMatrix> duplicate_;
 };
 
 Faults::Faults(EventLoop& loop, TraceWriter& trace, NodeControl& nodes, FaultNetwork& network,

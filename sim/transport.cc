@@ -51,6 +51,11 @@ void Transport::launch(const InFlight& m, bool trace_duplicate) {
     const double p = extra_loss_[m.from][m.to];
     if (p > 0 && rng_.chance(p)) transit.lost = true;
   }
+  if (!transit.lost && !transit.duplicate_latency && !extra_duplicate_.empty()) {
+    const double p = extra_duplicate_[m.from][m.to];
+    if (p > 0 && rng_.chance(p))
+      transit.duplicate_latency = topology_.sample_transit(m.from, m.to, rng_).latency;
+  }
   Time now = loop_.now();
   if (transit.lost) {
     if (trace_.wants_network())

@@ -48,6 +48,11 @@ class Transport final : public MessageOutbox {
   // Extra loss per directed pair from faults ([from][to], empty: none),
   // drawn after the link's own fate, only for pairs with extra loss > 0.
   void set_extra_loss(std::vector<std::vector<double>> loss) { extra_loss_ = std::move(loss); }
+  // Extra duplication per directed pair from faults, likewise: drawn only
+  // for a copy that survived and is not already duplicated by its link.
+  void set_extra_duplicate(std::vector<std::vector<double>> duplicate) {
+    extra_duplicate_ = std::move(duplicate);
+  }
   // A node went down (crashed, paused) or came back: under shortest-path
   // routing it relays again or no longer; reroute and release held copies.
   void liveness_changed(NodeId node, bool can_relay) override;
@@ -79,6 +84,7 @@ class Transport final : public MessageOutbox {
   std::vector<std::uint32_t> free_;
   std::deque<InFlight> held_;
   std::vector<std::vector<double>> extra_loss_;
+  std::vector<std::vector<double>> extra_duplicate_;
 };
 
 }  // namespace consim

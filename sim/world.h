@@ -42,6 +42,9 @@ class World final : public FaultNetwork {
   void set_cuts(const CutMatrix& cuts) override;
   std::vector<std::vector<FaultNode>> sides() const override { return topology.sides(); }
   void set_extra_loss(const LossMatrix& loss) override { transport.set_extra_loss(loss); }
+  void set_extra_duplicate(const LossMatrix& duplicate) override {
+    transport.set_extra_duplicate(duplicate);
+  }
 
   const Scenario& scenario;
   TraceWriter& trace;

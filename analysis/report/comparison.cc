@@ -121,6 +121,9 @@ std::string leadership_table(const std::vector<nlohmann::json>& reports) {
       "failovers: failures of the leader that gave a new leader / all; max unavail: the longest\n"
       "time from such a failure to the next acknowledged write (+: none until the end);\n"
       "see docs/report.md, \"Leadership\".\n";
+  return out;
+}
+
 bool any_redirects(const nlohmann::json& table) {
   for (const auto& m : table["models"]) {
     const auto& n = member(member(m, "redirects"), "redirects");

@@ -278,6 +278,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
       break;
     case EventType::Role:
       fill_role(e);
+      break;
     case EventType::Redirect:
       fill_redirect(e);
       break;
@@ -402,6 +403,8 @@ void TraceReader::Impl::fill_role(TraceEvent& e) {
   e.role = roles.intern(need_string(kRole));
   e.term = need_i64(kTerm);
   if (e.term < 0) fail("field \"term\" must not be negative, got " + std::to_string(e.term));
+}
+
 // A node name, or kNone for null (required either way).
 std::uint32_t TraceReader::Impl::node_or_null(Field f) {
   if (need(f).kind == FlatKind::Null) return kNone;
