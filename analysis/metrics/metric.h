@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,9 @@ struct CompletedOp {
   std::int64_t process = 0;
   Time invoke_time = 0;
   Time latency = 0;
-  bool stale = false;  // an ok read that returned a stale value (staleness.h)
+  bool stale = false;            // an ok read that returned a stale value (staleness.h)
   std::uint32_t client = kNone;  // the invoke line's "client" (kNone: none)
+  std::optional<std::uint64_t> op = std::nullopt;  // the invoke line's "op", if any
   // An ok read's staleness verdict (staleness.h); null for other operations.
   const ReadVerdict* read = nullptr;
 };

@@ -22,12 +22,12 @@
 // redirects, 1 gave_up and no search time; one redirected once and then
 // timed out adds 1 redirect and 1 unresolved.
 //
-// Memory: the invoke time and phase of each outstanding operation (erased at
-// its completion), plus the redirected ones among them; never the trace.
+// Memory: the redirected operations not completed yet; never the trace.
+// An operation that is not redirected costs nothing but one look at an
+// (almost always) empty map when it completes.
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "analysis/metrics/metric.h"
 #include "analysis/metrics/op_stats.h"
@@ -42,93 +42,73 @@ struct PhaseCounts {
 class RedirectsMetric final : public Metric {
  public:
   void on_event(const TraceEvent& event, const MetricContext& context) override {
-    if (!event.has_op) return;
-    switch (event.type) {
-      case EventType::Invoke:
-        open_[event.op] = Invoke{event.time, context.phases.current()};
-        return;
-      case EventType::Redirect:
-        redirect(event, context);
-        return;
-      case EventType::Ok:
-      case EventType::Fail:
-      case EventType::Info:
-        open_.erase(event.op);
-        end_search(event.op, event.type == EventType::Info);
-        return;
-      default:
-        return;
-    }
+    if (event.type != EventType::Redirect) return;
+    auto it = searching_.try_emplace(event.op, Search{event.time, context.phases.current()}).first;
+    Search& s = it->second;
+    s.last = event.time;
+    s.redirects += 1;
+    if (event.to == kNone) s.gave_up = true;
+  }
+
+  // Every operation completes once (the run analysis completes those still
+  // open at the end as info), with its invoke time and phase.
+  void on_complete(const CompletedOp& op, const MetricContext&) override {
+    if (!op.op || searching_.empty()) return;
+    auto it = searching_.find(*op.op);
+    if (it == searching_.end()) return;
+    const Search& s = it->second;
+    PhaseCounts& c = counts(op.phase);
+    add(c, s);
+    max_per_op_ = std::max(max_per_op_, s.redirects);
+    if (!s.gave_up && op.outcome == Outcome::Info) c.unresolved += 1;
+    if (!s.gave_up && op.outcome != Outcome::Info) search_.add(s.last - op.invoke_time);
+    searching_.erase(it);
   }
 
   nlohmann::json report(const MetricContext& context) const override {
-    // Operations the trace leaves redirected but not completed (a trace cut
-    // short) are unresolved, as if they ended info.
+    // Redirects of operations with no invoke line (a hand-written trace)
+    // count in the phase of their first redirect, unresolved.
     std::vector<PhaseCounts> phases = phases_;
-    for (const auto& [op, s] : searching_)
+    std::uint64_t max_per_op = max_per_op_;
+    for (const auto& [op, s] : searching_) {
+      if (s.phase >= phases.size()) phases.resize(s.phase + 1);
+      add(phases[s.phase], s);
       if (!s.gave_up) phases[s.phase].unresolved += 1;
-    std::uint64_t ops = 0, gave_up = 0, unresolved = 0, total = 0;
-    for (const PhaseCounts& p : phases) {
-      ops += p.operations;
-      gave_up += p.gave_up;
-      unresolved += p.unresolved;
-      total += p.redirects;
+      max_per_op = std::max(max_per_op, s.redirects);
     }
-    nlohmann::json per_op = {
-        {"mean", ops == 0 ? nlohmann::json() : nlohmann::json(double(total) / double(ops))},
-        {"max", max_per_op_}};
+    PhaseCounts all;
+    for (const PhaseCounts& p : phases) {
+      all.operations += p.operations;
+      all.gave_up += p.gave_up;
+      all.unresolved += p.unresolved;
+      all.redirects += p.redirects;
+    }
+    const nlohmann::json mean =
+        all.operations == 0 ? nlohmann::json()
+                            : nlohmann::json(double(all.redirects) / double(all.operations));
     nlohmann::json search_ms = percentiles_json(search_);
     search_ms["count"] = search_.count();
-    return {{"redirects", total},
-            {"operations_redirected", ops},
-            {"gave_up", gave_up},
-            {"unresolved", unresolved},
-            {"per_operation", std::move(per_op)},
+    return {{"redirects", all.redirects},
+            {"operations_redirected", all.operations},
+            {"gave_up", all.gave_up},
+            {"unresolved", all.unresolved},
+            {"per_operation", {{"mean", mean}, {"max", max_per_op}}},
             {"leader_search_ms", std::move(search_ms)},
             {"phases", phases_json(phases, *context.phase_names)}};
   }
 
  private:
-  struct Invoke {
-    Time time = 0;
-    std::size_t phase = 0;
-  };
   struct Search {
-    Time invoke = 0, last = 0;
-    std::size_t phase = 0;
+    Time last = 0;
+    std::size_t phase = 0;  // of the first redirect
     std::uint64_t redirects = 0;
     bool gave_up = false;
   };
 
-  void redirect(const TraceEvent& event, const MetricContext& context) {
-    auto found = searching_.find(event.op);
-    if (found == searching_.end()) {
-      // A redirect of an operation with no invoke line: its phase is now.
-      auto inv = open_.find(event.op);
-      Invoke invoke =
-          inv == open_.end() ? Invoke{event.time, context.phases.current()} : inv->second;
-      found = searching_.emplace(event.op, Search{invoke.time, invoke.time, invoke.phase}).first;
-      counts(invoke.phase).operations += 1;
-    }
-    Search& s = found->second;
-    s.last = event.time;
-    s.redirects += 1;
-    max_per_op_ = std::max(max_per_op_, s.redirects);
-    counts(s.phase).redirects += 1;
-    if (event.to == kNone && !s.gave_up) {
-      s.gave_up = true;
-      counts(s.phase).gave_up += 1;
-    }
-  }
-
-  // The operation completed: a node answered it, unless it ended info.
-  void end_search(std::uint64_t op, bool info) {
-    auto it = searching_.find(op);
-    if (it == searching_.end()) return;
-    const Search& s = it->second;
-    if (!s.gave_up && info) counts(s.phase).unresolved += 1;
-    if (!s.gave_up && !info) search_.add(s.last - s.invoke);
-    searching_.erase(it);
+  static void add(PhaseCounts& c, const Search& s) {
+    c.operations += 1;
+    c.redirects += s.redirects;
+    if (s.gave_up) c.gave_up += 1;
   }
 
   PhaseCounts& counts(std::size_t phase) {
@@ -150,9 +130,7 @@ class RedirectsMetric final : public Metric {
     return out;
   }
 
-  // Looked up by op id, never iterated.
-  std::unordered_map<std::uint64_t, Invoke> open_;
-  std::map<std::uint64_t, Search> searching_;  // redirected, not completed
+  std::map<std::uint64_t, Search> searching_;  // redirected, not completed yet
   std::vector<PhaseCounts> phases_;
   LatencyHistogram search_;
   std::uint64_t max_per_op_ = 0;

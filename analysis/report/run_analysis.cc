@@ -65,6 +65,7 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
   op.key = event.key;
   op.node = event.node;
   op.client = event.client;
+  if (event.has_op) op.op = event.op;
   op.phase = phases_.current();
   if (event.f == HistOp::Write) op.value = event.value;
   if (event.key != kNone) {
@@ -135,6 +136,7 @@ void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
   CompletedOp done{op.f,    outcome,    op.key,         op.node, op.phase,
                    op.line, op.process, op.invoke_time, latency, stale};
   done.client = op.client;
+  done.op = op.op;
   done.read = read_verdict;
   const MetricContext ctx = context(names);
   for (auto& metric : metrics_) metric->on_complete(done, ctx);

@@ -65,6 +65,7 @@ class RunAnalysis {
     std::uint32_t key = kNone;
     std::uint32_t node = kNone;
     std::uint32_t client = kNone;
+    std::optional<std::uint64_t> op;    // the line's "op", if any
     std::optional<std::int64_t> value;  // write: the value written
     std::size_t phase = 0;
     std::uint64_t acked_before = 0;  // writes acknowledged to the key at invoke
