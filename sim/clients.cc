@@ -33,8 +33,8 @@ Clients::Clients(EventLoop& loop, TraceWriter& trace, RequestInbox& nodes, const
   const Scenario& s = scenario;
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     std::string name = "client/" + std::to_string(i);
-    Client c{{},      0,  i,  root.fork(name),  root.fork(name + "/link"),
-             nullptr, {}, {}, &s.workload_of(i)};
+    Client c{{}, 0, i, root.fork(name), root.fork(name + "/link"), nullptr, {}, {}};
+    c.workload = &s.workload_of(i);
     c.nodes.push_back(*names.find(s.clients[i].node));
     for (const auto& f : s.clients[i].fallback) c.nodes.push_back(*names.find(f));
     clients_.push_back(std::move(c));

@@ -49,9 +49,9 @@ ClientSpec parse_one_client(const JsonReader& e, const NodeNames& nodes) {
 }
 
 // `count` clients bound round robin to `nodes` (all nodes if absent).
-void add_bound_clients(const JsonReader& value, const NodeNames& nodes, std::int64_t max_count,
-                       std::size_t group, ClientsPart& out) {
-  auto count = value.integer("count", 1, max_count);
+void add_bound_clients(const JsonReader& value, const NodeNames& nodes, std::size_t group,
+                       ClientsPart& out) {
+  auto count = value.integer("count", 1, kMaxClients);
   auto bound = value.has("nodes") ? nodes.list(value.at("nodes"), 1) : nodes.all();
   auto shared =
       value.has("fallback") ? nodes.list(value.at("fallback"), 0) : std::vector<std::string>{};
@@ -96,7 +96,7 @@ void parse_group(const JsonReader& e, std::size_t index, const NodeNames& nodes,
   if (room < 1 || e.integer("count", 1, kMaxClients) > room)
     e.fail_at("count", "at most " + std::to_string(kMaxClients) + " clients in all groups, and " +
                            std::to_string(out.clients.size()) + " are in the groups before");
-  add_bound_clients(e, nodes, kMaxClients, out.groups.size(), out);
+  add_bound_clients(e, nodes, out.groups.size(), out);
   g.count = out.clients.size() - g.first_client;
   g.nodes = e.has("nodes") ? nodes.list(e.at("nodes"), 1) : nodes.all();
   g.workload = e.has("workload")
@@ -136,7 +136,7 @@ ClientsPart parse_clients(const JsonReader& value, const NodeNames& nodes,
                json_type_name(value.json()));
   value.allow_only({"count", "nodes", "fallback"});
   ClientsPart out;
-  add_bound_clients(value, nodes, kMaxClients, 0, out);
+  add_bound_clients(value, nodes, 0, out);
   return out;
 }
 
