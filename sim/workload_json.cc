@@ -99,7 +99,8 @@ void parse_window(const JsonReader& value, Time duration, WorkloadSpec& w) {
 }
 
 // read_fraction + cas_fraction <= 1, blaming cas_fraction if given here.
-void parse_mix(const JsonReader& value, WorkloadSpec& w) {
+// `group`: `w` came from the top-level workload.
+void parse_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
   if (value.has("read_fraction")) w.read_fraction = value.probability("read_fraction");
   if (value.has("cas_fraction")) w.cas_fraction = value.probability("cas_fraction");
   if (w.read_fraction + w.cas_fraction <= 1) return;
@@ -107,15 +108,15 @@ void parse_mix(const JsonReader& value, WorkloadSpec& w) {
   std::snprintf(sum, sizeof sum, "read_fraction %g + cas_fraction %g is more than 1",
                 w.read_fraction, w.cas_fraction);
   std::string message = sum;
-  if (!value.has("read_fraction") || !value.has("cas_fraction"))
+  if (group && !(value.has("read_fraction") && value.has("cas_fraction")))
     message += " (one of them from the top-level workload)";
   value.fail_at(value.has("cas_fraction") ? "cas_fraction" : "read_fraction", message);
 }
 
 // The keys a client group may give, over the top-level workload's.
 void parse_client_keys(const JsonReader& value, Time duration, const Distribution& client_latency,
-                       WorkloadSpec& w) {
-  parse_mix(value, w);
+                       bool group, WorkloadSpec& w) {
+  parse_mix(value, group, w);
   parse_loop(value, w);
   if (value.has("timeout")) {
     w.timeout = value.duration("timeout");
@@ -139,7 +140,7 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
   // The check the run's key sampler makes, here so `validate` makes it too.
   if (auto problem = KeySampler::check(w.keys, w.key_distribution, w.zipf_exponent))
     value.fail_at(problem->field, problem->message);
-  parse_client_keys(value, duration, client_latency, w);
+  parse_client_keys(value, duration, client_latency, false, w);
   return w;
 }
 
@@ -155,7 +156,7 @@ WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& t
   value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
                     "start", "stop", "writes_stop"});
   WorkloadSpec w = top;
-  parse_client_keys(value, duration, client_latency, w);
+  parse_client_keys(value, duration, client_latency, true, w);
   return w;
 }
 

@@ -187,6 +187,11 @@ TEST_CASE("groups: a group's workload is checked with the top-level keys it keep
   CHECK(error_of(doc) ==
         "groups.json: $.clients[0].workload.cas_fraction: read_fraction 0.5 + cas_fraction 0.6 "
         "is more than 1 (one of them from the top-level workload)");
+  json top = base_scenario("eventual-async", 3, {"n1"});
+  top["workload"] = {{"cas_fraction", 0.6}};  // with the default read_fraction 0.5
+  CHECK(error_of(top) ==
+        "groups.json: $.workload.cas_fraction: read_fraction 0.5 + cas_fraction 0.6 is more "
+        "than 1");
   doc = master_slave({{"start", "600ms"}});
   doc["workload"]["stop"] = "500ms";
   CHECK(error_of(doc) ==
