@@ -21,7 +21,9 @@ namespace consim {
 namespace {
 
 struct Group {
-  nlohmann::json header;  // name, first_client, count, nodes as the trace says
+  std::string name;
+  std::uint64_t first = 0, count = 0;  // clients first .. first + count - 1
+  std::vector<std::string> nodes;
   OpStats ops;
   StaleStats staleness;
 };
@@ -52,11 +54,9 @@ class GroupsMetric final : public Metric {
   nlohmann::json groups_json() const {
     nlohmann::json out = nlohmann::json::array();
     for (const Group& g : groups_) {
-      const std::uint64_t first = g.header.value("first_client", std::uint64_t{0});
-      const std::uint64_t count = g.header.value("count", std::uint64_t{0});
-      out.push_back({{"name", g.header.value("name", std::string())},
-                     {"clients", {first, first + count - 1}},
-                     {"nodes", g.header.value("nodes", nlohmann::json::array())},
+      out.push_back({{"name", g.name},
+                     {"clients", {g.first, g.first + g.count - 1}},
+                     {"nodes", g.nodes},
                      {"ops", g.ops.to_json()},
                      {"staleness", g.staleness.to_json()}});
     }
@@ -64,7 +64,9 @@ class GroupsMetric final : public Metric {
   }
 
   // The header's "groups": [{"name", "first_client", "count", "nodes"}].
-  // Entries that do not read as that are left out.
+  // Entries without first_client and count as integers, or not following
+  // the previous one, are left out; a name or node that is not a string
+  // reads as "" or is skipped (a header written by hand is not trusted).
   void load(const nlohmann::json& header) {
     read_header_ = true;
     if (!header.is_object() || !header.contains("groups") || !header["groups"].is_array()) return;
@@ -76,7 +78,14 @@ class GroupsMetric final : public Metric {
       const auto count = g["count"].get<std::uint64_t>();
       if (count == 0 || first != client_group_.size() || count > kMaxClients - first) continue;
       client_group_.resize(first + count, static_cast<std::uint32_t>(groups_.size()));
-      groups_.push_back(Group{g, {}, {}});
+      Group group;
+      group.first = first;
+      group.count = count;
+      if (g.contains("name") && g["name"].is_string()) group.name = g["name"].get<std::string>();
+      if (g.contains("nodes") && g["nodes"].is_array())
+        for (const auto& n : g["nodes"])
+          if (n.is_string()) group.nodes.push_back(n.get<std::string>());
+      groups_.push_back(std::move(group));
     }
   }
 

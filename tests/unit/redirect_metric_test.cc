@@ -153,4 +153,16 @@ TEST_CASE("summary: a line for the redirects and one per client group") {
   CHECK(text.find("redirects:") == std::string::npos);
 }
 
+TEST_CASE("groups: a hand-written header with odd group entries is read as far as it makes sense") {
+  json g = analyze("odd-groups.jsonl", R"(
+{"type":"header","groups":[{"name":5,"first_client":0,"count":1,"nodes":["n1",7]},{"first_client":9,"count":1},"x"]}
+{"type":"invoke","time":1,"op":1,"process":0,"client":0,"f":"read","key":1,"value":null}
+{"type":"ok","time":2,"op":1,"process":0,"client":0,"f":"read","key":1,"value":null}
+)")["groups"]["groups"];
+  REQUIRE(g.size() == 1);
+  CHECK(g[0]["name"] == "");
+  CHECK(g[0]["nodes"] == json::array({"n1"}));
+  CHECK(g[0]["ops"]["read"]["ok"] == 1);
+}
+
 }  // namespace redirect_metric_test
