@@ -9,6 +9,7 @@
 #include "models/raft_messages.h"
 #include "story_support.h"
 #include "tests/unit/raft_support.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
 using namespace consim::testing;
@@ -153,8 +154,10 @@ TEST_CASE(
   // n2 leads, its clock runs 10% slow (the margin allows 1%), and it is
   // isolated from 5 s to 10 s: its lease outlives the next leader's election.
   json lease = scenario_file("raft-lease-drift.json");
+  lease["trace"]["level"] = "ops";  // the checker needs operations only
   CHECK(run_and_analyze(lease, "raft-lease")["checkers"]["linearizable"]["verdict"] == "invalid");
   json read_index = scenario_file("raft-read-index-drift.json");
+  read_index["trace"]["level"] = "ops";
   CHECK(run_and_analyze(read_index, "raft-read-index")["checkers"]["linearizable"]["verdict"] ==
         "valid");
   // Drift within the margin (0.5% < 1%): the lease expires in time.
@@ -168,7 +171,8 @@ TEST_CASE(
     "every seed") {
   json doc = scenario_file("raft-partition.json");  // heals at 12 s
   const double heal_ms = 12'000, bound_ms = 2'000;
-  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+  doc["trace"]["level"] = "state";  // lost writes need apply lines, not the network
+  for (std::uint64_t seed = 1; seed <= static_cast<std::uint64_t>(consim::test::sweep(10)); ++seed) {
     CAPTURE(seed);
     doc["seed"] = seed;
     json report = run_and_analyze(doc, "raft-liveness");

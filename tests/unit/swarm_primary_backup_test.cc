@@ -11,6 +11,7 @@
 #include "base/json_input.h"
 #include "cli/swarm.h"
 #include "models/registry.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
 
@@ -47,7 +48,8 @@ std::map<std::string, std::uint64_t> failures(const nlohmann::json& params, std:
 }  // namespace
 
 TEST_CASE("swarm: sync primary-backup with epoch fencing passes 500 seeds of random faults") {
-  auto found = failures({{"replication", "sync"}, {"fencing", "epoch"}}, 500);
+  auto found = failures({{"replication", "sync"}, {"fencing", "epoch"}},
+                        static_cast<std::uint64_t>(consim::test::sweep(500)));
   CHECK(found["linearizable"] == 0);
   CHECK(found["one-leader-per-term"] == 0);
   CHECK(found["no-lost-writes"] == 0);

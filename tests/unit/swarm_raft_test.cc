@@ -16,6 +16,7 @@
 #include "analysis/checkers/checks.h"
 #include "cli/swarm.h"
 #include "story_support.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
 using namespace consim::test;
@@ -25,7 +26,8 @@ namespace swarm_raft_test {
 
 namespace {
 
-constexpr std::uint64_t kSeeds = 500;
+// A tenth under AddressSanitizer (tests/unit/test_scale.h).
+const std::uint64_t kSeeds = static_cast<std::uint64_t>(consim::test::sweep(500));
 constexpr Time kLivenessBound = 1 * kSecond;
 
 json scenario_file(const std::string& name) {

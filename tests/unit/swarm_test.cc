@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/unit/test_scale.h"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -74,11 +76,11 @@ TEST_CASE("swarm: every model runs 20 seeds of random faults without a run error
 
 TEST_CASE("swarm: strong-2pc over 300 seeds of random faults is never found non-linearizable") {
   SwarmOptions o;
-  o.seeds = 300;
+  o.seeds = static_cast<std::uint64_t>(consim::test::sweep(300));
   o.jobs = 2;
   o.checkers = checks("linearizable");
   std::vector<SeedResult> results = run_swarm(swarm_scenario(kSmall, "strong-2pc"), o);
-  CHECK(results.size() == 300);
+  CHECK(results.size() == o.seeds);
   CHECK(failures(results, "linearizable") == 0);
 }
 
