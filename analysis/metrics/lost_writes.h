@@ -25,13 +25,14 @@
 //
 // A missing write is in doubt rather than lost when a crashed replica keeps
 // it: it is durable there, and blocked until that node recovers, not gone.
-// Worked example (strong-2pc, coordinator crash): n1 coordinates x=5, commits, applies it and acknowledges the
-// client, then crashes before its commit reaches n2 and n3, which hold x=5
-// prepared, in doubt. The live replicas show x's previous value, but n1
-// holds 5: "in_doubt" counts it, held_by ["n1"]; "count" does not. Had n1
-// restarted, it would have resent the commit and nothing would be missing.
-// (A write whose only copies were on a node that restarts without them is
-// lost: the tracker keeps a crashed node's values, as convergence.h says.)
+// Worked example (strong-2pc, coordinator crash): n1 coordinates x=5,
+// commits, applies it and acknowledges the client, then crashes before its
+// commit reaches n2 and n3, which hold x=5 prepared, in doubt. The live
+// replicas show x's previous value, but n1 holds 5: "in_doubt" counts it,
+// held_by ["n1"]; "count" does not. Had n1 restarted, it would have resent
+// the commit and nothing would be missing. (A write whose only copies were
+// on a node that restarts without them is lost: the tracker keeps a crashed
+// node's values, as convergence.h says.)
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
