@@ -173,29 +173,15 @@ void ReplicaTracker::set_phase(std::size_t phase, Time now) {
 
 void ReplicaTracker::finish(Time end) { flush(end); }
 
-std::optional<std::int64_t> ReplicaTracker::newest_live_rank(std::uint32_t key) const {
-  if (key >= keys_.size()) return std::nullopt;
-  const KeyState& state = keys_[key];
-  std::optional<std::int64_t> newest;
-  for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
-    const Cell& cell = state.cells[node];
-    if (!cell.replica || !alive(node)) continue;
-    newest = std::max(newest.value_or(cell.rank), cell.rank);
-  }
-  return newest;
-}
-
-std::vector<std::uint32_t> ReplicaTracker::crashed_holders(std::uint32_t key,
-                                                           std::int64_t rank) const {
-  std::vector<std::uint32_t> nodes;
-  if (key >= keys_.size()) return nodes;
+std::vector<ReplicaTracker::ReplicaRank> ReplicaTracker::replica_ranks(std::uint32_t key) const {
+  std::vector<ReplicaRank> ranks;
+  if (key >= keys_.size()) return ranks;
   const KeyState& state = keys_[key];
   for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
     const Cell& cell = state.cells[node];
-    if (cell.replica && !alive(node) && cell.rank != kUnackedRank && cell.rank >= rank)
-      nodes.push_back(node);
+    if (cell.replica) ranks.push_back({node, cell.rank, alive(node)});
   }
-  return nodes;
+  return ranks;
 }
 
 nlohmann::json ReplicaTracker::watches_json(const TraceNames& names) const {

@@ -53,19 +53,22 @@ class ReplicaTracker {
   void on_crash(std::uint32_t node, Time now);
   void on_restart(std::uint32_t node, Time now);
   // A fault ended (heal, restart, resume): start measuring convergence.
-  void watch(std::uint32_t fault, std::uint32_t action, std::uint32_t node, std::uint64_t line, Time now);
+  void watch(std::uint32_t fault, std::uint32_t action, std::uint32_t node, std::uint64_t line,
+             Time now);
   void set_phase(std::size_t phase, Time now);
   void finish(Time end);
 
   bool seen_apply() const { return seen_apply_; }
   std::uint64_t divergent_keys() const { return divergent_keys_.size(); }
 
-  // The highest rank held by a live replica of `key`, nullopt when it has
-  // none (for lost writes).
-  std::optional<std::int64_t> newest_live_rank(std::uint32_t key) const;
-  // The crashed replicas of `key` that hold an acknowledged write of rank
-  // `rank` or newer, in node order (for writes in doubt, lost_writes.h).
-  std::vector<std::uint32_t> crashed_holders(std::uint32_t key, std::int64_t rank) const;
+  // The rank each replica of `key` holds, live or crashed, in node order
+  // (for lost and in-doubt writes, lost_writes.h).
+  struct ReplicaRank {
+    std::uint32_t node;
+    std::int64_t rank;
+    bool live;
+  };
+  std::vector<ReplicaRank> replica_ranks(std::uint32_t key) const;
   std::size_t key_count() const { return keys_.size(); }
 
   struct PhaseTimeline {

@@ -27,7 +27,6 @@
 namespace consim {
 namespace {
 
-const char* const kNoRoles = "the trace has no role lines (the model elects no leader)";
 
 class ElectionsMetric final : public Metric {
  public:
@@ -61,7 +60,7 @@ class ElectionsMetric final : public Metric {
   }
 
   nlohmann::json report(const MetricContext& context) const override {
-    if (!roles_.seen_roles()) return {{"available", false}, {"reason", kNoRoles}};
+    if (!roles_.seen_roles()) return {{"available", false}, {"reason", kNoRoleLines}};
     RoleTracker roles = roles_;
     roles.finish(context.end);
     nlohmann::json two = nlohmann::json::array();

@@ -37,7 +37,6 @@
 namespace consim {
 namespace {
 
-const char* const kNoRoles = "the trace has no role lines (the model elects no leader)";
 
 struct Failure {
   std::uint32_t fault = kNone, kind = kNone;
@@ -141,7 +140,7 @@ nlohmann::json FailoverMetric::failure_json(const Failure& f, const MetricContex
 }
 
 nlohmann::json FailoverMetric::report(const MetricContext& context) const {
-  if (!roles_.seen_roles()) return {{"available", false}, {"reason", kNoRoles}};
+  if (!roles_.seen_roles()) return {{"available", false}, {"reason", kNoRoleLines}};
   RoleTracker roles = roles_;
   roles.finish(context.end);
   const LostWriteFindings* lost = context.lost_writes;

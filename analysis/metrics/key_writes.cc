@@ -13,15 +13,16 @@ void KeyWrites::drop_pending(std::int64_t value) {
 }
 
 std::uint64_t KeyWrites::acknowledge(std::int64_t value, Time time, std::uint64_t invoke_line,
-                                     std::size_t window) {
+                                     std::uint64_t ack_line, std::size_t window) {
   drop_pending(value);
   if (acked_ == 0) first_ack_time_ = time;
-  const AckedWrite write{value, time, invoke_line};
+  const AckedWrite write{value, time, invoke_line, ack_line};
   if (ring_.size() < window) {
     // Growing: write i sits at i because nothing has been overwritten yet
     // (the ring only grows while acked_ < window).
     ring_.push_back(write);
   } else {
+    dropped_ack_line_ = ring_[acked_ % ring_.size()].ack_line;
     ring_[acked_ % ring_.size()] = write;
   }
   return acked_++;

@@ -1,7 +1,7 @@
 // Per key, the writes in acknowledgement order, with bounded memory.
 //
 // Each key keeps its last `window` acknowledged writes (value, ack time,
-// invoke line) in a ring, the values of its writes still outstanding, and
+// invoke line, ok line) in a ring, the values of its writes still outstanding, and
 // the values of its last kUnackedKept writes that ended fail or info. Write
 // number i of a key (0-based, in the order of their `ok` lines) is "ack index
 // i"; only indices in [oldest_kept(), acked()) are still held. Memory is
@@ -29,6 +29,7 @@ struct AckedWrite {
   std::int64_t value = 0;
   Time ack_time = 0;
   std::uint64_t invoke_line = 0;
+  std::uint64_t ack_line = 0;  // the line of its `ok`
 };
 
 enum class ValueSource : std::uint8_t {
@@ -51,8 +52,9 @@ class KeyWrites {
   void invoke_write(std::int64_t value) { pending_.push_back(value); }
   // The write of `value` completed; returns its ack index when ok.
   std::uint64_t acknowledge(std::int64_t value, Time time, std::uint64_t invoke_line,
-                            std::size_t window);
-  void not_acknowledged(std::int64_t value);  // fail, info or never completed
+                            std::uint64_t ack_line, std::size_t window);
+  void not_acknowledged(std::int64_t value);                       // fail, info or never completed
+  void wrote_nothing(std::int64_t value) { drop_pending(value); }  // a failed cas
 
   ValueLookup lookup(const std::optional<std::int64_t>& value) const;
   std::uint64_t acked() const { return acked_; }
@@ -61,6 +63,9 @@ class KeyWrites {
   const AckedWrite& at(std::uint64_t index) const { return ring_[index % ring_.size()]; }
   // The ack time of write 0 (kept even after it leaves the window).
   Time first_ack_time() const { return first_ack_time_; }
+  // The ok line of write oldest_kept() - 1, the newest that left the window
+  // (0 while none has): every write that left was acknowledged by then.
+  std::uint64_t dropped_ack_line() const { return dropped_ack_line_; }
 
  private:
   void drop_pending(std::int64_t value);
@@ -68,6 +73,7 @@ class KeyWrites {
   std::vector<AckedWrite> ring_;  // write i at ring_[i % size]; size <= window
   std::uint64_t acked_ = 0;
   Time first_ack_time_ = 0;
+  std::uint64_t dropped_ack_line_ = 0;
   std::vector<std::int64_t> pending_;
   std::vector<std::int64_t> unacked_;  // ring of kUnackedKept
   std::size_t unacked_next_ = 0;

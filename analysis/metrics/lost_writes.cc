@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 namespace consim {
@@ -37,6 +38,51 @@ void sort_by_line(std::vector<MissingWrite>& writes) {
             [](const MissingWrite& a, const MissingWrite& b) { return a.line < b.line; });
 }
 
+enum class Keeps : std::uint8_t { No, Unknown, Yes };  // ordered: the best of several wins
+
+// Whether a replica holding `rank` keeps acknowledged write i readable: it
+// holds i or a write acknowledged after it, or a write whose ok line comes
+// after i's invoke line (one i does not precede in real time). Unknown when
+// a line needed has left the window.
+Keeps keeps(const KeyWrites& kw, std::int64_t rank, std::uint64_t i) {
+  if (rank == ReplicaTracker::kNullRank || rank == ReplicaTracker::kUnackedRank) return Keeps::No;
+  if (rank >= 0 && static_cast<std::uint64_t>(rank) >= i) return Keeps::Yes;
+  if (i < kw.oldest_kept()) return Keeps::Unknown;  // i's invoke line is gone
+  const std::uint64_t invoke = kw.at(i).invoke_line;
+  if (rank >= 0 && static_cast<std::uint64_t>(rank) >= kw.oldest_kept()) {
+    return kw.at(static_cast<std::uint64_t>(rank)).ack_line > invoke ? Keeps::Yes : Keeps::No;
+  }
+  // Older than the window: acknowledged at dropped_ack_line() or before.
+  return kw.dropped_ack_line() < invoke ? Keeps::No : Keeps::Unknown;
+}
+
+// Write i of `key`, which no live replica holds: lost, in doubt, or (when
+// the window no longer tells) neither, and the count a lower bound.
+void classify(const KeyWrites& kw, std::uint32_t key, std::uint64_t i,
+              const std::vector<ReplicaTracker::ReplicaRank>& ranks, LostWriteFindings& out) {
+  Keeps live = Keeps::No, crashed = Keeps::No;
+  std::vector<std::uint32_t> holders;
+  for (const auto& r : ranks) {
+    const Keeps k = keeps(kw, r.rank, i);
+    if (r.live) {
+      live = std::max(live, k);
+    } else {
+      crashed = std::max(crashed, k);
+      if (k == Keeps::Yes) holders.push_back(r.node);
+    }
+  }
+  if (live == Keeps::Yes) return;
+  if (live == Keeps::Unknown || crashed == Keeps::Unknown) {  // (crashed is not Yes)
+    out.lower_bound = true;                                   // kept, lost or in doubt: not known
+    return;
+  }
+  (holders.empty() ? out.lost_count : out.doubt_count) += 1;
+  if (i < kw.oldest_kept()) return;  // counted, but its value is no longer known
+  const AckedWrite& w = kw.at(i);
+  MissingWrite m{w.invoke_line, key, w.value, w.ack_time, std::move(holders)};
+  (m.held_by.empty() ? out.lost : out.in_doubt).push_back(std::move(m));
+}
+
 }  // namespace
 
 LostWriteFindings find_lost_writes(const ReplicaTracker& replicas, const WriteTable& writes) {
@@ -46,27 +92,18 @@ LostWriteFindings find_lost_writes(const ReplicaTracker& replicas, const WriteTa
   for (std::uint32_t key = 0; key < writes.size(); ++key) {
     const KeyWrites& kw = *writes.find(key);
     if (kw.acked() == 0) continue;
-    const auto newest = replicas.newest_live_rank(key);
+    const std::vector<ReplicaTracker::ReplicaRank> ranks = replicas.replica_ranks(key);
+    std::optional<std::int64_t> newest;  // the highest live rank
+    for (const auto& r : ranks) {
+      if (r.live) newest = std::max(newest.value_or(r.rank), r.rank);
+    }
     if (!newest || *newest == ReplicaTracker::kUnackedRank) {
       ++out.keys_skipped;
       continue;
     }
-    // Every write acknowledged after the newest one a live replica holds.
-    std::uint64_t first_missing =
-        static_cast<std::uint64_t>(std::max<std::int64_t>(*newest + 1, 0));
-    if (*newest == ReplicaTracker::kOlderRank) {
-      out.lower_bound = true;
-      first_missing = kw.oldest_kept();
-    }
-    for (std::uint64_t i = first_missing; i < kw.acked(); ++i) {
-      std::vector<std::uint32_t> holders =
-          replicas.crashed_holders(key, static_cast<std::int64_t>(i));
-      (holders.empty() ? out.lost_count : out.doubt_count) += 1;
-      if (i < kw.oldest_kept()) continue;  // counted, but its value is no longer known
-      const AckedWrite& w = kw.at(i);
-      MissingWrite m{w.invoke_line, key, w.value, w.ack_time, std::move(holders)};
-      (m.held_by.empty() ? out.lost : out.in_doubt).push_back(std::move(m));
-    }
+    // Writes up to the newest live rank are kept by the replica holding it.
+    const auto first = static_cast<std::uint64_t>(std::max<std::int64_t>(*newest + 1, 0));
+    for (std::uint64_t i = first; i < kw.acked(); ++i) classify(kw, key, i, ranks, out);
   }
   sort_by_line(out.lost);
   sort_by_line(out.in_doubt);

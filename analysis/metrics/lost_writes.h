@@ -2,28 +2,37 @@
 // readable at the end of the run, told apart by whether they survive
 // somewhere.
 //
-// A write w of key k is lost when, at the end of the run, every live replica
-// of k holds a write acknowledged before w (in acknowledgement order) or
-// null. A key whose newest live value comes from a write that was never
-// acknowledged is skipped (its order against w is unknown); so is a key with
-// no live replica. The figure is only final when the run ends with no fault
-// active and the replicas converged: both are reported beside it.
+// Writes are `write` operations and successful compare-and-sets (ok with
+// "result": true, a write of the new value); a failed cas wrote nothing.
+// Write W precedes write V in real time when W's `ok` line comes before V's
+// `invoke` line. A replica keeps W when it holds W's value, or the value of
+// an acknowledged write V that does not precede W (V acknowledged after W,
+// or concurrent with it: V may linearize after W). W is missing when no live
+// replica of its key keeps it: every live replica holds null or a write that
+// precedes W. A missing W is in doubt when a crashed replica keeps it, else
+// lost. A key with a live replica holding a value never acknowledged is
+// skipped (its order is unknown); so is a key with no live replica. When the
+// lines needed to decide have left the write window (key_writes.h), W is
+// counted nowhere and `lower_bound` is set. The figure is only final when
+// the run ends with no fault active and the replicas converged: both are
+// reported beside it.
 // Worked example (last-writer-wins with a skewed clock): write a to key 1 is
-// acknowledged at 5 s on one side of a partition, write b at 6 s on the
-// other; after the heal every replica keeps a (its timestamp is larger).
-// b was acknowledged after a, so b is lost: count 1, listed with the line of
-// its invoke.
+// acknowledged at 5 s on one side of a partition, write b invoked at 5.5 s
+// and acknowledged at 6 s on the other; after the heal every replica keeps a
+// (its timestamp is larger). a precedes b, so b is lost: count 1, listed
+// with the line of its invoke. Had b been invoked at 4 s, a and b would be
+// concurrent and b not lost (a may have been written after it).
 //
-// Such a write is in doubt rather than lost when a crashed replica holds it
-// (or a write acknowledged after it): it is durable there, and blocked until
-// that node recovers, not gone. Worked example (strong-2pc, coordinator
-// crash): n1 coordinates x=5, commits, applies it and acknowledges the
-// client, then crashes before its commit reaches n2 and n3, which hold x=5
-// prepared, in doubt. The live replicas show x's previous value, but n1
-// holds 5: "in_doubt" counts it, held_by ["n1"]; "count" does not. Had n1
-// restarted, it would have resent the commit and nothing would be missing.
-// (A write whose only copies were on a node that restarts without them is
-// lost: the tracker keeps a crashed node's values, as convergence.h says.)
+// A missing write is in doubt rather than lost when a crashed replica keeps
+// it: it is durable there, and blocked until that node recovers, not gone.
+// Worked example (strong-2pc, coordinator crash): n1 coordinates x=5,
+// commits, applies it and acknowledges the client, then crashes before its
+// commit reaches n2 and n3, which hold x=5 prepared, in doubt. The live
+// replicas show x's previous value, but n1 holds 5: "in_doubt" counts it,
+// held_by ["n1"]; "count" does not. Had n1 restarted, it would have resent
+// the commit and nothing would be missing. (A write whose only copies were
+// on a node that restarts without them is lost: the tracker keeps a crashed
+// node's values, as convergence.h says.)
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

@@ -31,6 +31,10 @@
 
 namespace consim {
 
+// Why a leadership section is not available.
+inline constexpr const char* kNoRoleLines =
+    "the trace has no role lines (the model elects no leader)";
+
 struct Reign {
   std::uint32_t node = kNone;
   std::uint32_t role = kNone;  // interned role name ("leader" or "primary")

@@ -67,7 +67,7 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
   op.client = event.client;
   if (event.has_op) op.op = event.op;
   op.phase = phases_.current();
-  if (event.f == HistOp::Write) op.value = event.value;
+  if (event.f == HistOp::Write || event.f == HistOp::Cas) op.value = event.value;
   if (event.key != kNone) {
     KeyWrites& writes = writes_.key(event.key);
     op.acked_before = writes.acked();
@@ -81,16 +81,21 @@ void RunAnalysis::on_invoke(const TraceEvent& event) {
 }
 
 void RunAnalysis::on_completion(const TraceEvent& event, const TraceNames& names) {
-  const Outcome outcome = event.type == EventType::Ok     ? Outcome::Ok
-                          : event.type == EventType::Fail ? Outcome::Fail
-                                                          : Outcome::Info;
+  Completion done;
+  done.outcome = event.type == EventType::Ok     ? Outcome::Ok
+                 : event.type == EventType::Fail ? Outcome::Fail
+                                                 : Outcome::Info;
+  done.value = event.value;
+  done.time = event.time;
+  done.line = event.line;
+  done.cas_failed = event.cas_failed;
   if (event.has_op) {
     auto it = open_by_op_.find(event.op);
     if (it == open_by_op_.end()) {
       ++unmatched_completions_;
       return;
     }
-    complete(it->second, outcome, event.value, event.time, names);
+    complete(it->second, done, names);
     open_by_op_.erase(it);
   } else {
     auto it = open_by_process_.find(event.process);
@@ -98,31 +103,42 @@ void RunAnalysis::on_completion(const TraceEvent& event, const TraceNames& names
       ++unmatched_completions_;
       return;
     }
-    complete(it->second, outcome, event.value, event.time, names);
+    complete(it->second, done, names);
     open_by_process_.erase(it);
   }
 }
 
-void RunAnalysis::complete(const OpenOp& op, Outcome outcome,
-                           const std::optional<std::int64_t>& value, Time time,
+// A write, or a cas (ok and equal: a write of its new value; ok and unequal:
+// nothing written; fail or info: like a write that failed or is in doubt).
+void RunAnalysis::complete_write(const OpenOp& op, const Completion& done) {
+  KeyWrites& writes = writes_.key(op.key);
+  const std::optional<std::int64_t> written = op.value ? op.value : done.value;
+  if (!written) return;
+  if (done.outcome == Outcome::Ok && op.f == HistOp::Cas && done.cas_failed) {
+    writes.wrote_nothing(*written);
+  } else if (done.outcome == Outcome::Ok) {
+    const std::uint64_t index =
+        writes.acknowledge(*written, done.time, op.line, done.line, writes_.window());
+    replicas_.on_ack(op.key, *written, index, done.time);
+  } else {
+    writes.not_acknowledged(*written);
+  }
+}
+
+void RunAnalysis::complete(const OpenOp& op, const Completion& completion,
                            const TraceNames& names) {
+  const Outcome outcome = completion.outcome;
   PhaseStats& stats = stats_[op.phase];
-  const Time latency = time - op.invoke_time;
+  const Time latency = completion.time - op.invoke_time;
   stats.ops.add(op.f, outcome, latency);
   ReadVerdict verdict;
   const ReadVerdict* read_verdict = nullptr;
   if (op.key != kNone) {
     KeyWrites& writes = writes_.key(op.key);
-    if (op.f == HistOp::Write) {
-      const std::optional<std::int64_t> written = op.value ? op.value : value;
-      if (written && outcome == Outcome::Ok) {
-        const std::uint64_t index = writes.acknowledge(*written, time, op.line, writes_.window());
-        replicas_.on_ack(op.key, *written, index, time);
-      } else if (written) {
-        writes.not_acknowledged(*written);
-      }
+    if (op.f == HistOp::Write || op.f == HistOp::Cas) {
+      complete_write(op, completion);
     } else if (outcome == Outcome::Ok && op.f == HistOp::Read) {  // a cas is not a read here
-      const ValueLookup source = writes.lookup(value);
+      const ValueLookup source = writes.lookup(completion.value);
       verdict = classify_read(writes, source, op.acked_before, op.invoke_time);
       stats.reads.add(verdict);
       stats.visibility.add_read(writes, source, op.acked_before, op.invoke_time,
@@ -169,7 +185,9 @@ void RunAnalysis::close_outstanding(Time end, const TraceNames& names) {
   for (const auto& [process, op] : open_by_process_) open.push_back(op);
   std::sort(open.begin(), open.end(),
             [](const OpenOp& a, const OpenOp& b) { return a.line < b.line; });
-  for (const OpenOp& op : open) complete(op, Outcome::Info, std::nullopt, end, names);
+  Completion closed;
+  closed.time = end;
+  for (const OpenOp& op : open) complete(op, closed, names);
   open_by_op_.clear();
   open_by_process_.clear();
 }

@@ -66,7 +66,7 @@ class RunAnalysis {
     std::uint32_t node = kNone;
     std::uint32_t client = kNone;
     std::optional<std::uint64_t> op;    // the line's "op", if any
-    std::optional<std::int64_t> value;  // write: the value written
+    std::optional<std::int64_t> value;  // write and cas: the value written
     std::size_t phase = 0;
     std::uint64_t acked_before = 0;  // writes acknowledged to the key at invoke
   };
@@ -80,8 +80,15 @@ class RunAnalysis {
   MetricContext context(const TraceNames& names) const;
   void on_invoke(const TraceEvent& event);
   void on_completion(const TraceEvent& event, const TraceNames& names);
-  void complete(const OpenOp& op, Outcome outcome, const std::optional<std::int64_t>& value,
-                Time time, const TraceNames& names);
+  struct Completion {
+    Outcome outcome = Outcome::Info;
+    std::optional<std::int64_t> value;
+    Time time = 0;
+    std::uint64_t line = 0;   // the completion line (0: closed at the end)
+    bool cas_failed = false;  // a cas that compared unequal and wrote nothing
+  };
+  void complete(const OpenOp& op, const Completion& completion, const TraceNames& names);
+  void complete_write(const OpenOp& op, const Completion& done);
   void on_fault(const TraceEvent& event, const TraceNames& names);
   void on_apply(const TraceEvent& event);
   void close_outstanding(Time end, const TraceNames& names);

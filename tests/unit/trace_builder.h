@@ -65,6 +65,18 @@ class TraceBuilder {
     invoke(invoke_at, op, HistOp::Write, key, value, node);
     return ok(ok_at, op);
   }
+  // A compare-and-set of key from `expected` to `value`, ok at ok_at with
+  // "result" true (it wrote `value`) or false (it wrote nothing).
+  TraceBuilder& cas(std::uint64_t op, const std::string& key, std::int64_t expected,
+                    std::int64_t value, bool result, const std::string& node, double invoke_at,
+                    double ok_at) {
+    invoke(invoke_at, op, HistOp::Cas, key, value, node);
+    events_.back().expected = expected;
+    invokes_[op].expected = expected;
+    ok(ok_at, op, value);
+    events_.back().cas_failed = !result;
+    return *this;
+  }
   TraceBuilder& read(std::uint64_t op, const std::string& key, std::optional<std::int64_t> got,
                      const std::string& node, double invoke_at, double ok_at) {
     invoke(invoke_at, op, HistOp::Read, key, std::nullopt, node);
