@@ -24,7 +24,7 @@
 namespace consim {
 namespace {
 
-constexpr std::uint32_t kNoWrite = UINT32_MAX;         // not comparable
+constexpr std::uint32_t kSessionNone = UINT32_MAX;         // not comparable
 constexpr std::uint32_t kInitial = UINT32_MAX - 1;  // the initial value
 
 // A process's ok writes to a key (or ok reads of it that returned a write),
@@ -32,7 +32,7 @@ constexpr std::uint32_t kInitial = UINT32_MAX - 1;  // the initial value
 // the op itself.
 struct Entry {
   Time complete = 0;
-  std::uint32_t best = kNoWrite, via = kNoWrite;
+  std::uint32_t best = kSessionNone, via = kSessionNone;
 };
 using Series = std::vector<Entry>;
 // One process's series for one key. Per key they are sorted by process, so a
@@ -46,7 +46,7 @@ using KeySeries = std::vector<ProcessSeries>;
 struct Facts {
   const History& h;
   WriteIndex writes;
-  std::vector<std::uint32_t> value_of;  // ok read -> write op, kInitial or kNoWrite
+  std::vector<std::uint32_t> value_of;  // ok read -> write op, kInitial or kSessionNone
   std::vector<std::uint32_t> proc;      // op -> dense process
   std::uint32_t nprocs = 0;
   std::vector<std::pair<Time, Time>> times;  // op -> (invoke, complete), compact for the sweep
@@ -56,8 +56,8 @@ struct Facts {
   bool older(std::uint32_t b, std::uint32_t a) const {  // a is a write
     return b == kInitial || times[b].second < times[a].first;
   }
-  std::uint32_t later(std::uint32_t a, std::uint32_t b) const {  // of two writes (kNoWrite: none)
-    if (a == kNoWrite) return b;
+  std::uint32_t later(std::uint32_t a, std::uint32_t b) const {  // of two writes (kSessionNone: none)
+    if (a == kSessionNone) return b;
     return times[b].first > times[a].first ? b : a;
   }
 };
@@ -104,7 +104,7 @@ void add_series(Facts& f) {
 
 Facts index(const History& h) {
   Facts f{h, index_unique_writes(h), {}, {}, 0, {}, {}};
-  f.value_of.assign(h.ops.size(), kNoWrite);
+  f.value_of.assign(h.ops.size(), kSessionNone);
   f.proc.resize(h.ops.size());
   f.times.reserve(h.ops.size());
   for (const Operation& op : h.ops) f.times.emplace_back(op.invoke_time, op.complete_time);
@@ -139,7 +139,7 @@ struct Tally {
 enum Guarantee { kRyw, kMr, kMw, kWfr };
 
 struct Observed {
-  std::uint32_t write = kNoWrite, read = kNoWrite;
+  std::uint32_t write = kSessionNone, read = kSessionNone;
 };
 
 // What one process q has seen, for the sweep over q's ops.
@@ -192,7 +192,7 @@ void Sweep::absorb(std::uint32_t i) {
   }
   if (v == kInitial) return;
   Observed& o = seen[f.proc[v]];
-  if (o.write == kNoWrite || f.later(o.write, v) == v) o = {v, i};
+  if (o.write == kSessionNone || f.later(o.write, v) == v) o = {v, i};
 }
 
 void Sweep::report(Guarantee g, std::vector<std::uint32_t> ops, std::vector<std::uint32_t> extra,
@@ -313,7 +313,7 @@ void sweep_all(const Facts& f, Tally (&tally)[4]) {
     }
     if (op.outcome != Outcome::Ok) continue;
     if (op.f == HistOp::Read) {
-      if (f.value_of[i] == kNoWrite) continue;
+      if (f.value_of[i] == kSessionNone) continue;
       sweep.check(i);
     }
     heap.push({op.complete_time, i});
