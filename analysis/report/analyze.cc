@@ -64,8 +64,17 @@ std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report) {
   return f;
 }
 
-History load_checked_history(const std::string& path) {
-  if (looks_like_jepsen_log(path) || !is_consim_trace(path)) return load_history(path);
+namespace {
+
+// One pass over a consim trace: the run analysis's report and, when asked
+// for, the history with the report's lost-write facts.
+struct TracePass {
+  nlohmann::json report;
+  std::optional<History> history;
+  std::uint64_t nemesis_lines = 0;
+};
+
+TracePass read_trace(const std::string& path, bool want_history) {
   TraceReader reader(path);
   HistoryBuilder history(path);
   std::optional<RunAnalysis> run;
@@ -76,30 +85,33 @@ History load_checked_history(const std::string& path) {
     history.add(event, reader.names());
   }
   if (!run) run.emplace(reader.header());
-  nlohmann::json report = run->finish(reader.names());
-  History h = history.finish(reader.names());
-  h.nemesis_lines = reader.nemesis_lines();
-  h.lost_writes = lost_write_facts(report);
+  TracePass pass;
+  pass.report = run->finish(reader.names());
+  pass.nemesis_lines = reader.nemesis_lines();
+  if (want_history) {
+    pass.history = history.finish(reader.names());
+    pass.history->lost_writes = lost_write_facts(pass.report);
+  }
+  return pass;
+}
+
+}  // namespace
+
+History load_checked_history(const std::string& path) {
+  if (looks_like_jepsen_log(path) || !is_consim_trace(path)) return load_history(path);
+  TracePass pass = read_trace(path, true);
+  History h = std::move(*pass.history);
+  h.nemesis_lines = pass.nemesis_lines;
   return h;
 }
 
 nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions& options) {
-  TraceReader reader(trace_path);
-  HistoryBuilder history(trace_path);
-  std::optional<RunAnalysis> run;
-  TraceEvent event;
-  while (reader.next(event)) {
-    if (!run) run.emplace(reader.header());
-    run->on_event(event, reader.names());
-    history.add(event, reader.names());
-  }
-  if (!run) run.emplace(reader.header());
-  nlohmann::json report = run->finish(reader.names());
   CheckSelection selection;
   selection.checkers = options.checkers.value_or(checker_names());
+  TracePass pass = read_trace(trace_path, !selection.checkers.empty());
+  nlohmann::json report = std::move(pass.report);
   if (selection.checkers.empty()) return report;
-  History h = history.finish(reader.names());
-  h.lost_writes = lost_write_facts(report);
+  History& h = *pass.history;
   selection.linearizability_budget = options.linearizability_budget;
   run_checks(h, selection, report["checkers"]);
   add_phase_checks(report, h, selection);
