@@ -235,7 +235,12 @@ std::string labels_text(const SweepSpec& spec, const std::vector<std::string>& l
 }  // namespace
 
 SweepPlan expand_sweep(const SweepSpec& spec) {
-  const Scenario base = load_scenario(spec.scenario_file, model_registry());
+  Scenario base;
+  try {
+    base = load_scenario(spec.scenario_file, model_registry());
+  } catch (const InputError& e) {
+    throw InputError(spec.file, "$.scenario", e.what());
+  }
   SweepPlan plan;
   std::vector<std::size_t> index(spec.axes.size(), 0);
   const std::string level = spec.trace_level.value_or("as-scenario");
