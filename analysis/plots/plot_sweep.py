@@ -6,8 +6,8 @@ Usage: plot_sweep.py SWEEPDIR [--x AXIS] [--lines AXIS] [--metrics A,B]
                      [--where AXIS=VALUE]...
 
 Reads SWEEPDIR/sweep.json (written by `consim sweep`, docs/sweep.md) and
-writes SWEEPDIR/charts/sweep-<metric>.png and .svg for each metric, printing
-each path. The x axis is --x (default: the first axis whose values are all
+writes SWEEPDIR/charts/sweep-<metric>.png and .svg for each metric (with
+-<axis>-<value> added for each --where), printing each path. The x axis is --x (default: the first axis whose values are all
 numbers, else the first axis); numeric values are placed to scale, others
 evenly. The lines are --lines (default: an axis named "model" or "store",
 else the one other axis, else a single line). Any other axis with several
@@ -173,10 +173,11 @@ def main(argv):
               file=sys.stdout if help_asked else sys.stderr)
         return 0 if help_asked else EXIT_BAD_COMMAND_LINE
     written = []
+    suffix = "".join(f"-{k}-{v}" for k, v in where.items()).replace("/", "_")
     for m in metrics:
         for ext in ("png", "svg"):
             save(chart(plt, sweep, m, x, lines, where), plt, os.path.join(folder, "charts"),
-                 f"sweep-{m}.{ext}", written)
+                 f"sweep-{m}{suffix}.{ext}", written)
     for path in written:
         print(path)
     return 0
