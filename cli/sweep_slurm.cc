@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,8 @@ namespace consim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxTasks = 1000;
 
 std::string quoted(const std::string& word) {
   std::string out = "'";
@@ -65,11 +68,13 @@ int submit_slurm(const SweepSpec& spec, const SweepPlan& plan,
   const fs::path dir = fs::path(out) / "slurm";
   fs::create_directories(dir);
   fs::create_directories(fs::path(out) / "runs");
+  // Slurm's default MaxArraySize is 1001: larger chunks rather than more tasks.
+  const std::size_t chunk = std::max(o.chunk, (pending.size() + kMaxTasks - 1) / kMaxTasks);
   nlohmann::json keys = nlohmann::json::array();
   for (std::size_t i : pending) keys.push_back(plan.runs[i].key);
   write_file_atomically((dir / "plan.json").string(),
-                        nlohmann::json{{"chunk", o.chunk}, {"runs", keys}}.dump(1) + "\n");
-  const std::size_t tasks = (pending.size() + o.chunk - 1) / o.chunk;
+                        nlohmann::json{{"chunk", chunk}, {"runs", keys}}.dump(1) + "\n");
+  const std::size_t tasks = (pending.size() + chunk - 1) / chunk;
   const std::string consim = fs::read_symlink("/proc/self/exe").string();
   const std::string cwd = fs::current_path().string();
   const std::string common =
@@ -91,7 +96,7 @@ int submit_slurm(const SweepSpec& spec, const SweepPlan& plan,
   const std::string array = sbatch(args, absolute((dir / "array.sh").string()), status);
   if (status != 0) return status;
   std::printf("submitted job array %s: %zu tasks of up to %zu runs (%zu runs)\n", array.c_str(),
-              tasks, o.chunk, pending.size());
+              tasks, chunk, pending.size());
   if (o.wait) return 0;
   args = o.sbatch_args;
   args.push_back("--dependency=afterany:" + array);

@@ -5,7 +5,7 @@
 # losing some results runs only those. Skipped (exit 77) only where Slurm
 # and munge are not installed. Usage: slurm_test.sh CONSIM SOURCE_DIR
 set -uo pipefail
-consim="$1"
+consim=$(realpath "$1")  # absolute: the tests run from the source folder
 src="$2"
 work=$(mktemp -d)
 failures=0

@@ -8,7 +8,7 @@
 # Usage: sweep_test.sh CONSIM SOURCE_DIR
 # CONSIM_REGENERATE_EXPECTED=1 rewrites the .expected files.
 set -uo pipefail
-consim="$1"
+consim=$(realpath "$1")  # absolute: the tests run from the source folder
 src="$2"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
