@@ -176,6 +176,7 @@ void add_sweep(CLI::App& app, SweepCommandOptions& o, Parsed& p) {
   cmd->add_option("--sbatch", o.sbatch_args,
                   "with --slurm: an argument for sbatch, e.g. --sbatch=--partition=short "
                   "(repeatable)")
+      ->allow_extra_args(false)
       ->needs(slurm);
   cmd->add_option("--slurm-task", o.slurm_task, "(used by the job array) run this task's runs")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
