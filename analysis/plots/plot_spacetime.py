@@ -141,6 +141,7 @@ def window(path, opts):
 def save_both(fig, plt, folder, name):
     """Writes NAME.png (150 dpi) and NAME.svg; OutputError on failure."""
     written = []
+    plt.rcParams["svg.hashsalt"] = "consim"  # the same input gives the same SVG bytes
     try:
         try:
             os.makedirs(folder, exist_ok=True)
@@ -150,7 +151,6 @@ def save_both(fig, plt, folder, name):
         for ext in ("png", "svg"):
             path = os.path.join(folder, f"{name}.{ext}")
             try:
-                # A fixed SVG id salt and no date keep the same input's SVG bytes equal.
                 fig.savefig(path, dpi=DPI, metadata={"Date": None} if ext == "svg" else None)
             except OSError as e:
                 raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None

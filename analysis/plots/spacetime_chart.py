@@ -99,17 +99,18 @@ def draw_message(ax, view, y, m, colour, label):
     if not head:  # past the window: cut the shaft at the edge, no head
         y1 = y0 + (y1 - y0) * (width - x0) / max(x1 - x0, 1e-9)
         x1 = width
-    ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=3,
-                arrowprops={"arrowstyle": "-|>" if head else "-", "color": colour, "lw": 1.2,
+    arrow = ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=3,
+                        arrowprops={"arrowstyle": "-|>" if head else "-", "color": colour, "lw": 1.2,
                             "linestyle": style, "shrinkA": 0, "shrinkB": 0,
                             "mutation_scale": 10})
+    arrow.arrow_patch.set_gid(f"message-{m['kind']}-{m['msg']}")  # an id in the SVG, for tests and tools
     if m["held"] is not None:
         hx = ms(view, m["held"])
         f = (hx - x0) / max(ms(view, t1) - x0, 1e-9)
         ax.plot(hx, y0 + (y[m["to"]] - y0) * min(f, 1.0) * 0.25, marker="s", ms=7, mfc="white",
-                mec=HELD_COLOUR, mew=1.8, zorder=5)
+                mec=HELD_COLOUR, mew=1.8, zorder=5, gid=f"held-{m['msg']}")
     if m["dropped"] is not None and not m["delivered"]:
-        ax.plot(x1, y1, marker="X", ms=9, color=DROP_COLOUR, zorder=5)
+        ax.plot(x1, y1, marker="X", ms=9, color=DROP_COLOUR, zorder=5, gid=f"dropped-{m['msg']}")
     for extra in m["delivered"][1:]:  # a duplicate copy
         if ms(view, extra) <= width:
             ax.annotate("", xy=(ms(view, extra), y[m["to"]]), xytext=(x0, y0), zorder=2,
@@ -155,7 +156,8 @@ def draw_ops(ax, view, y, ops, labels):
         yy = y[o["node"]] + OP_OFFSET + OP_ROW_STEP * rows[id(o)]
         colour = OUTCOME_COLOURS[o["outcome"] if o["end"] is not None and
                                  ms(view, o["end"]) <= width else None]
-        ax.plot([x0, x1], [yy, yy], color=colour, lw=3, solid_capstyle="butt", zorder=4)
+        ax.plot([x0, x1], [yy, yy], color=colour, lw=3, solid_capstyle="butt", zorder=4,
+                gid=f"op-{o['op']}-{o['outcome'] or 'open'}")
         ax.plot(x0, yy, marker="v", ms=6, color=colour, zorder=4)
         if o["end"] is not None and ms(view, o["end"]) <= width:
             ax.plot(x1, yy, marker="^", ms=6, color=colour, zorder=4)
@@ -171,7 +173,8 @@ def shade_faults(ax, view, y):
         x0 = max(0.0, ms(view, f["start"]))
         x1 = width if f["end"] is None else min(width, ms(view, f["end"]))
         if f["kind"] == "partition" or f["sides"]:
-            ax.axvspan(x0, x1, color=PARTITION_COLOUR, alpha=0.08, zorder=0, lw=0)
+            ax.axvspan(x0, x1, color=PARTITION_COLOUR, alpha=0.08, zorder=0, lw=0,
+                       gid=f"partition-{f['name']}")
             ax.axvline(ms(view, f["start"]), color=PARTITION_COLOUR, lw=1.2, ls="--", zorder=1) \
                 if f["start"] >= view.start else None
             labels.append((x0, f["label"], PARTITION_COLOUR))
@@ -180,7 +183,8 @@ def shade_faults(ax, view, y):
             if f["kind"] in LANE_FAULT_COLOURS:
                 yy = y[f["node"]]
                 ax.fill_between([x0, x1], yy - 0.3, yy + 0.7, color=colour, alpha=0.22, lw=0,
-                                hatch="//" if f["kind"] == "crash" else None, zorder=1)
+                                hatch="//" if f["kind"] == "crash" else None, zorder=1,
+                                gid=f"{f['kind']}-{f['node']}")
             labels.append((x0, f["label"], colour))
     top = 0.72
     for i, (x, text, colour) in enumerate(labels):
@@ -202,7 +206,8 @@ def draw_windows(ax, view, y, labels):
         if x1 < 0 or x0 > width:
             continue
         yy = y[w["node"]]
-        ax.fill_between([x0, x1], yy - 0.22, yy - 0.08, color=colour, alpha=0.5, lw=0, zorder=2)
+        ax.fill_between([x0, x1], yy - 0.22, yy - 0.08, color=colour, alpha=0.5, lw=0, zorder=2,
+                        gid=f"window-{w['what']}-{w['node']}-{i}")
         if labels and len(view.windows) <= 12:
             ax.text(x0, yy - 0.24 - 0.09 * (i % 2), f"{w['what']}: {w['detail']}", fontsize=8, color="#333333",
                     va="top", ha="left", zorder=6)
@@ -246,9 +251,11 @@ def spacetime_chart(plt, view, options):
 
 def legend(fig, ax, colours, window_colours, view):
     handles = [Line2D([], [], color=c, lw=2, label=k) for k, c in colours.items()]
-    handles += [Line2D([], [], color=DROP_COLOUR, marker="X", lw=0, label="dropped"),
-                Line2D([], [], color=HELD_COLOUR, marker="s", mfc="white", lw=0,
-                       label="held by a cut")]
+    if any(m["dropped"] is not None for m in view.messages):
+        handles.append(Line2D([], [], color=DROP_COLOUR, marker="X", lw=0, label="dropped"))
+    if any(m["held"] is not None for m in view.messages):
+        handles.append(Line2D([], [], color=HELD_COLOUR, marker="s", mfc="white", lw=0,
+                              label="held by a cut, delivered later (dashed)"))
     handles += [Line2D([], [], color=OUTCOME_COLOURS[o], lw=3, label=f"client op: {o}")
                 for o in ("ok", "fail", "info")]
     handles += [Patch(color=c, alpha=0.5, label=w) for w, c in window_colours.items()]

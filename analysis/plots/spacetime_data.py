@@ -90,29 +90,36 @@ def choose_window(path, messages=DEFAULT_MESSAGES):
     network at 5 s: the window is about 5 s - 45 ms to 5 s + 105 ms.
     """
     before = max(1, int(messages * LEAD_SHARE))
-    recent, anchor, first_fault, after, last = deque(maxlen=before), None, None, 0, 0
+    recent = deque(maxlen=before)
+    # [anchor, first send in view, sends after the anchor, end]: the first
+    # partition's, and the first fault's for a run without a partition.
+    part, fault, last = None, None, 0
     with open_trace(path) as f:
-        for number, line in enumerate(f, 1):
+        for line in f:
             kind = line_type(line)
             t = line_time(line) if kind else None
             if t is None:
                 continue
             last = t
-            if anchor is None:
-                if kind == "send":
-                    recent.append(t)
-                elif kind == "fault" and '"edge":"begin"' in line:
-                    first_fault = t if first_fault is None else first_fault
-                    if '"sides":' in line:
-                        anchor = t
-                continue
-            if kind == "send":
-                after += 1
-                if after >= messages - len(recent):
-                    return (recent[0] if recent else anchor, t)
-    if anchor is None:  # no partition: the first fault, or the start
-        return choose_window_from(path, first_fault or 0, messages, last)
-    return (recent[0] if recent else anchor, max(last, anchor + 1))
+            if kind == "fault" and '"edge":"begin"' in line:
+                lead = recent[0] if recent else t
+                if fault is None:
+                    fault = [t, lead, 0, None]
+                if part is None and '"sides":' in line:
+                    part = [t, lead, 0, None]
+            elif kind == "send":
+                recent.append(t)
+                for w in (part, fault):
+                    if w is not None and w[3] is None:
+                        w[2] += 1
+                        if w[2] >= messages - before:
+                            w[3] = t
+                if part is not None and part[3] is not None:
+                    break
+    w = part or fault
+    if w is None:  # no fault at all: the start of the run
+        return choose_window_from(path, 0, messages, last)
+    return (w[1], w[3] if w[3] is not None else max(last, w[0] + 1))
 
 
 def choose_window_from(path, start, messages, last):
