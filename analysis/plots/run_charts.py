@@ -9,11 +9,16 @@ analysis kept only every n-th successful operation (failed and unknown ones
 always), the chart says so.
 """
 
+import json
+import os
+
 import numpy as np
 
-from plot_common import SLIDE_SIZE, lay_out, legend_patch, save, subtitle, wrap_label
+from plot_common import (SLIDE_SIZE, lay_out, legend_patch, model_colours, save, subtitle,
+                         wrap_label)
 
-OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#E69F00"}
+# fail (vermilion) and info (sky blue) far apart; stale reads purple, with their own marker.
+OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#56B4E9"}
 OUTCOME_WORDS = {"ok": "ok (it happened)", "fail": "fail (it certainly did not happen)",
                  "info": "info (timed out: outcome unknown)"}
 FAULT_COLOURS = {"partition": "#D55E00", "crash": "#555555", "pause": "#0072B2",
@@ -148,12 +153,29 @@ def label_clients(ax, process, client_nodes):
     ax.grid(axis="y", visible=False)
 
 
+def run_colour(trace):
+    """The run's model colour, as on the comparison charts: the fixed one of
+    a built-in model; another model's from its place in the comparison
+    beside the run folder (comparison.json), if there is one."""
+    model = trace.header.get("model")
+    models = [model]
+    path = os.path.join(os.path.dirname(os.path.abspath(trace.path)), "comparison.json")
+    if model and os.path.isfile(path):
+        try:
+            listed = [m.get("model") for m in json.load(open(path)).get("models", [])]
+            models = listed if model in listed else models
+        except (OSError, ValueError, AttributeError):
+            pass  # an unreadable comparison only costs the colour
+    return model_colours(models).get(model, "#0072B2") if model else "#0072B2"
+
+
 def divergence_chart(plt, trace, folder, written):
     fig, ax = plt.subplots(figsize=SLIDE_SIZE)
+    colour = run_colour(trace)
     if trace.seen_apply:
         xs, ys = divergence_steps(trace)
-        ax.fill_between(xs, ys, step="post", color="#0072B2", alpha=0.25, linewidth=0)
-        ax.step(xs, ys, where="post", color="#0072B2", linewidth=1.8)
+        ax.fill_between(xs, ys, step="post", color=colour, alpha=0.25, linewidth=0)
+        ax.step(xs, ys, where="post", color=colour, linewidth=1.8, gid="divergence")
         ax.set_ylim(0, max(1, trace.divergence.highest) * 1.25 + 0.5)
         ax.yaxis.get_major_locator().set_params(integer=True)
     else:

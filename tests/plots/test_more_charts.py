@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Tests of the verdict panel, the latency CDFs, the t-visibility counts and
+the run charts' model colour, on consim compare's output for
+tests/plots/short.json: the matplotlib objects each chart draws are
+inspected (labels, colours, values), not only the files.
+
+Usage: test_more_charts.py CONSIM SOURCE_DIR WORK_DIR (tests/plots/run.sh).
+Prints "N passed, N failed"; exits 1 if any failed.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
+PLOTS = os.path.join(SRC, "analysis", "plots")
+sys.path.insert(0, PLOTS)
+sys.dont_write_bytecode = True
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(condition, story, detail=""):
+    results["passed" if condition else "failed"] += 1
+    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
+
+
+def capture(module, chart, *args):
+    """Runs a chart function with its module's save() replaced, returning the figure."""
+    figures = []
+    saved = module.save
+    module.save = lambda fig, plt, folder, name, written: figures.append(fig)
+    try:
+        chart(*args)
+    finally:
+        module.save = saved
+    return figures[0]
+
+
+def same_colour(a, b):
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(a)[:3] == to_rgba(b)[:3]
+
+
+def test_verdicts(plt, data, colours, cmp):
+    import verdict_chart
+
+    comparison = json.load(open(os.path.join(cmp, "comparison.json")))
+    fig = capture(verdict_chart, verdict_chart.verdict_chart, plt, data, colours, "", [])
+    ax = fig.axes[0]
+    cells = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("verdict-")}
+    expected = {f"verdict-{m['model']}-{c}" for m in comparison["models"] for c in m["checkers"]}
+    check(expected and expected <= set(cells),
+          "verdicts: a cell for every checker of every model in comparison.json",
+          f"missing {sorted(expected - set(cells))[:5]}")
+    columns = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    check(columns[:4] == ["linearizable", "causal CC", "causal CM", "causal CCv"]
+          and "read your writes" in columns and "monotonic reads" in columns,
+          "verdicts: linearizable, the causal checkers and the session guarantees are columns",
+          str(columns))
+    wrong = []
+    for m in comparison["models"]:
+        for name, c in m["checkers"].items():
+            cell = cells.get(f"verdict-{m['model']}-{name}")
+            want = verdict_chart.VERDICT_COLOURS.get(c["verdict"])
+            if cell is None or not same_colour(cell.get_facecolor(), want):
+                wrong.append((m["model"], name))
+    check(not wrong, "verdicts: each cell has its verdict's colour", str(wrong))
+    lin = data.checkers["eventual-async"]["linearizable"]
+    check(lin["verdict"] == "invalid" and lin["unit"] == "keys" and lin["rate"] > 0,
+          "verdicts: eventual-async's linearizability rate is the share of invalid keys",
+          str(lin))
+    labels = {t.get_text(): t.get_color() for t in ax.get_yticklabels()}
+    check(all(same_colour(labels[m], colours[m]) for m in data.models),
+          "verdicts: each model's row label is in the model's colour", str(labels))
+    texts = [t.get_text() for t in ax.texts]
+    session = data.checkers["causal"].get("read-your-writes")
+    check(session is not None and any(t.endswith(f"of {session['of']:.0f} reads") for t in texts),
+          "verdicts: a session guarantee's cell says how many reads were checked", str(texts[:6]))
+    plt.close(fig)
+
+
+def test_latency_cdf(plt, data, colours):
+    import latency_cdf
+    from run_data import load_run
+
+    fig = capture(latency_cdf, latency_cdf.latency_cdf_chart, plt, data, colours, "", [])
+    reads, writes = fig.axes[:2]
+    check(reads.get_xscale() == "log" and writes.get_xscale() == "log",
+          "latency CDF: the time axis is logarithmic")
+    lines = {l.get_gid(): l for ax in (reads, writes) for l in ax.get_lines()}
+    wrong = []
+    for model in data.models:
+        ops = load_run(os.path.join(data.outdir, model)).ops
+        for kind, is_write in (("read", False), ("write", True)):
+            n = int(((ops.outcome == 0) & (ops.is_write == is_write)).sum())
+            line = lines.get(f"cdf-{model}-{kind}")
+            if n == 0:
+                continue
+            if line is None or not same_colour(line.get_color(), colours[model]) \
+                    or len(line.get_xdata()) != n or abs(line.get_ydata()[-1] - 1.0) > 1e-9:
+                wrong.append((model, kind, n))
+    check(not wrong, "latency CDF: one curve per model and operation, in the model's colour, "
+          "over every ok operation, ending at 100%", str(wrong))
+    plt.close(fig)
+    fig = capture(latency_cdf, latency_cdf.latency_cdf_phase_chart, plt, data, colours, "", [])
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    check(titles == ["before", "during partition", "after partition"],
+          "latency CDF per phase: one column per phase, in time order", str(titles))
+    plt.close(fig)
+
+
+def test_visibility(plt, data, colours):
+    import tradeoff_charts
+    from tradeoff_charts import MIN_SAMPLES, merged_bins
+
+    bins = [{"from_ms": a, "to_ms": b, "count": c, "fresh": f, "probability": f / c if c else None}
+            for a, b, c, f in ((1, 2, 3, 3), (2, 4, 1, 0), (4, 8, 4, 4), (8, 16, 9, 9))]
+    merged = merged_bins(bins, least=5)
+    check([(m["count"], m["probability"]) for m in merged] == [(8, 7 / 8), (9, 1.0)],
+          "t-visibility: thin bins merge with their neighbours (the worked example)",
+          str(merged))
+    fig = capture(tradeoff_charts, tradeoff_charts.visibility_chart, plt, data, colours, "", [])
+    counts = [c for ax in fig.axes for c in ax.collections
+              if (c.get_gid() or "").startswith("counts-")]
+    sizes = [s for c in counts for s in c.get_sizes()]
+    check(counts and len(set(sizes)) > 1,
+          "t-visibility: points are sized by how many reads they stand for", str(sizes[:8]))
+    short = [(m, p) for m in data.models for p in data.visibility[m]
+             if any(b["count"] < MIN_SAMPLES for b in merged_bins(data.visibility[m][p]))]
+    check(not short, f"t-visibility: every drawn point stands for {MIN_SAMPLES}+ reads",
+          str(short))
+    plt.close(fig)
+
+
+def test_run_colours(plt, cmp):
+    import run_charts
+    from plot_common import FIXED_MODEL_COLOURS
+    from run_data import load_run
+
+    trace = load_run(os.path.join(cmp, "eventual-async"))
+    fig = capture(run_charts, run_charts.divergence_chart, plt, trace, "", [])
+    line = [l for l in fig.axes[0].get_lines() if l.get_gid() == "divergence"]
+    check(line and same_colour(line[0].get_color(), FIXED_MODEL_COLOURS["eventual-async"]),
+          "divergence: eventual-async's line is orange, its colour on every chart")
+    plt.close(fig)
+    from matplotlib.colors import to_rgb
+
+    fail, info = (to_rgb(run_charts.OUTCOME_COLOURS[k]) for k in ("fail", "info"))
+    check(sum(abs(a - b) for a, b in zip(fail, info)) > 1.0,
+          "timeline: fail and info colours are far apart", f"{fail} vs {info}")
+
+
+def main():
+    cmp = os.path.join(WORK, "cmp")
+    p = subprocess.run([CONSIM, "compare", os.path.join(SRC, "tests", "plots", "short.json"),
+                        "--out", cmp, "--quiet"], capture_output=True, text=True)
+    check(p.returncode == 0, "consim compare runs the short scenario", p.stderr)
+    if p.returncode == 0:
+        from comparison_data import load_comparison
+        from plot_common import import_pyplot, model_colours
+
+        plt = import_pyplot()
+        data = load_comparison(cmp)
+        colours = model_colours(data.models)
+        for test, args in ((test_verdicts, (plt, data, colours, cmp)),
+                           (test_latency_cdf, (plt, data, colours)),
+                           (test_visibility, (plt, data, colours)),
+                           (test_run_colours, (plt, cmp))):
+            try:
+                test(*args)
+            except Exception as e:  # one test's crash is a failure, not the end of the run
+                check(False, test.__name__, f"{type(e).__name__}: {e}")
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
