@@ -30,16 +30,24 @@ OP_ROWS, OP_ROW_STEP = 4, 0.11  # overlapping operations stack on up to 4 rows
 
 
 def thin(items, limit, keep):
-    """(drawn, stride): every item for which keep() is true, and every k-th
-    of the others, k the smallest that fits `limit` in all (stride 1: all
-    drawn; 0: none of the others fit)."""
+    """(drawn, stride, special_stride): at most `limit` items, in order. The
+    items for which keep() is true (drops, holds, failures) come first:
+    all of them if they fit in half the limit or the others leave room,
+    else every k-th; the others fill what is left, every k-th (stride 1:
+    all drawn; 0: none). Worked examples, limit 20: 10 special and 100
+    ordinary: all 10 special (they fit in half), every 10th ordinary (10);
+    100 special and 100 ordinary: every 10th of each; 100 special and 5
+    ordinary: every 7th special (15), all 5 ordinary."""
+    special = [i for i in items if keep(i)]
     ordinary = [i for i in items if not keep(i)]
-    room = limit - (len(items) - len(ordinary))
-    if len(ordinary) <= room:
-        return list(items), 1
-    stride = -(-len(ordinary) // room) if room > 0 else 0
-    chosen = {id(i) for i in ordinary[::stride]} if stride else set()
-    return [i for i in items if keep(i) or id(i) in chosen], stride
+    share = max(limit // 2, limit - len(ordinary))
+    special_stride = 1 if len(special) <= share else -(-len(special) // max(1, share))
+    kept_special = special[::special_stride]
+    room = limit - len(kept_special)
+    stride = 1 if len(ordinary) <= room else (-(-len(ordinary) // room) if room > 0 else 0)
+    chosen = {id(i) for i in kept_special}
+    chosen |= {id(i) for i in ordinary[::stride]} if stride else set()
+    return [i for i in items if id(i) in chosen], stride, special_stride
 
 
 def notable(m):
@@ -217,8 +225,8 @@ def draw_windows(ax, view, y, labels):
 def spacetime_chart(plt, view, options):
     """Returns the figure; options: labels ("auto", "none", "kind", "all"),
     max_messages, max_ops."""
-    messages, msg_stride = thin(view.messages, options["max_messages"], notable)
-    ops, op_stride = thin(view.ops, options["max_ops"], lambda o: o["outcome"] != "ok")
+    messages, msg_stride, notable_stride = thin(view.messages, options["max_messages"], notable)
+    ops, op_stride, _ = thin(view.ops, options["max_ops"], lambda o: o["outcome"] != "ok")
     labels = options["labels"]
     if labels == "auto":
         labels = "all" if len(messages) <= 60 else "none"
@@ -245,7 +253,7 @@ def spacetime_chart(plt, view, options):
     h = view.header
     lay_out(fig, "Space-time diagram: who sent what to whom, and when",
             subtitle(h.get("scenario"), h.get("seed"), h.get("model")), top=0.82,
-            note=thinning_note(view, messages, msg_stride, ops, op_stride))
+            note=thinning_note(view, messages, (msg_stride, notable_stride), ops, op_stride))
     return fig
 
 
@@ -269,13 +277,22 @@ def legend(fig, ax, colours, window_colours, view):
                bbox_to_anchor=(0.5, 0.83), frameon=False, fontsize=10)
 
 
-def thinning_note(view, messages, msg_stride, ops, op_stride):
+def nth(k):
+    """2 -> "2nd", 3 -> "3rd", 11 -> "11th"."""
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def thinning_note(view, messages, strides, ops, op_stride):
+    msg_stride, notable_stride = strides
     parts = [f"{len(messages)} of {len(view.messages)} messages"]
-    if msg_stride != 1:
-        parts[-1] += (f" (every {msg_stride}th ordinary one; all dropped, held, duplicated)"
-                      if msg_stride else " (only dropped, held, duplicated)")
+    if (msg_stride, notable_stride) != (1, 1):
+        ordinary = f"every {nth(msg_stride)} ordinary one" if msg_stride else "no ordinary one"
+        special = ("all dropped, held, duplicated" if notable_stride == 1 else
+                   f"every {nth(notable_stride)} dropped, held, duplicated")
+        parts[-1] += f" ({ordinary}; {special})"
     parts.append(f"{len(ops)} of {len(view.ops)} client operations"
-                 + (f" (every {op_stride}th ok one; all fail/info)" if op_stride != 1 else ""))
+                 + (f" (every {nth(op_stride)} ok one)" if op_stride != 1 else ""))
     if view.left_out_nodes:
         parts.append(f"{view.left_out_nodes} messages involving nodes not shown left out")
     return "Drawn: " + "; ".join(parts) + ". Client ops: bar above the node from request (v) " \

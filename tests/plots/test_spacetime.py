@@ -167,12 +167,21 @@ def test_thinning():
           "short run: the default window holds the partition's start and >30 messages",
           f"{start}..{end}, {len(view.messages)} messages")
     kept = sum(1 for m in view.messages if notable(m))
-    limit = kept + 10
-    drawn, stride = thin(view.messages, limit, notable)
-    check(stride > 1 and all(m in drawn for m in view.messages if notable(m))
+    limit = 2 * kept + 10  # drops fit in half the arrows
+    drawn, stride, special = thin(view.messages, limit, notable)
+    check(stride > 1 and special == 1 and all(m in drawn for m in view.messages if notable(m))
           and len(drawn) <= limit,
-          "thinning keeps every dropped or held message and every k-th other",
+          "thinning keeps every dropped or held message (when they fit) and every k-th other",
           f"stride {stride}, {len(drawn)} drawn, {kept} notable")
+    drawn, stride, special = thin(view.messages, 20, notable)
+    check(len(drawn) <= 20 and special > 1 and stride > 1,
+          "thinning never draws more than the limit, even when drops alone exceed it",
+          f"{len(drawn)} drawn, strides {stride} and {special}")
+    items = [("s", i) for i in range(100)] + [("o", i) for i in range(5)]
+    drawn, stride, special = thin(items, 20, lambda x: x[0] == "s")
+    check((len(drawn), stride, special) == (20, 1, 7),
+          "thinning: 100 drops and 5 others in 20 arrows: every 7th drop, every other (docstring)",
+          str((len(drawn), stride, special)))
     fig = spacetime_chart(plt, view, {"labels": "auto", "max_messages": limit, "max_ops": 80})
     note = [t.get_text() for t in fig.texts if t.get_text().startswith("Drawn:")]
     check(note and f"{len(drawn)} of {len(view.messages)} messages" in note[0],
