@@ -184,6 +184,7 @@ def test_thinning():
           str((len(drawn), stride, special)))
     fig = spacetime_chart(plt, view, {"labels": "auto", "max_messages": limit, "max_ops": 80})
     note = [t.get_text() for t in fig.texts if t.get_text().startswith("Drawn:")]
+    drawn, _, _ = thin(view.messages, limit, notable)
     check(note and f"{len(drawn)} of {len(view.messages)} messages" in note[0],
           "the note under the diagram counts the messages left out", str(note))
     plt.close(fig)
