@@ -18,10 +18,10 @@ from matplotlib.patches import Patch
 
 from plot_common import SLIDE_SIZE, lay_out, subtitle, wrap_label
 
-KIND_COLOURS = ["#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#8C564B",
-                "#7F7F7F"]
+KIND_COLOURS = ["#0072B2", "#CC79A7", "#000000", "#8C564B", "#E69F00", "#7F7F7F", "#6A3D9A",
+                "#B15928"]  # none is an outcome colour: those mark client operations
 DROP_COLOUR, HELD_COLOUR = "#D55E00", "#7B3294"
-OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#E69F00", None: "#999999"}
+OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#56B4E9", None: "#999999"}
 LANE_FAULT_COLOURS = {"crash": "#555555", "pause": "#0072B2"}
 PARTITION_COLOUR = "#D55E00"
 WINDOW_COLOURS = ["#E69F00", "#CC79A7", "#56B4E9", "#009E73"]

@@ -146,11 +146,45 @@ def test_run_colours(plt, cmp):
     check(line and same_colour(line[0].get_color(), FIXED_MODEL_COLOURS["eventual-async"]),
           "divergence: eventual-async's line is orange, its colour on every chart")
     plt.close(fig)
+    report = json.load(open(os.path.join(cmp, "eventual-async", "report.json")))
+    stale = report["staleness"]["overall"]["stale"]
+    check(stale > 0 and int(trace.ops.is_stale.sum()) == stale,
+          "timeline: timeline.json marks exactly the stale reads the report counts",
+          f"{int(trace.ops.is_stale.sum())} marked, report {stale}")
+    fig = capture(run_charts, run_charts.timeline_chart, plt, trace, "", [])
+    marked = [c for c in fig.axes[0].collections if c.get_gid() == "stale-reads"]
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    check(marked and len(marked[0].get_offsets()) == stale
+          and same_colour(marked[0].get_facecolor()[0], run_charts.STALE_COLOUR)
+          and f"stale read ({stale})" in texts,
+          "timeline: stale reads get their own marker, colour and legend entry", str(texts))
+    plt.close(fig)
     from matplotlib.colors import to_rgb
 
     fail, info = (to_rgb(run_charts.OUTCOME_COLOURS[k]) for k in ("fail", "info"))
     check(sum(abs(a - b) for a, b in zip(fail, info)) > 1.0,
           "timeline: fail and info colours are far apart", f"{fail} vs {info}")
+
+
+def test_noted_windows(plt):
+    """A 2PC run's in-doubt states reach the timeline as noted windows."""
+    import run_charts
+    from run_data import load_run
+
+    rundir = os.path.join(WORK, "2pc")
+    p = subprocess.run([CONSIM, "run", os.path.join(SRC, "scenarios", "2pc-coordinator-crash.json"),
+                        "--out", rundir, "--quiet"], capture_output=True, text=True)
+    check(p.returncode == 0, "consim runs 2pc-coordinator-crash", p.stderr)
+    trace = load_run(rundir)
+    check("resolved" in trace.noted and trace.noted["resolved"],
+          "2pc-coordinator-crash: timeline.json has the in-doubt windows (ended by 'resolved')",
+          str(list(trace.noted)))
+    fig = capture(run_charts, run_charts.timeline_chart, plt, trace, "", [])
+    bands = [p for p in fig.axes[0].patches if p.get_gid() == "noted-resolved"]
+    check(len(bands) == len(trace.noted["resolved"]),
+          "2pc-coordinator-crash: the timeline draws a band per in-doubt window",
+          f"{len(bands)} bands")
+    plt.close(fig)
 
 
 def main():
@@ -168,7 +202,8 @@ def main():
         for test, args in ((test_verdicts, (plt, data, colours, cmp)),
                            (test_latency_cdf, (plt, data, colours)),
                            (test_visibility, (plt, data, colours)),
-                           (test_run_colours, (plt, cmp))):
+                           (test_run_colours, (plt, cmp)),
+                           (test_noted_windows, (plt,))):
             try:
                 test(*args)
             except Exception as e:  # one test's crash is a failure, not the end of the run
