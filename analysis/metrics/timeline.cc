@@ -86,7 +86,7 @@ std::string fault_detail(const TraceEvent& event, const TraceNames& names) {
 
 bool fault_active(const PhaseTracker& phases, std::uint32_t fault) {
   const auto& active = phases.phases().back().faults;
-  return std::find(active.begin(), active.end(), fault) != active.end();
+  return std::find(active.begin(), active.end(), fault) != active.end() || phases.is_state(fault);
 }
 
 class TimelineMetric final : public Metric {
