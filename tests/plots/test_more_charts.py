@@ -187,6 +187,46 @@ def test_noted_windows(plt):
     plt.close(fig)
 
 
+def test_many_phases(plt):
+    """Eleven phases (a nemesis run): the bars are labelled P1..P11 and a key
+    under the chart names each phase in full with its time range; a p99 far
+    above the medians puts the latency panel on a log axis, so the medians
+    stay visible."""
+    import phase_charts
+    from comparison_data import Comparison
+
+    data = Comparison()
+    data.scenario, data.seed, data.models = "many", 1, ["strong-2pc", "causal"]
+    data.phases = ["before"] + [f"{w} nemesis {i} (partition)" for i in range(1, 6)
+                                for w in ("during", "after")]
+    for i, ph in enumerate(data.phases):
+        data.phase_times[ph] = (1000.0 * i, 1000.0 * (i + 1))
+        for m in data.models:
+            data.rows[(m, ph)] = {"read_availability": 1.0, "write_availability": 0.5,
+                                  "stale_rate": 0.0, "read_p50_ms": 1.0, "read_p99_ms": 400.0,
+                                  "write_p50_ms": 5.0, "write_p99_ms": 9.0}
+    colours = {"strong-2pc": "#0072B2", "causal": "#009E73"}
+    fig = capture(phase_charts, phase_charts.availability_chart, plt, data, colours, "", [])
+    ticks = [t.get_text() for t in fig.axes[1].get_xticklabels()]
+    key = "\n".join(t.get_text() for t in fig.texts if t.get_gid() == "phase-key")
+    check(ticks == [f"P{i}" for i in range(1, 12)],
+          "many phases: the bars are labelled P1..P11", str(ticks))
+    check(all(f"P{i + 1}  {ph}, " in key for i, ph in enumerate(data.phases)),
+          "many phases: the key names every phase in full, with its time range", key[:200])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[1].get_xticklabels()]
+    width = fig.get_window_extent(renderer).width
+    check(all(b.x1 <= width for b in boxes) and not any(
+        boxes[i].overlaps(boxes[i + 1]) for i in range(len(boxes) - 1)),
+          "many phases: the phase labels do not overlap or run off the slide")
+    plt.close(fig)
+    fig = capture(phase_charts, phase_charts.latency_chart, plt, data, colours, "", [])
+    check([ax.get_yscale() for ax in fig.axes[:2]] == ["log", "linear"],
+          "latency: reads with p99 400x the median go on a log axis; writes (9 vs 5 ms) do not")
+    plt.close(fig)
+
+
 def main():
     cmp = os.path.join(WORK, "cmp")
     p = subprocess.run([CONSIM, "compare", os.path.join(SRC, "tests", "plots", "short.json"),
@@ -203,7 +243,8 @@ def main():
                            (test_latency_cdf, (plt, data, colours)),
                            (test_visibility, (plt, data, colours)),
                            (test_run_colours, (plt, cmp)),
-                           (test_noted_windows, (plt,))):
+                           (test_noted_windows, (plt,)),
+                           (test_many_phases, (plt,))):
             try:
                 test(*args)
             except Exception as e:  # one test's crash is a failure, not the end of the run
