@@ -198,8 +198,8 @@ def latency_chart(plt, data, colours, folder, written):
     axes[0].tick_params(labelbottom=False)
     lay_out_phases(fig, data,
                    "Latency: how long successful reads and writes took (median and slowest 1%)",
-                   note="Numbers over each bar: p50 = median, p99 = 99th percentile (1% of operations "
-            "took longer), in milliseconds.")
+                   note="Numbers over each bar: p50 = median, p99 = 99th percentile (1% of "
+                   "operations took longer), in milliseconds.")
     key = [legend_patch("#444444", "median (p50)"),
            legend_patch("#444444", "99th percentile (p99)", alpha=0.35)]
     model_legend(fig, data.models, colours, key)

@@ -106,7 +106,7 @@ def main(argv):
         raise InputError(f"{rundir}: no such folder (run consim run SCENARIO --out {rundir})")
     plt = import_pyplot()
     from spacetime_chart import spacetime_chart
-    from spacetime_data import choose_window, read_header, read_view
+    from spacetime_data import read_header, read_view
 
     path = os.path.join(rundir, "trace.jsonl")
     header = read_header(path)

@@ -135,7 +135,8 @@ def timeline_chart(plt, trace, folder, written):
     if len(t) == 0:
         top.text(0.5, 0.5, "the trace has no client operations", transform=top.transAxes,
                  ha="center", va="center", fontsize=14, color="#555555")
-    note = "Circles: reads; triangles: writes; purple diamonds: ok reads that returned a stale value."
+    note = ("Circles: reads; triangles: writes; purple diamonds: ok reads that returned a "
+            "stale value.")
     if stride > 1:
         note += f" Only 1 in {stride} successful operations is drawn (failed and unknown: all)."
     lay_out(fig, "Every client operation: when it started, how long it took, how it ended",

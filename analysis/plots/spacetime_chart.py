@@ -108,10 +108,11 @@ def draw_message(ax, view, y, m, colour, label):
         y1 = y0 + (y1 - y0) * (width - x0) / max(x1 - x0, 1e-9)
         x1 = width
     arrow = ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=3,
-                        arrowprops={"arrowstyle": "-|>" if head else "-", "color": colour, "lw": 1.2,
-                            "linestyle": style, "shrinkA": 0, "shrinkB": 0,
-                            "mutation_scale": 10})
-    arrow.arrow_patch.set_gid(f"message-{m['kind']}-{m['msg']}")  # an id in the SVG, for tests and tools
+                        arrowprops={"arrowstyle": "-|>" if head else "-", "color": colour,
+                                    "lw": 1.2, "linestyle": style, "shrinkA": 0, "shrinkB": 0,
+                                    "mutation_scale": 10})
+    # An id in the SVG, for tests and tools.
+    arrow.arrow_patch.set_gid(f"message-{m['kind']}-{m['msg']}")
     if m["held"] is not None:
         hx = ms(view, m["held"])
         f = (hx - x0) / max(ms(view, t1) - x0, 1e-9)
@@ -217,7 +218,8 @@ def draw_windows(ax, view, y, labels):
         ax.fill_between([x0, x1], yy - 0.22, yy - 0.08, color=colour, alpha=0.5, lw=0, zorder=2,
                         gid=f"window-{w['what']}-{w['node']}-{i}")
         if labels and len(view.windows) <= 12:
-            ax.text(x0, yy - 0.24 - 0.09 * (i % 2), f"{w['what']}: {w['detail']}", fontsize=8, color="#333333",
+            ax.text(x0, yy - 0.24 - 0.09 * (i % 2), f"{w['what']}: {w['detail']}", fontsize=8,
+                    color="#333333",
                     va="top", ha="left", zorder=6)
     return colours
 

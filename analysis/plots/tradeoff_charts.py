@@ -103,7 +103,8 @@ def visibility_chart(plt, data, colours, folder, written):
     lay_out(fig, "t-visibility: how soon after a write is acknowledged do reads see it?",
             subtitle(data.scenario, data.seed), top=0.89,
             note=f"Point: reads that long after a write's ack; its area grows with their number "
-            f"(largest {largest:.0f}). Neighbouring bins merge until each has {MIN_SAMPLES}+ reads.")
+            f"(largest {largest:.0f}). Neighbouring bins merge until each has "
+            f"{MIN_SAMPLES}+ reads.")
     save(fig, plt, folder, "t-visibility.png", written)
 
 
