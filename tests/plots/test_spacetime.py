@@ -190,6 +190,52 @@ def test_thinning():
     plt.close(fig)
 
 
+def test_held_messages():
+    """Under cut_policy hold a copy that meets the cut waits and is delivered
+    after the heal: a hollow square where it was held, a dashed shaft."""
+    import json
+
+    from spacetime_data import read_view
+
+    scenario = json.load(open(os.path.join(SRC, "tests", "plots", "short.json")))
+    scenario["network"]["cut_policy"] = "hold"
+    path = os.path.join(WORK, "held.json")
+    json.dump(scenario, open(path, "w"))
+    rundir = os.path.join(WORK, "st-held")
+    rc, _, err = run([CONSIM, "run", path, "--out", rundir, "--quiet"])
+    check(rc == 0, "consim runs the short scenario with cut_policy hold", err)
+    rc, _, err = plot(rundir, "--from", "2.45s", "--to", "2.6s")
+    check(rc == 0, "held messages: the diagram across the heal is drawn", err)
+    view = read_view(os.path.join(rundir, "trace.jsonl"), 2_450_000_000, 2_600_000_000)
+    held = [m for m in view.messages if m["held"] is not None]
+    late = [m for m in held if m["delivered"] and m["delivered"][0] >= 2_500_000_000]
+    ids = svg_ids(rundir)
+    check(held and late and all(f"held-{m['msg']}" in ids for m in held),
+          "held messages: each held copy is marked, and those sent before the heal arrive after it",
+          f"{len(held)} held, {len(late)} delivered after the heal")
+
+
+def test_extra_fields_label():
+    """A send line's fields beyond the standard ones (a version vector, when
+    a model traces it) label the arrow with --labels all."""
+    from plot_common import import_pyplot
+    from spacetime_chart import spacetime_chart
+    from spacetime_data import read_view
+
+    path = os.path.join(WORK, "vv.jsonl")
+    lines = open(FIXTURE).read().split("\n")
+    lines = [l.replace('"kind":"prepare","bytes":44', '"kind":"prepare","bytes":44,"vv":[1,0,2]')
+             for l in lines]
+    open(path, "w").write("\n".join(lines))
+    plt = import_pyplot()
+    fig = spacetime_chart(plt, read_view(path, 0, 200_000_000),
+                          {"labels": "all", "max_messages": 250, "max_ops": 80})
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    check(texts.count("prepare vv=[1,0,2]") == 4 and "vote" in texts,
+          "labels all: the prepare arrows carry their version vector", str(texts[:8]))
+    plt.close(fig)
+
+
 def test_bad_input():
     rc, _, err = plot(os.path.join(WORK, "nowhere"))
     check(rc == 3 and "nowhere: no such folder" in err and "Traceback" not in err,
@@ -211,7 +257,7 @@ def test_bad_input():
 
 def main():
     for test in (test_fixture_files, test_fixture_objects, test_2pc_run, test_causal_buffering,
-                 test_thinning, test_bad_input):
+                 test_thinning, test_held_messages, test_extra_fields_label, test_bad_input):
         try:
             test()
         except Exception as e:  # a crash in one test is a failure, not the end of the run
