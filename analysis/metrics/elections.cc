@@ -9,8 +9,8 @@
 //     (roles.h: a crashed or paused leader does not act), with its intervals;
 //   "terms_with_two_leaders": [{"term", "nodes"}] for every term in which two
 //     or more nodes led, at once or not (Raft's election safety says none);
-//   "stale_reads_during_clock_faults": ok reads invoked in a phase with a
-//     clock fault active ("kind": "clock"; such a fault lasts to the end) and
+//   "stale_reads_during_clock_faults": ok reads invoked once a clock fault
+//     had begun ("kind": "clock"; such a fault lasts to the end) and
 //     how many were stale (staleness.h): lease reads under drift. Per-phase
 //     stale reads are in staleness.phases.
 // Worked example: n1 leads term 1 from 0 and crashes at 5 s; n2 and n3 stand
@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "analysis/metrics/metric.h"
@@ -27,15 +28,14 @@
 namespace consim {
 namespace {
 
-
 class ElectionsMetric final : public Metric {
  public:
   void on_event(const TraceEvent& event, const MetricContext& context) override {
     const TraceNames& names = context.names;
     if (event.type == EventType::Fault && !event.fault_end && event.fault_kind != kNone &&
         event.fault_kind < names.fault_kinds.size() &&
-        names.fault_kinds[event.fault_kind] == "clock") {
-      clock_faults_.insert(event.fault);
+        names.fault_kinds[event.fault_kind] == PhaseTracker::kStateKind) {
+      if (!first_clock_) first_clock_ = event.time;  // clock faults last to the end
     }
     roles_.on_event(event, names);
     if (event.type != EventType::Role || event.role == kNone) return;
@@ -49,12 +49,11 @@ class ElectionsMetric final : public Metric {
     }
   }
 
-  void on_complete(const CompletedOp& op, const MetricContext& context) override {
-    if (op.f != HistOp::Read || op.outcome != Outcome::Ok || clock_faults_.empty()) return;
-    const std::vector<std::uint32_t>& active = context.phases.phases()[op.phase].faults;
-    const bool drift = std::any_of(active.begin(), active.end(),
-                                   [&](std::uint32_t f) { return clock_faults_.count(f) > 0; });
-    if (!drift) return;
+  void on_complete(const CompletedOp& op, const MetricContext&) override {
+    // Clock faults are states, not phases (phases.h): a read counts when it
+    // was invoked at or after the first one began.
+    if (op.f != HistOp::Read || op.outcome != Outcome::Ok || !first_clock_) return;
+    if (op.invoke_time < *first_clock_) return;
     ++drift_reads_;
     if (op.stale) ++drift_stale_;
   }
@@ -90,7 +89,7 @@ class ElectionsMetric final : public Metric {
   std::map<std::int64_t, std::vector<std::uint32_t>> leaders_;  // term -> nodes that led in it
   std::set<std::pair<std::int64_t, std::uint32_t>> candidacies_;
   std::int64_t highest_term_ = 0;
-  std::set<std::uint32_t> clock_faults_;
+  std::optional<Time> first_clock_;  // when the first clock fault began
   std::uint64_t drift_reads_ = 0, drift_stale_ = 0;
 };
 

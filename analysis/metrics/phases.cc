@@ -26,8 +26,18 @@ bool PhaseTracker::on_fault(const TraceEvent& event, const TraceNames& names) {
   return event.fault_end ? end_fault(event, names) : start_fault(event, names);
 }
 
+bool PhaseTracker::is_state(std::uint32_t fault) const {
+  return std::any_of(states_.begin(), states_.end(),
+                     [fault](const State& s) { return s.fault == fault; });
+}
+
 bool PhaseTracker::start_fault(const TraceEvent& event, const TraceNames& names) {
-  if (is_active(event.fault)) return false;  // a repeated start line: nothing new
+  if (is_active(event.fault) || is_state(event.fault)) return false;  // a repeated start line
+  if (event.fault_kind < names.fault_kinds.size() &&
+      names.fault_kinds[event.fault_kind] == kStateKind) {
+    states_.push_back(State{event.fault, event.time});
+    return false;
+  }
   ActiveFault fault{event.fault, std::nullopt};
   if (!event.sides.empty()) {
     fault.partition = partitions_.size();

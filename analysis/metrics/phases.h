@@ -6,6 +6,15 @@
 // of an active fault, or an end line naming no active fault, changes
 // nothing. A begin line with "sides" records a partition (its sides).
 //
+// A fault of a kind that never ends (kStateKind, "clock": an offset or a
+// drift stays in effect to the end of the run) is a *state*, not a phase
+// boundary: it starts no phase and is not named in any, so a nemesis that
+// skews three clocks does not multiply every later phase by three
+// ("during nemesis 2 (clock) + ..."). is_state() and states() say which
+// faults are states and since when. Worked example: clock skew S at 3 s,
+// partition A at 5 s, heal A at 9 s: before [0, 5 s), during A [5, 9),
+// after A [9 s, end), with S a state from 3 s.
+//
 // Naming, with overlapping faults nesting by their start order:
 //   "before"                   no fault has started yet;
 //   "during A" / "during A + B" the active faults, in the order they started;
@@ -69,6 +78,15 @@ class PhaseTracker {
   void finish(Time end);
   // Phase names made unique: "during A", ..., "during A (2)".
   std::vector<std::string> unique_names() const;
+  // Faults that are states (see above), with the time each began, in order.
+  struct State {
+    std::uint32_t fault;
+    Time start;
+  };
+  const std::vector<State>& states() const { return states_; }
+  bool is_state(std::uint32_t fault) const;
+  // The fault kind whose faults are states: it has no end line.
+  static constexpr const char* kStateKind = "clock";
 
  private:
   struct ActiveFault {
@@ -84,6 +102,7 @@ class PhaseTracker {
   std::vector<Phase> phases_;
   std::vector<PartitionRecord> partitions_;
   std::vector<ActiveFault> active_;
+  std::vector<State> states_;
   bool used_ = false;
 };
 

@@ -4,7 +4,9 @@
 //
 //   "ops": columns, one entry per drawn operation, in completion order:
 //     "invoke_ms", "latency_ms", "process" (numbers), "outcome" (a string,
-//     one letter per op: o ok, f fail, i info), "write" ("r" or "w" each);
+//     one letter per op: o ok, f fail, i info), "write" ("r" or "w" each),
+//     "stale" ("s": an ok read that returned a stale value, staleness.h;
+//     "-": any other op);
 //     "count" (every operation) and "ok_stride": 1 in ok_stride successful
 //     operations is kept (every failed and unknown one is);
 //   "clients": {process: node} for each process that always used one node;
@@ -20,6 +22,13 @@
 //     "end_ms" (null: to the end)}] in start order; and "two_leaders":
 //     [[start_ms, end_ms or null]], when two or more acted as leader at
 //     once (failover.two_leaders: a paused node does not act);
+//   "noted": {note kind: [[start_ms, end_ms], ...]}: when some node was in
+//     a state a model notes with a closing note that has "lasted" (2PC in
+//     doubt until "resolved", causal "buffered" until "released"), named by
+//     the closing note's kind: the union over nodes, gaps shorter than a
+//     divergence bucket closed. Worked example, bucket 5 ms: released at
+//     10 ms lasted 4 ms, released at 12 ms lasted 1 ms, released at 40 ms
+//     lasted 2 ms give "released": [[6, 12], [38, 40]];
 //   "end_ms", "complete".
 //
 // Memory is bounded: when more than 2 * kMaxOk successful operations are
@@ -48,6 +57,7 @@ struct DrawnOp {
   Outcome outcome;
   bool write;
   std::uint64_t ok_index;  // among successful ops; 0 for others
+  bool stale = false;      // an ok read that returned a stale value
 };
 
 struct Window {
@@ -76,7 +86,7 @@ std::string fault_detail(const TraceEvent& event, const TraceNames& names) {
 
 bool fault_active(const PhaseTracker& phases, std::uint32_t fault) {
   const auto& active = phases.phases().back().faults;
-  return std::find(active.begin(), active.end(), fault) != active.end();
+  return std::find(active.begin(), active.end(), fault) != active.end() || phases.is_state(fault);
 }
 
 class TimelineMetric final : public Metric {
@@ -86,13 +96,19 @@ class TimelineMetric final : public Metric {
     if (is_fault_event(event.type) && event.fault != kNone) on_fault(event, context);
     if (context.replicas != nullptr) sample(context.replicas->divergent_keys(), event.time);
     if (event.type == EventType::Apply) seen_apply_ = true;
+    if (event.type == EventType::Note && event.lasted) on_noted(event, context);
     roles_.on_event(event, context.names);
   }
 
   void on_complete(const CompletedOp& op, const MetricContext&) override {
     ++count_;
-    DrawnOp d{
-        to_ms(op.invoke_time), to_ms(op.latency), op.process, op.outcome, op.f == HistOp::Write, 0};
+    DrawnOp d{to_ms(op.invoke_time),
+              to_ms(op.latency),
+              op.process,
+              op.outcome,
+              op.f == HistOp::Write,
+              0,
+              op.stale};
     if (op.outcome == Outcome::Ok) {
       d.ok_index = ok_seen_++;
       if (d.ok_index % stride_ != 0) return;
@@ -126,6 +142,19 @@ class TimelineMetric final : public Metric {
       windows_[open->second].end = event.time;
       open_.erase(open);
     }
+  }
+
+  // Adds [time - lasted, time] to the union of its note kind's windows.
+  void on_noted(const TraceEvent& event, const MetricContext& context) {
+    std::vector<std::pair<Time, Time>>& spans = noted_[name_of(event.what, context.names.notes)];
+    const Time start = event.time - *event.lasted;
+    // Notes come in time order of their ends; a window may reach back over
+    // several earlier ones, which it then swallows.
+    while (!spans.empty() && spans.back().first >= start) spans.pop_back();
+    if (!spans.empty() && spans.back().second + *width_ >= start)
+      spans.back().second = std::max(spans.back().second, event.time);
+    else
+      spans.push_back({start, event.time});
   }
 
   void sample(std::uint64_t divergent, Time now) {
@@ -162,6 +191,7 @@ class TimelineMetric final : public Metric {
   std::vector<Window> windows_;
   std::map<std::uint32_t, std::size_t> open_;  // fault -> index into windows_
   std::vector<Step> steps_;
+  std::map<std::string, std::vector<std::pair<Time, Time>>> noted_;  // note kind -> windows
   std::uint64_t divergent_ = 0, highest_ = 0;
   bool seen_apply_ = false;
   RoleTracker roles_;
@@ -170,8 +200,9 @@ class TimelineMetric final : public Metric {
 nlohmann::json TimelineMetric::report(const MetricContext& context) const {
   nlohmann::json invoke = nlohmann::json::array(), latency = nlohmann::json::array(),
                  process = nlohmann::json::array();
-  std::string outcome, write;
+  std::string outcome, write, stale;
   for (const DrawnOp& d : drawn_) {
+    stale += d.stale ? 's' : '-';
     invoke.push_back(d.invoke_ms);
     latency.push_back(d.latency_ms);
     process.push_back(d.process);
@@ -188,6 +219,12 @@ nlohmann::json TimelineMetric::report(const MetricContext& context) const {
                       {"start_ms", to_ms(w.start)},
                       {"end_ms", w.end ? nlohmann::json(to_ms(*w.end)) : nlohmann::json(nullptr)},
                       {"what", w.what}});
+  nlohmann::json noted = nlohmann::json::object();
+  for (const auto& [what, spans] : noted_) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [start, end] : spans) list.push_back({to_ms(start), to_ms(end)});
+    noted[what] = std::move(list);
+  }
   nlohmann::json steps = nlohmann::json::array();
   for (const Step& s : steps_) steps.push_back({to_ms(s.start), s.highest, s.last});
   nlohmann::json out = {{"ops",
@@ -197,7 +234,8 @@ nlohmann::json TimelineMetric::report(const MetricContext& context) const {
                           {"latency_ms", std::move(latency)},
                           {"process", std::move(process)},
                           {"outcome", std::move(outcome)},
-                          {"write", std::move(write)}}},
+                          {"write", std::move(write)},
+                          {"stale", std::move(stale)}}},
                         {"clients", std::move(clients)},
                         {"faults", std::move(faults)},
                         {"divergence",
@@ -205,6 +243,7 @@ nlohmann::json TimelineMetric::report(const MetricContext& context) const {
                           {"highest", highest_},
                           {"bucket_ms", to_ms(width_.value_or(1))},
                           {"steps", std::move(steps)}}},
+                        {"noted", std::move(noted)},
                         {"end_ms", to_ms(context.end)},
                         {"complete", context.complete}};
   if (roles_.seen_roles()) {

@@ -35,6 +35,8 @@ class Comparison:
         self.visibility = {}  # model -> {"during_partition": bins, "outside_partition": bins}
         self.cap = {}  # model -> {"sides": [...], "else": {...} or None}
         self.convergence = {}  # model -> list of {"label", "converged_ms", ...} or None
+        self.checkers = {}  # model -> {checker: {"verdict", "rate", "count", "of", "unit"}}
+        self.outdir = ""
 
 
 def load_comparison(outdir):
@@ -45,6 +47,7 @@ def load_comparison(outdir):
     if doc.raw("format") != "consim-comparison":
         doc.fail('expected "format": "consim-comparison"')
     data = Comparison()
+    data.outdir = outdir
     data.scenario = doc.string("scenario")
     data.seed = doc.integer("seed")
     for row in doc.items("rows"):
@@ -77,6 +80,34 @@ def read_model(entry, data):
     }
     data.cap[model] = read_cap(entry.at("cap"))
     data.convergence[model] = read_convergence(entry)
+    data.checkers[model] = read_checkers(entry)
+
+
+def read_checkers(entry):
+    """Each checker's verdict and, where it has one, its violation rate:
+    session guarantees per read checked, linearizability per key; other
+    checkers count violations (no denominator: rate None)."""
+    out = {}
+    raw = entry.raw("checkers")
+    if raw is None:
+        return out
+    for name in sorted(entry.at("checkers").value):
+        c = entry.at("checkers").at(name)
+        verdict = c.string("verdict")
+        count = c.number("violation_count", optional=True)
+        rate, of, unit = None, None, None
+        if c.raw("reads_checked") is not None:
+            of, unit = c.number("reads_checked"), "reads"
+            rate = c.number("rate", optional=True)
+            count = c.number("violating", optional=True) if c.raw("violating") is not None \
+                else count
+        elif c.raw("valid_keys") is not None:
+            bad = c.number("invalid_keys")
+            of = bad + c.number("valid_keys") + (c.number("unknown_keys", optional=True) or 0)
+            unit, count = "keys", bad
+            rate = bad / of if of else None
+        out[name] = {"verdict": verdict, "rate": rate, "count": count, "of": of, "unit": unit}
+    return out
 
 
 def read_bin(b):
@@ -85,6 +116,7 @@ def read_bin(b):
         "to_ms": b.number("to_ms", optional=True),
         "count": b.number("count"),
         "probability": b.number("probability", optional=True),
+        "fresh": b.number("fresh", optional=True),
     }
 
 

@@ -23,17 +23,69 @@ from plot_common import (
 )
 
 
-MANY_PHASES = 6  # above this, phase names are written sideways on one line
+MANY_PHASES = 6  # above this, phases are numbered P1, P2, ... with a key under the chart
+KEY_COLUMNS = 3
+LOG_RATIO = 20  # a latency panel whose p99 exceeds this many times its smallest median goes log
+
+
+def phase_span(data, phase):
+    times = data.phase_times.get(phase)
+    return "" if times is None else f"{seconds_label(times[0])} to {seconds_label(times[1])}"
 
 
 def phase_label(data, phase):
-    """ "during partition\n5 s to 12 s", or on one line when there are many phases."""
-    times = data.phase_times.get(phase)
-    span = "" if times is None else f"{seconds_label(times[0])} to {seconds_label(times[1])}"
+    """ "during partition\n5 s to 12 s"; with many phases, "P3" (the key says
+    which phase P3 is: phase_key)."""
     if len(data.phases) > MANY_PHASES:
-        return f"{phase} ({span})" if span else phase
-    name = wrap_label(phase, 18)
+        return f"P{data.phases.index(phase) + 1}"
+    name, span = wrap_label(phase, 18), phase_span(data, phase)
     return f"{name}\n{span}" if span else name
+
+
+def phase_key_lines(data):
+    """With many phases, the key's rows: "P3  during nemesis 2 (pause), 3.72 s to
+    4.71 s"; long names are cut with an ellipsis. None with few phases."""
+    if len(data.phases) <= MANY_PHASES:
+        return None
+    rows = []
+    for i, phase in enumerate(data.phases):
+        name = phase if len(phase) <= 38 else phase[:37] + "\u2026"
+        span = phase_span(data, phase)
+        rows.append(f"P{i + 1}  {name}" + (f", {span}" if span else ""))
+    return rows
+
+
+def key_bottom(data):
+    """The share of the figure's height the phase key needs at the bottom."""
+    rows = phase_key_lines(data)
+    return 0 if rows is None else 0.03 + 0.024 * -(-len(rows) // KEY_COLUMNS)
+
+
+def lay_out_phases(fig, data, title, note=None):
+    """lay_out() with room at the bottom for the phase key (many phases) and
+    the note above it."""
+    key = key_bottom(data)
+    if not key:
+        lay_out(fig, title, subtitle(data.scenario, data.seed), note=note)
+        return
+    lay_out(fig, title, subtitle(data.scenario, data.seed), bottom=key + (0.03 if note else 0))
+    if note:
+        fig.text(0.01, key, note, fontsize=10, color="#555555")
+    draw_phase_key(fig, data)
+
+
+def draw_phase_key(fig, data):
+    """Writes the phase key in KEY_COLUMNS columns at the bottom of `fig`."""
+    rows = phase_key_lines(data)
+    if rows is None:
+        return
+    per_column = -(-len(rows) // KEY_COLUMNS)
+    for c in range(KEY_COLUMNS):
+        chunk = rows[c * per_column:(c + 1) * per_column]
+        if chunk:
+            fig.text(0.01 + c / KEY_COLUMNS, key_bottom(data) - 0.012, "\n".join(chunk),
+                     fontsize=9.5, va="top",
+                     ha="left", color="#333333", linespacing=1.25, gid="phase-key")
 
 
 def label_size(bars):
@@ -58,8 +110,9 @@ def grouped_bars(ax, data, colours, value, text, missing, alpha=1.0, shrink=1.0)
         for p, phase in zip(pos, phases):
             v = value(model, phase)
             if v is None:
-                ax.text(p, 0, missing, ha="center", va="bottom", fontsize=size - 1,
-                        rotation=90, color="#555555")
+                if missing:  # at the bottom in axes units: right on linear and log axes
+                    ax.text(p, 0.01, missing, ha="center", va="bottom", fontsize=size - 1,
+                            rotation=90, color="#555555", transform=ax.get_xaxis_transform())
                 continue
             tallest = max(tallest, v)
             ax.bar(p, v, width * shrink, color=colours[model], alpha=alpha,
@@ -68,11 +121,7 @@ def grouped_bars(ax, data, colours, value, text, missing, alpha=1.0, shrink=1.0)
                 ax.annotate(text(v), (p, v), xytext=(0, 3), textcoords="offset points",
                             ha="center", va="bottom", fontsize=size, rotation=rotation)
     ax.set_xticks(x)
-    if len(phases) > MANY_PHASES:
-        ax.set_xticklabels([phase_label(data, ph) for ph in phases], rotation=30, ha="right",
-                           rotation_mode="anchor", fontsize=10)
-    else:
-        ax.set_xticklabels([phase_label(data, ph) for ph in phases])
+    ax.set_xticklabels([phase_label(data, ph) for ph in phases])
     ax.set_xlim(-0.5, len(phases) - 0.5)
     ax.grid(axis="x", visible=False)
     return tallest
@@ -101,8 +150,7 @@ def availability_chart(plt, data, colours, folder, written):
         ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
         ax.set_ylabel(f"{kind}s that\nsucceeded")
     axes[0].tick_params(labelbottom=False)
-    lay_out(fig, "Availability: how many reads and writes succeeded in each phase",
-            subtitle(data.scenario, data.seed))
+    lay_out_phases(fig, data, "Availability: how many reads and writes succeeded in each phase")
     model_legend(fig, data.models, colours)
     save(fig, plt, folder, "availability.png", written)
 
@@ -115,8 +163,7 @@ def stale_reads_chart(plt, data, colours, folder, written):
     ax.set_ylim(0, top)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
     ax.set_ylabel("reads that returned an\nout-of-date value")
-    lay_out(fig, "Stale reads: how often a read missed an already acknowledged write",
-            subtitle(data.scenario, data.seed))
+    lay_out_phases(fig, data, "Stale reads: how often a read missed an already acknowledged write")
     model_legend(fig, data.models, colours)
     save(fig, plt, folder, "stale-reads.png", written)
 
@@ -138,13 +185,21 @@ def latency_chart(plt, data, colours, folder, written):
             return None if b is None else (a, b)
 
         label_pairs(ax, data, both, tallest)
-        ax.set_ylim(0, max(1.0, tallest) * 1.35)
-        ax.set_ylabel(f"{kind} latency (ms)")
+        medians = [v for v in (p50(m, ph) for m in data.models for ph in data.phases)
+                   if v is not None and v > 0]
+        if medians and tallest > LOG_RATIO * min(medians):
+            # A p99 far above the medians would flatten them to nothing: log scale.
+            ax.set_yscale("log")
+            ax.set_ylim(min(medians) / 2, tallest * 12)
+            ax.set_ylabel(f"{kind} latency\n(ms, log scale)")
+        else:
+            ax.set_ylim(0, max(1.0, tallest) * 1.35)
+            ax.set_ylabel(f"{kind} latency (ms)")
     axes[0].tick_params(labelbottom=False)
-    lay_out(fig, "Latency: how long successful reads and writes took (median and slowest 1%)",
-            subtitle(data.scenario, data.seed),
-            note="Numbers over each bar: p50 = median, p99 = 99th percentile (1% of operations "
-            "took longer), in milliseconds.")
+    lay_out_phases(fig, data,
+                   "Latency: how long successful reads and writes took (median and slowest 1%)",
+                   note="Numbers over each bar: p50 = median, p99 = 99th percentile (1% of "
+                   "operations took longer), in milliseconds.")
     key = [legend_patch("#444444", "median (p50)"),
            legend_patch("#444444", "99th percentile (p99)", alpha=0.35)]
     model_legend(fig, data.models, colours, key)

@@ -188,11 +188,13 @@ def subtitle(scenario, seed, model=None):
     return f"{text}, model {model}" if model else text
 
 
-def lay_out(fig, title, sub, top=0.85, note=None):
-    """Fits the axes below `top` (a fraction of the height), then puts the
-    title and the run's subtitle above them and `note` in small print at the
-    bottom. Legends placed afterwards go between `top` and the title."""
-    bottom = 0.035 if note else 0
+def lay_out(fig, title, sub, top=0.85, note=None, bottom=None):
+    """Fits the axes below `top` (a fraction of the height) and above
+    `bottom` (default: room for `note`), then puts the title and the run's
+    subtitle above them and `note` in small print at the bottom. Legends
+    placed afterwards go between `top` and the title."""
+    if bottom is None:
+        bottom = 0.035 if note else 0
     fig.tight_layout(rect=(0, bottom, 1, top))
     fig.suptitle(f"{title}\n{sub}", fontsize=17, y=0.99, va="top")
     if note:

@@ -5,7 +5,8 @@ Usage: plot_comparison.py OUTDIR
 
 Reads OUTDIR/comparison.json and OUTDIR/<model>/report.json and writes into
 OUTDIR/charts/: availability.png, stale-reads.png, t-visibility.png,
-latency.png, cap-pacelc.png and convergence.png (docs/charts.md says what
+latency.png, cap-pacelc.png, convergence.png, verdicts.png,
+latency-cdf.png and latency-cdf-phases.png (docs/charts.md says what
 each shows), printing each path. Exit codes as consim's (docs/cli.md): 0 ok,
 3 bad input (one line naming the file and the problem), 4 bad command line,
 5 a chart could not be written, 1 this Python has no matplotlib.
@@ -33,14 +34,17 @@ def main(argv):
     plt = import_pyplot()
     from comparison_data import load_comparison
     from phase_charts import availability_chart, latency_chart, stale_reads_chart
+    from latency_cdf import latency_cdf_chart, latency_cdf_phase_chart
     from tradeoff_charts import cap_chart, convergence_chart, visibility_chart
+    from verdict_chart import verdict_chart
 
     data = load_comparison(outdir)
     colours = model_colours(data.models)
     folder = os.path.join(outdir, "charts")
     written = []
     for chart in (availability_chart, stale_reads_chart, visibility_chart, latency_chart,
-                  cap_chart, convergence_chart):
+                  cap_chart, convergence_chart, verdict_chart, latency_cdf_chart,
+                  latency_cdf_phase_chart):
         chart(plt, data, colours, folder, written)
     for path in written:
         print(path)

@@ -9,13 +9,20 @@ analysis kept only every n-th successful operation (failed and unknown ones
 always), the chart says so.
 """
 
+import json
+import os
+
 import numpy as np
 
-from plot_common import SLIDE_SIZE, lay_out, legend_patch, save, subtitle, wrap_label
+from plot_common import (SLIDE_SIZE, lay_out, legend_patch, model_colours, save, subtitle,
+                         wrap_label)
 
-OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#E69F00"}
+# fail (vermilion) and info (sky blue) far apart; stale reads purple, with their own marker.
+OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#56B4E9"}
 OUTCOME_WORDS = {"ok": "ok (it happened)", "fail": "fail (it certainly did not happen)",
                  "info": "info (timed out: outcome unknown)"}
+STALE_COLOUR, STALE_MARKER = "#7B3294", "D"  # a stale read: purple diamond, drawn on top
+NOTED_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#999999"]
 FAULT_COLOURS = {"partition": "#D55E00", "crash": "#555555", "pause": "#0072B2",
                  "clock": "#CC79A7"}
 
@@ -111,8 +118,14 @@ def timeline_chart(plt, trace, folder, written):
                         linewidth=0, alpha=0.7, zorder=2 + code)
             bottom.scatter(t[sel], process[sel], s=size, marker=marker,
                            color=OUTCOME_COLOURS[name], linewidth=0, alpha=0.7, zorder=2 + code)
+    stale = ops.is_stale
+    if stale.any():
+        for ax, ys in ((top, latency), (bottom, process)):
+            ax.scatter(t[stale], ys[stale], s=26, marker=STALE_MARKER, color=STALE_COLOUR,
+                       linewidth=0, alpha=0.85, zorder=6, gid="stale-reads")
     shade_faults(top, trace)
     shade_faults(bottom, trace)
+    noted_handles = shade_noted(top, trace)
     top.set_ylabel("latency (ms)")
     highest = float(latency.max()) if len(latency) else 1.0
     top.set_ylim(-0.03 * max(highest, 1.0), max(highest, 1.0) * 1.3)
@@ -122,15 +135,36 @@ def timeline_chart(plt, trace, folder, written):
     if len(t) == 0:
         top.text(0.5, 0.5, "the trace has no client operations", transform=top.transAxes,
                  ha="center", va="center", fontsize=14, color="#555555")
-    note = "Circles: reads; triangles: writes."
+    note = ("Circles: reads; triangles: writes; purple diamonds: ok reads that returned a "
+            "stale value.")
     if stride > 1:
         note += f" Only 1 in {stride} successful operations is drawn (failed and unknown: all)."
     lay_out(fig, "Every client operation: when it started, how long it took, how it ended",
-            run_subtitle(trace), note=note)
-    fig.legend(handles=[legend_patch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o]) for o in OUTCOME_WORDS],
-               loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.85), frameon=False)
+            run_subtitle(trace), top=0.8, note=note)
+    from matplotlib.lines import Line2D
+
+    handles = [legend_patch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o]) for o in OUTCOME_WORDS]
+    handles.append(Line2D([], [], marker=STALE_MARKER, color=STALE_COLOUR, lw=0, markersize=7,
+                          label=f"stale read ({int(stale.sum())})"))
+    fig.legend(handles=handles + noted_handles, loc="lower right", ncol=3,
+               bbox_to_anchor=(0.99, 0.8), frameon=False, fontsize=11)
     make_room(top, label_faults(fig, top, trace), max(highest, 1.0))
     save(fig, plt, folder, "timeline.png", written)
+
+
+def shade_noted(ax, trace):
+    """A thin band at the bottom of `ax` wherever some node was in a state
+    the model notes (in doubt, buffered): the analysis's "noted" windows.
+    Returns legend handles, one per note kind."""
+    handles, least = [], x_limit(trace) / 500  # the shortest wait still shows
+    for i, (what, spans) in enumerate(sorted(trace.noted.items())):
+        colour = NOTED_COLOURS[i % len(NOTED_COLOURS)]
+        low = 0.0 + 0.035 * i
+        for a, b in spans:
+            ax.axvspan(a, max(b, a + least), ymin=low, ymax=low + 0.03, color=colour, alpha=0.8,
+                       lw=0, zorder=1, gid=f"noted-{what}")
+        handles.append(legend_patch(colour, f"a node waiting (until '{what}')"))
+    return handles
 
 
 def label_clients(ax, process, client_nodes):
@@ -148,12 +182,29 @@ def label_clients(ax, process, client_nodes):
     ax.grid(axis="y", visible=False)
 
 
+def run_colour(trace):
+    """The run's model colour, as on the comparison charts: the fixed one of
+    a built-in model; another model's from its place in the comparison
+    beside the run folder (comparison.json), if there is one."""
+    model = trace.header.get("model")
+    models = [model]
+    path = os.path.join(os.path.dirname(os.path.abspath(trace.path)), "comparison.json")
+    if model and os.path.isfile(path):
+        try:
+            listed = [m.get("model") for m in json.load(open(path)).get("models", [])]
+            models = listed if model in listed else models
+        except (OSError, ValueError, AttributeError):
+            pass  # an unreadable comparison only costs the colour
+    return model_colours(models).get(model, "#0072B2") if model else "#0072B2"
+
+
 def divergence_chart(plt, trace, folder, written):
     fig, ax = plt.subplots(figsize=SLIDE_SIZE)
+    colour = run_colour(trace)
     if trace.seen_apply:
         xs, ys = divergence_steps(trace)
-        ax.fill_between(xs, ys, step="post", color="#0072B2", alpha=0.25, linewidth=0)
-        ax.step(xs, ys, where="post", color="#0072B2", linewidth=1.8)
+        ax.fill_between(xs, ys, step="post", color=colour, alpha=0.25, linewidth=0)
+        ax.step(xs, ys, where="post", color=colour, linewidth=1.8, gid="divergence")
         ax.set_ylim(0, max(1, trace.divergence.highest) * 1.25 + 0.5)
         ax.yaxis.get_major_locator().set_params(integer=True)
     else:

@@ -32,7 +32,14 @@ class Ops:
             Doc(outcome, doc.file, doc.path + ".outcome").fail("expected only the letters o, f, i")
         self.outcome = np.array([OUTCOME_CODES[c] for c in outcome], dtype=np.int8)
         self.is_write = np.array([c == "w" for c in write], dtype=bool)
-        lengths = {len(invoke), len(self.latency_ms), len(self.process), len(outcome), len(write)}
+        # "stale" (s: an ok read that returned a stale value) is absent in
+        # timelines written before it existed: no read is marked then.
+        stale = doc.raw("stale", "-" * len(outcome))
+        if not isinstance(stale, str) or set(stale) - {"s", "-"}:
+            Doc(stale, doc.file, doc.path + ".stale").fail("expected a string of s and -")
+        self.is_stale = np.array([c == "s" for c in stale], dtype=bool)
+        lengths = {len(invoke), len(self.latency_ms), len(self.process), len(outcome), len(write),
+                   len(stale)}
         if len(lengths) != 1:
             doc.fail(f"the operation columns differ in length: {sorted(lengths)}")
 
@@ -73,6 +80,8 @@ class RunData:
         # "term", "start_s", "end_s" or None}] in start order.
         self.leaders = None
         self.two_leaders = []  # [(start_s, end_s or None)]: two or more acting at once
+        # Noted states (timeline.json "noted"): {closing note kind: [(start_s, end_s)]}.
+        self.noted = {}
 
 
 def load_run(rundir):
@@ -100,6 +109,18 @@ def load_run(rundir):
         if not (process.lstrip("-").isdigit() and isinstance(node, str)):
             Doc(node, path, f"$.clients.{process}").fail("expected a node name for a process")
         run.client_nodes[int(process)] = node
+    noted = doc.raw("noted")
+    if noted is not None:
+        if not isinstance(noted, dict):
+            Doc(noted, path, "$.noted").fail("expected an object")
+        for what, spans in noted.items():
+            ok = isinstance(spans, list) and all(
+                isinstance(s, list) and len(s) == 2 and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in s)
+                for s in spans)
+            if not ok:
+                Doc(spans, path, f"$.noted.{what}").fail("expected [[start_ms, end_ms], ...]")
+            run.noted[what] = [(a / 1000.0, b / 1000.0) for a, b in spans]
     if doc.raw("leaders") is not None:
         run.leaders = [{"node": r.string("node"), "role": r.string("role"),
                         "term": r.integer("term"), "start_s": r.number("start_ms") / 1000.0,

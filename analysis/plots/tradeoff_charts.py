@@ -4,8 +4,9 @@ comparison_data.py for where each number comes from).
 
 Invariants: a panel with nothing to draw says why in words instead of
 staying blank; t-visibility bins with fewer than MIN_SAMPLES samples are
-left out (one or two reads make a probability of 0 or 1 that means
-nothing), and the chart says so.
+merged with their neighbours until they have enough (one or two reads make
+a probability of 0 or 1 that means nothing), and each point's area shows
+how many reads it stands for.
 """
 
 import math
@@ -13,7 +14,7 @@ import math
 from label_placement import place_labels
 from plot_common import SLIDE_SIZE, lay_out, model_legend, save, seconds_label, subtitle, wrap_label
 
-MIN_SAMPLES = 5
+MIN_SAMPLES = 30  # reads a t-visibility point needs: fewer, and neighbouring bins merge
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 LINESTYLES = ["-", "--", "-.", ":"]
 
@@ -36,21 +37,55 @@ def bin_centre(b):
     return math.sqrt(b["from_ms"] * b["to_ms"])
 
 
+def merged_bins(bins, least=MIN_SAMPLES):
+    """Adjacent bins merged, left to right, until each holds at least
+    `least` reads; a last group short of it joins the one before (or is
+    dropped when it is alone). Each result: {"centre_ms", "probability",
+    "count", "from_ms", "to_ms"}.
+
+    Worked example: counts 3, 1, 4, 9 (fresh 3, 0, 4, 9) with least=5:
+    [3+1+4 = 8 reads, 7 fresh: 87.5%], [9 reads, 100%]."""
+    groups, current = [], []
+    for b in bins:
+        if not b["count"]:
+            continue
+        current.append(b)
+        if sum(x["count"] for x in current) >= least:
+            groups.append(current)
+            current = []
+    if current and groups:
+        groups[-1] = groups[-1] + current
+    out = []
+    for g in groups:
+        count = sum(b["count"] for b in g)
+        fresh = sum(b["fresh"] if b.get("fresh") is not None else b["probability"] * b["count"]
+                    for b in g)
+        merged = {"from_ms": g[0]["from_ms"], "to_ms": g[-1]["to_ms"]}
+        out.append({"centre_ms": bin_centre(merged), "probability": fresh / count,
+                    "count": count, **merged})
+    return out
+
+
 def visibility_chart(plt, data, colours, folder, written):
     fig, axes = plt.subplots(1, 2, figsize=SLIDE_SIZE, sharey=True)
     titles = {"during_partition": "reads while a partition was active",
               "outside_partition": "reads with no partition active"}
+    largest = max([b["count"] for m in data.models for p in titles
+                   for b in merged_bins(data.visibility[m][p])] or [1])
     for ax, period in zip(axes, titles):
         drawn = False
         for i, model in enumerate(data.models):
-            bins = [b for b in data.visibility[model][period]
-                    if b["probability"] is not None and b["count"] >= MIN_SAMPLES]
+            bins = merged_bins(data.visibility[model][period])
             if not bins:
                 continue
             drawn = True
-            ax.plot([bin_centre(b) for b in bins], [b["probability"] for b in bins],
-                    color=colours[model], marker=MARKERS[i % len(MARKERS)], markersize=5,
-                    linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2, label=model)
+            xs, ys = [b["centre_ms"] for b in bins], [b["probability"] for b in bins]
+            ax.plot(xs, ys, color=colours[model], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                    linewidth=2, label=model, gid=f"visibility-{model}-{period}")
+            # Point area grows with the reads behind the point: big points are sure ones.
+            ax.scatter(xs, ys, s=[12 + 220 * (b["count"] / largest) ** 0.5 for b in bins],
+                       color=colours[model], marker=MARKERS[i % len(MARKERS)], zorder=3,
+                       edgecolor="white", linewidth=0.5, gid=f"counts-{model}-{period}")
         ax.set_title(titles[period])
         ax.set_xscale("log")
         ax.set_xlim(0.03, 2e4)
@@ -67,8 +102,9 @@ def visibility_chart(plt, data, colours, folder, written):
     axes[0].set_ylabel("chance a read sees the write\n(or a newer one)")
     lay_out(fig, "t-visibility: how soon after a write is acknowledged do reads see it?",
             subtitle(data.scenario, data.seed), top=0.89,
-            note=f"Each point: reads that started that long after a write was acknowledged "
-            f"(time bins with fewer than {MIN_SAMPLES} such reads are left out).")
+            note=f"Point: reads that long after a write's ack; its area grows with their number "
+            f"(largest {largest:.0f}). Neighbouring bins merge until each has "
+            f"{MIN_SAMPLES}+ reads.")
     save(fig, plt, folder, "t-visibility.png", written)
 
 

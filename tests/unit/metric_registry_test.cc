@@ -83,4 +83,21 @@ TEST_CASE("timeline: operations, the fault window and divergence for the run cha
   CHECK(timeline["complete"] == true);
 }
 
+TEST_CASE("timeline: stale reads are marked, and noted states become windows for the charts") {
+  TraceBuilder t;
+  t.write(1, "x", 1, "n1", 0, 2);
+  t.write(2, "x", 2, "n1", 3, 4);
+  t.read(3, "x", 1, "n2", 5, 6);  // x=2 was acknowledged at 4: stale
+  t.read(4, "x", 2, "n1", 7, 8);
+  t.note(10, "n3", "buffered");
+  t.note(14, "n3", "released", TraceBuilder::ms(4));  // [10, 14]
+  t.note(15, "n2", "released", TraceBuilder::ms(3));  // [12, 15]: overlaps, one window
+  t.note(30, "n3", "released", TraceBuilder::ms(2));  // [28, 30]
+  t.end(40);
+  const nlohmann::json timeline = t.run()["timeline"];
+  CHECK(timeline["ops"]["stale"] == "--s-");
+  CHECK(timeline["noted"] ==
+        nlohmann::json::parse(R"({"released": [[10.0, 15.0], [28.0, 30.0]]})"));
+}
+
 }  // namespace metric_registry_test

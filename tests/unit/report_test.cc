@@ -94,21 +94,32 @@ TEST_CASE("phases: faults starting at one instant with nothing between make one 
   CHECK(report["phases"][1]["name"] == "during p + c");
 }
 
-TEST_CASE("phases: a fault without an end line lasts; a repeated begin line changes nothing") {
+TEST_CASE("phases: a clock fault (it never ends) is a state, not a phase boundary") {
   TraceBuilder t;
   t.clock(10, "skew", "n1");
-  t.clock(20, "skew", "n1");
-  t.end(30);
+  t.clock(20, "skew", "n1");  // a repeated begin line changes nothing
+  t.partition(30, "p", {{"n1"}, {"n2"}});
+  t.heal(40, "p");
+  t.clock(45, "skew 2", "n2");
+  t.end(50);
   const nlohmann::json report = t.run();
-  REQUIRE(report["phases"].size() == 2);
-  CHECK(report["phases"][1]["name"] == "during skew");
+  std::vector<std::string> names;
+  for (const auto& p : report["phases"]) names.push_back(p["name"]);
+  CHECK(names == std::vector<std::string>{"before", "during p", "after p"});
+  CHECK(report["phases"][1]["faults"] == nlohmann::json::array({"p"}));
+  // The run charts still shade the skew from its begin line to the end.
+  const nlohmann::json& faults = report["timeline"]["faults"];
+  REQUIRE(faults.size() == 3);
+  CHECK(faults[0]["name"] == "skew");
+  CHECK(faults[0]["start_ms"] == 10.0);
+  CHECK(faults[0]["end_ms"].is_null());
 }
 
 TEST_CASE("phases: more than two active faults are counted, so names stay short") {
   TraceBuilder t;
   t.partition(10, "p", {{"n1"}, {"n2"}});
   t.crash(20, "c", "n3");
-  t.clock(30, "s", "n1");
+  t.crash(30, "e", "n1");
   t.crash(40, "d", "n4");
   t.end(50);
   const nlohmann::json report = t.run();

@@ -1,0 +1,74 @@
+"""The verdict panel of a comparison (plot_comparison.py): one row per
+store model, one column per checker (linearizable, the causal checkers CC,
+CM, CCv, each session guarantee, and any other checker the comparison
+carries), each cell the checker's verdict and, where it has one, the
+violation rate: of the reads checked for a session guarantee, of the keys
+for linearizability; other checkers give a count of violations.
+
+Invariants: the columns are the checkers comparison.json holds (never a
+pinned list), in a teaching order first (the CHECKER_ORDER names) and the
+rest by name; valid is green, invalid red, unknown grey, whatever the
+model; the model's own colour marks its row label, as on every chart.
+"""
+
+from plot_common import SLIDE_SIZE, lay_out, legend_patch, save, subtitle
+
+CHECKER_ORDER = ["linearizable", "causal-cc", "causal-cm", "causal-ccv", "read-your-writes",
+                 "monotonic-reads", "monotonic-writes", "writes-follow-reads"]
+SHORT_NAMES = {"linearizable": "linearizable", "causal-cc": "causal CC", "causal-cm": "causal CM",
+               "causal-ccv": "causal CCv", "read-your-writes": "read your\nwrites",
+               "monotonic-reads": "monotonic\nreads", "monotonic-writes": "monotonic\nwrites",
+               "writes-follow-reads": "writes follow\nreads", "no-lost-writes": "no lost\nwrites",
+               "one-leader-per-term": "one leader\nper term"}
+VERDICT_COLOURS = {"valid": "#C7E9C0", "invalid": "#F4A582", "unknown": "#DDDDDD"}
+
+
+def checker_columns(data):
+    names = sorted({c for m in data.models for c in data.checkers.get(m, {})})
+    return [c for c in CHECKER_ORDER if c in names] + [c for c in names if c not in CHECKER_ORDER]
+
+
+def cell_text(c):
+    if c is None:
+        return "not run"
+    verdict = c["verdict"]
+    if c["rate"] is not None and c["of"]:
+        share = f"{100 * c['rate']:.2g}%" if c["rate"] < 0.995 else f"{100 * c['rate']:.0f}%"
+        return f"{verdict}\n{share} of {c['of']:.0f} {c['unit']}"
+    if verdict == "invalid" and c["count"]:
+        return f"{verdict}\n{c['count']:.0f} violation{'s' if c['count'] != 1 else ''}"
+    return verdict
+
+
+def verdict_chart(plt, data, colours, folder, written):
+    columns = checker_columns(data)
+    fig, ax = plt.subplots(figsize=SLIDE_SIZE)
+    ax.set_xlim(-0.5, len(columns) - 0.5)
+    ax.set_ylim(len(data.models) - 0.5, -0.5)
+    size = 10 if len(columns) <= 8 else 8
+    for row, model in enumerate(data.models):
+        for col, name in enumerate(columns):
+            c = data.checkers.get(model, {}).get(name)
+            fill = VERDICT_COLOURS.get(c["verdict"] if c else "unknown", "#DDDDDD")
+            ax.add_patch(plt.Rectangle((col - 0.48, row - 0.45), 0.96, 0.9, facecolor=fill,
+                                       edgecolor="white", gid=f"verdict-{model}-{name}"))
+            ax.text(col, row, cell_text(c), ha="center", va="center", fontsize=size,
+                    fontweight="bold" if c and c["verdict"] == "invalid" else "normal")
+    ax.set_xticks(range(len(columns)))
+    ax.set_xticklabels([SHORT_NAMES.get(c, c) for c in columns], fontsize=11)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(data.models)))
+    ax.set_yticklabels(data.models, fontsize=13, fontweight="bold")
+    for label, model in zip(ax.get_yticklabels(), data.models):
+        label.set_color(colours[model])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+    lay_out(fig, "Checker verdicts per model: which guarantees held, and how often they broke",
+            subtitle(data.scenario, data.seed), top=0.86,
+            note="Rates: session guarantees per read checked, linearizability per key; "
+            "causal checkers count violations. valid = no violation found.")
+    fig.legend(handles=[legend_patch(VERDICT_COLOURS[v], v) for v in VERDICT_COLOURS],
+               loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.86), frameon=False)
+    save(fig, plt, folder, "verdicts.png", written)
