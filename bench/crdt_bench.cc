@@ -8,9 +8,9 @@
 //
 // Usage: crdt_bench [checker ops]   (default 2000000)
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <set>
 #include <string>

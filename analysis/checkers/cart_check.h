@@ -46,8 +46,8 @@ struct CartCheck {
 };
 
 // At most `max_violations` violations are kept (result.violation_count counts
-// them all), in history order: lost adds, then resurrected removes, then
-// phantoms.
+// them all): lost adds and resurrected removes in history order, then
+// phantoms in key order.
 CartCheck check_cart(const ophistory::SetHistory& history, std::size_t max_violations = 10);
 
 }  // namespace consim

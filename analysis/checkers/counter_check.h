@@ -40,6 +40,8 @@ struct CounterCheck {
   std::uint64_t stale_reads = 0;          // non-final reads out of bounds
 };
 
+// At most `max_violations` violations are kept (result.violation_count counts
+// them all), in key order, each key's reads in history order.
 CounterCheck check_counter(const ophistory::CounterHistory& history,
                            std::size_t max_violations = 10);
 
