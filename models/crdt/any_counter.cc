@@ -2,7 +2,6 @@
 #include "models/crdt/any_counter.h"
 
 #include <array>
-#include <cstdlib>
 
 namespace consim::crdt {
 namespace {
@@ -38,7 +37,8 @@ void AnyCounter::apply(const CounterOp& op) {
 }
 
 void AnyCounter::merge(const AnyCounter& other) {
-  if (state_.index() != other.state_.index()) std::abort();  // broken invariant: kinds differ
+  if (state_.index() != other.state_.index())
+    broken_invariant("merge of two different counter kinds");
   std::visit(
       [&other](auto& state) {
         using State = std::decay_t<decltype(state)>;

@@ -2,7 +2,6 @@
 #include "models/crdt/any_set.h"
 
 #include <array>
-#include <cstdlib>
 
 namespace consim::crdt {
 namespace {
@@ -44,7 +43,7 @@ Variant make_state(SetKind kind) {
     case SetKind::LwwWhole:
       return LwwWholeSet{};
   }
-  std::abort();
+  broken_invariant("unknown set kind");
 }
 
 }  // namespace
@@ -63,7 +62,7 @@ std::optional<SetKind> find_set_kind(std::string_view name) {
 }
 
 AnySet::AnySet(SetKind kind) : state_(make_state<decltype(state_)>(kind)) {
-  if (this->kind() != kind) std::abort();  // broken invariant: variant order != SetKind order
+  if (this->kind() != kind) broken_invariant("AnySet's variant order differs from SetKind's");
 }
 
 SetKind AnySet::kind() const { return static_cast<SetKind>(state_.index()); }
@@ -73,7 +72,7 @@ void AnySet::apply(const SetOp& op) {
 }
 
 void AnySet::merge(const AnySet& other) {
-  if (state_.index() != other.state_.index()) std::abort();  // broken invariant: kinds differ
+  if (state_.index() != other.state_.index()) broken_invariant("merge of two different set kinds");
   std::visit(
       [&other](auto& state) {
         using State = std::decay_t<decltype(state)>;

@@ -62,4 +62,9 @@ std::string to_string(const Stamp& stamp);
 // the anomaly last-writer-wins teaches.
 Stamp next_stamp(Replica replica, std::int64_t now, const std::optional<Stamp>& seen);
 
+// Prints "consim: broken invariant: <what>" to stderr and aborts: a caller
+// broke a documented precondition (a negative delta on a G-counter, a merge
+// of two different kinds). Never for bad input, which the loader rejects.
+[[noreturn]] void broken_invariant(const std::string& what);
+
 }  // namespace consim::crdt

@@ -2,12 +2,14 @@
 #include "models/crdt/g_counter.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace consim::crdt {
 
 void GCounter::apply(const CounterOp& op) {
-  if (op.delta < 0) std::abort();  // broken invariant: a G-counter never decreases
+  if (op.delta < 0) {
+    broken_invariant("g-counter: delta " + std::to_string(op.delta) + " at replica r" +
+                     std::to_string(op.replica) + " (a g-counter never decreases)");
+  }
   if (op.delta == 0) return;
   entries_[op.replica] += static_cast<std::uint64_t>(op.delta);
 }

@@ -1,7 +1,6 @@
 // PN-counter; see pn_counter.h.
 #include "models/crdt/pn_counter.h"
 
-#include <cstdlib>
 #include <limits>
 
 namespace consim::crdt {
@@ -11,8 +10,9 @@ void PNCounter::apply(const CounterOp& op) {
     p_.apply(op);
     return;
   }
-  // Broken invariant: INT64_MIN has no positive counterpart.
-  if (op.delta == std::numeric_limits<std::int64_t>::min()) std::abort();
+  if (op.delta == std::numeric_limits<std::int64_t>::min()) {
+    broken_invariant("pn-counter: delta INT64_MIN has no positive counterpart");
+  }
   n_.apply(CounterOp{op.replica, -op.delta});
 }
 
