@@ -252,21 +252,23 @@ void QuorumReplica::on_request_timeout(std::uint64_t id) {
   Op& op = it->second;
   op.timeout.reset();
   if (op.replied) return finish(id, op, Reply::ok());
-  std::string got = std::to_string(op.answered.size()) + " of " + std::to_string(op.needed) +
-                    " within " + format_duration(config_.request_timeout);
+  auto got = [&](std::string_view what) {
+    return std::to_string(op.answered.size()) + " of " + std::to_string(op.needed) + " " +
+           std::string(what) + " within " + format_duration(config_.request_timeout);
+  };
   switch (op.phase) {
     case Op::Phase::Query:
     case Op::Phase::Reading:
     case Op::Phase::Lingering:
-      return finish(id, op, Reply::fail("read quorum not reached: " + got + " replies"));
+      return finish(id, op, Reply::fail("read quorum not reached: " + got("replies")));
     case Op::Phase::Writing:
       return finish(id, op,
-                    Reply::unknown("write quorum not reached: " + got +
-                                   " acks; the write may have been applied"));
+                    Reply::unknown("write quorum not reached: " + got("acks") +
+                                   "; the write may have been applied"));
     case Op::Phase::Repairing:
       return finish(
           id, op,
-          Reply::unknown("read repair not confirmed: " + got + " replicas hold the value read"));
+          Reply::unknown("read repair not confirmed: " + got("replicas hold the value read")));
   }
 }
 

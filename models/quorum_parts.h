@@ -173,8 +173,13 @@ class QuorumReplica : public Replica {
   conflict::KeyState state_of(Key key) const;
   void hold_hint(NodeId owner, Key key, const conflict::KeyState& state);
   void hint_acked(NodeId from, std::uint64_t id);
+  // lww's per-key context is ghost metadata (the overwrite report), not sent.
   std::size_t bytes_of(const conflict::KeyState& s) const {
-    return conflict::wire_bytes(config_.conflict, s);
+    if (config_.conflict != conflict::Strategy::Lww)
+      return conflict::wire_bytes(config_.conflict, s);
+    conflict::KeyState shipped;
+    shipped.siblings = s.siblings;
+    return conflict::wire_bytes(config_.conflict, shipped);
   }
 
   const Config& config_;
