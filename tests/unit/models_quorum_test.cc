@@ -83,6 +83,7 @@ TEST_CASE("quorum: message sizes") {
   c.read(0, 1);
   c.deliver(of_type("read"));
   CHECK(c.in_flight.front().payload->size_bytes() == 60);
+  CHECK(c.in_flight.front().payload->trace_vv() == nullptr);  // lww: no vector
 }
 
 TEST_CASE("quorum: the ring gives each key every node once, the same way every time") {
@@ -287,6 +288,10 @@ TEST_CASE(
     CHECK(read.siblings == std::vector<Value>{10, 20});
     CHECK(read.context == VersionVector{{0, 1}, {1, 1}});
     auto merge = c.write(2, 1, 30, read.session);  // carries the read's context
+    // The write's send line shows its vector: both siblings' dots and its own.
+    const VersionVector* vv = c.in_flight.front().payload->trace_vv();
+    REQUIRE(vv != nullptr);
+    CHECK(*vv == VersionVector{{0, 1}, {1, 1}, {2, 1}});
     c.deliver_all();
     REQUIRE(outcome(c, merge) == Reply::Outcome::Ok);
     auto again = c.read(0, 1);
