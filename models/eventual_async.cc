@@ -46,13 +46,10 @@ struct EventualAsyncConfig : ModelConfig {
   conflict::Strategy conflict = conflict::Strategy::Lww;
 
   nlohmann::json to_json() const override {
-    nlohmann::json j = {{"retry_initial", format_duration(retry_initial)},
-                        {"retry_max", format_duration(retry_max)},
-                        {"durable_outbox", durable_outbox}};
-    // Written only when not the default, so traces of lww runs keep their bytes.
-    if (conflict != conflict::Strategy::Lww)
-      j["conflict"] = std::string(conflict::strategy_name(conflict));
-    return j;
+    return {{"retry_initial", format_duration(retry_initial)},
+            {"retry_max", format_duration(retry_max)},
+            {"durable_outbox", durable_outbox},
+            {"conflict", std::string(conflict::strategy_name(conflict))}};
   }
 };
 

@@ -2,8 +2,7 @@
 // run of a model that accepts concurrent writes (models/conflict.h).
 //
 //  - "strategy": the model's "conflict" parameter from the trace header
-//    (null when the model has none; eventual-async omits its default,
-//    "lww");
+//    (null when the model has none);
 //  - "siblings_per_read": the distribution of how many values each ok read
 //    returned (0: the key had no value; more than 1: siblings, from the read
 //    line's "siblings"), with the mean, the max and the share of reads that
