@@ -5,8 +5,10 @@
 
 #include "models/causal.h"
 #include "models/eventual_async.h"
-#include "models/primary_backup.h"
 #include "models/leader_lease.h"
+#include "models/multi_leader.h"
+#include "models/primary_backup.h"
+#include "models/quorum.h"
 #include "models/raft.h"
 #include "models/strong_2pc.h"
 
@@ -38,6 +40,15 @@ const ModelCatalog& model_registry() {
        "leader election as a service: applications take a lease with a fencing token from a "
        "Raft group and write one document to a storage node that checks the token (or not)",
        parse_leader_lease_params, make_leader_lease},
+      {"quorum",
+       "Dynamo-style quorums: n replicas per key on a hash ring, writes wait for w acks, reads "
+       "for r replies; optional read repair, sloppy quorum with hinted handoff",
+       parse_quorum_params, make_quorum},
+      {"multi-leader",
+       "active-active: one leader per region applies its clients' writes at once and replicates "
+       "them asynchronously to the other regions; conflicts resolved by lww, version vectors "
+       "or an mv-register",
+       parse_multi_leader_params, make_multi_leader},
   };
   return table;
 }
