@@ -24,7 +24,10 @@ std::vector<Dot> dots_of(const KeyState& s) {
 MergeOutcome lww_merge(KeyState& state, const KeyState& incoming) {
   MergeOutcome out;
   join_into(state.context, incoming.context);
-  for (const auto& s : incoming.siblings) add(state.context, s.dot);
+  for (const auto& s : incoming.siblings) {
+    join_into(state.context, s.context);  // what its writer had seen, we have now seen
+    add(state.context, s.dot);
+  }
   if (incoming.siblings.empty()) return out;
   const Sibling& in = incoming.siblings.front();
   if (state.siblings.empty()) {
@@ -176,7 +179,8 @@ KeyState join(Strategy s, KeyState a, const KeyState& b) {
 }
 
 std::size_t wire_bytes(Strategy s, const KeyState& state) {
-  std::size_t bytes = 12 * state.context.size();
+  // lww's contexts are ghost metadata (conflict.h): not on the wire.
+  std::size_t bytes = s == Strategy::Lww ? 0 : 12 * state.context.size();
   for (const auto& x : state.siblings) {
     bytes += 8 + 12;
     if (s == Strategy::Lww) bytes += 16;

@@ -125,7 +125,7 @@ MergeOutcome merge(Strategy s, KeyState& state, const KeyState& incoming);
 KeyState join(Strategy s, KeyState a, const KeyState& b);
 
 // Bytes of a state on the wire: 8 per value, 12 per dot, 12 per vector
-// entry, 16 per lww stamp.
+// entry, 16 per lww stamp (lww's ghost contexts count nothing).
 std::size_t wire_bytes(Strategy s, const KeyState& state);
 
 // The client's causal contexts, one per key, carried in its session token

@@ -37,8 +37,8 @@ ConflictStore::Written ConflictStore::write(const Request& request, std::uint64_
   Written out{Reply::ok(), {}};
   if (strategy_ == Strategy::Lww) {
     // The version as written: what its writer's replica had seen so far.
+    // (Its context travels once, in the sibling: the receiver joins it.)
     out.ship.siblings = {conflict::Sibling{w.value, w.dot, s.context, w.stamp}};
-    out.ship.context = s.context;
   }
   conflict::MergeOutcome merged = conflict::write(strategy_, s, w);
   if (merged.visible_changed) report(request.key, s);
