@@ -12,7 +12,10 @@ TEST_CASE("k-staleness: 7 fresh reads, 2 one behind, 1 three behind (the worked 
   TraceBuilder t;
   for (int v = 1; v <= 4; ++v) t.write(v, "x", v, "n1", 10 * v - 5, 10 * v);
   int op = 10;
-  auto read = [&](int value) { t.read(++op, "x", value, "n2", 50 + op, 51 + op); };
+  auto read = [&](int value) {
+    ++op;
+    t.read(op, "x", value, "n2", 50 + op, 51 + op);
+  };
   for (int i = 0; i < 7; ++i) read(4);
   read(3);
   read(3);

@@ -60,7 +60,9 @@ TEST_CASE("message latency: the mode must be explicit, one of replace or add") {
         "ml.json: $.network.message_latency.write: give \"replace\" or \"add\", not both: is "
         "the link's latency kept or not?");
   doc["network"]["message_latency"] = {{"write", {{"replace", "2ms"}, {"scale", 2}}}};
-  CHECK(load_error(doc).starts_with("ml.json: $.network.message_latency.write: unknown key"));
+  CHECK(load_error(doc) ==
+        "ml.json: $.network.message_latency.write.scale: unknown key \"scale\"; allowed keys here: "
+        "replace or add");
   doc["network"]["message_latency"] = {{"write", {{"add", {{"type", "pareto"}}}}}};
   CHECK(load_error(doc).starts_with("ml.json: $.network.message_latency.write.add"));
 }
@@ -125,9 +127,9 @@ TEST_CASE("message latency: replace with a Pareto mixture is deterministic and r
   doc["network"]["default_link"]["latency"] = "50ms";
   doc["network"]["message_latency"] = {
       {"read", {{"replace", "1ms"}}},
-      {"read-reply",
-       {{"replace", json::parse(R"({"type": "mixture", "weights": [0.8, 0.2], "parts": [
-          {"type": "constant", "value": "1ms"}, {"type": "pareto", "scale": "2ms", "shape": 2}]})")}}}};
+      {"read-reply", {{"replace", json::parse(R"({"type": "mixture", "components": [
+          {"weight": 0.8, "dist": "1ms"},
+          {"weight": 0.2, "dist": {"type": "pareto", "scale": "2ms", "shape": 2}}]})")}}}};
   Scenario s = parse_scenario(doc, "ml.json", model_registry());
   const std::string a = run_to_text(s, "ml-pareto-a"), b = run_to_text(s, "ml-pareto-b");
   CHECK(a == b);
