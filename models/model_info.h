@@ -5,7 +5,8 @@
 // models/registry.h is the catalog of the real models, which only the CLI,
 // the tests and the benchmarks read.
 //
-// Invariants: names in a catalog are unique; parse either returns a config
+// Invariants: names in a catalog are unique; message_types lists every type
+// the model sends (and, ideally, only those); parse either returns a config
 // or throws InputError naming the file and the JSON path; make never
 // returns null.
 #pragma once
@@ -57,6 +58,10 @@ struct ModelInfo {
   std::string description;
   ModelParser parse;
   ModelFactory make;
+  // Every message type the model's replicas send (Payload::type()), in any
+  // order: the types network.message_latency may name. A test runs every
+  // model and checks that it sends no other.
+  std::vector<std::string> message_types;
 };
 
 using ModelCatalog = std::vector<ModelInfo>;

@@ -14,41 +14,70 @@
 
 namespace consim {
 
+namespace {
+
+// The Raft core's messages (models/raft_messages.h), which raft and
+// leader-lease's lease service send, then `more`.
+std::vector<std::string> raft_messages(const std::vector<std::string>& more) {
+  std::vector<std::string> out = {"request-vote",   "vote",         "heartbeat",
+                                  "append-entries", "append-reply", "install-snapshot"};
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
+}  // namespace
+
 const ModelCatalog& model_registry() {
   static const ModelCatalog table = {
       {"strong-2pc",
        "linearizable: the receiving node runs two-phase commit with every replica; "
        "writes fail under any partition",
-       parse_strong_2pc_params, make_strong_2pc},
+       parse_strong_2pc_params,
+       make_strong_2pc,
+       {"prepare", "vote", "commit", "abort", "decision-ack", "decision-query", "decision-answer"}},
       {"eventual-async",
        "eventual: apply locally, acknowledge at once, replicate in the background with "
        "retries; last-writer-wins",
-       parse_eventual_async_params, make_eventual_async},
+       parse_eventual_async_params,
+       make_eventual_async,
+       {"replicate", "replicate-ack"}},
       {"causal",
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
-       parse_causal_params, make_causal},
+       parse_causal_params,
+       make_causal,
+       {"replicate", "replicate-ack"}},
       {"primary-backup",
        "master-slave: one primary orders writes and replicates them (sync, semi-sync or async); "
        "heartbeats, failover to the most up-to-date backup, epoch fencing",
-       parse_primary_backup_params, make_primary_backup},
+       parse_primary_backup_params,
+       make_primary_backup,
+       {"sync", "heartbeat", "append", "append-ack", "fenced", "pre-vote", "pre-vote-ack",
+        "view-change", "view-ack", "promote"}},
       {"raft",
        "linearizable (reads: log or read-index): a leader elected by majority replicates a "
        "log; the majority side of a partition stays writable, the minority is unavailable",
-       parse_raft_params, make_raft},
+       parse_raft_params, make_raft, raft_messages({})},
       {"leader-lease",
        "leader election as a service: applications take a lease with a fencing token from a "
        "Raft group and write one document to a storage node that checks the token (or not)",
-       parse_leader_lease_params, make_leader_lease},
+       parse_leader_lease_params, make_leader_lease,
+       raft_messages({"lease-request", "lease-grant", "lease-busy", "doc-read", "doc", "doc-store",
+                      "store-ack", "store-refused"})},
       {"quorum",
        "Dynamo-style quorums: n replicas per key on a hash ring, writes wait for w acks, reads "
        "for r replies; optional read repair, sloppy quorum with hinted handoff",
-       parse_quorum_params, make_quorum},
+       parse_quorum_params,
+       make_quorum,
+       {"write", "write-ack", "read", "read-reply", "read-repair", "read-repair-ack", "hint",
+        "hint-ack"}},
       {"multi-leader",
        "active-active: one leader per region applies its clients' writes at once and replicates "
        "them asynchronously to the other regions; conflicts resolved by lww, version vectors "
        "or an mv-register",
-       parse_multi_leader_params, make_multi_leader},
+       parse_multi_leader_params,
+       make_multi_leader,
+       {"replicate", "replicate-ack"}},
   };
   return table;
 }

@@ -150,7 +150,7 @@ void require_every_pair(const JsonReader& network, const NodeNames& nodes,
 
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
   network.allow_only({"default_link", "mesh", "regions", "inter_region", "links", "routing",
-                      "cut_policy", "client_latency"});
+                      "cut_policy", "client_latency", "message_latency"});
   NetworkSpec out;
   TopologySpec& t = out.topology;
   if (network.has("routing")) {
@@ -190,6 +190,8 @@ NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes) {
   }
   if (network.has("client_latency"))
     out.client_latency = parse_distribution(network.at("client_latency"));
+  if (network.has("message_latency"))
+    out.message_latency = parse_message_latency(network.at("message_latency"));
   return out;
 }
 

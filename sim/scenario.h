@@ -61,6 +61,17 @@ struct TopologySpec {
   std::vector<ExplicitLink> links;
 };
 
+// The latency of every message of one model message type
+// (network.message_latency): Replace draws `latency` in place of the link's
+// (the route's) latency; Add draws it and adds it to the link's. Loss,
+// duplication and cuts stay the link's. docs/scenario-format.md.
+struct MessageLatency {
+  enum class Mode : std::uint8_t { Replace, Add };
+  std::string type;  // as Payload::type() returns it, e.g. "write-ack"
+  Mode mode = Mode::Replace;
+  Distribution latency;
+};
+
 // What happens to a message sent into a cut (or arriving at one).
 enum class CutPolicy { Drop, Hold };
 
@@ -145,6 +156,9 @@ struct Scenario {
   // client link is never lost, duplicated or cut: a client stands beside
   // its node. Constant 0 by default (requests and replies are immediate).
   Distribution client_latency;
+  // Per message type, sorted by type, types unique and sent by the model
+  // (empty: every message takes its link's latency).
+  std::vector<MessageLatency> message_latency;
   std::string model_name;
   std::shared_ptr<const ModelConfig> model_config;
   std::vector<ClientSpec> clients;

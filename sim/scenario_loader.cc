@@ -142,8 +142,11 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
     s.topology = std::move(network.topology);
     s.cut_policy = network.cut_policy;
     s.client_latency = network.client_latency;
+    s.message_latency = std::move(network.message_latency);
   }
   parse_model(r.at("model"), models, s);
+  if (r.has("network"))
+    loader::check_message_types(r.at("network"), *find_model(models, s.model_name));
   // The workload first: client groups override it.
   if (r.has("workload"))
     s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
@@ -180,6 +183,8 @@ void apply_model_override(Scenario& scenario, const ModelCatalog& models,
   static const nlohmann::json kNoParams = nlohmann::json::object();
   scenario.model_config = model->parse(JsonReader(kNoParams, scenario.file, "$.model.params"),
                                        model_scenario(scenario));
+  if (scenario.source && scenario.source->contains("network"))
+    loader::check_message_types(JsonReader(*scenario.source, scenario.file).at("network"), *model);
   scenario.model_name = model_name;
 }
 

@@ -20,6 +20,7 @@
 #include "base/json_checks.h"
 #include "base/json_input.h"
 #include "base/time.h"
+#include "models/model_info.h"
 #include "sim/partition.h"
 #include "sim/scenario.h"
 
@@ -67,8 +68,14 @@ T optional_key(const JsonReader& parent, std::string_view key, T fallback, Read 
 struct NetworkSpec {
   TopologySpec topology;
   CutPolicy cut_policy = CutPolicy::Drop;
-  Distribution client_latency;  // constant 0 unless given
+  Distribution client_latency;                  // constant 0 unless given
+  std::vector<MessageLatency> message_latency;  // sorted by type
 };
+// network.message_latency: {"<type>": {"replace" | "add": <distribution>}}.
+std::vector<MessageLatency> parse_message_latency(const JsonReader& value);
+// The types in network.message_latency that `model` never sends are an error
+// at $.network.message_latency.<type>, naming the model and its types.
+void check_message_types(const JsonReader& network, const ModelInfo& model);
 NetworkSpec parse_network(const JsonReader& network, const NodeNames& nodes);
 
 // `client_latency`: the network's client link, for the check that time advances.

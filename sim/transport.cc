@@ -56,6 +56,7 @@ void Transport::launch(const InFlight& m, bool trace_duplicate) {
     if (p > 0 && rng_.chance(p))
       transit.duplicate_latency = topology_.sample_transit(m.from, m.to, rng_).latency;
   }
+  if (!message_latency_.empty()) apply_type_latency(m.message->type(), transit);
   Time now = loop_.now();
   if (transit.lost) {
     if (trace_.wants_network())
@@ -67,6 +68,20 @@ void Transport::launch(const InFlight& m, bool trace_duplicate) {
     if (trace_duplicate && trace_.wants_network())
       trace_.network(now, "duplicate", m.msg_id, m.from, m.to, m.message->type(), 0, {});
     schedule_copy(m, *transit.duplicate_latency);
+  }
+}
+
+void Transport::apply_type_latency(std::string_view type, Transit& transit) {
+  for (const MessageLatency& entry : message_latency_) {
+    if (entry.type != type) continue;
+    const bool add = entry.mode == MessageLatency::Mode::Add;
+    const Time first = entry.latency.sample_time(rng_);
+    transit.latency = add ? transit.latency + first : first;
+    if (transit.duplicate_latency) {
+      const Time second = entry.latency.sample_time(rng_);
+      transit.duplicate_latency = add ? *transit.duplicate_latency + second : second;
+    }
+    return;
   }
 }
 

@@ -8,6 +8,11 @@
 //  - Held copies are re-sent in the order they were held, at the first heal
 //    after which their pair is reachable, with freshly sampled latency.
 //  - Every draw comes from the "network" stream, in event order.
+//  - A message whose type has a network.message_latency entry draws its
+//    link's fate as any other, then one draw of the type's distribution per
+//    copy (the first, then the duplicate if there is one), lost or not; the
+//    draw replaces the route's latency or is added to it (MessageLatency).
+//    Scenarios without entries draw exactly what they drew before.
 //  - A node sending to itself gets the message as a zero-latency event
 //    (never lost, never cut).
 //  - A copy with no route meets the cut policy: reason "partition" when the
@@ -23,6 +28,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <string_view>
 #include <vector>
 
 #include "base/rng.h"
@@ -57,6 +63,11 @@ class Transport final : public MessageOutbox {
   // routing it relays again or no longer; reroute and release held copies.
   void liveness_changed(NodeId node, bool can_relay) override;
 
+  // network.message_latency (sorted by type; empty: none).
+  void set_message_latency(std::vector<MessageLatency> entries) {
+    message_latency_ = std::move(entries);
+  }
+
   std::uint64_t messages_sent() const { return next_msg_; }
 
   // The loop: a copy arrives.
@@ -69,6 +80,7 @@ class Transport final : public MessageOutbox {
     PayloadPtr message;
   };
   void launch(const InFlight& m, bool trace_duplicate);
+  void apply_type_latency(std::string_view type, Transit& transit);
   void schedule_copy(const InFlight& m, Time latency);
   void meet_cut(InFlight m);
   std::uint32_t store(const InFlight& m);
@@ -85,6 +97,7 @@ class Transport final : public MessageOutbox {
   std::deque<InFlight> held_;
   std::vector<std::vector<double>> extra_loss_;
   std::vector<std::vector<double>> extra_duplicate_;
+  std::vector<MessageLatency> message_latency_;
 };
 
 }  // namespace consim

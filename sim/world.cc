@@ -24,6 +24,7 @@ World::World(const Scenario& s, TraceWriter& t, std::uint64_t same_instant_limit
       transport(loop, trace, topology, s.cut_policy, root.fork("network"), nodes),
       clients(loop, trace, nodes, s, names, root),
       faults(loop, trace, nodes, *this, s, names, root.fork("faults"), root.fork("nemesis")) {
+  transport.set_message_latency(s.message_latency);
   const NodeRuntime::Links links{loop, trace, transport, clients, names};
   for (NodeId id = 0; id < s.nodes.size(); ++id) {
     const NodeSpec& spec = s.nodes[id];

@@ -9,6 +9,7 @@ std::unique_ptr<Metric> make_conflicts_metric();
 std::unique_ptr<Metric> make_elections_metric();
 std::unique_ptr<Metric> make_failover_metric();
 std::unique_ptr<Metric> make_groups_metric();
+std::unique_ptr<Metric> make_k_staleness_metric();
 std::unique_ptr<Metric> make_messages_metric();
 std::unique_ptr<Metric> make_notes_metric();
 std::unique_ptr<Metric> make_ops_per_node_metric();
@@ -25,6 +26,9 @@ constexpr MetricEntry kMetrics[] = {
      make_messages_metric},
     {"notes", "model notes (decisions, in-doubt states, lost requests) by kind, with durations",
      make_notes_metric},
+    {"k_staleness", "versions behind per read (distribution, percentiles) and P(a read returns "
+     "one of the last K versions), over every classified ok read",
+     make_k_staleness_metric},
     {"ops_per_node", "operations completed per node (the one the client addressed) per phase",
      make_ops_per_node_metric},
     {"failover", "failures of the leader or primary: new leader, unavailability window, "

@@ -41,14 +41,16 @@ class Echo : public Replica {
 
 const ModelCatalog& test_catalog() {
   static const ModelCatalog catalog = {
-      {"primary-test", "answers at once; names a primary",
+      {"primary-test",
+       "answers at once; names a primary",
        [](const JsonReader& params, const ModelScenario& scenario) {
          params.allow_only({"primary"});
          auto config = std::make_shared<PrimaryConfig>();
          config->primary = node_param(params, "primary", scenario);
          return std::shared_ptr<const ModelConfig>(config);
        },
-       [](const ModelConfig&, Context& ctx) { return std::make_unique<Echo>(ctx); }},
+       [](const ModelConfig&, Context& ctx) { return std::make_unique<Echo>(ctx); },
+       {}},
   };
   return catalog;
 }

@@ -51,7 +51,8 @@ class FixedLeader : public Replica {
 
 const ModelCatalog& leader_catalog() {
   static const ModelCatalog catalog = {
-      {"fixed-leader", "n1 leads; the others redirect",
+      {"fixed-leader",
+       "n1 leads; the others redirect",
        [](const JsonReader& params, const ModelScenario&) {
          params.allow_only({"hint"});
          auto config = std::make_shared<LeaderConfig>();
@@ -60,7 +61,8 @@ const ModelCatalog& leader_catalog() {
        },
        [](const ModelConfig& c, Context& ctx) {
          return std::make_unique<FixedLeader>(dynamic_cast<const LeaderConfig&>(c), ctx);
-       }},
+       },
+       {}},
   };
   return catalog;
 }

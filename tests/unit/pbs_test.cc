@@ -1,0 +1,189 @@
+// Probabilistically bounded staleness (Bailis et al., VLDB 2012) with the
+// quorum model: the report's t-visibility agrees with the stale reads
+// measured from the same trace, the stale-read rate is stable across seeds,
+// and k-staleness matches the closed form of the random-replica mode.
+// Sizes scale down under ASan (test_scale.h); the 200,000-operation runs
+// are bench/pbs_grid.sh's (docs/benchmarks.md, "PBS grid").
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "analysis/report/analyze.h"
+#include "tests/unit/story_support.h"
+#include "tests/unit/test_scale.h"
+
+using nlohmann::json;
+
+namespace pbs_test {
+namespace {
+
+using namespace consim;
+using namespace consim::test;
+
+// 5 nodes, quorum n = 3 with r and w, exponential 2 ms links, a client on
+// every node, closed loop with 10 us of think time, one key: many reads
+// start 10 us (in t-visibility's first bin) after a write is acknowledged.
+json partial_quorum(int r, int w, std::uint64_t seed, const std::string& duration) {
+  json doc = base_scenario("quorum", 5, {"n1", "n2", "n3", "n4", "n5"});
+  doc["seed"] = seed;
+  doc["duration"] = duration;
+  doc["network"]["default_link"]["latency"] = {{"type", "exponential"}, {"mean", "2ms"}};
+  doc["model"]["params"] = {{"n", 3}, {"r", r}, {"w", w}};
+  doc["workload"] = {
+      {"read_fraction", 0.5}, {"keys", 1}, {"think_time", "10us"}, {"timeout", "1s"}};
+  doc["trace"] = {{"level", "ops"}};
+  return doc;
+}
+
+struct Run {
+  std::vector<json> lines;
+  json report;
+};
+
+Run run_and_analyze(const json& doc, const std::string& tag) {
+  Scenario s = parse_scenario(doc, tag + ".json", model_registry());
+  const auto path = temp_trace_path(tag);
+  run_scenario(s, registered_model(s.model_name).make, path.string());
+  Run out{parse_lines(read_file(path)), analyze_trace(path.string())};
+  std::filesystem::remove(path);
+  return out;
+}
+
+// Reads invoked less than 0.1 ms (the curve's first bin) after the newest
+// write acknowledged before them, counted from the trace lines alone: stale
+// when the value read is null or a write acknowledged before that newest
+// one. One key; writes are acknowledged in trace order.
+struct AtZero {
+  std::uint64_t reads = 0, stale = 0;
+};
+AtZero stale_at_zero(const std::vector<json>& lines) {
+  std::map<std::int64_t, json> invokes;          // op -> invoke line
+  std::map<std::int64_t, std::size_t> ack_rank;  // value -> ack order
+  std::vector<std::int64_t> ack_times;
+  std::map<std::int64_t, std::size_t> acked_at_invoke;  // op -> writes acked before it
+  AtZero out;
+  for (const auto& l : lines) {
+    if (l["type"] == "invoke") {
+      invokes[l["op"]] = l;
+      acked_at_invoke[l["op"]] = ack_times.size();
+      continue;
+    }
+    if (l["type"] != "ok") continue;
+    const json& inv = invokes.at(l["op"]);
+    if (inv["f"] == "write") {
+      ack_rank[inv["value"]] = ack_times.size();
+      ack_times.push_back(l["time"]);
+      continue;
+    }
+    const std::size_t before = acked_at_invoke.at(l["op"]);
+    if (before == 0 || inv["time"].get<std::int64_t>() - ack_times[before - 1] >= 100'000) continue;
+    ++out.reads;
+    if (l["value"].is_null()) {
+      ++out.stale;
+      continue;
+    }
+    auto it = ack_rank.find(l["value"]);
+    if (it != ack_rank.end() && it->second + 1 < before) ++out.stale;
+  }
+  return out;
+}
+
+// C(n, k).
+double choose(int n, int k) {
+  if (k < 0 || k > n) return 0;
+  double c = 1;
+  for (int i = 1; i <= k; ++i) c = c * (n - k + i) / i;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("pbs: with partial quorums the stale-read rate at t=0 agrees with t-visibility") {
+  const Run run = run_and_analyze(partial_quorum(1, 1, 3, sweep(10) > 1 ? "4s" : "1s"), "pbs-t0");
+  const AtZero measured = stale_at_zero(run.lines);
+  const json bin = run.report["t_visibility"]["overall"][0];
+  REQUIRE(bin["from_ms"] == 0.0);
+  REQUIRE(measured.reads >= 100);
+  const double rate = static_cast<double>(measured.stale) / static_cast<double>(measured.reads);
+  CHECK(rate > 0.05);  // R = W = 1 of N = 3: visibly stale right after the ack
+  const double curve = 1.0 - bin["probability"].get<double>();
+  // The curve's first bin also holds pairs with an older write acknowledged
+  // less than 0.1 ms before the read: rare, so the two agree closely.
+  CHECK(std::abs(curve - rate) < 0.01);
+  CHECK(bin["count"].get<std::uint64_t>() >= measured.reads);
+  // A strict quorum (R + W > N) is never stale at t=0 without faults.
+  const Run strict = run_and_analyze(partial_quorum(2, 2, 3, "1s"), "pbs-t0-strict");
+  CHECK(stale_at_zero(strict.lines).stale == 0);
+  CHECK(strict.report["staleness"]["overall"]["stale"] == 0);
+}
+
+TEST_CASE("pbs: the stale-read rate of a partial quorum is stable across seeds") {
+  // bench/pbs_grid.sh shows +-0.5 points at 200,000 operations; here fewer
+  // operations and a bound scaled by sqrt(200,000 / operations).
+  const int seeds = 3;
+  std::vector<double> rates;
+  std::uint64_t ops = 0;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    const Run run = run_and_analyze(partial_quorum(1, 1, seed, sweep(10) > 1 ? "4s" : "1s"),
+                                    "pbs-seed-" + std::to_string(seed));
+    const json& s = run.report["staleness"]["overall"];
+    rates.push_back(s["stale_rate"].get<double>());
+    const json& all = run.report["overall"]["all"];
+    ops = all["ok"].get<std::uint64_t>() + all["fail"].get<std::uint64_t>() +
+          all["info"].get<std::uint64_t>();
+  }
+  double mean = 0;
+  for (double r : rates) mean += r / static_cast<double>(rates.size());
+  const double bound = 0.005 * std::sqrt(200'000.0 / static_cast<double>(ops));
+  CAPTURE(ops);
+  CAPTURE(mean);
+  CHECK(mean > 0.05);
+  for (double r : rates) CHECK(std::abs(r - mean) < bound);
+}
+
+TEST_CASE("pbs: k-staleness matches 1 - (C(N-W,R)/C(N,R))^k with random replicas") {
+  // One client, one key, operations one after another: each write reaches
+  // exactly w random replicas (random mode writes no others; no read repair,
+  // no hints), and each read asks r random replicas after the previous
+  // operation finished, as the closed form assumes.
+  struct Config {
+    int n, r, w;
+  };
+  for (const Config c :
+       {Config{3, 1, 1}, Config{3, 1, 2}, Config{5, 1, 2}, Config{5, 2, 1}, Config{5, 2, 2}}) {
+    CAPTURE(c.n);
+    CAPTURE(c.r);
+    CAPTURE(c.w);
+    std::vector<std::string> client{"n1"};
+    json doc = base_scenario("quorum", c.n, client);
+    doc["duration"] = sweep(10) > 1 ? "10s" : "3s";
+    doc["network"]["default_link"]["latency"] = {{"type", "exponential"}, {"mean", "2ms"}};
+    doc["model"]["params"] = {
+        {"n", c.n}, {"r", c.r}, {"w", c.w}, {"replica_choice", "random"}, {"read_repair", "off"}};
+    doc["workload"] = {
+        {"read_fraction", 0.5}, {"keys", 1}, {"think_time", "1ms"}, {"timeout", "1s"}};
+    doc["trace"] = {{"level", "ops"}};
+    const Run run = run_and_analyze(
+        doc, "pbs-k-" + std::to_string(c.n) + std::to_string(c.r) + std::to_string(c.w));
+    const json& k = run.report["k_staleness"];
+    const double reads = k["reads"].get<double>();
+    REQUIRE(reads > 200);
+    const double miss = choose(c.n - c.w, c.r) / choose(c.n, c.r);
+    for (const json& entry : k["within_last"]) {
+      const int kk = entry["k"];
+      if (kk > 4) break;
+      const double expected = 1 - std::pow(miss, kk);
+      const double measured = entry["probability"];
+      // Reads between the same writes share those writes' replica sets, so
+      // the error is wider than a binomial's: 4 binomial standard errors,
+      // times sqrt(k) for the k shared sets.
+      const double se = std::sqrt(std::max(expected * (1 - expected), 0.01) / reads);
+      CAPTURE(kk);
+      CHECK(std::abs(measured - expected) < 4 * se * std::sqrt(kk) + 0.002);
+    }
+  }
+}
+
+}  // namespace pbs_test
