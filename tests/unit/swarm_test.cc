@@ -65,7 +65,7 @@ TEST_CASE("swarm: every model runs 20 seeds of random faults without a run error
   for (const std::string& model : model_names()) {
     CAPTURE(model);
     SwarmOptions o;
-    o.seeds = 20;
+    o.seeds = consim::test::scaled(20, 5);  // 5 under ASan (tests/unit/test_scale.h)
     o.checkers = checks("all");
     for (const SeedResult& r : run_swarm(swarm_scenario(kSmall, model), o)) {
       CHECK_MESSAGE(r.error.empty(), "seed " << r.seed << ": " << r.error);
