@@ -46,8 +46,9 @@ class ReplicaTracker {
   static constexpr std::int64_t kOlderRank = -2;  // older than the write window
   static constexpr std::int64_t kUnackedRank = INT64_MAX;
 
+  // `line`: the apply line's position in the trace (for divergent_at_end).
   void on_apply(std::uint32_t node, std::uint32_t key, const std::optional<std::int64_t>& value,
-                const ValueLookup& source, Time now);
+                const ValueLookup& source, Time now, std::uint64_t line = 0);
   // The write of `value` to `key` was acknowledged as ack index `index`.
   void on_ack(std::uint32_t key, std::int64_t value, std::uint64_t index, Time now);
   void on_crash(std::uint32_t node, Time now);
@@ -80,6 +81,10 @@ class ReplicaTracker {
 
   // The "after_faults" list of the report.
   nlohmann::json watches_json(const TraceNames& names) const;
+  // The report's "divergent_at_end": the first `limit` keys divergent at the
+  // end, by key id, each with what every live replica holds and the line of
+  // the apply that put it there: [{"key","held":[{"node","value","line"}]}].
+  nlohmann::json divergent_json(const TraceNames& names, std::size_t limit) const;
 
  private:
   struct Cell {
@@ -87,6 +92,7 @@ class ReplicaTracker {
     bool has_value = false;
     std::int64_t value = 0;
     std::int64_t rank = kNullRank;
+    std::uint64_t line = 0;  // of the apply that set the value
   };
   struct Held {
     bool has_value;

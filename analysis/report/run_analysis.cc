@@ -159,6 +159,10 @@ void RunAnalysis::complete(const OpenOp& op, const Completion& completion,
 }
 
 void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
+  if (event.fault != kNone && !event.fault_end) {
+    if (event.fault >= fault_kind_of_.size()) fault_kind_of_.resize(event.fault + 1, kNone);
+    fault_kind_of_[event.fault] = event.fault_kind;
+  }
   if (event.node != kNone && event.down) {
     if (event.fault_end)
       replicas_.on_restart(event.node, event.time);
@@ -175,7 +179,7 @@ void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
 void RunAnalysis::on_apply(const TraceEvent& event) {
   if (event.node == kNone || event.key == kNone) return;
   const ValueLookup source = writes_.key(event.key).lookup(event.value);
-  replicas_.on_apply(event.node, event.key, event.value, source, event.time);
+  replicas_.on_apply(event.node, event.key, event.value, source, event.time, event.line);
 }
 
 void RunAnalysis::close_outstanding(Time end, const TraceNames& names) {
