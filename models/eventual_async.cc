@@ -1,21 +1,28 @@
 // The eventual-async store model: a write is applied where it lands and
 // acknowledged at once, then replicated to every peer in the background;
-// replicas converge by last-writer-wins.
+// replicas converge by the chosen conflict resolution (models/conflict.h).
 //
-//   write(k, v) at node N:
-//     version := (local_clock(), N, next write seq); apply it; reply ok
-//     for each peer: queue replicate(k, v, version), resent with backoff
+//   write(k, v) at node N, client context C (its session):
+//     seq := next write seq; apply write(k, v, dot N:seq, stamp
+//       (local_clock(), N, seq), context C) to the local state of k; reply ok
+//     for each peer: queue replicate(k, state), resent with backoff
 //       (retry_initial, doubling, capped at retry_max) until acknowledged
-//   on replicate(k, v, version): apply it if version is newer; acknowledge
+//   on replicate(k, state): merge it into the local state of k; acknowledge
 //   on replicate-ack: drop that entry from the retry queue
-//   read(k): reply the local value
+//   read(k): reply the local value(s) (with "version-vectors" and
+//     "mv-register": every sibling and their context, kept in the session)
 //
-// "Newer" is last-writer-wins on (timestamp, node id, write seq); the seq
-// only breaks a tie between two writes of one node in one clock tick.
-// Timestamps come from each node's own clock, so a node whose clock is
-// behind loses: if n2 (clock 900ms) writes x=5 after n1 (clock 1000ms)
-// wrote x=4, every replica ends with x=4, and n2's own write is
-// acknowledged yet never visible, not even on n2 (noted "lww-hidden").
+// "conflict": "lww" (the default) ships the one version written and keeps
+// the newer on (timestamp, node id, write seq); the seq only breaks a tie
+// between two writes of one node in one clock tick. Timestamps come from
+// each node's own clock, so a node whose clock is behind loses: if n2
+// (clock 900ms) writes x=5 after n1 (clock 1000ms) wrote x=4, every replica
+// ends with x=4, and n2's own write is acknowledged yet never visible, not
+// even on n2 (noted "lww-hidden"); a write replaced at its origin by one
+// whose writer had not seen it is noted "lww-overwrote". "version-vectors"
+// and "mv-register" ship the key's whole state (every sibling) and merge it:
+// concurrent writes stay as siblings until a write carrying a context that
+// covers them supersedes them.
 //
 // Durable: the store with its versions, the write counter, and, when
 // durable_outbox is true (the default), the retry queue. With
@@ -23,10 +30,9 @@
 // its peers: the crashed node keeps it, the others may never see it.
 #include "models/eventual_async.h"
 
-#include <map>
 #include <nlohmann/json.hpp>
-#include <tuple>
 
+#include "models/conflict_store.h"
 #include "models/model_support.h"
 #include "models/retry_queue.h"
 
@@ -37,29 +43,34 @@ struct EventualAsyncConfig : ModelConfig {
   Time retry_initial = 50 * kMillisecond;
   Time retry_max = 2 * kSecond;
   bool durable_outbox = true;
+  conflict::Strategy conflict = conflict::Strategy::Lww;
 
   nlohmann::json to_json() const override {
-    return {{"retry_initial", format_duration(retry_initial)},
-            {"retry_max", format_duration(retry_max)},
-            {"durable_outbox", durable_outbox}};
-  }
-};
-
-struct Version {
-  Time timestamp = 0;
-  NodeId origin = 0;
-  std::uint64_t seq = 0;
-  Value value = 0;
-  bool newer_than(const Version& o) const {
-    return std::tie(timestamp, origin, seq) > std::tie(o.timestamp, o.origin, o.seq);
+    nlohmann::json j = {{"retry_initial", format_duration(retry_initial)},
+                        {"retry_max", format_duration(retry_max)},
+                        {"durable_outbox", durable_outbox}};
+    // Written only when not the default, so traces of lww runs keep their bytes.
+    if (conflict != conflict::Strategy::Lww)
+      j["conflict"] = std::string(conflict::strategy_name(conflict));
+    return j;
   }
 };
 
 struct Replicate : Payload {
+  conflict::Strategy strategy = conflict::Strategy::Lww;
   Key key = 0;
-  Version version;
+  std::uint64_t seq = 0;  // the origin's write seq: the retry queue's id
+  conflict::KeyState state;
+  VersionVector vv;  // the state's version vector (not lww), for the trace
   std::string_view type() const override { return "replicate"; }
-  std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + 4 + 8 + 8; }
+  std::size_t size_bytes() const override {
+    // lww: key, timestamp, origin, seq, value (its ghost context is not sent).
+    if (strategy == conflict::Strategy::Lww) return kEnvelopeBytes + 8 + 8 + 4 + 8 + 8;
+    return kEnvelopeBytes + 8 + 8 + conflict::wire_bytes(strategy, state);
+  }
+  const VersionVector* trace_vv() const override {
+    return strategy == conflict::Strategy::Lww ? nullptr : &vv;
+  }
 };
 
 struct ReplicateAck : Payload {
@@ -76,32 +87,40 @@ class EventualAsyncReplica : public Replica {
   EventualAsyncReplica(const EventualAsyncConfig& config, Context& ctx)
       : config_(config),
         ctx_(ctx),
+        store_(config.conflict, ctx),
         outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {}
 
   void on_request(const Request& request) override {
-    if (request.type == OpType::Read) return ctx_.reply(request, Reply::ok(value_of(request.key)));
+    if (request.type == OpType::Read) return ctx_.reply(request, store_.read(request));
     // A cas compares with this replica's value only: not linearizable (two
     // replicas can both see the expected value and both write).
-    if (request.type == OpType::Cas && value_of(request.key) != request.expected)
-      return ctx_.reply(request, Reply::cas_miss(value_of(request.key)));
-    Version v{ctx_.local_clock(), ctx_.self(), next_seq_++, request.value};
-    if (!apply(request.key, v))
-      ctx_.note("lww-hidden", "write of " + std::to_string(v.value) + " to key " +
-                                  std::to_string(request.key) + " is older than the value here");
-    ctx_.reply(request, Reply::ok());
+    if (request.type == OpType::Cas && !store_.cas_matches(request.key, request.expected)) {
+      Reply r = store_.read(request);
+      r.siblings.clear();
+      r.context.reset();
+      r.session = nullptr;
+      r.cas_matched = false;
+      return ctx_.reply(request, std::move(r));
+    }
+    std::uint64_t seq = next_seq_++;
+    ConflictStore::Written written = store_.write(request, seq);
+    ctx_.reply(request, std::move(written.reply));
     auto msg = std::make_shared<Replicate>();
+    msg->strategy = config_.conflict;
     msg->key = request.key;
-    msg->version = v;
+    msg->seq = seq;
+    msg->state = std::move(written.ship);
+    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.version_vector();
     for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
-      if (peer != ctx_.self()) outbox_.send(peer, v.seq, msg);
+      if (peer != ctx_.self()) outbox_.send(peer, seq, msg);
   }
 
   void on_message(NodeId from, const Payload& message) override {
     if (auto* r = payload_as<Replicate>(message)) {
-      apply(r->key, r->version);
+      store_.merge(r->key, r->state);
       auto ack = std::make_shared<ReplicateAck>();
-      ack->origin = r->version.origin;
-      ack->seq = r->version.seq;
+      ack->origin = from;
+      ack->seq = r->seq;
       ctx_.send(from, ack);
     } else if (auto* a = payload_as<ReplicateAck>(message)) {
       if (a->origin == ctx_.self()) outbox_.acknowledged(from, a->seq);
@@ -117,26 +136,10 @@ class EventualAsyncReplica : public Replica {
   void on_recover() override { outbox_.on_recover(); }
 
  private:
-  // Last-writer-wins: keep `v` if it is newer than what is stored. Returns
-  // whether it became the visible value.
-  bool apply(Key key, const Version& v) {
-    auto it = store_.find(key);
-    if (it != store_.end() && !v.newer_than(it->second)) return false;
-    store_[key] = v;
-    ctx_.applied(key, v.value);
-    return true;
-  }
-
-  std::optional<Value> value_of(Key key) const {
-    auto it = store_.find(key);
-    if (it == store_.end()) return std::nullopt;
-    return it->second.value;
-  }
-
   const EventualAsyncConfig config_;
   Context& ctx_;
   // Durable.
-  std::map<Key, Version> store_;
+  ConflictStore store_;
   std::uint64_t next_seq_ = 1;
   // Durable if config_.durable_outbox.
   RetryQueue outbox_;
@@ -146,10 +149,11 @@ class EventualAsyncReplica : public Replica {
 
 std::shared_ptr<const ModelConfig> parse_eventual_async_params(const JsonReader& params,
                                                                const ModelScenario& /*scenario*/) {
-  params.allow_only({"retry_initial", "retry_max", "durable_outbox"});
+  params.allow_only({"retry_initial", "retry_max", "durable_outbox", "conflict"});
   auto c = std::make_shared<EventualAsyncConfig>();
   read_retry_params(params, c->retry_initial, c->retry_max);
   c->durable_outbox = boolean_param(params, "durable_outbox", c->durable_outbox);
+  c->conflict = conflict::strategy_param(params);
   return c;
 }
 

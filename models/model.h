@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,12 @@ using Key = std::uint64_t;
 // positive; a read of a key never written returns no value (std::nullopt).
 using Value = std::int64_t;
 using TimerId = std::uint64_t;
+// A version vector: for each node, how many of its writes (to one key, by
+// the node's own write counter) are covered. Entries are never zero; an
+// absent node counts 0. Ordered, so it prints the same way every run.
+// Models that resolve conflicts with version vectors or CRDT registers
+// (models/conflict.h) report them in replies, applies and messages.
+using VersionVector = std::map<std::uint32_t, std::uint64_t>;
 
 // A message between replicas, or an opaque session token carried by a
 // client. Models derive their own message structs from it.
@@ -46,6 +53,9 @@ class Payload {
   virtual std::string_view type() const = 0;
   // The size the message would have on the wire, for bytes-per-operation.
   virtual std::size_t size_bytes() const = 0;
+  // The version vector this message carries, if any: written as "vv" on its
+  // send line so a message diagram can label it. Null for most messages.
+  virtual const VersionVector* trace_vv() const { return nullptr; }
 };
 using PayloadPtr = std::shared_ptr<const Payload>;
 
@@ -77,6 +87,14 @@ struct Reply {
   PayloadPtr session;                 // new session token for the client; null keeps the old one
   bool cas_matched = true;            // cas, Ok only: false when the key did not hold `expected`
   std::optional<NodeId> leader_hint;  // Redirect only: who this node believes leads
+  // Reads, Ok only: every concurrent version (sibling) the replica holds,
+  // when there is more than one; `value` is then siblings.front(). Empty
+  // for a single value (the usual case: every existing checker reads
+  // `value`).
+  std::vector<Value> siblings;
+  // Models with version vectors (models/conflict.h): a read's causal context
+  // (the merged vector of its siblings), a write's new version vector.
+  std::optional<VersionVector> context;
 
   static Reply ok(std::optional<Value> v = std::nullopt) {
     Reply r;
@@ -126,6 +144,15 @@ class Context {
 
   // Ground truth: this replica now exposes `value` for `key`.
   virtual void applied(Key key, std::optional<Value> value) = 0;
+  // The same for a replica that exposes several concurrent versions
+  // (siblings) of `key`: `values` in the order reads return them (empty: no
+  // value), and the key's version vector if the model keeps one. The
+  // default forwards the first value to applied().
+  virtual void applied_versions(Key key, const std::vector<Value>& values,
+                                const VersionVector* vv) {
+    (void)vv;
+    applied(key, values.empty() ? std::nullopt : std::optional<Value>(values.front()));
+  }
   // A free-form protocol event for the trace, e.g. ("in-doubt", "txn 12 key 3").
   // A note that ends a state gives `lasted`, how long that state lasted (e.g.
   // "resolved" after 3ms in doubt); the report gives percentiles per `what`.

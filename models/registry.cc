@@ -5,8 +5,8 @@
 
 #include "models/causal.h"
 #include "models/eventual_async.h"
-#include "models/primary_backup.h"
 #include "models/leader_lease.h"
+#include "models/primary_backup.h"
 #include "models/raft.h"
 #include "models/strong_2pc.h"
 

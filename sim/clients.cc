@@ -195,6 +195,8 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   rec.is_cas = o.request.type == OpType::Cas;
   rec.expected = o.request.expected;
   rec.cas_matched = reply.cas_matched;
+  if (ok && is_read) rec.siblings = &reply.siblings;
+  if (ok && reply.context) rec.vv = &*reply.context;
   trace_.op(loop_.now(), rec);
   Client& c = clients_[o.client];
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);

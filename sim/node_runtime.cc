@@ -159,6 +159,11 @@ void NodeRuntime::applied(Key key, std::optional<Value> value) {
   links_.trace.apply(now(), id_, key, value);
 }
 
+void NodeRuntime::applied_versions(Key key, const std::vector<Value>& values,
+                                   const VersionVector* vv) {
+  links_.trace.apply_versions(now(), id_, key, values, vv);
+}
+
 void NodeRuntime::note(std::string_view what, std::string_view detail, std::optional<Time> lasted) {
   links_.trace.note(now(), id_, what, detail, lasted);
 }

@@ -121,6 +121,28 @@ void TraceWriter::field_node(std::string_view name, std::uint32_t node) {
   field_raw(name, quoted_nodes_.at(node));
 }
 
+void TraceWriter::field_vv(const VersionVector& vv) {
+  raw(",\"vv\":{");
+  bool first = true;
+  for (const auto& [node, count] : vv) {
+    if (!first) raw(",");
+    first = false;
+    raw(quoted_nodes_.at(node));
+    raw(":");
+    append_integer(buf_, count);
+  }
+  raw("}");
+}
+
+void TraceWriter::field_values(std::string_view name, const std::vector<std::int64_t>& values) {
+  field_raw(name, "[");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) raw(",");
+    append_integer(buf_, values[i]);
+  }
+  raw("]");
+}
+
 void TraceWriter::end_line() {
   raw("}\n");
   ++lines_;
@@ -160,6 +182,9 @@ void TraceWriter::op(Time t, const OpRecord& r) {
     field_raw("value", "null");
   }
   if (r.is_cas && r.phase == OpPhase::Ok) field_raw("result", r.cas_matched ? "true" : "false");
+  if (r.phase == OpPhase::Ok && r.siblings && r.siblings->size() > 1)
+    field_values("siblings", *r.siblings);
+  if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv);
   field_node("node", r.node);
   if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
   end_line();
@@ -175,6 +200,21 @@ void TraceWriter::apply(Time t, std::uint32_t node, std::uint64_t key,
     field("value", *value);
   else
     field_raw("value", "null");
+  end_line();
+}
+
+void TraceWriter::apply_versions(Time t, std::uint32_t node, std::uint64_t key,
+                                 const std::vector<std::int64_t>& values, const VersionVector* vv) {
+  if (!wants_state()) return;
+  begin("apply", t);
+  field_node("node", node);
+  field_u("key", key);
+  if (values.empty())
+    field_raw("value", "null");
+  else
+    field("value", values.front());
+  if (values.size() > 1) field_values("siblings", values);
+  if (vv) field_vv(*vv);
   end_line();
 }
 
@@ -215,7 +255,7 @@ void TraceWriter::redirect(Time t, std::uint64_t op, std::uint32_t node,
 
 void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                           std::uint32_t to, std::string_view kind, std::uint64_t bytes,
-                          std::string_view reason) {
+                          std::string_view reason, const VersionVector* vv) {
   if (!wants_network()) return;
   begin(type, t);
   field_u("msg", msg);
@@ -224,6 +264,7 @@ void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std:
   field_str("kind", kind);
   if (type == "send") field_u("bytes", bytes);
   if (type == "drop") field_str("reason", reason);
+  if (vv && type == "send") field_vv(*vv);
   end_line();
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "models/model.h"
 #include "sim/fault_kind.h"
 #include "sim/scenario.h"
 
@@ -44,6 +45,11 @@ struct OpRecord {
   bool is_cas = false;
   std::int64_t expected = 0;
   bool cas_matched = true;
+  // Ok lines only: a read's siblings (written when more than one) and the
+  // version vector of a read's context or a write's new version (models
+  // with version vectors); null: not written.
+  const std::vector<std::int64_t>* siblings = nullptr;
+  const VersionVector* vv = nullptr;
 };
 
 class TraceWriter {
@@ -60,6 +66,10 @@ class TraceWriter {
   void header(const nlohmann::ordered_json& header);
   void op(Time t, const OpRecord& r);
   void apply(Time t, std::uint32_t node, std::uint64_t key, std::optional<std::int64_t> value);
+  // A replica exposing `values` (siblings when more than one; "value" is the
+  // first) with version vector `vv` (null: none written).
+  void apply_versions(Time t, std::uint32_t node, std::uint64_t key,
+                      const std::vector<std::int64_t>& values, const VersionVector* vv);
   void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt);
   // A node's new role in a term (Context::role); written at every level.
@@ -69,10 +79,11 @@ class TraceWriter {
   // every level.
   void redirect(Time t, std::uint64_t op, std::uint32_t node, std::optional<std::uint32_t> hint,
                 std::optional<std::uint32_t> to);
-  // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes only for send.
+  // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes
+  // and vv (the message's version vector, if any) only for send.
   void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                std::uint32_t to, std::string_view kind, std::uint64_t bytes,
-               std::string_view reason);
+               std::string_view reason, const VersionVector* vv = nullptr);
   // A fault's begin or end (docs/trace-format.md, "fault lines").
   void fault(Time t, const FaultLine& line);
   void end(Time t, std::uint64_t events);
@@ -90,6 +101,8 @@ class TraceWriter {
   void field_str(std::string_view name, std::string_view v);  // escapes
   void field_raw(std::string_view name, std::string_view json);
   void field_node(std::string_view name, std::uint32_t node);
+  void field_vv(const VersionVector& vv);
+  void field_values(std::string_view name, const std::vector<std::int64_t>& values);
   void end_line();
   void raw(std::string_view s);
   void flush();

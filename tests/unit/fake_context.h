@@ -43,6 +43,7 @@ struct RecordedApply {
   Key key = 0;
   std::optional<Value> value;
   Time time = 0;
+  std::vector<Value> values;  // applied_versions(): every sibling (else value, if any)
 };
 
 struct RecordedNote {
@@ -89,6 +90,8 @@ class FakeContext : public Context {
   void reply(const Request& request, Reply reply) override;
   Rng& rng() override { return rng_; }
   void applied(Key key, std::optional<Value> value) override;
+  void applied_versions(Key key, const std::vector<Value>& values,
+                        const VersionVector* vv) override;
   void note(std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt) override;
   void role(std::string_view role, std::uint64_t term) override;
@@ -231,6 +234,13 @@ class FakeCluster {
       if (a.node == n && a.key == key) v = a.value;
     return v;
   }
+  // Every sibling node n last exposed for key.
+  std::vector<Value> visible_versions(NodeId n, Key key) const {
+    std::vector<Value> v;
+    for (const auto& a : applies)
+      if (a.node == n && a.key == key) v = a.values;
+    return v;
+  }
   bool ever_applied(NodeId n, Key key, Value value) const {
     for (const auto& a : applies)
       if (a.node == n && a.key == key && a.value == value) return true;
@@ -324,7 +334,15 @@ inline void FakeContext::reply(const Request& request, Reply reply) {
   cluster_.replies.push_back(RecordedReply{self_, request, std::move(reply), cluster_.now_});
 }
 inline void FakeContext::applied(Key key, std::optional<Value> value) {
-  cluster_.applies.push_back(RecordedApply{self_, key, value, cluster_.now_});
+  std::vector<Value> values;
+  if (value) values.push_back(*value);
+  cluster_.applies.push_back(RecordedApply{self_, key, value, cluster_.now_, values});
+}
+inline void FakeContext::applied_versions(Key key, const std::vector<Value>& values,
+                                          const VersionVector* /*vv*/) {
+  std::optional<Value> first;
+  if (!values.empty()) first = values.front();
+  cluster_.applies.push_back(RecordedApply{self_, key, first, cluster_.now_, values});
 }
 inline void FakeContext::note(std::string_view what, std::string_view detail,
                               std::optional<Time> lasted) {
