@@ -60,7 +60,7 @@ class AntiEntropyHost {
   // Whether `peer` replicates `key` too (symmetric).
   virtual bool shares_key(NodeId peer, Key key) const = 0;
   // What this replica holds of `key` (a key it reported to key_changed).
-  virtual KeyVersionsPtr key_versions(Key key) const = 0;
+  virtual KeyVersionsPtr key_versions(Key key) = 0;
   // Merges a peer's versions of `key` through the model's resolution, and
   // calls AntiEntropy::key_changed if what it holds changed.
   virtual void merge_key_versions(Key key, const KeyVersions& versions) = 0;

@@ -14,9 +14,9 @@
 #include "base/rng.h"
 #include "models/model_support.h"
 
-using namespace consim;
-
 namespace anti_entropy_test {
+
+using namespace consim;
 
 struct Wire {
   struct InFlight {
@@ -107,7 +107,7 @@ class Node : public AntiEntropyHost {
   bool shares_key(NodeId peer, Key key) const override {
     return !shares_ || shares_(self_, peer, key);
   }
-  KeyVersionsPtr key_versions(Key key) const override {
+  KeyVersionsPtr key_versions(Key key) override {
     return std::make_shared<Version>(store.at(key));
   }
   void merge_key_versions(Key key, const KeyVersions& v) override {
