@@ -78,9 +78,12 @@ struct Request {
 // Redirect means "not here, I am not the leader": the operation did not take
 // effect at this node, and the client re-sends the same operation to
 // leader_hint (or, without a hint, to its next node). The client, not the
-// model, bounds the number of redirects.
+// model, bounds the number of redirects. Unknown means the model gave up
+// without knowing whether the operation took effect (a write that reached
+// some replicas but not a quorum in time): the client records `info`, as
+// after its own timeout, and carries on as a new process.
 struct Reply {
-  enum class Outcome : std::uint8_t { Ok, Fail, Redirect };
+  enum class Outcome : std::uint8_t { Ok, Fail, Redirect, Unknown };
   Outcome outcome = Outcome::Ok;
   std::optional<Value> value;         // reads: what was read; a cas miss: the value found, if any
   std::string reason;                 // for Fail: one line, e.g. "prepare refused by n3"
@@ -112,6 +115,13 @@ struct Reply {
     Reply r;
     r.outcome = Outcome::Redirect;
     r.leader_hint = leader;
+    return r;
+  }
+  // The outcome is unknown: `why` becomes the info line's reason.
+  static Reply unknown(std::string why) {
+    Reply r;
+    r.outcome = Outcome::Unknown;
+    r.reason = std::move(why);
     return r;
   }
   // A cas that found `current` instead of its expected value.

@@ -7,6 +7,7 @@
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
 #include "models/primary_backup.h"
+#include "models/quorum.h"
 #include "models/raft.h"
 #include "models/strong_2pc.h"
 
@@ -38,6 +39,10 @@ const ModelCatalog& model_registry() {
        "leader election as a service: applications take a lease with a fencing token from a "
        "Raft group and write one document to a storage node that checks the token (or not)",
        parse_leader_lease_params, make_leader_lease},
+      {"quorum",
+       "Dynamo-style quorums: n replicas per key on a hash ring, writes wait for w acks, reads "
+       "for r replies; optional read repair, sloppy quorum with hinted handoff",
+       parse_quorum_params, make_quorum},
   };
   return table;
 }

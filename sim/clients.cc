@@ -143,6 +143,10 @@ void Clients::deliver(Transit& transit) {
     redirect(it->second, *transit.reply);
     return;
   }
+  if (transit.reply->outcome == Reply::Outcome::Unknown) {
+    give_up(transit.request.op_id, transit.reply->reason, false);
+    return;
+  }
   if (transit.reply->session) clients_[it->second.client].session = transit.reply->session;
   complete(transit.request.op_id, *transit.reply);
 }
@@ -221,14 +225,19 @@ void Clients::remember(Client& c, const Request& request, const Reply& reply) {
 }
 
 void Clients::timeout(std::uint64_t op_id) {
+  if (outstanding_.contains(op_id)) give_up(op_id, "timeout", true);
+}
+
+void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_node) {
   auto it = outstanding_.find(op_id);
-  if (it == outstanding_.end()) return;
   Outstanding o = std::move(it->second);
   outstanding_.erase(it);
   Client& c = clients_[o.client];
-  c.current = (c.current + 1) % c.nodes.size();
-  c.leader.reset();
-  record_info(op_id, o, loop_.now(), "timeout");
+  if (next_node) {
+    c.current = (c.current + 1) % c.nodes.size();
+    c.leader.reset();
+  }
+  record_info(op_id, o, loop_.now(), reason);
   // The outcome is unknown: carry on as a new process, with a fresh session.
   c.process += clients_.size();
   c.session = nullptr;

@@ -4,7 +4,9 @@
 // operations on keys drawn from the key distribution, against the node it is
 // bound to, and records each completion (ok, fail) or, when no reply comes
 // within the timeout, an `info`: the outcome is unknown because the
-// operation may have taken effect. A timeout moves the client to its next
+// operation may have taken effect. A model may say so itself
+// (Reply::Outcome::Unknown): the same `info`, with the model's reason, and
+// the client stays at its node. A timeout moves the client to its next
 // node (its fallback list, round robin) for the following operations.
 //
 // Invariants:
@@ -49,6 +51,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/rng.h"
@@ -112,6 +115,10 @@ class Clients final : public ReplyInbox {
              std::optional<Key> retry_key = {});
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
+  // The outcome of `op_id` is unknown (a timeout, or an Unknown reply):
+  // records info with `reason`; the client carries on as a new process, at
+  // its next node if `next_node`.
+  void give_up(std::uint64_t op_id, const std::string& reason, bool next_node);
   void complete(std::uint64_t op_id, const Reply& reply);
   static void remember(Client& c, const Request& request, const Reply& reply);
   // Writes the `info` line of an operation whose outcome is unknown.

@@ -1,0 +1,135 @@
+// The quorum model's replica side: every node stores the keys it is a
+// replica of, answers reads, applies writes and repairs, and, for a sloppy
+// quorum, holds writes meant for an unreachable owner and hands them off
+// when the owner answers again (hinted handoff).
+//
+//   on write(op, k, state):       merge state into k; ack
+//   on write(op, k, state, for P): keep it as a hint for P (not visible
+//                                  here); ack; send hint(k, state) to P,
+//                                  resent until P acks (retry queue)
+//   on read(op, k):               reply k's state (siblings and context)
+//   on read-repair(op, k, state): merge; ack
+//   on hint(k, state):            merge; ack
+//   on hint-ack:                  the hint is delivered: note "hinted-handoff"
+//
+// Merging is the conflict strategy's (models/conflict.h): lww keeps the
+// larger (clock, node, seq); version-vectors and mv-register keep concurrent
+// siblings. ctx.applied_versions is called exactly when the visible
+// siblings change. A hint is never visible at its holder, so a substitute
+// never counts as a replica of the key.
+//
+// Durable: the store, the operation and write counters, the hints (their
+// retry queue). Volatile: the coordinator's operations in progress and the
+// set of suspected nodes.
+#include "models/quorum.h"
+#include "models/quorum_parts.h"
+
+namespace consim::quorum {
+
+QuorumReplica::QuorumReplica(const Config& config, Context& ctx)
+    : config_(config),
+      ctx_(ctx),
+      ring_(config.node_names, config.virtual_nodes),
+      handoff_(ctx, config.retry_initial, config.retry_max, kHintRetry) {}
+
+void QuorumReplica::on_message(NodeId from, const Payload& message) {
+  suspected_.erase(from);  // it answers: no longer suspected
+  handoff_.heard_from(from);
+  if (auto* w = payload_as<Write>(message)) {
+    if (w->hint_for)
+      hold_hint(*w->hint_for, w->key, w->state);
+    else
+      merge_local(w->key, w->state);
+    auto ack = std::make_shared<WriteAck>();
+    ack->op = w->op;
+    ctx_.send(from, ack);
+  } else if (auto* r = payload_as<Read>(message)) {
+    auto reply = std::make_shared<ReadReply>();
+    reply->op = r->op;
+    reply->state = state_of(r->key);
+    reply->bytes = bytes_of(reply->state);
+    ctx_.send(from, reply);
+  } else if (auto* rr = payload_as<RepairMsg>(message)) {
+    merge_local(rr->key, rr->state);
+    auto ack = std::make_shared<RepairAck>();
+    ack->op = rr->op;
+    ctx_.send(from, ack);
+  } else if (auto* h = payload_as<Hint>(message)) {
+    merge_local(h->key, h->state);
+    auto ack = std::make_shared<HintAck>();
+    ack->id = h->id;
+    ctx_.send(from, ack);
+  } else if (auto* ha = payload_as<HintAck>(message)) {
+    hint_acked(from, ha->id);
+  } else if (auto* wa = payload_as<WriteAck>(message)) {
+    on_ack(from, wa->op, false);
+  } else if (auto* rp = payload_as<ReadReply>(message)) {
+    on_reply_state(from, rp->op, rp->state);
+  } else if (auto* ra = payload_as<RepairAck>(message)) {
+    on_ack(from, ra->op, true);
+  }
+}
+
+void QuorumReplica::on_timer(std::uint64_t tag) {
+  if (handoff_.owns_timer(tag)) return handoff_.on_timer(tag);
+  switch (timer_kind(tag)) {
+    case kRequestTimeout:
+      return on_request_timeout(timer_id(tag));
+    case kSuspect:
+      return on_suspect_timer(timer_id(tag));
+    default:
+      return;
+  }
+}
+
+void QuorumReplica::on_crash() {
+  ops_.clear();
+  suspected_.clear();
+  handoff_.on_crash(true);
+}
+
+void QuorumReplica::on_recover() { handoff_.on_recover(); }
+
+bool QuorumReplica::merge_local(Key key, const conflict::KeyState& incoming) {
+  if (incoming.siblings.empty() && !store_.contains(key)) return false;
+  conflict::KeyState& st = store_[key];
+  conflict::MergeOutcome out = conflict::merge(config_.conflict, st, incoming);
+  for (const conflict::Dot& d : out.overwritten)
+    if (d.node == ctx_.self())
+      ctx_.note("lww-overwrote", "write " + conflict::format_dot(d, ctx_) + " to key " +
+                                     std::to_string(key) + " overwritten by a concurrent write");
+  if (!out.visible_changed) return false;
+  if (config_.conflict == conflict::Strategy::Lww) {
+    ctx_.applied_versions(key, st.values(), nullptr);
+  } else {
+    VersionVector vv = st.version_vector();
+    ctx_.applied_versions(key, st.values(), &vv);
+  }
+  return true;
+}
+
+conflict::KeyState QuorumReplica::state_of(Key key) const {
+  auto it = store_.find(key);
+  return it == store_.end() ? conflict::KeyState{} : it->second;
+}
+
+void QuorumReplica::hold_hint(NodeId owner, Key key, const conflict::KeyState& state) {
+  std::uint64_t id = next_hint_++;
+  auto m = std::make_shared<Hint>();
+  m->id = id;
+  m->key = key;
+  m->state = state;
+  m->bytes = bytes_of(state);
+  hints_[id] = "key " + std::to_string(key) + " for " + std::string(ctx_.node_name(owner));
+  handoff_.send(owner, id, m);
+}
+
+void QuorumReplica::hint_acked(NodeId from, std::uint64_t id) {
+  handoff_.acknowledged(from, id);
+  auto it = hints_.find(id);
+  if (it == hints_.end()) return;  // a duplicate ack
+  ctx_.note("hinted-handoff", it->second + " delivered");
+  hints_.erase(it);
+}
+
+}  // namespace consim::quorum
