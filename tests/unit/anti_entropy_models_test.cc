@@ -3,6 +3,8 @@
 // messages are the only ones it adds. Stories on a hand-driven cluster.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "models/conflict.h"
 #include "tests/unit/model_checks.h"
 
@@ -79,6 +81,32 @@ TEST_CASE("eventual-async: anti-entropy converges siblings under every strategy"
     CHECK(siblings[1] == siblings[2]);
     if (strategy != "lww") CHECK(siblings[0] == std::vector<Value>{1, 2});  // none dropped
   }
+}
+
+TEST_CASE("quorum: anti-entropy repairs a preferred replica a write missed, and no other node") {
+  // Five nodes, three replicas per key. The write reaches two of its three
+  // replicas (w = 2); the third only by anti-entropy, which compares the
+  // keys both nodes replicate: the other two nodes never hold the key.
+  FakeCluster c("quorum", 5, {{"n", 3}, {"w", 2}, {"r", 2}, {"anti_entropy", "50ms"}});
+  auto op = c.write(0, 9, 42);
+  std::vector<NodeId> replicas;
+  for (const auto& m : c.in_flight)
+    if (m.type() == "write") replicas.push_back(m.to);
+  REQUIRE(replicas.size() == 3);
+  const NodeId missed = replicas.back();
+  c.drop(to_node(missed));
+  c.deliver_all();
+  REQUIRE(c.reply_to(op) != nullptr);
+  CHECK(c.visible(missed, 9) == std::nullopt);
+  only_anti_entropy(c, 500 * kMillisecond);
+  CHECK(c.visible(missed, 9) == 42);
+  for (NodeId n = 0; n < 5; ++n)
+    if (std::find(replicas.begin(), replicas.end(), n) == replicas.end())
+      CHECK_FALSE(c.ever_applied(n, 9, 42));
+  for (const auto& m : c.sent)
+    if (m.type() == "anti-entropy-keys")
+      CHECK((std::find(replicas.begin(), replicas.end(), m.from) != replicas.end() &&
+             std::find(replicas.begin(), replicas.end(), m.to) != replicas.end()));
 }
 
 TEST_CASE("eventual-async: a bad anti_entropy parameter names its path") {
