@@ -3,6 +3,7 @@
 // and throws InputError for bad input, which main maps to kExitBadInput.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -44,6 +45,20 @@ struct SwarmCommandOptions {
   std::string checks;  // checker names (checks.h) or "all"
 };
 
+struct SweepCommandOptions {
+  std::string sweep;
+  std::string out;  // empty: out/sweep-<name>
+  unsigned jobs = 1;
+  bool progress = false;  // also when stderr is not a terminal
+  bool quiet = false;
+  bool collect = false;    // only make the tables from the results there are
+  bool slurm = false;      // submit the pending runs as a Slurm job array
+  bool wait = false;       // with slurm: wait for the array, then make the tables
+  std::size_t chunk = 10;  // runs per array task
+  std::vector<std::string> sbatch_args;
+  std::optional<std::size_t> slurm_task;  // run this array task's share (array.sh)
+};
+
 struct CheckOptions {
   std::string history;
   std::string consistency = "all";
@@ -65,5 +80,6 @@ int list_command();
 int analyze_command(const std::string& trace, const std::string& out, const std::string& checkers);
 int check_command(const CheckOptions& options);
 int swarm_command(const SwarmCommandOptions& options);
+int sweep_command(const SweepCommandOptions& options);
 
 }  // namespace consim::cli

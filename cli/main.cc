@@ -154,6 +154,38 @@ void add_swarm(CLI::App& app, SwarmCommandOptions& o, Parsed& p) {
   });
 }
 
+void add_sweep(CLI::App& app, SweepCommandOptions& o, Parsed& p) {
+  auto* cmd = app.add_subcommand(
+      "sweep",
+      "Run a grid of scenario variants over many seeds; write per-run and aggregate tables "
+      "(mean, 95% CI); resumable; locally on threads or as a Slurm job array");
+  cmd->add_option("sweep", o.sweep, "sweep file (JSON, docs/sweep.md)")->required();
+  cmd->add_option("--out", o.out, "output folder (default: out/sweep-<name>)");
+  cmd->add_option("-j,--jobs", o.jobs, "runs at once, on threads (default 1)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_flag("--progress", o.progress, "print progress on stderr even when not a terminal");
+  cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
+  auto* collect = cmd->add_flag("--collect", o.collect,
+                                "only make the tables from the results in --out (after --slurm)");
+  auto* slurm = cmd->add_flag("--slurm", o.slurm, "submit the pending runs as a Slurm job array");
+  cmd->add_flag("--wait", o.wait, "with --slurm: wait for the array, then make the tables")
+      ->needs(slurm);
+  cmd->add_option("--slurm-chunk", o.chunk, "with --slurm: runs per array task (default 10)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->needs(slurm);
+  cmd->add_option("--sbatch", o.sbatch_args,
+                  "with --slurm: an argument for sbatch, e.g. --sbatch=--partition=short "
+                  "(repeatable)")
+      ->allow_extra_args(false)
+      ->needs(slurm);
+  cmd->add_option("--slurm-task", o.slurm_task, "(used by the job array) run this task's runs")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
+      ->excludes(collect)
+      ->excludes(slurm);
+  collect->excludes(slurm);
+  cmd->callback([&] { p.action = [&] { return sweep_command(o); }; });
+}
+
 // A usage error, in the same "consim: ..." form as every other error, with
 // where to find the usage of the command that was being given.
 int usage_error(const CLI::App& app, const std::string& message) {
@@ -183,12 +215,14 @@ int main(int argc, char** argv) {
   CompareOptions compare;
   CheckOptions check;
   SwarmCommandOptions swarm;
+  SweepCommandOptions sweep;
   std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
   std::optional<std::uint64_t> validate_seed;
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
   add_swarm(app, swarm, parsed);
+  add_sweep(app, sweep, parsed);
   auto* validate =
       app.add_subcommand("validate", "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
@@ -210,9 +244,9 @@ int main(int argc, char** argv) {
   list->callback([&] { parsed.action = [] { return list_command(); }; });
 
   if (auto name = unknown_command(app, argc, argv))
-    return usage_error(app,
-                       "unknown command \"" + *name +
-                           "\"; commands: run, compare, swarm, check, validate, analyze or list");
+    return usage_error(
+        app, "unknown command \"" + *name +
+                 "\"; commands: run, compare, swarm, sweep, check, validate, analyze or list");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

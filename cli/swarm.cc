@@ -2,20 +2,15 @@
 // threads with results in seed order; see swarm.h.
 #include "cli/swarm.h"
 
-#include <stdlib.h>  // mkdtemp
-
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "analysis/checkers/checks.h"
 #include "analysis/report/analyze.h"
 #include "analysis/trace/history_loader.h"
 #include "base/output_file.h"
+#include "cli/run_pool.h"
 #include "models/registry.h"
 #include "sim/fault_kind.h"
 #include "sim/scenario_loader.h"
@@ -25,27 +20,6 @@ namespace consim {
 namespace {
 
 std::string ns(Time t) { return std::to_string(t) + "ns"; }
-
-// A private directory for the runs' traces, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "consim-swarm-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw OutputError("cannot create a temporary directory like " + pattern);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Whether a selected checker judges the whole run (needs the run analysis).
 bool wants_whole_run(const std::vector<std::string>& checkers) {
@@ -130,42 +104,16 @@ SeedResult run_swarm_seed(const Scenario& scenario, std::uint64_t seed,
 
 std::vector<SeedResult> run_swarm(const Scenario& scenario, const SwarmOptions& o,
                                   const std::function<void(const SeedResult&)>& done) {
-  TempDir dir;
+  cli::TempDir dir("consim-swarm");
   std::vector<SeedResult> results(o.seeds);
-  std::vector<bool> ready(o.seeds, false);
-  std::atomic<std::uint64_t> next{0};
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::exception_ptr failure;  // an unexpected error (a bug, or a disk error) stops the swarm
-  auto work = [&] {
-    for (std::uint64_t i = next++; i < o.seeds; i = next++) {
-      SeedResult r;
-      try {
-        r = run_swarm_seed(scenario, o.first_seed + i, o.checkers, dir.path());
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-        next = o.seeds;
-      }
-      std::lock_guard lock(mutex);
-      results[i] = std::move(r);
-      ready[i] = true;
-      changed.notify_all();
-    }
-  };
-  std::vector<std::thread> threads;
-  const unsigned jobs =
-      static_cast<unsigned>(std::min<std::uint64_t>(std::max(o.jobs, 1u), o.seeds));
-  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(work);
-  for (std::uint64_t i = 0; i < o.seeds; ++i) {
-    std::unique_lock lock(mutex);
-    changed.wait(lock, [&] { return ready[i] || failure; });
-    if (failure) break;
-    lock.unlock();
-    if (done) done(results[i]);
-  }
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
+  cli::run_in_parallel(
+      o.seeds, o.jobs,
+      [&](std::uint64_t i) {
+        results[i] = run_swarm_seed(scenario, o.first_seed + i, o.checkers, dir.path());
+      },
+      [&](std::uint64_t i) {
+        if (done) done(results[i]);
+      });
   return results;
 }
 

@@ -55,10 +55,9 @@ struct EventualAsyncConfig : ModelConfig {
   nlohmann::json to_json() const override {
     nlohmann::json j = {{"retry_initial", format_duration(retry_initial)},
                         {"retry_max", format_duration(retry_max)},
-                        {"durable_outbox", durable_outbox}};
-    // Written only when not the default, so traces of lww runs keep their bytes.
-    if (conflict != conflict::Strategy::Lww)
-      j["conflict"] = std::string(conflict::strategy_name(conflict));
+                        {"durable_outbox", durable_outbox},
+                        {"conflict", std::string(conflict::strategy_name(conflict))}};
+    // Written only when on, so traces without anti-entropy keep their bytes.
     if (anti_entropy) j["anti_entropy"] = anti_entropy_param_text(anti_entropy);
     return j;
   }

@@ -37,6 +37,9 @@ class ModelConfig {
 // file's name is the JsonReader's.
 struct ModelScenario {
   std::vector<std::string> node_names;  // NodeId = index; never empty in a loaded scenario
+  // The topology's regions (network.topology.regions), each its nodes in
+  // the scenario's order; empty when the scenario has none.
+  std::vector<std::vector<NodeId>> regions;
   std::size_t node_count() const { return node_names.size(); }
 };
 

@@ -111,6 +111,7 @@ void QuorumReplica::send_write(std::uint64_t id, Op& op, NodeId to,
   m->state = op.writing;
   m->hint_for = hint_for;
   m->bytes = bytes_of(op.writing);
+  m->vv = vv_of(op.writing);
   ctx_.send(to, m);
 }
 
@@ -213,6 +214,7 @@ void QuorumReplica::repair(std::uint64_t id, Op& op, NodeId to) {
   m->key = op.request.key;
   m->state = op.joined;
   m->bytes = bytes_of(op.joined);
+  m->vv = vv_of(op.joined);
   ctx_.note("read-repair",
             "key " + std::to_string(op.request.key) + " at " + std::string(ctx_.node_name(to)));
   ctx_.send(to, m);

@@ -70,6 +70,8 @@ struct Write : Payload {
   conflict::KeyState state;
   std::optional<NodeId> hint_for;  // sloppy: hold for this owner, hand off later
   std::size_t bytes = 0;
+  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
   std::string_view type() const override { return "write"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + 4 + bytes; }
 };
@@ -88,6 +90,8 @@ struct ReadReply : Payload {
   std::uint64_t op = 0;
   conflict::KeyState state;  // empty: the key was never written here
   std::size_t bytes = 0;
+  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
   std::string_view type() const override { return "read-reply"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + bytes; }
 };
@@ -96,6 +100,8 @@ struct RepairMsg : Payload {
   Key key = 0;
   conflict::KeyState state;
   std::size_t bytes = 0;
+  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
   std::string_view type() const override { return "read-repair"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + bytes; }
 };
@@ -109,6 +115,8 @@ struct Hint : Payload {
   Key key = 0;
   conflict::KeyState state;
   std::size_t bytes = 0;
+  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
   std::string_view type() const override { return "hint"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + bytes; }
 };
@@ -180,6 +188,12 @@ class QuorumReplica : public Replica, private AntiEntropyHost {
   conflict::KeyState state_of(Key key) const;
   void hold_hint(NodeId owner, Key key, const conflict::KeyState& state);
   void hint_acked(NodeId from, std::uint64_t id);
+  // What a message carrying `s` shows on its send line: version-vectors
+  // and mv-register only.
+  std::optional<VersionVector> vv_of(const conflict::KeyState& s) const {
+    if (config_.conflict == conflict::Strategy::Lww) return std::nullopt;
+    return s.version_vector();
+  }
   // lww's per-key context is ghost metadata (the overwrite report), not sent.
   // Anti-entropy (quorum_replica.cc): peers compare the keys both are
   // preferred replicas of.

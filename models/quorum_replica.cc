@@ -60,6 +60,7 @@ void QuorumReplica::on_message(NodeId from, const Payload& message) {
     reply->op = r->op;
     reply->state = state_of(r->key);
     reply->bytes = bytes_of(reply->state);
+    reply->vv = vv_of(reply->state);
     ctx_.send(from, reply);
   } else if (auto* rr = payload_as<RepairMsg>(message)) {
     merge_local(rr->key, rr->state);
@@ -137,6 +138,7 @@ void QuorumReplica::hold_hint(NodeId owner, Key key, const conflict::KeyState& s
   m->key = key;
   m->state = state;
   m->bytes = bytes_of(state);
+  m->vv = vv_of(state);
   hints_[id] = "key " + std::to_string(key) + " for " + std::string(ctx_.node_name(owner));
   handoff_.send(owner, id, m);
 }

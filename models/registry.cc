@@ -6,6 +6,7 @@
 #include "models/causal.h"
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
+#include "models/multi_leader.h"
 #include "models/primary_backup.h"
 #include "models/quorum.h"
 #include "models/raft.h"
@@ -43,6 +44,11 @@ const ModelCatalog& model_registry() {
        "Dynamo-style quorums: n replicas per key on a hash ring, writes wait for w acks, reads "
        "for r replies; optional read repair, sloppy quorum with hinted handoff",
        parse_quorum_params, make_quorum},
+      {"multi-leader",
+       "active-active: one leader per region applies its clients' writes at once and replicates "
+       "them asynchronously to the other regions; conflicts resolved by lww, version vectors "
+       "or an mv-register",
+       parse_multi_leader_params, make_multi_leader},
   };
   return table;
 }

@@ -3,7 +3,8 @@
 # is missing. Safe to run repeatedly: it does nothing when all are present.
 set -euo pipefail
 packages=(g++ meson ninja-build pkg-config cmake libboost-graph-dev nlohmann-json3-dev
-          doctest-dev libcli11-dev python3 python3-matplotlib)
+          doctest-dev libcli11-dev python3 python3-matplotlib
+          slurmctld slurmd slurm-client munge)  # slurm-wlm without its extra plugins: the sweep's Slurm test
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,7 +15,6 @@
 namespace consim {
 namespace {
 
-
 // More nodes than any lesson needs; keeps n x n block matrices small.
 constexpr std::size_t kMaxNodes = 1000;
 
@@ -66,6 +65,13 @@ Time parse_run_duration(const JsonReader& doc) {
 ModelScenario model_scenario(const Scenario& s) {
   ModelScenario out;
   for (const auto& n : s.nodes) out.node_names.push_back(n.name);
+  for (const auto& region : s.topology.regions) {
+    std::vector<NodeId> members;
+    for (NodeId id = 0; id < out.node_names.size(); ++id)
+      for (const auto& name : region.nodes)
+        if (name == out.node_names[id]) members.push_back(id);
+    out.regions.push_back(std::move(members));
+  }
   return out;
 }
 

@@ -118,6 +118,14 @@ KeyLinearizability summarize(const OpRefs& ops, std::uint32_t key, const SearchR
   return k;
 }
 
+// A read that returned several siblings: no single-copy register returns
+// more than one value, so the key is not linearizable whatever the rest.
+const Operation* multi_value_read(const OpRefs& ops) {
+  for (const Operation* op : ops)
+    if (op->f == HistOp::Read && op->outcome == Outcome::Ok && op->siblings > 1) return op;
+  return nullptr;
+}
+
 std::string key_list(const std::vector<std::string>& names, std::size_t total) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
@@ -152,10 +160,29 @@ LinearizabilityReport check_linearizability(const History& history,
   std::vector<std::string> unknown_names;
   for (const OpRefs& ops : by_key) {
     const std::uint32_t key = ops.front()->key;
-    SearchResult found = search_key(ops, options.step_budget_per_key);
-    report.keys.push_back(summarize(ops, key, found));
     std::string name =
         key < history.key_names.size() ? history.key_names[key] : std::to_string(key);
+    if (const Operation* read = multi_value_read(ops)) {
+      KeyLinearizability k;
+      k.key = key;
+      k.verdict = Verdict::Invalid;
+      k.ops = ops.size();
+      k.blocked_line = read->invoke_line;
+      report.keys.push_back(k);
+      ++report.invalid_keys;
+      ++result.violation_count;
+      if (result.violations.size() < options.max_violations)
+        result.violations.push_back(
+            {"linearizable",
+             name,
+             {read->invoke_line},
+             "read returned " + std::to_string(read->siblings) +
+                 " siblings (concurrent versions); a single-copy register returns one value",
+             {read->invoke_line}});
+      continue;
+    }
+    SearchResult found = search_key(ops, options.step_budget_per_key);
+    report.keys.push_back(summarize(ops, key, found));
     switch (found.verdict) {
       case Verdict::Valid:
         ++report.valid_keys;

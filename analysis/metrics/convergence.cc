@@ -22,6 +22,18 @@ std::int64_t rank_of(const ValueLookup& source) {
   return ReplicaTracker::kUnackedRank;
 }
 
+// Written values are positive, so a negative number names a sibling set
+// without colliding with a single value (FNV-1a over the sorted values).
+std::int64_t sibling_fingerprint(std::vector<std::int64_t> values) {
+  std::sort(values.begin(), values.end());
+  std::uint64_t h = 1469598103934665603ull;
+  for (std::int64_t v : values) {
+    h ^= static_cast<std::uint64_t>(v);
+    h *= 1099511628211ull;
+  }
+  return -static_cast<std::int64_t>(h >> 2) - 1;
+}
+
 }  // namespace
 
 ReplicaTracker::KeyState& ReplicaTracker::key_state(std::uint32_t key) {
@@ -80,9 +92,8 @@ void ReplicaTracker::after_change(std::uint32_t key, bool was_divergent, Time no
   timeline.divergent_max = std::max<std::uint64_t>(timeline.divergent_max, divergent_keys_.size());
 }
 
-void ReplicaTracker::on_apply(std::uint32_t node, std::uint32_t key,
-                              const std::optional<std::int64_t>& value, const ValueLookup& source,
-                              Time now, std::uint64_t line) {
+void ReplicaTracker::set_cell(std::uint32_t node, std::uint32_t key, Time now,
+                              const std::function<void(Cell&)>& fill) {
   seen_apply_ = true;
   flush(now);
   KeyState& state = key_state(key);
@@ -92,12 +103,37 @@ void ReplicaTracker::on_apply(std::uint32_t node, std::uint32_t key,
   const bool live = alive(node);
   if (live && cell.replica) remove_live(state, cell);
   cell.replica = true;
-  cell.has_value = value.has_value();
-  cell.value = value.value_or(0);
-  cell.rank = rank_of(source);
-  cell.line = line;
+  fill(cell);
   if (live) add_live(state, cell);
   after_change(key, was_divergent, now);
+}
+
+void ReplicaTracker::on_apply(std::uint32_t node, std::uint32_t key,
+                              const std::optional<std::int64_t>& value, const ValueLookup& source,
+                              Time now, std::uint64_t line) {
+  set_cell(node, key, now, [&](Cell& cell) {
+    cell.line = line;
+    cell.has_value = value.has_value();
+    cell.value = value.value_or(0);
+    cell.rank = rank_of(source);
+    cell.sibling_values.clear();
+    cell.sibling_ranks.clear();
+  });
+}
+
+void ReplicaTracker::on_apply_siblings(std::uint32_t node, std::uint32_t key,
+                                       const std::vector<std::int64_t>& siblings,
+                                       const std::vector<ValueLookup>& sources, Time now,
+                                       std::uint64_t line) {
+  set_cell(node, key, now, [&](Cell& cell) {
+    cell.line = line;
+    cell.has_value = true;
+    cell.value = sibling_fingerprint(siblings);
+    cell.sibling_values = siblings;
+    cell.sibling_ranks.clear();
+    for (const auto& s : sources) cell.sibling_ranks.push_back(rank_of(s));
+    cell.rank = *std::max_element(cell.sibling_ranks.begin(), cell.sibling_ranks.end());
+  });
 }
 
 void ReplicaTracker::on_ack(std::uint32_t key, std::int64_t value, std::uint64_t index, Time now) {
@@ -113,6 +149,11 @@ void ReplicaTracker::on_ack(std::uint32_t key, std::int64_t value, std::uint64_t
     Cell& cell = state.cells[node];
     if (!cell.replica) continue;
     if (cell.has_value && cell.value == value) cell.rank = static_cast<std::int64_t>(index);
+    for (std::size_t i = 0; i < cell.sibling_values.size(); ++i) {
+      if (cell.sibling_values[i] != value) continue;
+      cell.sibling_ranks[i] = static_cast<std::int64_t>(index);
+      cell.rank = *std::max_element(cell.sibling_ranks.begin(), cell.sibling_ranks.end());
+    }
     if (alive(node) && behind(state, cell)) ++behind_pairs_;
   }
 }
@@ -180,7 +221,7 @@ std::vector<ReplicaTracker::ReplicaRank> ReplicaTracker::replica_ranks(std::uint
   const KeyState& state = keys_[key];
   for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
     const Cell& cell = state.cells[node];
-    if (cell.replica) ranks.push_back({node, cell.rank, alive(node)});
+    if (cell.replica) ranks.push_back({node, cell.rank, alive(node), cell.sibling_ranks});
   }
   return ranks;
 }
@@ -219,7 +260,9 @@ nlohmann::json ReplicaTracker::divergent_json(const TraceNames& names, std::size
       if (!cell.replica || !alive(node)) continue;
       held.push_back(
           {{"node", node < names.nodes.size() ? names.nodes[node] : "#" + std::to_string(node)},
-           {"value", cell.has_value ? nlohmann::json(cell.value) : nlohmann::json(nullptr)},
+           {"value", !cell.sibling_values.empty() ? nlohmann::json(cell.sibling_values)
+                     : cell.has_value            ? nlohmann::json(cell.value)
+                                                 : nlohmann::json(nullptr)},
            {"line", cell.line}});
     }
     list.push_back(

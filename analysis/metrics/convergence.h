@@ -8,6 +8,11 @@
 // count with the values they held. A key is divergent while its live
 // replicas hold more than one distinct value (null included).
 //
+// A replica holding several siblings (models that keep concurrent writes:
+// the apply line's "siblings") holds their set: two replicas agree only when
+// they hold the same siblings, and the replica's rank is its newest
+// sibling's (it is behind only if every sibling is).
+//
 // A replica is behind when it holds an acknowledged write older, in
 // acknowledgement order, than the key's newest acknowledged write, or null
 // while an acknowledged write exists; a replica holding a write not yet
@@ -28,6 +33,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
@@ -49,6 +55,12 @@ class ReplicaTracker {
   // `line`: the apply line's position in the trace (for divergent_at_end).
   void on_apply(std::uint32_t node, std::uint32_t key, const std::optional<std::int64_t>& value,
                 const ValueLookup& source, Time now, std::uint64_t line = 0);
+  // An apply line with siblings (at least two): `sources[i]` looks up
+  // `siblings[i]`.
+  void on_apply_siblings(std::uint32_t node, std::uint32_t key,
+                         const std::vector<std::int64_t>& siblings,
+                         const std::vector<ValueLookup>& sources, Time now,
+                         std::uint64_t line = 0);
   // The write of `value` to `key` was acknowledged as ack index `index`.
   void on_ack(std::uint32_t key, std::int64_t value, std::uint64_t index, Time now);
   void on_crash(std::uint32_t node, Time now);
@@ -66,8 +78,9 @@ class ReplicaTracker {
   // (for lost and in-doubt writes, lost_writes.h).
   struct ReplicaRank {
     std::uint32_t node;
-    std::int64_t rank;
+    std::int64_t rank;  // with siblings: the newest sibling's
     bool live;
+    std::vector<std::int64_t> siblings;  // every sibling's rank, when more than one
   };
   std::vector<ReplicaRank> replica_ranks(std::uint32_t key) const;
   std::size_t key_count() const { return keys_.size(); }
@@ -83,15 +96,17 @@ class ReplicaTracker {
   nlohmann::json watches_json(const TraceNames& names) const;
   // The report's "divergent_at_end": the first `limit` keys divergent at the
   // end, by key id, each with what every live replica holds and the line of
-  // the apply that put it there: [{"key","held":[{"node","value","line"}]}].
+  // the apply that put it there: [{"key","held":[{"node","value","line"}]}]
+  // ("value": null, a value, or the list of siblings).
   nlohmann::json divergent_json(const TraceNames& names, std::size_t limit) const;
 
  private:
   struct Cell {
     bool replica = false;
     bool has_value = false;
-    std::int64_t value = 0;
+    std::int64_t value = 0;  // with siblings: a fingerprint of the set (negative)
     std::int64_t rank = kNullRank;
+    std::vector<std::int64_t> sibling_values, sibling_ranks;  // empty: one value
     std::uint64_t line = 0;  // of the apply that set the value
   };
   struct Held {
@@ -116,6 +131,8 @@ class ReplicaTracker {
   };
 
   KeyState& key_state(std::uint32_t key);
+  void set_cell(std::uint32_t node, std::uint32_t key, Time now,
+                const std::function<void(Cell&)>& fill);
   bool alive(std::uint32_t node) const { return node >= dead_.size() || !dead_[node]; }
   bool behind(const KeyState& state, const Cell& cell) const;
   void add_live(KeyState& state, const Cell& cell);

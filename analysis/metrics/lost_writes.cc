@@ -63,7 +63,9 @@ void classify(const KeyWrites& kw, std::uint32_t key, std::uint64_t i,
   Keeps live = Keeps::No, crashed = Keeps::No;
   std::vector<std::uint32_t> holders;
   for (const auto& r : ranks) {
-    const Keeps k = keeps(kw, r.rank, i);
+    // A replica with siblings keeps i if any of its siblings does.
+    Keeps k = keeps(kw, r.rank, i);
+    for (std::int64_t sibling : r.siblings) k = std::max(k, keeps(kw, sibling, i));
     if (r.live) {
       live = std::max(live, k);
     } else {

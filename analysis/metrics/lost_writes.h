@@ -9,7 +9,9 @@
 // an acknowledged write V that does not precede W (V acknowledged after W,
 // or concurrent with it: V may linearize after W). W is missing when no live
 // replica of its key keeps it: every live replica holds null or a write that
-// precedes W. A missing W is in doubt when a crashed replica keeps it, else
+// precedes W. A replica holding siblings (version vectors, mv-register)
+// keeps W when any of its siblings does: a write kept as a sibling is not
+// lost. A missing W is in doubt when a crashed replica keeps it, else
 // lost. A key with a live replica holding a value never acknowledged is
 // skipped (its order is unknown); so is a key with no live replica. When the
 // lines needed to decide have left the write window (key_writes.h), W is

@@ -39,6 +39,13 @@ ReadVerdict classify_read(const KeyWrites& writes, const ValueLookup& source,
   return unclassified;
 }
 
+bool fresher(const ReadVerdict& a, const ReadVerdict& b) {
+  using K = ReadVerdict::Kind;
+  auto order = [](K k) { return k == K::Fresh ? 0 : k == K::Stale ? 1 : 2; };
+  if (a.kind != b.kind) return order(a.kind) < order(b.kind);
+  return a.kind == K::Stale && a.k < b.k;
+}
+
 void StaleStats::add(const ReadVerdict& verdict) {
   ++reads_ok_;
   switch (verdict.kind) {

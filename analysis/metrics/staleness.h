@@ -15,6 +15,13 @@
 // k = 2 (b and c) and t = 50 - 20 = 30 ms. Had it returned d, a write
 // invoked at 45 ms and acknowledged at 60 ms, it would be fresh.
 //
+// A read that returned several siblings (version vectors, mv-register)
+// counts by its freshest sibling: fresh if any sibling is fresh (it contains
+// the newest acknowledged write, or a newer one), else stale by the sibling
+// fewest versions behind. Example: a and b acknowledged at 10 and 20 ms, a
+// read at 30 ms returns siblings [a, b]: fresh (b is W); [a, c] with c
+// unacknowledged: fresh; had it returned [a] alone it would be stale, k = 1.
+//
 // A value older than the key's write window (key_writes.h) is stale with k
 // and t lower bounds (counted in `lower_bounds`); a value found nowhere, or
 // one older than the window for a read outstanding so long that W itself
@@ -41,6 +48,10 @@ struct ReadVerdict {
 // invoke time; `source`: writes.lookup(value returned).
 ReadVerdict classify_read(const KeyWrites& writes, const ValueLookup& source,
                           std::uint64_t acked_before, Time start);
+
+// Whether verdict a is fresher than b: fresh beats stale beats
+// unclassified; between stale ones, fewer versions behind.
+bool fresher(const ReadVerdict& a, const ReadVerdict& b);
 
 class StaleStats {
  public:

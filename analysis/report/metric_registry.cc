@@ -5,6 +5,7 @@
 
 namespace consim {
 
+std::unique_ptr<Metric> make_conflicts_metric();
 std::unique_ptr<Metric> make_elections_metric();
 std::unique_ptr<Metric> make_failover_metric();
 std::unique_ptr<Metric> make_groups_metric();
@@ -34,6 +35,9 @@ constexpr MetricEntry kMetrics[] = {
      make_elections_metric},
     {"redirects", "redirects to the leader and the time operations spent finding it, per phase",
      make_redirects_metric},
+    {"conflicts", "conflict resolution: siblings per read, acknowledged writes lww overwrote "
+     "unseen, lost acknowledged writes, by the model's conflict strategy",
+     make_conflicts_metric},
     {"timeline", "what the run charts draw: operations, fault windows, divergence over time "
      "(written to timeline.json)",
      make_timeline_metric},

@@ -89,6 +89,7 @@ void RunAnalysis::on_completion(const TraceEvent& event, const TraceNames& names
   done.time = event.time;
   done.line = event.line;
   done.cas_failed = event.cas_failed;
+  done.siblings = event.siblings;
   if (event.has_op) {
     auto it = open_by_op_.find(event.op);
     if (it == open_by_op_.end()) {
@@ -138,8 +139,14 @@ void RunAnalysis::complete(const OpenOp& op, const Completion& completion,
     if (op.f == HistOp::Write || op.f == HistOp::Cas) {
       complete_write(op, completion);
     } else if (outcome == Outcome::Ok && op.f == HistOp::Read) {  // a cas is not a read here
-      const ValueLookup source = writes.lookup(completion.value);
+      ValueLookup source = writes.lookup(completion.value);
       verdict = classify_read(writes, source, op.acked_before, op.invoke_time);
+      // A read with siblings counts by its freshest sibling (staleness.h).
+      for (std::size_t i = 1; i < completion.siblings.size(); ++i) {
+        const ValueLookup s = writes.lookup(completion.siblings[i]);
+        const ReadVerdict v = classify_read(writes, s, op.acked_before, op.invoke_time);
+        if (fresher(v, verdict)) verdict = v, source = s;
+      }
       stats.reads.add(verdict);
       stats.visibility.add_read(writes, source, op.acked_before, op.invoke_time,
                                 options_.visibility_window);
@@ -178,6 +185,13 @@ void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
 
 void RunAnalysis::on_apply(const TraceEvent& event) {
   if (event.node == kNone || event.key == kNone) return;
+  if (!event.siblings.empty()) {
+    std::vector<ValueLookup> sources;
+    for (std::int64_t v : event.siblings) sources.push_back(writes_.key(event.key).lookup(v));
+    replicas_.on_apply_siblings(event.node, event.key, event.siblings, sources, event.time,
+                                event.line);
+    return;
+  }
   const ValueLookup source = writes_.key(event.key).lookup(event.value);
   replicas_.on_apply(event.node, event.key, event.value, source, event.time, event.line);
 }

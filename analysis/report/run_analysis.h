@@ -84,8 +84,9 @@ class RunAnalysis {
     Outcome outcome = Outcome::Info;
     std::optional<std::int64_t> value;
     Time time = 0;
-    std::uint64_t line = 0;   // the completion line (0: closed at the end)
-    bool cas_failed = false;  // a cas that compared unequal and wrote nothing
+    std::uint64_t line = 0;              // the completion line (0: closed at the end)
+    bool cas_failed = false;             // a cas that compared unequal and wrote nothing
+    std::vector<std::int64_t> siblings;  // a read that returned several siblings
   };
   void complete(const OpenOp& op, const Completion& completion, const TraceNames& names);
   void complete_write(const OpenOp& op, const Completion& done);

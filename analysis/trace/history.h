@@ -44,6 +44,11 @@ struct Operation {
   Time complete_time = kTimeMax;
   Outcome outcome = Outcome::Info;
   std::uint32_t node = UINT32_MAX;  // index into History::node_names; MAX if unknown
+  // An ok read that returned several siblings (version vectors,
+  // mv-register): how many (value is the first); 0 otherwise. The
+  // linearizability checker counts such a read as a violation; the session
+  // and causal checkers judge it by its first sibling (docs/checkers.md).
+  std::uint32_t siblings = 0;
 };
 
 // A role line: `node` announces `role` ("leader", "follower", ...) in `term`.

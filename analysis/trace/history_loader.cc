@@ -121,6 +121,7 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
     op.outcome = Outcome::Ok;
     op.complete_time = e.time;
     if (op.f == HistOp::Read) op.value = e.value;
+    if (op.f == HistOp::Read) op.siblings = static_cast<std::uint32_t>(e.siblings.size());
     op.cas_failed = e.cas_failed;
   } else if (e.type == EventType::Fail) {
     op.outcome = Outcome::Fail;

@@ -41,10 +41,13 @@ struct TraceEvent {
   HistOp f = HistOp::Read;
   std::uint32_t key = kNone;          // interned
   std::optional<std::int64_t> value;  // cas: the new value
-  std::int64_t expected = 0;          // cas only: the value compared with
-  bool cas_failed = false;            // cas completion with "result": false
-  std::uint32_t node = kNone;         // interned node name (ops, apply, faults, note, redirect)
-  std::uint32_t client = kNone;       // ops: the "client" field, if the line has one
+  // Apply lines and read ok lines of models that keep concurrent versions:
+  // every sibling, when more than one (value is the first); else empty.
+  std::vector<std::int64_t> siblings;
+  std::int64_t expected = 0;     // cas only: the value compared with
+  bool cas_failed = false;       // cas completion with "result": false
+  std::uint32_t node = kNone;    // interned node name (ops, apply, faults, note, redirect)
+  std::uint32_t client = kNone;  // ops: the "client" field, if the line has one
   // Network.
   std::uint64_t msg = 0;
   std::uint32_t from = kNone, to = kNone;  // interned node names

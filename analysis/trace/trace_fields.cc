@@ -34,10 +34,9 @@ constexpr TypeName kTypes[] = {
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type",   "time", "op",     "process", "f",     "key",    "value", "node",
-    "msg",    "from", "to",     "kind",    "bytes", "fault",  "sides", "what",
-    "lasted", "edge", "action", "label",   "down",  "result", "role",  "term",
-    "client", "hint"};
+    "type",   "time",  "op",   "process", "f",     "key",   "value",  "node",   "msg",
+    "from",   "to",    "kind", "bytes",   "fault", "sides", "what",   "lasted", "edge",
+    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -93,6 +92,8 @@ int field_of(std::string_view key) {
                                  : -1;
     case 7:
       return is(key, "process") ? kProcess : -1;
+    case 8:
+      return is(key, "siblings") ? kSiblings : -1;
     default:
       return -1;
   }

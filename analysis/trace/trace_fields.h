@@ -40,6 +40,7 @@ enum Field : int {
   kTerm,
   kClient,
   kHint,
+  kSiblings,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

@@ -70,6 +70,37 @@ bool int_pair(std::string_view raw, std::int64_t out[2]) {
   return p == end;
 }
 
+// Reads "[a, b, ...]" (64-bit integers; the scanner has checked the JSON).
+bool int_list(std::string_view raw, std::vector<std::int64_t>& out) {
+  out.clear();
+  const char* p = raw.data();
+  const char* end = p + raw.size();
+  auto skip = [&] {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
+  };
+  skip();
+  if (p == end || *p != '[') return false;
+  ++p;
+  skip();
+  if (p < end && *p == ']') return true;
+  while (true) {
+    skip();
+    std::int64_t v = 0;
+    auto [next, ec] = std::from_chars(p, end, v);
+    if (ec != std::errc() || next == p ||
+        (next < end && (*next == '.' || *next == 'e' || *next == 'E')))
+      return false;
+    out.push_back(v);
+    p = next;
+    skip();
+    if (p < end && *p == ',') {
+      ++p;
+      continue;
+    }
+    return p < end && *p == ']';
+  }
+}
+
 struct Captured {
   bool present = false;
   FlatValue value;
@@ -109,6 +140,7 @@ struct TraceReader::Impl {
   void capture(std::string_view line);
   void fill_op(TraceEvent& e);
   void fill_cas(TraceEvent& e);
+  void fill_siblings(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
   void fill_note(TraceEvent& e);
@@ -230,6 +262,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.fault_kind = e.action = e.label = kNone;
   e.fault_end = e.down = false;
   e.value.reset();
+  e.siblings.clear();
   e.expected = 0;
   e.cas_failed = false;
   e.lasted.reset();
@@ -321,6 +354,7 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   }
   if (e.type == EventType::Apply) {
     e.value = int_or_null(kValue, true);
+    fill_siblings(e);
     return;
   }
   e.process = need_i64(kProcess);
@@ -344,6 +378,7 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     e.value = int_or_null(kValue, write_invoke || read_ok);
     if (write_invoke && !e.value)
       fail("field \"value\" of a write's invoke must be an integer, got null");
+    if (read_ok) fill_siblings(e);
   }
   if (fields[kOp].present) {
     e.op = need_u64(kOp);
@@ -355,6 +390,17 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   if (fields[kClient].present && client.kind == FlatKind::Number && client.fits_u64 &&
       client.u64 < kNone)
     e.client = static_cast<std::uint32_t>(client.u64);
+}
+
+// "siblings": [v1, v2, ...] (apply lines, read ok lines): optional; at
+// least two integers, the first equal to "value".
+void TraceReader::Impl::fill_siblings(TraceEvent& e) {
+  if (!fields[kSiblings].present) return;
+  const FlatValue& v = fields[kSiblings].value;
+  if (v.kind != FlatKind::Array || !int_list(v.text, e.siblings) || e.siblings.size() < 2)
+    wrong_type(kSiblings, "an array of at least two integers");
+  if (e.value != e.siblings.front())
+    fail("field \"siblings\" must start with the line's \"value\"");
 }
 
 // A cas carries "value": [expected, new] (Jepsen's form): required on the

@@ -185,8 +185,10 @@ TEST_CASE("eventual-async: parameters are strict and the defaults are the docume
         "(1s)");
   CHECK(parse_error("eventual-async", {{"durable_outbox", "yes"}}) ==
         "demo.json: $.model.params.durable_outbox: expected true or false, got \"yes\"");
-  CHECK(defaults_of("eventual-async") ==
-        nlohmann::json{{"retry_initial", "50ms"}, {"retry_max", "2s"}, {"durable_outbox", true}});
+  CHECK(defaults_of("eventual-async") == nlohmann::json{{"retry_initial", "50ms"},
+                                                        {"retry_max", "2s"},
+                                                        {"durable_outbox", true},
+                                                        {"conflict", "lww"}});
 }
 
 TEST_CASE("eventual-async: message types and sizes are as documented in docs/models.md") {

@@ -84,6 +84,7 @@ TEST_CASE("quorum: message sizes") {
   c.read(0, 1);
   c.deliver(of_type("read"));
   CHECK(c.in_flight.front().payload->size_bytes() == 60);
+  CHECK(c.in_flight.front().payload->trace_vv() == nullptr);  // lww: no vector
 }
 
 TEST_CASE("quorum: the ring gives each key every node once, the same way every time") {
@@ -269,6 +270,37 @@ TEST_CASE(
   CHECK(c.count(of_type("write")) == 4);
   c.deliver_all();
   CHECK(outcome(c, w2) == Reply::Outcome::Ok);
+}
+
+TEST_CASE(
+    "quorum: with version-vectors or mv-register concurrent writes stay siblings; a write with "
+    "the read's context merges them") {
+  for (const char* strategy : {"version-vectors", "mv-register"}) {
+    CAPTURE(std::string(strategy));
+    FakeCluster c("quorum", 3, {{"conflict", strategy}});
+    auto a = c.write(0, 1, 10);  // two clients, neither has read the key
+    auto b = c.write(1, 1, 20);
+    c.deliver_all();
+    REQUIRE(outcome(c, a) == Reply::Outcome::Ok);
+    REQUIRE(outcome(c, b) == Reply::Outcome::Ok);
+    auto r = c.read(2, 1);
+    c.deliver_all();
+    const Reply& read = c.reply_to(r)->reply;
+    CHECK(read.siblings == std::vector<Value>{10, 20});
+    CHECK(read.context == VersionVector{{0, 1}, {1, 1}});
+    auto merge = c.write(2, 1, 30, read.session);  // carries the read's context
+    // The write's send line shows its vector: both siblings' dots and its own.
+    const VersionVector* vv = c.in_flight.front().payload->trace_vv();
+    REQUIRE(vv != nullptr);
+    CHECK(*vv == VersionVector{{0, 1}, {1, 1}, {2, 1}});
+    c.deliver_all();
+    REQUIRE(outcome(c, merge) == Reply::Outcome::Ok);
+    auto again = c.read(0, 1);
+    c.deliver_all();
+    CHECK(c.reply_to(again)->reply.value == 30);
+    CHECK(c.reply_to(again)->reply.siblings.empty());
+    for (NodeId n = 0; n < 3; ++n) CHECK(c.visible(n, 1) == 30);
+  }
 }
 
 }  // namespace models_quorum_test

@@ -74,12 +74,18 @@ std::optional<std::uint64_t> first_violation(const std::string& read_repair, std
   return std::nullopt;
 }
 
+ModelScenario three_nodes() {
+  ModelScenario m;
+  m.node_names = {"n1", "n2", "n3"};
+  return m;
+}
+
 // Per checker, how many seeds of scenarios/quorum-safety.json (random
 // faults) with `params` it found invalid.
 std::map<std::string, std::uint64_t> safety_failures(const json& params, std::uint64_t seeds) {
   Scenario s = swarm_scenario(CONSIM_SOURCE_DIR "/scenarios/quorum-safety.json", std::nullopt);
-  s.model_config = find_model("quorum")->parse(JsonReader(params, "test", "$.model.params"),
-                                               ModelScenario{{"n1", "n2", "n3"}});
+  s.model_config =
+      find_model("quorum")->parse(JsonReader(params, "test", "$.model.params"), three_nodes());
   SwarmOptions o;
   o.seeds = seeds;
   o.jobs = 2;

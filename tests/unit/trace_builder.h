@@ -83,6 +83,21 @@ class TraceBuilder {
     return ok(ok_at, op, got);
   }
 
+  // A read that returned several siblings (the first is its value).
+  TraceBuilder& read_siblings(std::uint64_t op, const std::string& key,
+                              const std::vector<std::int64_t>& got, const std::string& node,
+                              double invoke_at, double ok_at) {
+    read(op, key, got.front(), node, invoke_at, ok_at);
+    events_.back().siblings = got;
+    return *this;
+  }
+  TraceBuilder& apply_siblings(double at, const std::string& node, const std::string& key,
+                               const std::vector<std::int64_t>& values) {
+    apply(at, node, key, values.front());
+    events_.back().siblings = values;
+    return *this;
+  }
+
   // Replica state and network.
   TraceBuilder& apply(double at, const std::string& node, const std::string& key,
                       std::optional<std::int64_t> value) {
