@@ -21,8 +21,12 @@ namespace {
 
 std::string ns(Time t) { return std::to_string(t) + "ns"; }
 
-bool wants(const std::vector<std::string>& checkers, const char* name) {
-  return std::find(checkers.begin(), checkers.end(), name) != checkers.end();
+// Whether a selected checker judges the whole run (needs the run analysis).
+bool wants_whole_run(const std::vector<std::string>& checkers) {
+  for (const CheckerEntry& c : checker_registry())
+    if (c.whole_run && std::find(checkers.begin(), checkers.end(), c.name) != checkers.end())
+      return true;
+  return false;
 }
 
 }  // namespace
@@ -70,8 +74,8 @@ bool SeedResult::failed() const {
 
 std::vector<std::pair<std::string, Verdict>> trace_verdicts(
     const std::string& trace, const std::vector<std::string>& checkers) {
-  // no-lost-writes needs the replicas' state: the whole run analysis.
-  History h = wants(checkers, "no-lost-writes") ? load_checked_history(trace) : load_history(trace);
+  // no-lost-writes and converged need the replicas' state: the whole run analysis.
+  History h = wants_whole_run(checkers) ? load_checked_history(trace) : load_history(trace);
   CheckSelection selection;
   selection.checkers = checkers;
   nlohmann::json ignored;

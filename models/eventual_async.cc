@@ -24,6 +24,11 @@
 // concurrent writes stay as siblings until a write carrying a context that
 // covers them supersedes them.
 //
+// "anti_entropy" (default "off"; a duration: the interval): each replica
+// also compares its keys with one peer per interval by Merkle trees and both
+// ship the states of the keys that differ (models/anti_entropy.h), which
+// repairs what the retry queue cannot (durable_outbox false, a crash).
+//
 // Durable: the store with its versions, the write counter, and, when
 // durable_outbox is true (the default), the retry queue. With
 // durable_outbox false a crash loses every write not yet acknowledged by
@@ -32,6 +37,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/anti_entropy_conflict.h"
 #include "models/conflict_store.h"
 #include "models/model_support.h"
 #include "models/retry_queue.h"
@@ -44,12 +50,16 @@ struct EventualAsyncConfig : ModelConfig {
   Time retry_max = 2 * kSecond;
   bool durable_outbox = true;
   conflict::Strategy conflict = conflict::Strategy::Lww;
+  std::optional<Time> anti_entropy;  // the interval; nullopt: off
 
   nlohmann::json to_json() const override {
-    return {{"retry_initial", format_duration(retry_initial)},
-            {"retry_max", format_duration(retry_max)},
-            {"durable_outbox", durable_outbox},
-            {"conflict", std::string(conflict::strategy_name(conflict))}};
+    nlohmann::json j = {{"retry_initial", format_duration(retry_initial)},
+                        {"retry_max", format_duration(retry_max)},
+                        {"durable_outbox", durable_outbox},
+                        {"conflict", std::string(conflict::strategy_name(conflict))}};
+    // Written only when on, so traces without anti-entropy keep their bytes.
+    if (anti_entropy) j["anti_entropy"] = anti_entropy_param_text(anti_entropy);
+    return j;
   }
 };
 
@@ -77,15 +87,20 @@ struct ReplicateAck : Payload {
   std::size_t size_bytes() const override { return kEnvelopeBytes + 4 + 8; }
 };
 
-enum TimerKind : std::uint8_t { kReplicateRetry = 1 };
+enum TimerKind : std::uint8_t { kReplicateRetry = 1, kAntiEntropy = 2 };
 
-class EventualAsyncReplica : public Replica {
+class EventualAsyncReplica : public Replica, private AntiEntropyHost {
  public:
   EventualAsyncReplica(const EventualAsyncConfig& config, Context& ctx)
       : config_(config),
         ctx_(ctx),
         store_(config.conflict, ctx),
-        outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {}
+        outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {
+    if (!config.anti_entropy) return;
+    anti_entropy_.emplace(static_cast<AntiEntropyHost&>(*this), ctx,
+                          AntiEntropyConfig{*config.anti_entropy}, kAntiEntropy);
+    anti_entropy_->start();
+  }
 
   void on_request(const Request& request) override {
     if (request.type == OpType::Read) return ctx_.reply(request, store_.read(request));
@@ -101,6 +116,7 @@ class EventualAsyncReplica : public Replica {
     }
     std::uint64_t seq = next_seq_++;
     ConflictStore::Written written = store_.write(request, seq);
+    changed(request.key);
     ctx_.reply(request, std::move(written.reply));
     auto msg = std::make_shared<Replicate>();
     msg->strategy = config_.conflict;
@@ -113,8 +129,10 @@ class EventualAsyncReplica : public Replica {
   }
 
   void on_message(NodeId from, const Payload& message) override {
-    if (auto* r = payload_as<Replicate>(message)) {
+    if (anti_entropy_ && anti_entropy_->on_message(from, message)) {
+    } else if (auto* r = payload_as<Replicate>(message)) {
       store_.merge(r->key, r->state);
+      changed(r->key);
       auto ack = std::make_shared<ReplicateAck>();
       ack->origin = from;
       ack->seq = r->seq;
@@ -127,12 +145,36 @@ class EventualAsyncReplica : public Replica {
 
   void on_timer(std::uint64_t tag) override {
     if (outbox_.owns_timer(tag)) outbox_.on_timer(tag);
+    if (anti_entropy_ && anti_entropy_->owns_timer(tag)) anti_entropy_->on_timer(tag);
   }
 
   void on_crash() override { outbox_.on_crash(config_.durable_outbox); }
-  void on_recover() override { outbox_.on_recover(); }
+  void on_recover() override {
+    outbox_.on_recover();
+    if (anti_entropy_) anti_entropy_->on_recover();
+  }
 
  private:
+  // Anti-entropy's view of the store: every peer holds every key.
+  void changed(Key key) {
+    if (anti_entropy_)
+      anti_entropy_->key_changed(key, conflict_digest(config_.conflict, store_.state(key)));
+  }
+  std::vector<NodeId> anti_entropy_peers() const override {
+    std::vector<NodeId> peers;
+    for (NodeId p = 0; p < ctx_.node_count(); ++p)
+      if (p != ctx_.self()) peers.push_back(p);
+    return peers;
+  }
+  bool shares_key(NodeId, Key) const override { return true; }
+  KeyVersionsPtr key_versions(Key key) override {
+    return std::make_shared<ConflictVersions>(config_.conflict, store_.state(key));
+  }
+  void merge_key_versions(Key key, const KeyVersions& versions) override {
+    store_.merge(key, dynamic_cast<const ConflictVersions&>(versions).state);
+    changed(key);
+  }
+
   const EventualAsyncConfig config_;
   Context& ctx_;
   // Durable.
@@ -140,17 +182,19 @@ class EventualAsyncReplica : public Replica {
   std::uint64_t next_seq_ = 1;
   // Durable if config_.durable_outbox.
   RetryQueue outbox_;
+  std::optional<AntiEntropy> anti_entropy_;  // its trees are durable, as the store
 };
 
 }  // namespace
 
 std::shared_ptr<const ModelConfig> parse_eventual_async_params(const JsonReader& params,
                                                                const ModelScenario& /*scenario*/) {
-  params.allow_only({"retry_initial", "retry_max", "durable_outbox", "conflict"});
+  params.allow_only({"retry_initial", "retry_max", "durable_outbox", "conflict", "anti_entropy"});
   auto c = std::make_shared<EventualAsyncConfig>();
   read_retry_params(params, c->retry_initial, c->retry_max);
   c->durable_outbox = boolean_param(params, "durable_outbox", c->durable_outbox);
   c->conflict = conflict::strategy_param(params);
+  c->anti_entropy = anti_entropy_param(params, "anti_entropy", std::nullopt);
   return c;
 }
 

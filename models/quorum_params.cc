@@ -79,7 +79,8 @@ nlohmann::json Config::to_json() const {
           {"virtual_nodes", virtual_nodes},
           {"retry_initial", format_duration(retry_initial)},
           {"retry_max", format_duration(retry_max)},
-          {"conflict", std::string(conflict::strategy_name(conflict))}};
+          {"conflict", std::string(conflict::strategy_name(conflict))},
+          {"anti_entropy", anti_entropy_param_text(anti_entropy)}};
 }
 
 Ring::Ring(const std::vector<std::string>& names, std::size_t virtual_nodes)
@@ -112,7 +113,7 @@ std::shared_ptr<const ModelConfig> parse_quorum_params(const JsonReader& params,
   using namespace quorum;
   params.allow_only({"n", "r", "w", "read_targets", "versions", "read_repair", "replica_choice",
                      "sloppy", "request_timeout", "suspect_timeout", "virtual_nodes",
-                     "retry_initial", "retry_max", "conflict"});
+                     "retry_initial", "retry_max", "conflict", "anti_entropy"});
   auto c = std::make_shared<Config>();
   std::size_t nodes = scenario.node_count();
   c->n = count_param(params, "n", nodes, nodes,
@@ -140,6 +141,7 @@ std::shared_ptr<const ModelConfig> parse_quorum_params(const JsonReader& params,
       count_param(params, "virtual_nodes", 1024, c->virtual_nodes, "tokens per node");
   read_retry_params(params, c->retry_initial, c->retry_max);
   c->conflict = conflict::strategy_param(params);
+  c->anti_entropy = anti_entropy_param(params, "anti_entropy", std::nullopt);
   c->node_names = scenario.node_names;
   return c;
 }

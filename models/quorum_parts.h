@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "models/anti_entropy.h"
 #include "models/conflict.h"
 #include "models/model.h"
 #include "models/model_info.h"
@@ -42,6 +43,7 @@ struct Config : ModelConfig {
   Time retry_initial = 50 * kMillisecond;
   Time retry_max = 1 * kSecond;
   conflict::Strategy conflict = conflict::Strategy::Lww;
+  std::optional<Time> anti_entropy;     // the interval between exchanges; nullopt: off
   std::vector<std::string> node_names;  // for the ring (not echoed)
 
   nlohmann::json to_json() const override;
@@ -124,7 +126,12 @@ struct HintAck : Payload {
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8; }
 };
 
-enum TimerKind : std::uint8_t { kRequestTimeout = 1, kSuspect = 2, kHintRetry = 3 };
+enum TimerKind : std::uint8_t {
+  kRequestTimeout = 1,
+  kSuspect = 2,
+  kHintRetry = 3,
+  kAntiEntropy = 4
+};
 
 // An operation this node coordinates. Phases: a write or cas with
 // quorum-read versions (and every cas) first Queries, then Writes; a read
@@ -148,7 +155,7 @@ struct Op {
   std::optional<TimerId> suspect;
 };
 
-class QuorumReplica : public Replica {
+class QuorumReplica : public Replica, private AntiEntropyHost {
  public:
   QuorumReplica(const Config& config, Context& ctx);
   void on_request(const Request& request) override;
@@ -188,6 +195,13 @@ class QuorumReplica : public Replica {
     return s.version_vector();
   }
   // lww's per-key context is ghost metadata (the overwrite report), not sent.
+  // Anti-entropy (quorum_replica.cc): peers compare the keys both are
+  // preferred replicas of.
+  void anti_entropy_changed(Key key);
+  std::vector<NodeId> anti_entropy_peers() const override;
+  bool shares_key(NodeId peer, Key key) const override;
+  KeyVersionsPtr key_versions(Key key) override;
+  void merge_key_versions(Key key, const KeyVersions& versions) override;
   std::size_t bytes_of(const conflict::KeyState& s) const {
     if (config_.conflict != conflict::Strategy::Lww)
       return conflict::wire_bytes(config_.conflict, s);
@@ -206,6 +220,7 @@ class QuorumReplica : public Replica {
   std::uint64_t next_hint_ = 1;
   std::map<std::uint64_t, std::string> hints_;  // id -> what it carries, for the note
   RetryQueue handoff_;
+  std::optional<AntiEntropy> anti_entropy_;  // trees durable, as the store
   // Volatile.
   std::map<std::uint64_t, Op> ops_;
   std::set<NodeId> suspected_;  // preferred replicas this coordinator believes unreachable

@@ -11,6 +11,9 @@
 //   on read-repair(op, k, state): merge; ack
 //   on hint(k, state):            merge; ack
 //   on hint-ack:                  the hint is delivered: note "hinted-handoff"
+//   anti_entropy (an interval): every interval compare, by Merkle trees,
+//     the keys this node and the next peer are both preferred replicas of,
+//     and ship the states that differ both ways (models/anti_entropy.h)
 //
 // Merging is the conflict strategy's (models/conflict.h): lww keeps the
 // larger (clock, node, seq); version-vectors and mv-register keep concurrent
@@ -21,6 +24,9 @@
 // Durable: the store, the operation and write counters, the hints (their
 // retry queue). Volatile: the coordinator's operations in progress and the
 // set of suspected nodes.
+#include <algorithm>
+
+#include "models/anti_entropy_conflict.h"
 #include "models/quorum.h"
 #include "models/quorum_parts.h"
 
@@ -30,11 +36,17 @@ QuorumReplica::QuorumReplica(const Config& config, Context& ctx)
     : config_(config),
       ctx_(ctx),
       ring_(config.node_names, config.virtual_nodes),
-      handoff_(ctx, config.retry_initial, config.retry_max, kHintRetry) {}
+      handoff_(ctx, config.retry_initial, config.retry_max, kHintRetry) {
+  if (!config.anti_entropy) return;
+  anti_entropy_.emplace(static_cast<AntiEntropyHost&>(*this), ctx,
+                        AntiEntropyConfig{*config.anti_entropy}, kAntiEntropy);
+  anti_entropy_->start();
+}
 
 void QuorumReplica::on_message(NodeId from, const Payload& message) {
   suspected_.erase(from);  // it answers: no longer suspected
   handoff_.heard_from(from);
+  if (anti_entropy_ && anti_entropy_->on_message(from, message)) return;
   if (auto* w = payload_as<Write>(message)) {
     if (w->hint_for)
       hold_hint(*w->hint_for, w->key, w->state);
@@ -73,6 +85,7 @@ void QuorumReplica::on_message(NodeId from, const Payload& message) {
 
 void QuorumReplica::on_timer(std::uint64_t tag) {
   if (handoff_.owns_timer(tag)) return handoff_.on_timer(tag);
+  if (anti_entropy_ && anti_entropy_->owns_timer(tag)) return anti_entropy_->on_timer(tag);
   switch (timer_kind(tag)) {
     case kRequestTimeout:
       return on_request_timeout(timer_id(tag));
@@ -89,12 +102,16 @@ void QuorumReplica::on_crash() {
   handoff_.on_crash(true);
 }
 
-void QuorumReplica::on_recover() { handoff_.on_recover(); }
+void QuorumReplica::on_recover() {
+  handoff_.on_recover();
+  if (anti_entropy_) anti_entropy_->on_recover();
+}
 
 bool QuorumReplica::merge_local(Key key, const conflict::KeyState& incoming) {
   if (incoming.siblings.empty() && !store_.contains(key)) return false;
   conflict::KeyState& st = store_[key];
   conflict::MergeOutcome out = conflict::merge(config_.conflict, st, incoming);
+  anti_entropy_changed(key);
   for (const conflict::Dot& d : out.overwritten)
     if (d.node == ctx_.self())
       ctx_.note("lww-overwrote", "write " + conflict::format_dot(d, ctx_) + " to key " +
@@ -132,6 +149,32 @@ void QuorumReplica::hint_acked(NodeId from, std::uint64_t id) {
   if (it == hints_.end()) return;  // a duplicate ack
   ctx_.note("hinted-handoff", it->second + " delivered");
   hints_.erase(it);
+}
+
+void QuorumReplica::anti_entropy_changed(Key key) {
+  if (anti_entropy_)
+    anti_entropy_->key_changed(key, conflict_digest(config_.conflict, store_[key]));
+}
+
+std::vector<NodeId> QuorumReplica::anti_entropy_peers() const {
+  std::vector<NodeId> peers;  // with virtual nodes, nearly every pair shares a range
+  for (NodeId p = 0; p < ctx_.node_count(); ++p)
+    if (p != ctx_.self()) peers.push_back(p);
+  return peers;
+}
+
+bool QuorumReplica::shares_key(NodeId peer, Key key) const {
+  const std::vector<NodeId> owners = preferred(key);
+  auto owns = [&](NodeId n) { return std::find(owners.begin(), owners.end(), n) != owners.end(); };
+  return owns(peer) && owns(ctx_.self());
+}
+
+KeyVersionsPtr QuorumReplica::key_versions(Key key) {
+  return std::make_shared<ConflictVersions>(config_.conflict, state_of(key));
+}
+
+void QuorumReplica::merge_key_versions(Key key, const KeyVersions& versions) {
+  merge_local(key, dynamic_cast<const ConflictVersions&>(versions).state);
 }
 
 }  // namespace consim::quorum

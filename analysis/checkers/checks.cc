@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/checkers/causal.h"
+#include "analysis/checkers/converged.h"
 #include "analysis/checkers/leader_checks.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
@@ -107,6 +108,10 @@ void check_lost_writes(const History& h, const CheckSelection&, CheckRun& out) {
   add_result(check_no_lost_writes(h), out);
 }
 
+void check_convergence(const History& h, const CheckSelection&, CheckRun& out) {
+  add_result(check_converged(h), out);
+}
+
 // The checker table: read by the CLI and the report, in this order.
 constexpr CheckerEntry kCheckers[] = {
     {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
@@ -118,6 +123,9 @@ constexpr CheckerEntry kCheckers[] = {
      check_leaders},
     {"no-lost-writes", "no acknowledged write is lost at the end of the run (in doubt is not lost)",
      check_lost_writes, true},
+    {"converged",
+     "every key's live replicas agree at the end of the run (unknown while a fault is active)",
+     check_convergence, true},
 };
 
 }  // namespace

@@ -110,8 +110,9 @@ void ReplicaTracker::set_cell(std::uint32_t node, std::uint32_t key, Time now,
 
 void ReplicaTracker::on_apply(std::uint32_t node, std::uint32_t key,
                               const std::optional<std::int64_t>& value, const ValueLookup& source,
-                              Time now) {
+                              Time now, std::uint64_t line) {
   set_cell(node, key, now, [&](Cell& cell) {
+    cell.line = line;
     cell.has_value = value.has_value();
     cell.value = value.value_or(0);
     cell.rank = rank_of(source);
@@ -122,8 +123,10 @@ void ReplicaTracker::on_apply(std::uint32_t node, std::uint32_t key,
 
 void ReplicaTracker::on_apply_siblings(std::uint32_t node, std::uint32_t key,
                                        const std::vector<std::int64_t>& siblings,
-                                       const std::vector<ValueLookup>& sources, Time now) {
+                                       const std::vector<ValueLookup>& sources, Time now,
+                                       std::uint64_t line) {
   set_cell(node, key, now, [&](Cell& cell) {
+    cell.line = line;
     cell.has_value = true;
     cell.value = sibling_fingerprint(siblings);
     cell.sibling_values = siblings;
@@ -242,6 +245,28 @@ nlohmann::json ReplicaTracker::watches_json(const TraceNames& names) const {
                     {"converged_ms", after(w.converged, w.at)},
                     {"keys_not_converged", w.converged ? std::size_t{0} : w.waiting.size()},
                     {"all_agree_ms", after(w.all_agree, w.at)}});
+  }
+  return list;
+}
+
+nlohmann::json ReplicaTracker::divergent_json(const TraceNames& names, std::size_t limit) const {
+  nlohmann::json list = nlohmann::json::array();
+  for (std::uint32_t key : divergent_keys_) {  // a std::set: key id order
+    if (list.size() >= limit) break;
+    nlohmann::json held = nlohmann::json::array();
+    const KeyState& state = keys_[key];
+    for (std::uint32_t node = 0; node < state.cells.size(); ++node) {
+      const Cell& cell = state.cells[node];
+      if (!cell.replica || !alive(node)) continue;
+      held.push_back(
+          {{"node", node < names.nodes.size() ? names.nodes[node] : "#" + std::to_string(node)},
+           {"value", !cell.sibling_values.empty() ? nlohmann::json(cell.sibling_values)
+                     : cell.has_value            ? nlohmann::json(cell.value)
+                                                 : nlohmann::json(nullptr)},
+           {"line", cell.line}});
+    }
+    list.push_back(
+        {{"key", key < names.keys.size() ? names.keys[key] : std::to_string(key)}, {"held", held}});
   }
   return list;
 }

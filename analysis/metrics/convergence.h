@@ -52,13 +52,15 @@ class ReplicaTracker {
   static constexpr std::int64_t kOlderRank = -2;  // older than the write window
   static constexpr std::int64_t kUnackedRank = INT64_MAX;
 
+  // `line`: the apply line's position in the trace (for divergent_at_end).
   void on_apply(std::uint32_t node, std::uint32_t key, const std::optional<std::int64_t>& value,
-                const ValueLookup& source, Time now);
+                const ValueLookup& source, Time now, std::uint64_t line = 0);
   // An apply line with siblings (at least two): `sources[i]` looks up
   // `siblings[i]`.
   void on_apply_siblings(std::uint32_t node, std::uint32_t key,
                          const std::vector<std::int64_t>& siblings,
-                         const std::vector<ValueLookup>& sources, Time now);
+                         const std::vector<ValueLookup>& sources, Time now,
+                         std::uint64_t line = 0);
   // The write of `value` to `key` was acknowledged as ack index `index`.
   void on_ack(std::uint32_t key, std::int64_t value, std::uint64_t index, Time now);
   void on_crash(std::uint32_t node, Time now);
@@ -92,6 +94,11 @@ class ReplicaTracker {
 
   // The "after_faults" list of the report.
   nlohmann::json watches_json(const TraceNames& names) const;
+  // The report's "divergent_at_end": the first `limit` keys divergent at the
+  // end, by key id, each with what every live replica holds and the line of
+  // the apply that put it there: [{"key","held":[{"node","value","line"}]}]
+  // ("value": null, a value, or the list of siblings).
+  nlohmann::json divergent_json(const TraceNames& names, std::size_t limit) const;
 
  private:
   struct Cell {
@@ -100,6 +107,7 @@ class ReplicaTracker {
     std::int64_t value = 0;  // with siblings: a fingerprint of the set (negative)
     std::int64_t rank = kNullRank;
     std::vector<std::int64_t> sibling_values, sibling_ranks;  // empty: one value
+    std::uint64_t line = 0;  // of the apply that set the value
   };
   struct Held {
     bool has_value;

@@ -64,6 +64,29 @@ std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report) {
   return f;
 }
 
+std::optional<ConvergenceFacts> convergence_facts(const nlohmann::json& report) {
+  auto it = report.find("convergence");
+  if (it == report.end() || !it->value("available", false)) return std::nullopt;
+  const nlohmann::json& c = *it;
+  ConvergenceFacts f;
+  f.divergent_keys = c.at("divergent_keys_at_end").get<std::uint64_t>();
+  for (const auto& d : c.at("divergent_at_end")) {
+    ConvergenceFacts::Divergent one;
+    one.key = d.at("key").get<std::string>();
+    for (const auto& h : d.at("held")) {
+      const std::uint64_t line = h.at("line").get<std::uint64_t>();
+      one.held += (one.held.empty() ? "" : ", ") + h.at("node").get<std::string>() + " holds " +
+                  h.at("value").dump() + " (line " + std::to_string(line) + ")";
+      one.lines.push_back(line);
+    }
+    f.listed.push_back(std::move(one));
+  }
+  for (const auto& a : c.at("faults_active_at_end"))
+    f.active_faults.emplace_back(a.at("fault").get<std::string>(),
+                                 a.at("kind").is_string() ? a.at("kind").get<std::string>() : "");
+  return f;
+}
+
 namespace {
 
 // One pass over a consim trace: the run analysis's report and, when asked
@@ -91,6 +114,7 @@ TracePass read_trace(const std::string& path, bool want_history) {
   if (want_history) {
     pass.history = history.finish(reader.names());
     pass.history->lost_writes = lost_write_facts(pass.report);
+    pass.history->convergence = convergence_facts(pass.report);
   }
   return pass;
 }

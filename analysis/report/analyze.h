@@ -22,13 +22,17 @@ struct AnalyzeOptions {
 };
 
 // The history of a trace or history file (load_history), with the run's
-// lost acknowledged writes attached when the file has replica state (a
-// consim trace at level state or full): what no-lost-writes needs. Slower
+// lost acknowledged writes and end-of-run replica state attached when the
+// file has replica state (a consim trace at level state or full): what the
+// whole-run checkers (no-lost-writes, converged) need. Slower
 // than load_history: it runs the whole run analysis.
 History load_checked_history(const std::string& path);
 // The report's "lost_writes" section as the checkers see it; nullopt when
 // it is not available (no apply lines).
 std::optional<LostWriteFacts> lost_write_facts(const nlohmann::json& report);
+// The report's "convergence" section as the checkers see it; nullopt when it
+// is not available (no apply lines).
+std::optional<ConvergenceFacts> convergence_facts(const nlohmann::json& report);
 
 // Throws InputError for a malformed trace.
 nlohmann::json analyze_trace(const std::string& trace_path, const AnalyzeOptions& options = {});

@@ -166,6 +166,10 @@ void RunAnalysis::complete(const OpenOp& op, const Completion& completion,
 }
 
 void RunAnalysis::on_fault(const TraceEvent& event, const TraceNames& names) {
+  if (event.fault != kNone && !event.fault_end) {
+    if (event.fault >= fault_kind_of_.size()) fault_kind_of_.resize(event.fault + 1, kNone);
+    fault_kind_of_[event.fault] = event.fault_kind;
+  }
   if (event.node != kNone && event.down) {
     if (event.fault_end)
       replicas_.on_restart(event.node, event.time);
@@ -184,11 +188,12 @@ void RunAnalysis::on_apply(const TraceEvent& event) {
   if (!event.siblings.empty()) {
     std::vector<ValueLookup> sources;
     for (std::int64_t v : event.siblings) sources.push_back(writes_.key(event.key).lookup(v));
-    replicas_.on_apply_siblings(event.node, event.key, event.siblings, sources, event.time);
+    replicas_.on_apply_siblings(event.node, event.key, event.siblings, sources, event.time,
+                                event.line);
     return;
   }
   const ValueLookup source = writes_.key(event.key).lookup(event.value);
-  replicas_.on_apply(event.node, event.key, event.value, source, event.time);
+  replicas_.on_apply(event.node, event.key, event.value, source, event.time, event.line);
 }
 
 void RunAnalysis::close_outstanding(Time end, const TraceNames& names) {

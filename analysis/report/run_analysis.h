@@ -98,6 +98,8 @@ class RunAnalysis {
   void collect_phase(std::size_t phase, const std::string& name, const TraceNames& names,
                      ReportParts& parts) const;
   nlohmann::json build_report(const TraceNames& names, Time end) const;
+  // [{"fault","kind"}] of the faults active when the run ends.
+  nlohmann::json active_faults_json(const TraceNames& names) const;
 
   std::unique_ptr<const nlohmann::json> header_;
   AnalysisOptions options_;
@@ -105,6 +107,7 @@ class RunAnalysis {
   std::vector<PhaseStats> stats_;  // by phase index
   WriteTable writes_;
   ReplicaTracker replicas_;
+  std::vector<std::uint32_t> fault_kind_of_;  // by fault id: its interned kind
   CapSummary cap_;
   std::vector<std::unique_ptr<Metric>> metrics_;  // in metric_registry() order
   // Outstanding operations: by op id, or by process for histories without ids.

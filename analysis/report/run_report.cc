@@ -24,6 +24,9 @@ nlohmann::json mean_over(double integral, Time duration) {
   return integral / static_cast<double>(duration);
 }
 
+// How many divergent keys the report lists, with their replicas' values.
+constexpr std::size_t kDivergentListed = 20;
+
 nlohmann::json fault_names(const Phase& phase, const TraceNames& names) {
   nlohmann::json list = nlohmann::json::array();
   for (std::uint32_t f : phase.faults) {
@@ -93,6 +96,18 @@ void RunAnalysis::collect_phase(std::size_t p, const std::string& name, const Tr
       {{"phase", name}, {"behind_fraction_mean", mean_over(timeline.behind_integral, length)}});
 }
 
+nlohmann::json RunAnalysis::active_faults_json(const TraceNames& names) const {
+  nlohmann::json list = nlohmann::json::array();
+  for (std::uint32_t f : phases_.phases().back().faults) {
+    const std::uint32_t kind = f < fault_kind_of_.size() ? fault_kind_of_[f] : kNone;
+    list.push_back(
+        {{"fault", f < names.faults.size() ? names.faults[f] : "fault #" + std::to_string(f)},
+         {"kind", kind < names.fault_kinds.size() ? nlohmann::json(names.fault_kinds[kind])
+                                                  : nlohmann::json(nullptr)}});
+  }
+  return list;
+}
+
 nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) const {
   const std::vector<std::string> phase_names = phases_.unique_names();
   ReportParts parts;
@@ -129,13 +144,16 @@ nlohmann::json RunAnalysis::build_report(const TraceNames& names, Time end) cons
       {"outside_partition", parts.not_partitioned.to_json()},
       {"phases", parts.visibility}};
   report["convergence"] =
-      applies ? nlohmann::json{{"available", true},
-                               {"divergent_keys_max", parts.divergent_max},
-                               {"divergent_keys_mean", mean_over(parts.divergent_integral, end)},
-                               {"divergent_keys_at_end", replicas_.divergent_keys()},
-                               {"phases", parts.divergence},
-                               {"after_faults", replicas_.watches_json(names)}}
-              : not_measured;
+      applies
+          ? nlohmann::json{{"available", true},
+                           {"divergent_keys_max", parts.divergent_max},
+                           {"divergent_keys_mean", mean_over(parts.divergent_integral, end)},
+                           {"divergent_keys_at_end", replicas_.divergent_keys()},
+                           {"phases", parts.divergence},
+                           {"after_faults", replicas_.watches_json(names)},
+                           {"divergent_at_end", replicas_.divergent_json(names, kDivergentListed)},
+                           {"faults_active_at_end", active_faults_json(names)}}
+          : not_measured;
   const LostWriteFindings lost = find_lost_writes(replicas_, writes_);
   report["lost_writes"] =
       lost_writes_json(lost, replicas_, names, phases_.phases().back().any_fault());

@@ -189,6 +189,21 @@ std::string lost_writes_lines(const nlohmann::json& report) {
   return out;
 }
 
+// "  by type: read 579 (18528 B), write 636 (81852 B)", in the report's
+// (name) order, so a protocol's own traffic (anti-entropy-*) shows apart.
+std::string kinds_line(const nlohmann::json& overall) {
+  const nlohmann::json& kinds = at(overall, {"kinds"});
+  if (!kinds.is_object() || kinds.empty()) return "";
+  std::string out = "  by type:";
+  bool first = true;
+  for (const auto& [name, k] : kinds.items()) {
+    out += (first ? " " : ", ") + name + " " + text(at(k, {"messages"})) + " (" +
+           text(at(k, {"bytes"})) + " B)";
+    first = false;
+  }
+  return out + "\n";
+}
+
 std::string messages_line(const nlohmann::json& report) {
   if (at(report, {"messages", "available"}) == false)
     return "messages: not measured: " + text(at(report, {"messages", "reason"})) + "\n";
@@ -196,7 +211,7 @@ std::string messages_line(const nlohmann::json& report) {
   return "messages: " + text(at(m, {"messages"})) + " (" +
          number(at(m, {"messages_per_op"}), "%.2f") + " per op, " +
          number(at(m, {"bytes_per_op"}), "%.0f") + " bytes per op), dropped " +
-         text(at(m, {"dropped"})) + "\n";
+         text(at(m, {"dropped"})) + "\n" + kinds_line(m);
 }
 
 // "model notes: in-doubt 12, resolved 12 (lasted p50 2.40 ms, max 310.00 ms)".

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/time.h"
@@ -74,6 +75,21 @@ struct LostWriteFacts {
   bool final = true;           // false: faults active at the end, or replicas not converged
 };
 
+// The replicas' state at the end of a run, from the run analysis
+// (analysis/metrics/convergence.h, the report's "convergence" section); a
+// history without replica state (no apply lines) has none.
+struct ConvergenceFacts {
+  struct Divergent {
+    std::string key;
+    std::string held;                  // "n1 holds 5 (line 812), n2 holds null (line 3)"
+    std::vector<std::uint64_t> lines;  // the apply lines that set those values
+  };
+  std::uint64_t divergent_keys = 0;  // keys whose live replicas disagree at the end
+  std::vector<Divergent> listed;     // the first ones, by key
+  // Faults active when the run ends: (fault name, kind).
+  std::vector<std::pair<std::string, std::string>> active_faults;
+};
+
 struct History {
   std::vector<Operation> ops;
   std::vector<std::string> key_names;  // as written in the file ("3", "x")
@@ -81,8 +97,9 @@ struct History {
   std::string file;
   // Jepsen nemesis lines (process "nemesis" or ":nemesis") the loader skipped.
   std::uint64_t nemesis_lines = 0;
-  std::vector<RoleChange> roles;              // role lines, in file order
-  std::optional<LostWriteFacts> lost_writes;  // set by the run analysis
+  std::vector<RoleChange> roles;                // role lines, in file order
+  std::optional<LostWriteFacts> lost_writes;    // set by the run analysis
+  std::optional<ConvergenceFacts> convergence;  // set by the run analysis
 };
 
 }  // namespace consim

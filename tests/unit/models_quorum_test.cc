@@ -68,7 +68,8 @@ TEST_CASE("quorum: defaults are n = every node, a majority for r and w, no read 
                                       {"virtual_nodes", 8},
                                       {"retry_initial", "50ms"},
                                       {"retry_max", "1s"},
-                                      {"conflict", "lww"}});
+                                      {"conflict", "lww"},
+                                      {"anti_entropy", "off"}});
 }
 
 TEST_CASE("quorum: message sizes") {

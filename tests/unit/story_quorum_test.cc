@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 
 #include "analysis/checkers/checks.h"
 #include "analysis/report/analyze.h"

@@ -45,6 +45,20 @@ TEST_CASE("summary: one row per phase with availability, latency and stale share
   CHECK(text.find("{n2} availability 1.000, fresh reads 0.0%") != std::string::npos);
 }
 
+TEST_CASE("summary: messages and bytes per message type") {
+  TraceBuilder t;
+  t.header["level"] = "full";
+  t.write(1, "x", 1, "n1", 0, 10);
+  t.send(1, "n1", "n2", "replicate", 64);
+  t.send(2, "n1", "n2", "anti-entropy-tree", 33);
+  t.send(3, "n2", "n1", "anti-entropy-tree", 45);
+  t.end(100);
+  const std::string text = format_summary(t.run());
+  CAPTURE(text);
+  CHECK(text.find("  by type: anti-entropy-tree 2 (78 B), replicate 1 (64 B)\n") !=
+        std::string::npos);
+}
+
 TEST_CASE("summary: missing sections print as not measured, not as an error") {
   const std::string text = format_summary(nlohmann::json::object());
   CHECK(text.find("convergence: not measured") != std::string::npos);
