@@ -40,7 +40,7 @@ const ModelCatalog& model_registry() {
        "retries; last-writer-wins",
        parse_eventual_async_params,
        make_eventual_async,
-       {"replicate", "replicate-ack"}},
+       {"replicate", "replicate-ack", "anti-entropy-tree", "anti-entropy-keys"}},
       {"causal",
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
@@ -70,7 +70,7 @@ const ModelCatalog& model_registry() {
        parse_quorum_params,
        make_quorum,
        {"write", "write-ack", "read", "read-reply", "read-repair", "read-repair-ack", "hint",
-        "hint-ack"}},
+        "hint-ack", "anti-entropy-tree", "anti-entropy-keys"}},
       {"multi-leader",
        "active-active: one leader per region applies its clients' writes at once and replicates "
        "them asynchronously to the other regions; conflicts resolved by lww, version vectors "
