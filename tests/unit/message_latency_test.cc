@@ -73,7 +73,7 @@ TEST_CASE("message latency: a type the model never sends is an error naming its 
   CHECK(load_error(doc) ==
         "ml.json: $.network.message_latency.replicate: the model \"quorum\" never sends "
         "\"replicate\" messages; its message types: write, write-ack, read, read-reply, "
-        "read-repair, read-repair-ack, hint or hint-ack");
+        "read-repair, read-repair-ack, hint, hint-ack, anti-entropy-tree or anti-entropy-keys");
   // The same check when the scenario runs under another model.
   doc["network"]["message_latency"] = {{"write-ack", {{"add", "5ms"}}}};
   Scenario s = parse_scenario(doc, "ml.json", model_registry());

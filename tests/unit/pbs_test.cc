@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 #include "analysis/report/analyze.h"
@@ -51,12 +52,14 @@ Run run_and_analyze(const json& doc, const std::string& tag) {
   return out;
 }
 
-// Reads invoked less than 0.1 ms (the curve's first bin) after the newest
-// write acknowledged before them, counted from the trace lines alone: stale
-// when the value read is null or a write acknowledged before that newest
-// one. One key; writes are acknowledged in trace order.
+// The pairs of t-visibility's first bin, counted from the trace lines
+// alone: every (write, read) where the write was acknowledged less than
+// 0.1 ms before the read was invoked; stale when the read returned null or a
+// write acknowledged before that one (one key; writes are acknowledged in
+// trace order; a value acknowledged only later, or never, is fresh).
 struct AtZero {
-  std::uint64_t reads = 0, stale = 0;
+  std::size_t reads = 0;  // pairs
+  std::size_t stale = 0;
 };
 AtZero stale_at_zero(const std::vector<json>& lines) {
   std::map<std::int64_t, json> invokes;          // op -> invoke line
@@ -77,15 +80,18 @@ AtZero stale_at_zero(const std::vector<json>& lines) {
       ack_times.push_back(l["time"]);
       continue;
     }
-    const std::size_t before = acked_at_invoke.at(l["op"]);
-    if (before == 0 || inv["time"].get<std::int64_t>() - ack_times[before - 1] >= 100'000) continue;
-    ++out.reads;
+    const std::int64_t start = inv["time"].get<std::int64_t>();
+    std::size_t returned = std::numeric_limits<std::size_t>::max();  // fresh for every write
     if (l["value"].is_null()) {
-      ++out.stale;
-      continue;
+      returned = 0;
+    } else if (auto it = ack_rank.find(l["value"]); it != ack_rank.end()) {
+      returned = it->second + 1;
     }
-    auto it = ack_rank.find(l["value"]);
-    if (it != ack_rank.end() && it->second + 1 < before) ++out.stale;
+    for (std::size_t i = acked_at_invoke.at(l["op"]); i > 0 && start - ack_times[i - 1] < 100'000;
+         --i) {
+      ++out.reads;
+      if (returned < i) ++out.stale;  // returned an older write than write i - 1
+    }
   }
   return out;
 }
@@ -109,14 +115,19 @@ TEST_CASE("pbs: with partial quorums the stale-read rate at t=0 agrees with t-vi
   const double rate = static_cast<double>(measured.stale) / static_cast<double>(measured.reads);
   CHECK(rate > 0.05);  // R = W = 1 of N = 3: visibly stale right after the ack
   const double curve = 1.0 - bin["probability"].get<double>();
-  // The curve's first bin also holds pairs with an older write acknowledged
-  // less than 0.1 ms before the read: rare, so the two agree closely.
-  CHECK(std::abs(curve - rate) < 0.01);
-  CHECK(bin["count"].get<std::uint64_t>() >= measured.reads);
-  // A strict quorum (R + W > N) is never stale at t=0 without faults.
+  // The same pairs, counted apart from the analysis (which leaves out the few
+  // reads it cannot classify, and writes past its 256-write window).
+  const double count = bin["count"].get<double>();
+  CHECK(std::abs(count - static_cast<double>(measured.reads)) < 0.01 * count);
+  CHECK(std::abs(curve - rate) < 0.001);
+  // A strict quorum (R + W > N) is less stale at t=0. Not never: with
+  // concurrent writes to the key, last-writer-wins on the coordinators'
+  // clocks can let a write acknowledged earlier carry the newer version, so a
+  // read is stale by acknowledgement order (docs/benchmarks.md, "PBS grid").
   const Run strict = run_and_analyze(partial_quorum(2, 2, 3, "1s"), "pbs-t0-strict");
-  CHECK(stale_at_zero(strict.lines).stale == 0);
-  CHECK(strict.report["staleness"]["overall"]["stale"] == 0);
+  const AtZero strict_pairs = stale_at_zero(strict.lines);
+  REQUIRE(strict_pairs.reads >= 100);
+  CHECK(static_cast<double>(strict_pairs.stale) / static_cast<double>(strict_pairs.reads) < rate);
 }
 
 TEST_CASE("pbs: the stale-read rate of a partial quorum is stable across seeds") {
