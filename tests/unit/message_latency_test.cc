@@ -80,7 +80,7 @@ TEST_CASE("message latency: a type the model never sends is an error naming its 
   CHECK_THROWS_WITH_AS(apply_model_override(s, model_registry(), "eventual-async"),
                        "ml.json: $.network.message_latency.write-ack: the model "
                        "\"eventual-async\" never sends \"write-ack\" messages; its message "
-                       "types: replicate or replicate-ack",
+                       "types: replicate, replicate-ack, anti-entropy-tree or anti-entropy-keys",
                        InputError);
 }
 
