@@ -14,6 +14,7 @@
 
 #include "analysis/checkers/checks.h"
 #include "analysis/report/analyze.h"
+#include "base/json_input.h"
 #include "base/output_file.h"
 #include "cli/run_pool.h"
 #include "models/registry.h"
