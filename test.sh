@@ -27,7 +27,7 @@ run_suite() {
   set -e
   local ok fail
   ok=$(awk '/^Ok:/ {print $2}' "$log")
-  fail=$(awk '/^Fail:/ {print $2}' "$log")
+  fail=$(awk '/^(Fail|Timeout):/ {n += $2} END {print n + 0}' "$log")
   passed=$((passed + ${ok:-0}))
   failed=$((failed + ${fail:-0}))
   rm -f "$log"
