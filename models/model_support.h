@@ -8,6 +8,7 @@
 // every timer a model sets.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,5 +47,25 @@ inline std::uint64_t timer_id(std::uint64_t tag) { return tag & kTimerIdMask; }
 
 // "n3, n4" for reasons and notes.
 std::string node_list(const Context& ctx, const std::vector<NodeId>& nodes);
+
+// The index of params[key] among `names` (an enum parameter spelled by name);
+// `fallback` when absent; an unknown name fails at the key, listing the valid ones.
+template <class E, std::size_t N>
+E choice(const JsonReader& params, std::string_view key,
+         const std::array<std::string_view, N>& names, E fallback) {
+  if (!params.has(key)) return fallback;
+  std::string got = params.string(key);
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == got) return static_cast<E>(i);
+  std::vector<std::string> valid(names.begin(), names.end());
+  params.fail_at(key,
+                 "unknown " + std::string(key) + " \"" + got + "\"; valid: " + join_names(valid));
+}
+
+// The name of an enum parameter's value, for the trace header.
+template <class E, std::size_t N>
+std::string name_of(E value, const std::array<std::string_view, N>& names) {
+  return std::string(names[static_cast<std::size_t>(value)]);
+}
 
 }  // namespace consim

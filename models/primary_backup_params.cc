@@ -18,24 +18,6 @@ constexpr std::array<std::string_view, 2> kStandby = {"hot", "warm"};
 constexpr std::array<std::string_view, 2> kFencing = {"epoch", "none"};
 constexpr std::array<std::string_view, 2> kWarmPromotion = {"catch-up", "as-is"};
 
-// The index of params[key] among `names`; `fallback` when absent.
-template <class E, std::size_t N>
-E choice(const JsonReader& params, std::string_view key,
-         const std::array<std::string_view, N>& names, E fallback) {
-  if (!params.has(key)) return fallback;
-  std::string got = params.string(key);
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == got) return static_cast<E>(i);
-  std::vector<std::string> valid(names.begin(), names.end());
-  params.fail_at(key,
-                 "unknown " + std::string(key) + " \"" + got + "\"; valid: " + join_names(valid));
-}
-
-template <class E, std::size_t N>
-std::string name_of(E value, const std::array<std::string_view, N>& names) {
-  return std::string(names[static_cast<std::size_t>(value)]);
-}
-
 }  // namespace
 
 nlohmann::json Config::to_json() const {

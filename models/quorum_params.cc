@@ -23,23 +23,6 @@ constexpr std::array<std::string_view, 2> kVersions = {"clock", "quorum-read"};
 constexpr std::array<std::string_view, 3> kReadRepair = {"off", "async", "blocking"};
 constexpr std::array<std::string_view, 2> kReplicaChoice = {"preferred", "random"};
 
-template <class E, std::size_t N>
-E choice(const JsonReader& params, std::string_view key,
-         const std::array<std::string_view, N>& names, E fallback) {
-  if (!params.has(key)) return fallback;
-  std::string got = params.string(key);
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == got) return static_cast<E>(i);
-  std::vector<std::string> valid(names.begin(), names.end());
-  params.fail_at(key,
-                 "unknown " + std::string(key) + " \"" + got + "\"; valid: " + join_names(valid));
-}
-
-template <class E, std::size_t N>
-std::string name_of(E value, const std::array<std::string_view, N>& names) {
-  return std::string(names[static_cast<std::size_t>(value)]);
-}
-
 std::uint64_t mix(std::uint64_t z) {
   z += 0x9e3779b97f4a7c15ULL;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
