@@ -14,8 +14,10 @@ bash in a fresh temporary folder where build/cli/consim is CONSIM and
 scenarios/, sweeps/, scripts/, analysis/ and docs/ are the source tree's, so
 the commands run exactly as a student types them and write only to the
 temporary out/. Each must exit 0, or the code its line's trailing comment
-names ("# exits 1"). Then every output path the text names in backquotes
-(`out/...png`, .svg, .json, .csv, .txt, .jsonl) must exist and be non-empty.
+names ("# exits 1"), and its output must contain the text of every
+"# prints: TEXT" line that follows it (the numbers the prose quotes). Then
+every output path the text names in backquotes (`out/...png`, .svg, .json,
+.csv, .txt, .jsonl) must exist and be non-empty.
 Blocks fenced ```console (./demo.sh, the build) are shown, not run.
 
 Exit 0: all passed; 1: something failed (each failure on one line);
@@ -36,12 +38,14 @@ HOW_TO_ADD = ("add it to the section of docs/walkthrough.md its teaching point "
               "sentences on what to see; tests/e2e/walkthrough_test.py runs "
               "every command")
 EXPECT = re.compile(r"#\s*exits\s+(\d+)\s*$")
+PRINTS = "# prints:"
 OUTPUT_PATH = re.compile(r"`(out/[A-Za-z0-9_.\-/]+\.(?:png|svg|json|csv|txt|jsonl))`")
 SANDBOX_LINKS = ["scenarios", "sweeps", "scripts", "analysis", "docs"]
 
 
 def sh_commands(text):
-    """The commands of the ```sh blocks: (line number, command, expected exit)."""
+    """The commands of the ```sh blocks: (line number, command, expected exit,
+    texts its output must contain: the "# prints: TEXT" lines after it)."""
     commands, in_block, pending, start = [], False, "", 0
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -50,6 +54,9 @@ def sh_commands(text):
             continue
         if stripped == "```":
             in_block = False
+            continue
+        if not pending and stripped.startswith(PRINTS) and commands:
+            commands[-1][3].append(stripped[len(PRINTS):].strip())
             continue
         if not pending and (not stripped or stripped.startswith("#")):
             continue
@@ -61,7 +68,7 @@ def sh_commands(text):
         command = pending + stripped
         pending = ""
         match = EXPECT.search(command)
-        commands.append((start, command, int(match.group(1)) if match else 0))
+        commands.append((start, command, int(match.group(1)) if match else 0, []))
     return commands
 
 
@@ -71,7 +78,7 @@ def coverage_failures(source):
         doc = f.read()
     with open(os.path.join(source, "README.md"), encoding="utf-8") as f:
         readme = f.read()
-    run_text = "\n".join(command for _, command, _ in sh_commands(doc))
+    run_text = "\n".join(command for _, command, _, _ in sh_commands(doc))
     failures = []
     for folder in ("scenarios", "sweeps"):
         for name in sorted(os.listdir(os.path.join(source, folder))):
@@ -99,7 +106,7 @@ def make_sandbox(consim, source):
 
 def run_commands(doc, sandbox):
     failures = []
-    for line, command, expected in sh_commands(doc):
+    for line, command, expected, prints in sh_commands(doc):
         began = time.monotonic()
         done = subprocess.run(["bash", "-c", command], cwd=sandbox, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, timeout=600)
@@ -110,6 +117,10 @@ def run_commands(doc, sandbox):
             tail = "\n    ".join(done.stdout.strip().splitlines()[-15:])
             failures.append(f"{DOC}:{line}: exit {done.returncode}, expected {expected}: "
                             f"{command}\n    {tail}")
+        for text in prints:
+            if text not in done.stdout:
+                failures.append(f"{DOC}:{line}: the output of {command} no longer "
+                                f"contains \"{text}\" (update the text around it)")
     return failures
 
 
