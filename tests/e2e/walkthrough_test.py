@@ -33,7 +33,7 @@ import time
 
 DOC = "docs/walkthrough.md"
 HOW_TO_ADD = ("add it to the section of docs/walkthrough.md its teaching point "
-              "belongs to (or \"More scenarios\"): the command in a ```sh block, "
+              "belongs to (or a new section): the command in a ```sh block, "
               "the chart it writes (its path under out/ in backquotes) and two "
               "sentences on what to see; tests/e2e/walkthrough_test.py runs "
               "every command")
