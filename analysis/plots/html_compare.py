@@ -10,7 +10,7 @@ comparison.json's rows and each model's report.json as written.
 
 import os
 
-from html_page import esc, figure, number, percent, swatch, table, verdict_cell
+from html_page import esc, figure, ms_value, number, percent, swatch, table, verdict_cell
 from html_run import load_report, run_charts, summary_html, verdicts_html
 from plot_common import model_colours
 
@@ -27,7 +27,7 @@ def comparison_table(doc, colours):
         previous = model
 
         def ms(a, b):
-            return f"{number(r.get(a))}/{number(r.get(b))}"
+            return f"{ms_value(r.get(a))}/{ms_value(r.get(b))}"
 
         rows.append([label, phase, percent(r.get("availability")),
                      percent(r.get("read_availability")), percent(r.get("write_availability")),
@@ -88,10 +88,10 @@ def compare_page(outdir, maker):
                  "\n".join(figure(c) for c in maker.comparison(data)))]
     for m in data.models:
         rundir = os.path.join(outdir, m)
-        notes, extra = [], []
+        notes = []
         verdicts = verdicts_html(reports[m], os.path.join(rundir, "trace.jsonl"), maker,
-                                 f"model-{m}", extra)
-        charts = run_charts(rundir, maker, f"model-{m}", notes) + extra
+                                 f"model-{m}")
+        charts = run_charts(rundir, maker, f"model-{m}", notes)
         body = [f"<h3>Summary</h3>{summary_html(reports[m])}", f"<h3>Verdicts</h3>{verdicts}",
                 "<h3>Charts</h3>"] + [figure(c) for c in charts] + \
             [f'<p class="note">{esc(n)}</p>' for n in notes]

@@ -59,12 +59,19 @@ def number(v, digits=1):
     return "–" if v is None else f"{v:.{digits}f}"
 
 
+def ms_value(v):
+    """A latency in ms, 3 significant digits: 0.00123 -> "0.00123", 93.1384 -> "93.1"."""
+    return "–" if v is None else f"{v:.3g}"
+
+
 def table(header, rows, left=1, row_classes=None):
-    """An HTML table; the first `left` columns are left-aligned. Cells are
-    escaped unless given as ("raw", html)."""
+    """An HTML table; the first `left` columns (or the indices in the set
+    `left`) are left-aligned. Cells are escaped unless given as ("raw",
+    html) or ("class", css class, text)."""
 
     def cell(tag, value, i):
-        cls = ' class="l"' if i < left else ""
+        is_left = i in left if isinstance(left, (set, frozenset)) else i < left
+        cls = ' class="l"' if is_left else ""
         if isinstance(value, tuple) and value[0] == "raw":
             return f"<{tag}{cls}>{value[1]}</{tag}>"
         if isinstance(value, tuple) and value[0] == "class":

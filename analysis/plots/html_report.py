@@ -94,9 +94,9 @@ def run_page(folder, maker):
     from html_run import facts, load_report, run_charts, summary_html, verdicts_html
 
     report = load_report(folder)
-    notes, extra = [], []
-    verdicts = verdicts_html(report, os.path.join(folder, "trace.jsonl"), maker, "run", extra)
-    charts = run_charts(folder, maker, "run", notes) + extra
+    notes = []
+    verdicts = verdicts_html(report, os.path.join(folder, "trace.jsonl"), maker, "run")
+    charts = run_charts(folder, maker, "run", notes)
     chart_html = "\n".join([figure(c) for c in charts] +
                            [f'<p class="note">{esc(n)}</p>' for n in notes])
     title = f"consim report: {report.raw('scenario') or os.path.basename(folder)}"

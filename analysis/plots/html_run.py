@@ -13,7 +13,7 @@ report.json is an InputError naming the file and the JSON path.
 import json
 import os
 
-from html_page import esc, number, percent, table, verdict_cell
+from html_page import esc, figure, ms_value, number, percent, table, verdict_cell
 from html_trace import first_violation, read_slice_lines, shown_violations, slice_window
 from plot_common import Doc, load_json
 
@@ -55,7 +55,7 @@ def by_phase(report, section):
 
 def phase_row(name, span, p, stale, msgs):
     def lat(kind, q):
-        return number(((p.get(kind) or {}).get("latency_ms") or {}).get(q))
+        return ms_value(((p.get(kind) or {}).get("latency_ms") or {}).get(q))
 
     def av(kind):
         return percent((p.get(kind) or {}).get("availability"))
@@ -117,7 +117,7 @@ def verdict_table(checkers):
                      c.get("note") or ""])
     if not rows:
         return '<p class="note">No checker ran (--checkers none).</p>'
-    return table(["checker", "verdict", "violations", "note"], rows, left=2)
+    return table(["checker", "verdict", "violations", "note"], rows, left={0, 1, 3})
 
 
 def slice_table(violation, lines):
@@ -154,9 +154,9 @@ def slice_table(violation, lines):
                  row_classes=classes)
 
 
-def verdicts_html(report, trace_path, maker, prefix, charts_out):
-    """The verdict table, the first violation's space-time diagram (appended
-    to charts_out as well) and every shown violation with its slice."""
+def verdicts_html(report, trace_path, maker, prefix):
+    """The verdict table, the first violation's space-time diagram and every
+    shown violation with its slice."""
     checkers = report.raw("checkers", {})
     out = [verdict_table(checkers)]
     shown = shown_violations(checkers)
@@ -180,9 +180,7 @@ def verdicts_html(report, trace_path, maker, prefix, charts_out):
                        f"{start / 1e9:.6g} s to {end / 1e9:.6g} s.")
             chart, _ = maker.spacetime(trace_path, f"{prefix}-first-violation", (start, end),
                                        ops, caption)
-            charts_out.append(chart)
-            out.append(f'<p>The space-time diagram of the first violation: '
-                       f'<a href="#{chart["id"]}">below</a>.</p>')
+            out.append(figure(chart))
     elif not have_trace:
         out.append(f'<p class="note">{esc(trace_path)} is missing: the slices are shown by '
                    "line number only, without a space-time diagram.</p>")
