@@ -143,7 +143,7 @@ class ChartMaker:
                 cap = (f"{m} against {x}" + (f", a line per {lines}" if lines else "")
                        + ": mean and 95% confidence band" + (f" ({fixed})" if fixed else "")
                        + ".")
-                out += self._collect(written, "sweep", lambda stem, c=cap: c)
+                out += self._collect(written, "", lambda stem, c=cap: c)
         return sweep, out
 
 
