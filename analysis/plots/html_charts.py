@@ -170,10 +170,12 @@ def sweep_plans(sweep):
 
 
 def mark_ops(ax, view, y, ops):
-    """Rings the slice's operations: a wide translucent red bar under each
-    one's request-to-reply span on its node's line, the op at fault solid,
-    and its number; outside the window or at nodes not shown: skipped."""
-    from spacetime_chart import ms
+    """Marks the slice's operations: a red ring around each one's bar (the
+    bars of plot_spacetime sit OP_OFFSET above the node's line), a red bar
+    under the line over its request-to-reply span (solid for the operations
+    at fault, pale for the rest) and its number and outcome; operations
+    outside the window or at nodes not shown are skipped."""
+    from spacetime_chart import OP_OFFSET, ms
 
     width = ms(view, view.end)
     for o in ops:
@@ -184,8 +186,15 @@ def mark_ops(ax, view, y, ops):
         if x1 < 0 or x0 > width:
             continue
         yy = y[o["node"]] - 0.16
-        ax.plot([x0, max(x1, x0 + width / 400)], [yy, yy], color=HIGHLIGHT, lw=7,
-                alpha=0.9 if o["at_fault"] else 0.45, solid_capstyle="butt", zorder=7,
-                gid=f"slice-op-{o['op']}")
-        ax.text(x0, yy - 0.07, f"op {o['op']}: {o['text']}", fontsize=8, color=HIGHLIGHT,
+        gid = f"slice-op-{o['op']}"
+        ax.plot([x0, max(x1, x0 + width / 150)], [yy, yy], color=HIGHLIGHT, lw=7,
+                alpha=0.9 if o["at_fault"] else 0.45, solid_capstyle="butt", zorder=7, gid=gid)
+        ax.plot((x0 + x1) / 2, y[o["node"]] + OP_OFFSET, marker="o", ms=22, mfc="none",
+                mec=HIGHLIGHT, mew=2.2, zorder=7, gid=gid + "-ring")
+        ax.text(x0, yy - 0.07, f"op {o['op']}: {o['text']}", fontsize=9, color=HIGHLIGHT,
                 va="top", ha="left", zorder=8)
+
+
+def when(ns):
+    """A time into the run for captions: 19759900 -> "19.76 ms", 5.2e9 -> "5.2 s"."""
+    return f"{ns / 1e6:.4g} ms" if ns < 1e9 else f"{ns / 1e9:.6g} s"

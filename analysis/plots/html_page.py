@@ -28,6 +28,7 @@ th{background:#f2f2f2}td.l,th.l{text-align:left}
 tr.fault td{background:#fff7e6}tr.total td{font-weight:600;background:#f7f7f7}
 .valid{background:#e3f4e8;color:#0b6b2e}.invalid{background:#fde2e0;color:#a01b12;font-weight:600}
 .unknown{background:#eeeeee;color:#555}
+.valid,.invalid,.unknown{text-align:center}
 figure{margin:16px 0 28px}figure img{max-width:100%;height:auto;border:1px solid #e5e5e5}
 figcaption{color:#444;font-size:0.92em;margin-top:4px}
 .swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:6px;border-radius:2px;

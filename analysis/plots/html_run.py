@@ -13,6 +13,7 @@ report.json is an InputError naming the file and the JSON path.
 import json
 import os
 
+from html_charts import when
 from html_page import esc, figure, ms_value, number, percent, table, verdict_cell
 from html_trace import first_violation, read_slice_lines, shown_violations, slice_window
 from plot_common import Doc, load_json
@@ -176,8 +177,8 @@ def verdicts_html(report, trace_path, maker, prefix):
             start, end, ops = window
             caption = (f"The first violation found: <b>{esc(checker)}</b> on key "
                        f"{esc(v.get('key'))}, {esc(v.get('reason'))}. Its slice's operations "
-                       f"are underlined in red (solid: the operations at fault), "
-                       f"{start / 1e9:.6g} s to {end / 1e9:.6g} s.")
+                       f"are ringed and underlined in red (solid: the operations at fault), "
+                       f"{when(start)} to {when(end)} into the run.")
             chart, _ = maker.spacetime(trace_path, f"{prefix}-first-violation", (start, end),
                                        ops, caption)
             out.append(figure(chart))
@@ -219,7 +220,7 @@ def run_charts(rundir, maker, prefix, notes):
             trace, f"{prefix}-default", (start, end), caption=(
                 f"Space-time diagram around the first partition's start (else the first "
                 f"fault, else the start of the run), as plot_spacetime.py draws it by default: "
-                f"{start / 1e9:.6g} s to {end / 1e9:.6g} s."))
+                f"{when(start)} to {when(end)} into the run."))
         charts.append(chart)
     else:
         notes.append(f"{trace} is missing: no space-time diagram.")
