@@ -190,6 +190,34 @@ def test_bad_input():
     check(not [n for n in os.listdir(WORK) if ".tmp-" in n], "bad input: no temporary left")
 
 
+def test_script_lookup():
+    """$CONSIM_PLOTS_DIR first, then <prefix>/share/consim/plots beside an
+    installed <prefix>/bin/consim, then the source tree (docs/report-html.md)."""
+    import shutil
+
+    prefix = os.path.join(WORK, "prefix")
+    os.makedirs(os.path.join(prefix, "bin"), exist_ok=True)
+    installed = os.path.join(prefix, "share", "consim", "plots")
+    elsewhere = os.path.join(WORK, "elsewhere")
+    for folder, says in ((installed, "installed"), (elsewhere, "env")):
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "html_report.py"), "w") as f:
+            f.write(f"import sys\nprint('{says}', sys.argv[1:])\n")
+    moved = os.path.join(prefix, "bin", "consim")
+    shutil.copy(CONSIM, moved)
+    env = dict(os.environ, CONSIM_PLOTS_DIR=elsewhere)
+    p = subprocess.run([moved, "report", "run"], capture_output=True, text=True, env=env)
+    check(p.stdout.startswith("env ['run', '--program', 'consim report']"),
+          f"lookup: $CONSIM_PLOTS_DIR first ({p.stdout!r} {p.stderr!r})")
+    env.pop("CONSIM_PLOTS_DIR")
+    p = subprocess.run([moved, "report", "run", "--out", "x.html"], capture_output=True,
+                       text=True, env=env)
+    check(p.stdout.startswith("installed ['run', '--program', 'consim report', '--out', "
+                              "'x.html']"),
+          f"lookup: beside the installed executable ({p.stdout!r} {p.stderr!r})")
+    shutil.rmtree(prefix)
+
+
 def test_console_capture(browser):
     """The capture itself can fail: a page whose image the CSP blocks."""
     path = os.path.join(WORK, "blocked.html")
@@ -212,6 +240,7 @@ def main():
 
     step("fixtures", make_fixtures)
     step("bad input", test_bad_input)
+    step("script lookup", test_script_lookup)
     browser = Browser(CHROMIUM, os.path.join(WORK, "profile"))
     try:
         step("console capture", test_console_capture, browser)
