@@ -61,8 +61,14 @@ def number(v, digits=1):
 
 
 def ms_value(v):
-    """A latency in ms, 3 significant digits: 0.00123 -> "0.00123", 93.1384 -> "93.1"."""
-    return "–" if v is None else f"{v:.3g}"
+    """A latency in ms to 3 significant digits, trailing zeros kept: 1.0 ->
+    "1.00", 93.1384 -> "93.1", 204.2 -> "204", 0.00123 -> "0.00123", 0 -> "0",
+    1234.5 -> "1234"."""
+    if v is None:
+        return "–"
+    if v == 0 or abs(v) >= 999.5:
+        return f"{v:.0f}"
+    return format(v, "#.3g").rstrip(".")
 
 
 def table(header, rows, left=1, row_classes=None):
