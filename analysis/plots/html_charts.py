@@ -121,6 +121,11 @@ class ChartMaker:
                 os.unlink(p)  # the SVG is embedded: it scales and keeps its ids
         chart = self._collect([p for p in paths if p.endswith(".svg")], prefix,
                               lambda stem: None)[0]
+        level = view.header.get("level")
+        if level not in (None, "full") and not view.messages:
+            caption += (f" The trace was written at level {esc(level)}: it has no network "
+                        "lines, so the diagram has no message arrows (run with "
+                        "<code>--trace-level full</code>).")
         chart["id"], chart["alt"], chart["caption"] = name, "space-time diagram", caption
         return chart, (start, end)
 

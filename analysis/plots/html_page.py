@@ -20,7 +20,8 @@ from plot_common import OutputError
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
  margin:0 auto;max-width:1280px;padding:0 24px 48px;color:#1a1a1a;background:#fff;line-height:1.45}
-h1{font-size:1.7em;margin:24px 0 4px}h2{margin-top:40px;border-bottom:2px solid #ddd;padding-bottom:4px}
+h1{font-size:1.7em;margin:24px 0 4px}
+h2{margin-top:40px;border-bottom:2px solid #ddd;padding-bottom:4px}
 h3{margin-top:28px}.sub{color:#555;margin:0 0 16px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:0.9em}
 th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:right;vertical-align:top}

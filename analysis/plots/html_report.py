@@ -100,7 +100,7 @@ def run_page(folder, maker):
     chart_html = "\n".join([figure(c) for c in charts] +
                            [f'<p class="note">{esc(n)}</p>' for n in notes])
     title = f"consim report: {report.raw('scenario') or os.path.basename(folder)}"
-    return title, facts(report), [("Summary", summary_html(report)), ("Verdicts", verdicts),
+    return title, facts(report, folder), [("Summary", summary_html(report)), ("Verdicts", verdicts),
                                   ("Charts", chart_html)]
 
 

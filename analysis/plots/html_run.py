@@ -37,11 +37,16 @@ def load_report(rundir):
     return doc
 
 
-def facts(report):
+def facts(report, folder):
+    """The line under the title: which run (a history from elsewhere has no
+    scenario, seed or model: its folder is named instead)."""
     r = report.value
-    parts = [f"scenario <b>{esc(r.get('scenario'))}</b>", f"seed {esc(r.get('seed'))}",
-             f"model <b>{esc(r.get('model'))}</b>",
-             f"{number((r.get('duration_ms') or 0) / 1000, 3)} s simulated"]
+    if r.get("scenario") is None:
+        parts = [f"history in <b>{esc(folder)}</b>"]
+    else:
+        parts = [f"scenario <b>{esc(r.get('scenario'))}</b>", f"seed {esc(r.get('seed'))}",
+                 f"model <b>{esc(r.get('model'))}</b>"]
+    parts.append(f"{number((r.get('duration_ms') or 0) / 1000, 3)} s simulated")
     if r.get("complete") is False:
         parts.append("<b>the trace ended early (incomplete run)</b>")
     return ", ".join(parts)
