@@ -11,7 +11,7 @@ comparison.json's rows and each model's report.json as written.
 import os
 
 from html_page import esc, figure, ms_value, number, percent, swatch, table, verdict_cell
-from html_run import load_report, run_charts, summary_html, verdicts_html
+from html_run import load_report, run_charts, summary_html, verdicts_html, violations_id
 from plot_common import model_colours
 
 
@@ -54,8 +54,9 @@ def verdict_matrix(models, reports, colours):
                 row.append("not run")
             else:
                 count = c.get("violation_count", 0)
+                link = violations_id(f"model-{m}", n) if c.get("violations") else None
                 row.append(verdict_cell(c.get("verdict"), c.get("verdict") +
-                                        (f" ({count})" if count else "")))
+                                        (f" ({count})" if count else ""), link))
         rows.append(row)
     return table(["model"] + names, rows, left=1) + \
         '<p class="note">(n): violations found. Each model\'s section lists them with their ' \

@@ -29,7 +29,7 @@ th{background:#f2f2f2}td.l,th.l{text-align:left}
 tr.fault td{background:#fff7e6}tr.total td{font-weight:600;background:#f7f7f7}
 .valid{background:#e3f4e8;color:#0b6b2e}.invalid{background:#fde2e0;color:#a01b12;font-weight:600}
 .unknown{background:#eeeeee;color:#555}
-.valid,.invalid,.unknown{text-align:center}
+.valid,.invalid,.unknown{text-align:center}td.invalid a{color:#a01b12}
 figure{margin:16px 0 28px}figure img{max-width:100%;height:auto;border:1px solid #e5e5e5}
 figcaption{color:#444;font-size:0.92em;margin-top:4px}
 .swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:6px;border-radius:2px;
@@ -75,7 +75,7 @@ def ms_value(v):
 def table(header, rows, left=1, row_classes=None):
     """An HTML table; the first `left` columns (or the indices in the set
     `left`) are left-aligned. Cells are escaped unless given as ("raw",
-    html) or ("class", css class, text)."""
+    html) or ("class", css class, text[, link target])."""
 
     def cell(tag, value, i):
         is_left = i in left if isinstance(left, (set, frozenset)) else i < left
@@ -83,7 +83,10 @@ def table(header, rows, left=1, row_classes=None):
         if isinstance(value, tuple) and value[0] == "raw":
             return f"<{tag}{cls}>{value[1]}</{tag}>"
         if isinstance(value, tuple) and value[0] == "class":
-            return f'<{tag} class="{esc(value[1])}">{esc(value[2])}</{tag}>'
+            text = esc(value[2])
+            if len(value) > 3 and value[3]:
+                text = f'<a href="#{esc(value[3])}">{text}</a>'
+            return f'<{tag} class="{esc(value[1])}">{text}</{tag}>'
         return f"<{tag}{cls}>{esc(value)}</{tag}>"
 
     out = ["<table>", "<tr>" + "".join(cell("th", h, i) for i, h in enumerate(header)) + "</tr>"]
@@ -95,9 +98,10 @@ def table(header, rows, left=1, row_classes=None):
     return "\n".join(out)
 
 
-def verdict_cell(verdict, text=None):
+def verdict_cell(verdict, text=None, link=None):
+    """A table cell coloured by the verdict, linking to `link` (an id) if given."""
     v = verdict if verdict in ("valid", "invalid", "unknown") else "unknown"
-    return ("class", v, text if text is not None else verdict)
+    return ("class", v, text if text is not None else verdict, link)
 
 
 def swatch(colour):

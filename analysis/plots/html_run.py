@@ -14,7 +14,7 @@ import json
 import os
 
 from html_charts import when
-from html_page import esc, figure, ms_value, number, percent, table, verdict_cell
+from html_page import anchor, esc, figure, ms_value, number, percent, table, verdict_cell
 from html_trace import first_violation, read_slice_lines, shown_violations, slice_window
 from plot_common import Doc, load_json
 
@@ -115,11 +115,18 @@ def summary_html(report):
     return "\n".join(out)
 
 
-def verdict_table(checkers):
+def violations_id(prefix, checker):
+    """The id of a checker's violations on the page (linked from the tables)."""
+    return anchor(f"{prefix}-violations-{checker}")
+
+
+def verdict_table(checkers, prefix):
     rows = []
     for name in sorted(checkers):
         c = checkers[name]
-        rows.append([name, verdict_cell(c.get("verdict")), c.get("violation_count", 0),
+        count = c.get("violation_count", 0)
+        link = violations_id(prefix, name) if c.get("violations") else None
+        rows.append([name, verdict_cell(c.get("verdict"), None, link), count,
                      c.get("note") or ""])
     if not rows:
         return '<p class="note">No checker ran (--checkers none).</p>'
@@ -164,7 +171,7 @@ def verdicts_html(report, trace_path, maker, prefix):
     """The verdict table, the first violation's space-time diagram and every
     shown violation with its slice."""
     checkers = report.raw("checkers", {})
-    out = [verdict_table(checkers)]
+    out = [verdict_table(checkers, prefix)]
     shown = shown_violations(checkers)
     if not shown:
         return "\n".join(out)
@@ -195,7 +202,8 @@ def verdicts_html(report, trace_path, maker, prefix):
         listed = len(checkers[checker].get("violations") or [])
         more = f" (the first {len(vs)} of {count}; report.json lists {listed})" \
             if count > len(vs) else ""
-        out.append(f"<h3>{esc(checker)}: {count} violation{'s' if count != 1 else ''}"
+        out.append(f'<h3 id="{violations_id(prefix, checker)}">{esc(checker)}: {count} '
+                   f"violation{'s' if count != 1 else ''}"
                    f"{esc(more)}</h3>")
         for i, v in enumerate(vs):
             summary = f"key {esc(v.get('key'))}: {esc(v.get('reason'))}"
