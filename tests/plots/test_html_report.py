@@ -164,6 +164,8 @@ def test_sweep(browser):
         mean = row["metrics"]["stale_rate"]["mean"]
         check(f"{mean:.4f}" in page, f"sweep: point {row['point']}'s stale_rate mean {mean}")
     check("linearizable" in page and "invalid" in page, "sweep: verdicts counted per point")
+    again = report("sweep", os.path.join(WORK, "sweep-again.html"))
+    check(again == page, "sweep: the same folder gives the same bytes")
 
 
 def test_bad_input():
