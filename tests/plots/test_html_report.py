@@ -22,7 +22,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from cdp import Browser, non_white  # noqa: E402
 
-CONSIM, SRC, WORK, CHROMIUM = sys.argv[1:5]
+# Absolute: the test works from other folders (meson passes build-relative paths).
+CONSIM, SRC, WORK = (os.path.abspath(p) for p in sys.argv[1:4])
+CHROMIUM = sys.argv[4]
 failures = []
 
 
