@@ -61,10 +61,19 @@ def report(folder, out):
         return f.read()
 
 
-IMAGES = """Promise.all([...document.images].map(i => i.decode().then(
-  () => ({id: i.closest('figure') ? i.closest('figure').id : '', w: i.naturalWidth,
-          h: i.naturalHeight, svg: i.src.startsWith('data:image/svg+xml')}),
-  e => ({id: i.closest('figure') ? i.closest('figure').id : '', w: 0, h: 0, error: String(e)}))))
+# Each chart decoded, and drawn (scaled down) on a canvas: the share of its
+# pixels that are neither white nor transparent (a truncated PNG decodes,
+# with a size, but draws next to nothing).
+IMAGES = """Promise.all([...document.images].map(i => i.decode().then(() => {
+  const c = document.createElement('canvas'); c.width = 192; c.height = 108;
+  const g = c.getContext('2d'); g.drawImage(i, 0, 0, 192, 108);
+  const d = g.getImageData(0, 0, 192, 108).data; let ink = 0;
+  for (let k = 0; k < d.length; k += 4)
+    if (d[k + 3] > 0 && (d[k] < 250 || d[k + 1] < 250 || d[k + 2] < 250)) ink++;
+  return {id: i.closest('figure') ? i.closest('figure').id : '', w: i.naturalWidth,
+          h: i.naturalHeight, ink: ink / (192 * 108)};
+}, e => ({id: i.closest('figure') ? i.closest('figure').id : '', w: 0, h: 0, ink: 0,
+          error: String(e)}))))
 """
 FIRST_CHART = """(() => { const r = document.images[0].getBoundingClientRect();
   return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width,
@@ -78,7 +87,8 @@ def in_browser(browser, path, name):
     images = browser.evaluate(session, IMAGES)
     check(images, f"{name}: the page has charts")
     for img in images:
-        check(img["w"] > 0 and img["h"] > 0, f"{name}: chart {img['id']} loaded ({img})")
+        check(img["w"] > 0 and img["h"] > 0 and img["ink"] > 0.02,
+              f"{name}: chart {img['id']} loaded and drawn ({img})")
     top = browser.screenshot(session, {"x": 0, "y": 0, "width": 1280, "height": 900})
     dark, total, colours = non_white(top)
     check(dark > total // 100 and colours > 5,
@@ -90,7 +100,7 @@ def in_browser(browser, path, name):
           f"white, {colours} colours)")
     problems = browser.problems(session)
     check(not problems, f"{name}: no console errors ({problems})")
-    return [img["id"] for img in images if img["w"] > 0]
+    return [img["id"] for img in images if img["w"] > 0 and img["ink"] > 0.02]
 
 
 def section(page, heading_id):
