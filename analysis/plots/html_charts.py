@@ -196,8 +196,10 @@ def mark_ops(ax, view, y, ops):
                 alpha=0.9 if o["at_fault"] else 0.45, solid_capstyle="butt", zorder=7, gid=gid)
         ax.plot((x0 + x1) / 2, y[o["node"]] + OP_OFFSET, marker="o", ms=22, mfc="none",
                 mec=HIGHLIGHT, mew=2.2, zorder=7, gid=gid + "-ring")
-        ax.text(x0, yy - 0.07, f"op {o['op']}: {o['text']}", fontsize=9, color=HIGHLIGHT,
-                va="top", ha="left", zorder=8)
+        late = x0 > 0.7 * width  # label leftwards near the right edge, so it stays inside
+        ax.text(max(x1, x0) if late else x0, yy - 0.07, f"op {o['op']}: {o['text']}",
+                fontsize=9, color=HIGHLIGHT, va="top", ha="right" if late else "left",
+                zorder=8)
 
 
 def when(ns):

@@ -159,9 +159,12 @@ def slice_table(violation, lines):
             else:
                 result = "outstanding at the end of the trace"
             who = f"process {line.get('process')} at {line.get('node')}"
-        else:
-            what, result, who = json.dumps(line, sort_keys=True)[:160], "", ""
-        rows.append([n, when, f"op {line.get('op', '')}", who, what, result])
+        else:  # a role, apply or fault line: its type, node and other fields
+            rest = {k: v for k, v in line.items() if k not in ("type", "time", "node")}
+            what = f"{line.get('type')}: {json.dumps(rest, sort_keys=True)[:160]}"
+            result, who = "", f"node {line.get('node')}" if "node" in line else ""
+        op = f"op {line['op']}" if "op" in line else ""
+        rows.append([n, when, op, who, what, result])
         classes.append("fault-op" if n in at_fault else "")
     return table(["line", "time ms", "op", "client", "operation", "outcome"], rows, left=0,
                  row_classes=classes)
@@ -182,6 +185,7 @@ def verdicts_html(report, trace_path, maker, prefix):
                   if isinstance(n, int)}
         lines = read_slice_lines(trace_path, wanted)
     first = first_violation(checkers)
+    drawn = None  # the violation whose diagram is on the page
     if first and have_trace:
         checker, v = first
         window = slice_window(v, lines)
@@ -194,6 +198,7 @@ def verdicts_html(report, trace_path, maker, prefix):
             chart, _ = maker.spacetime(trace_path, f"{prefix}-first-violation", (start, end),
                                        ops, caption)
             out.append(figure(chart))
+            drawn = v
     elif not have_trace:
         out.append(f'<p class="note">{esc(trace_path)} is missing: the slices are shown by '
                    "line number only, without a space-time diagram.</p>")
@@ -207,9 +212,12 @@ def verdicts_html(report, trace_path, maker, prefix):
                    f"{esc(more)}</h3>")
         for i, v in enumerate(vs):
             summary = f"key {esc(v.get('key'))}: {esc(v.get('reason'))}"
+            if v is drawn:
+                summary = f"<b>the first violation (the diagram above)</b>: {summary}"
             body = slice_table(v, lines) if have_trace else \
                 f"<p>slice: lines {esc(', '.join(map(str, v.get('slice') or [])))}</p>"
-            out.append(f"<details{' open' if i == 0 else ''}><summary>{summary}</summary>"
+            opened = " open" if i == 0 or v is drawn else ""
+            out.append(f"<details{opened}><summary>{summary}</summary>"
                        f"{body}</details>")
     out.append('<p class="note">A slice is the smallest set of operations the checker found '
                "that still shows the violation (docs/checkers.md); highlighted rows are the "
