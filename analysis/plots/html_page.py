@@ -25,7 +25,7 @@ h2{margin-top:40px;border-bottom:2px solid #ddd;padding-bottom:4px}
 h3{margin-top:28px}.sub{color:#555;margin:0 0 16px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:0.9em}
 th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:right;vertical-align:top}
-th{background:#f2f2f2}td.l,th.l{text-align:left}
+th{background:#f2f2f2}td.l,th.l{text-align:left}td:not(.l){white-space:nowrap}
 tr.fault td{background:#fff7e6}tr.total td{font-weight:600;background:#f7f7f7}
 .valid{background:#e3f4e8;color:#0b6b2e}.invalid{background:#fde2e0;color:#a01b12;font-weight:600}
 .unknown{background:#eeeeee;color:#555}

@@ -89,7 +89,8 @@ def summary_html(report):
         rows.append(phase_row(name, span, p.value, stale.get(name),
                               msgs.get(name) if measured else None))
         classes.append("fault" if name.startswith("during") else "")
-    overall = report.at("overall").value
+    # The whole run's verdicts are the report's checkers (overall has none).
+    overall = dict(report.at("overall").value, checkers=report.raw("checkers", {}))
     st = (report.raw("staleness") or {}).get("overall")
     ms = (report.raw("messages") or {}).get("overall") if measured else None
     rows.append(phase_row("whole run", f"0–{(report.raw('duration_ms') or 0) / 1000:.3g} s",
@@ -97,7 +98,7 @@ def summary_html(report):
     classes.append("total")
     head = ["phase", "time", "avail", "read av", "write av", "ok/fail/info", "read p50/p99 ms",
             "write p50/p99 ms", "stale reads", "msg/op", "checkers invalid"]
-    out = [table(head, rows, left=2, row_classes=classes)]
+    out = [table(head, rows, left={0, 10}, row_classes=classes)]
     out.append('<p class="note">avail: ok / all operations (docs/report.md, "Availability"); '
                "latency of ok operations; stale: reads that returned a value older than the "
                "newest write acknowledged before the read began.</p>")
