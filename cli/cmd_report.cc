@@ -83,11 +83,16 @@ std::optional<std::string> find_python() {
 }
 
 // The folder holding html_report.py, or nullopt; `tried` lists the places.
+// $CONSIM_PLOTS_DIR, when set, is the only place: a wrong setting is an
+// error, never silently replaced by another copy of the scripts.
 std::optional<fs::path> find_plots(std::string& tried) {
   std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("CONSIM_PLOTS_DIR"); env != nullptr && *env != '\0')
-    candidates.emplace_back(env);
   std::error_code ec;
+  if (const char* env = std::getenv("CONSIM_PLOTS_DIR"); env != nullptr && *env != '\0') {
+    tried = std::string(env) + " ($CONSIM_PLOTS_DIR)";
+    if (fs::is_regular_file(fs::path(env) / kScript, ec)) return fs::path(env);
+    return std::nullopt;
+  }
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share" / "consim" / "plots");
 #ifdef CONSIM_PLOTS_SOURCE_DIR
@@ -135,7 +140,8 @@ int report_command(const ReportOptions& options) {
   if (!plots)
     return fail(kExitMissingTool, std::string("cannot find the chart scripts (") + kScript +
                                       "); looked in: " + tried +
-                                      ". Set CONSIM_PLOTS_DIR to consim's analysis/plots folder");
+                                      ". Set CONSIM_PLOTS_DIR to consim's analysis/plots "
+                                      "folder");
   const std::optional<std::string> python = find_python();
   if (!python)
     return fail(kExitMissingTool,

@@ -223,6 +223,11 @@ def test_script_lookup():
     p = subprocess.run([moved, "report", "run"], capture_output=True, text=True, env=env)
     check(p.stdout.startswith("env ['run', '--program', 'consim report']"),
           f"lookup: $CONSIM_PLOTS_DIR first ({p.stdout!r} {p.stderr!r})")
+    env["CONSIM_PLOTS_DIR"] = os.path.join(WORK, "nowhere")
+    p = subprocess.run([moved, "report", "run"], capture_output=True, text=True, env=env)
+    check(p.returncode == 1 and "cannot find the chart scripts (html_report.py); looked in: "
+          f"{WORK}/nowhere ($CONSIM_PLOTS_DIR)" in p.stderr,
+          f"lookup: a wrong $CONSIM_PLOTS_DIR is an error, exit 1 ({p.returncode} {p.stderr!r})")
     env.pop("CONSIM_PLOTS_DIR")
     p = subprocess.run([moved, "report", "run", "--out", "x.html"], capture_output=True,
                        text=True, env=env)
