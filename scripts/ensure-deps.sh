@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(g++ meson ninja-build pkg-config cmake libboost-graph-dev nlohmann-json3-dev
           doctest-dev libcli11-dev python3 python3-matplotlib
-          slurmctld slurmd slurm-client munge)  # slurm-wlm without its extra plugins: the sweep's Slurm test
+          slurmctld slurmd slurm-client munge  # slurm-wlm without its extra plugins: the sweep's Slurm test
+          chromium)  # consim report's browser test (tests/plots/html_report_test.sh)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
