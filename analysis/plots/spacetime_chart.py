@@ -3,8 +3,9 @@
 every message an arrow from its send to its delivery, client operations as
 bars above their node's line, fault and note windows shaded.
 
-Invariants: a message kind keeps its colour within a chart (first seen,
-first colour; the legend names each); a dropped copy ends in a red cross
+Invariants: a message kind has one colour on every diagram of every run,
+whatever the window or nodes shown: kind_colour() hashes its name into the
+palette (the legend names each kind); a dropped copy ends in a red cross
 where it was lost, a held one has a hollow square where the cut held it
 and a dashed shaft; partitions shade the whole height, a crash or pause
 only its node's line; when more messages or operations fall in the window
@@ -13,13 +14,19 @@ dropped, held or duplicated message is kept, and the note under the chart
 says how many were left out.
 """
 
+import zlib
+
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from plot_common import SLIDE_SIZE, lay_out, subtitle, wrap_label
 
 KIND_COLOURS = ["#0072B2", "#CC79A7", "#000000", "#8C564B", "#E69F00", "#7F7F7F", "#6A3D9A",
-                "#B15928"]  # none is an outcome colour: those mark client operations
+                "#B15928", "#BCBD22", "#E7298A"]  # none is an outcome colour (client ops)
+# Prefixed to a kind's name before hashing: chosen so that each built-in
+# model's kinds get distinct colours (leader-lease has 12 kinds for 10
+# colours, so some of its kinds share one). Changing it recolours every kind.
+KIND_SALT = "397:"
 DROP_COLOUR, HELD_COLOUR = "#D55E00", "#7B3294"
 OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#56B4E9", None: "#999999"}
 LANE_FAULT_COLOURS = {"crash": "#555555", "pause": "#0072B2"}
@@ -62,11 +69,17 @@ def lane_y(view):
     return {n: -i for i, n in enumerate(view.nodes)}
 
 
+def kind_colour(kind):
+    """The colour of a message kind, the same on every diagram and run:
+    KIND_COLOURS[crc32("397:" + kind) % 10]."""
+    return KIND_COLOURS[zlib.crc32((KIND_SALT + kind).encode()) % len(KIND_COLOURS)]
+
+
 def kind_colours(messages):
+    """{kind: colour} for the kinds drawn, in order of first appearance (the legend's)."""
     colours = {}
     for m in messages:
-        if m["kind"] not in colours:
-            colours[m["kind"]] = KIND_COLOURS[len(colours) % len(KIND_COLOURS)]
+        colours.setdefault(m["kind"], kind_colour(m["kind"]))
     return colours
 
 
