@@ -188,17 +188,41 @@ def subtitle(scenario, seed, model=None):
     return f"{text}, model {model}" if model else text
 
 
+NOTE_LINE = 0.025  # of the slide's height: one line of the 10-point note
+
+
 def lay_out(fig, title, sub, top=0.85, note=None, bottom=None):
     """Fits the axes below `top` (a fraction of the height) and above
     `bottom` (default: room for `note`), then puts the title and the run's
-    subtitle above them and `note` in small print at the bottom. Legends
-    placed afterwards go between `top` and the title."""
-    if bottom is None:
-        bottom = 0.035 if note else 0
-    fig.tight_layout(rect=(0, bottom, 1, top))
-    fig.suptitle(f"{title}\n{sub}", fontsize=17, y=0.99, va="top")
+    subtitle above them and `note` in small print at the bottom, wrapped to
+    the slide's width. Legends placed afterwards go between `top` and the
+    title. Returns the note's text artist (None without a note)."""
+    text = None
     if note:
-        fig.text(0.01, 0.01, note, fontsize=10, color="#555555")
+        text = fig.text(0.01, 0.01, note, fontsize=10, color="#555555")
+        lines = wrap_to_width(fig, text)
+        if bottom is None:
+            bottom = 0.01 + NOTE_LINE * lines
+    fig.tight_layout(rect=(0, bottom or 0, 1, top))
+    fig.suptitle(f"{title}\n{sub}", fontsize=17, y=0.99, va="top")
+    return text
+
+
+def wrap_to_width(fig, text, margin=0.01):
+    """Wraps a figure text (placed at the left margin) onto as many lines as
+    it needs to end `margin` before the right edge; returns the line count.
+    Worked example: a 1,700 px note on a 1,920 px slide fits (1 line); one
+    of 2,600 px becomes 2 lines of about 1,300 px."""
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.width * (1 - 2 * margin)
+    words = " ".join(text.get_text().split())
+    width = text.get_window_extent(renderer).width
+    columns = len(words)
+    while width > room and columns > 20:
+        columns = int(columns * min(0.95, room / width))
+        text.set_text("\n".join(textwrap.wrap(words, width=columns)))
+        width = text.get_window_extent(renderer).width
+    return text.get_text().count("\n") + 1
 
 
 def legend_patch(colour, label, alpha=1.0):
