@@ -95,6 +95,18 @@ def overlapping_labels(fig):
     return pairs
 
 
+def overlapping_point_labels(fig):
+    """Pairs of point labels (annotations with text) in one panel that overlap."""
+    renderer = fig.canvas.get_renderer()
+    pairs = []
+    for ax in fig.axes:
+        boxes = [(t.get_text(), t.get_bbox_patch().get_window_extent(renderer))
+                 for t in ax.texts if t.get_text().strip() and t.get_bbox_patch() is not None]
+        pairs += [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:]
+                  if ba.overlaps(bb)]
+    return pairs
+
+
 def comparison_charts(plt, data, colours):
     import latency_cdf
     import phase_charts
@@ -131,6 +143,10 @@ def test_comparison(plt, scenario):
               "the figure", "; ".join(out[:4]))
         pairs = overlapping_labels(fig)
         check(not pairs, f"{scenario} {name}: no two tick labels overlap", str(pairs[:3]))
+        if name.startswith("cap-"):
+            pairs = overlapping_point_labels(fig)
+            check(not pairs, f"{scenario} {name}: no point label covers another",
+                  f"{len(pairs)} pairs, e.g. {pairs[:2]}")
         if name == "verdicts.png":
             test_verdict_cells(fig, scenario)
         plt.close(fig)
