@@ -105,6 +105,7 @@ TracePass read_trace(const std::string& path, bool want_history) {
   while (reader.next(event)) {
     if (!run) run.emplace(reader.header());
     run->on_event(event, reader.names());
+    if (event.type == EventType::Header) history.take_header(reader.header());
     history.add(event, reader.names());
   }
   if (!run) run.emplace(reader.header());
