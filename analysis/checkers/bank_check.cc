@@ -215,9 +215,12 @@ class Checker {
       std::string some;
       for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 5); ++i)
         some += (i ? ", " : "") + h_.key_names[missing[i]];
-      out_.result.note =
-          std::to_string(out_.accounts_without_final) + " accounts have no final balance" +
-          (some.empty() ? "" : " (e.g. " + some + ")") + ": the total cannot be checked";
+      const std::uint64_t n = out_.accounts_without_final;
+      const bool all_listed = n == missing.size() && n <= 5;
+      out_.result.note = std::to_string(n) + (n == 1 ? " account has" : " accounts have") +
+                         " no final balance" +
+                         (some.empty() ? "" : (all_listed ? " (" : " (e.g. ") + some + ")") +
+                         ": the total cannot be checked";
       return;
     }
     out_.final_total = total;

@@ -4,8 +4,10 @@
 // scenario.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "analysis/checkers/bank_check.h"
 #include "analysis/trace/history_loader.h"
@@ -101,7 +103,7 @@ TEST_CASE("bank saga: a credit refused by a closed account is compensated by a r
   CHECK(!notes(o.lines, "saga-refund").empty());  // a credit lost to the cut: cancel, refund
   std::size_t compensated = 0;
   for (const auto& l : o.lines)
-    if (l["type"] == "fail" && l["f"] == "transfer" &&
+    if (l["type"] == "fail" && l.value("f", "") == "transfer" &&
         l["reason"] == "compensated: credit refused: account 5 is closed") {
       CHECK(l["value"][0] == 5);
       ++compensated;
@@ -126,7 +128,7 @@ TEST_CASE("bank: a transfer larger than the balance fails cleanly under every me
     Outcome o = run_bank(overdraw_scenario(method), "bank-overdraw-" + method);
     std::size_t refused = 0, ok = 0;
     for (const auto& l : o.lines) {
-      if (l["f"] != "transfer") continue;
+      if (l.value("f", "") != "transfer") continue;
       if (l["type"] == "ok") ++ok;
       if (l["type"] == "fail" &&
           l["reason"].get<std::string>().find("insufficient funds: account") != std::string::npos)
@@ -141,13 +143,13 @@ TEST_CASE("bank: a transfer larger than the balance fails cleanly under every me
 
 TEST_CASE("bank: the final reads read every account once, after the transfers stopped") {
   Outcome o = run_bank(file_json(kTransfer), "bank-final");
-  std::set<std::string> read;
+  std::set<std::string> accounts;
   for (const auto& l : o.lines)
     if (l["type"] == "ok" && l.value("final", false)) {
       CHECK(l["time"].get<std::int64_t>() >= 11'000'000'000);
-      read.insert(l["key"].dump());
+      accounts.insert(l["key"].dump());
     }
-  CHECK(read.size() == 40);
+  CHECK(accounts.size() == 40);
   CHECK(o.check.accounts_without_final == 0);
 }
 
@@ -158,6 +160,7 @@ TEST_CASE("bank loader: a register model given the bank workload is an error at 
         "bank.json: $.workload.type: model \"raft\" does not run the bank workload (it runs: "
         "register); models that do: bank");
   json reg = base_scenario("bank", 2, {"n1"});
+  reg["workload"] = {{"read_fraction", 0.5}, {"keys", 3}};
   CHECK(load_error(reg) ==
         "bank.json: $.workload: model \"bank\" does not run the register workload (it runs: "
         "bank); models that do: " +
