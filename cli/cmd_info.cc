@@ -107,7 +107,12 @@ int validate_command(const std::string& path, std::optional<std::uint64_t> seed)
 
 int list_command() {
   std::vector<std::pair<std::string, std::string>> models, shapes, distributions;
-  for (const auto& m : model_registry()) models.emplace_back(m.name, m.description);
+  for (const auto& m : model_registry()) {
+    // A model of another workload than the register one says which (workload.type).
+    const bool plain = m.workloads.size() == 1 && m.workloads.front() == "register";
+    models.emplace_back(
+        m.name, m.description + (plain ? "" : " [workload: " + join_names(m.workloads) + "]"));
+  }
   for (const auto& s : partition_shapes()) shapes.emplace_back(s.name, s.description);
   for (const auto& d : distribution_kinds()) distributions.emplace_back(d.name, d.description);
   std::printf("store models (\"model\": {\"name\": ...}):\n%s", name_list(models).c_str());
