@@ -49,19 +49,19 @@ std::pair<std::uint64_t, std::uint64_t> failures(const std::string& method, std:
 
 }  // namespace
 
-TEST_CASE("swarm: 2pc across shards never creates or destroys money over 300 seeds of faults") {
+TEST_CASE("bank swarm: 2pc across shards never creates or destroys money over 300 seeds of faults") {
   auto [invalid, errors] = failures("2pc", static_cast<std::uint64_t>(consim::test::sweep(300)));
   CHECK(invalid == 0);
   CHECK(errors == 0);
 }
 
-TEST_CASE("swarm: a saga with compensations never creates or destroys money over 300 seeds") {
+TEST_CASE("bank swarm: a saga with compensations never creates or destroys money over 300 seeds") {
   auto [invalid, errors] = failures("saga", static_cast<std::uint64_t>(consim::test::sweep(300)));
   CHECK(invalid == 0);
   CHECK(errors == 0);
 }
 
-TEST_CASE("swarm: transfers without coordination are found to create or destroy money") {
+TEST_CASE("bank swarm: transfers without coordination are found to create or destroy money") {
   auto [invalid, errors] = failures("none", 30);
   CHECK(invalid > 0);
   CHECK(errors == 0);
