@@ -371,7 +371,10 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   } else if (f == "cas") {
     e.f = HistOp::Cas;
   } else if (f == "transfer") {
+    // The run analysis counts a transfer with the writes (availability,
+    // latency); it carries no written value, so no staleness or lost write.
     e.transfer = true;
+    e.f = HistOp::Write;
   } else {
     fail("field \"f\" must be \"read\", \"write\", \"cas\" or \"transfer\", got \"" +
          std::string(f) + "\"");
