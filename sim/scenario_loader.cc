@@ -199,6 +199,10 @@ Scenario load_scenario(const std::string& path, const ModelCatalog& models) {
 
 void apply_model_override(Scenario& scenario, const ModelCatalog& models,
                           const std::string& model_name) {
+  // The scenario's own model keeps the parameters the scenario gives it:
+  // `consim compare quorum-r1w1.json --models quorum` compares R=W=1, not
+  // the model's defaults.
+  if (model_name == scenario.model_name && scenario.model_config) return;
   const ModelInfo* model = find_model(models, model_name);
   if (!model)
     throw InputError(scenario.file, "$.model.name",
