@@ -88,7 +88,9 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
       "compare", "Run one scenario under several store models on the same seed, side by side");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
   cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
-  cmd->add_option("--models", o.models, "models to compare (default: all)")->delimiter(',');
+  cmd->add_option("--models", o.models,
+                  "models to compare (default: every model that runs the scenario's workload)")
+      ->delimiter(',');
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
       ->check(CLI::IsMember({"ops", "state", "full"}));

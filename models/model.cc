@@ -11,6 +11,8 @@ std::string_view op_name(OpType t) {
       return "write";
     case OpType::Cas:
       return "cas";
+    case OpType::Transfer:
+      return "transfer";
   }
   return "unknown";
 }

@@ -60,7 +60,9 @@ class Payload {
 using PayloadPtr = std::shared_ptr<const Payload>;
 
 // Cas is compare-and-set: write `value` if the key holds `expected`.
-enum class OpType : std::uint8_t { Read, Write, Cas };
+// Transfer (the bank workload, models/bank/) moves `amount` from account
+// `key` to account `to_key`; a Read of an account returns its balance.
+enum class OpType : std::uint8_t { Read, Write, Cas, Transfer };
 std::string_view op_name(OpType t);
 
 struct Request {
@@ -71,6 +73,8 @@ struct Request {
   Value value = 0;     // for writes and cas: the value to write
   Value expected = 0;  // for cas: the value the key must hold (0: never written, never held)
   PayloadPtr session;  // the token from this client's last reply, if any
+  Key to_key = 0;           // transfer: the account credited (`key` is debited)
+  std::int64_t amount = 0;  // transfer: how much, > 0
 };
 
 // A cas whose comparison fails is an Ok reply with cas_matched false (it

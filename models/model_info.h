@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,12 +37,23 @@ class ModelConfig {
 // that a parameter naming a node, or a count bounded by the nodes, is
 // checked at load (and by `consim validate`), not when the run starts. The
 // file's name is the JsonReader's.
+// The bank workload's accounts (workload.type "bank", docs/scenario-format.md),
+// for a model that keeps balances: accounts 0..accounts-1 each start with
+// initial_balance.
+struct AccountsSpec {
+  std::uint64_t accounts = 0;
+  std::int64_t initial_balance = 0;
+  bool negative_allowed = false;  // false: a transfer that would overdraw fails
+};
+
 struct ModelScenario {
   std::vector<std::string> node_names;  // NodeId = index; never empty in a loaded scenario
   // The topology's regions (network.topology.regions), each its nodes in
   // the scenario's order; empty when the scenario has none.
   std::vector<std::vector<NodeId>> regions;
   std::size_t node_count() const { return node_names.size(); }
+  // Set when the workload is the bank workload; none for the register one.
+  std::optional<AccountsSpec> accounts;
 };
 
 // Reads the "params" object strictly (unknown keys, types and ranges, node
@@ -62,6 +74,9 @@ struct ModelInfo {
   // order: the types network.message_latency may name. A test runs every
   // model and checks that it sends no other.
   std::vector<std::string> message_types;
+  // The workload types (workload.type) the model serves; the loader rejects
+  // any other at $.workload.type. Register models leave the default.
+  std::vector<std::string> workloads = {"register"};
 };
 
 using ModelCatalog = std::vector<ModelInfo>;

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "models/bank/bank.h"
 #include "models/causal.h"
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
@@ -78,6 +79,14 @@ const ModelCatalog& model_registry() {
        parse_multi_leader_params,
        make_multi_leader,
        {"replicate", "replicate-ack"}},
+      {"bank",
+       "a sharded bank: accounts partitioned over the nodes, transfers between shards by "
+       "two-phase commit, a saga with compensations, or no coordination (method)",
+       parse_bank_params,
+       make_bank,
+       {"prepare", "vote", "commit", "abort", "decision-ack", "decision-query", "step",
+        "step-reply", "get", "get-reply", "put", "put-ack"},
+       {"bank"}},
   };
   return table;
 }

@@ -53,6 +53,7 @@ void Clients::start() {
     Time first = w.loop == LoopKind::Closed ? w.think_time.sample_time(clients_[i].rng)
                                             : exponential_gap(clients_[i].rng, w.rate_per_second);
     loop_.schedule_at(w.start + first, events::OperationStarts{i});
+    if (w.bank) start_bank(i);
   }
 }
 
@@ -65,6 +66,7 @@ void Clients::schedule_next(std::uint32_t client) {
 }
 
 void Clients::operation_starts(const events::OperationStarts& e) {
+  if (e.client & kFinalReadBit) return final_read_step(e.client & ~kFinalReadBit);
   const std::uint32_t client = e.client;
   if (!accepting(client)) return;
   const WorkloadSpec& w = *clients_[client].workload;
@@ -76,6 +78,7 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
                     std::optional<Key> retry_key) {
   Client& c = clients_[client];
   const WorkloadSpec& w = *c.workload;
+  if (w.bank) return issue_bank(client);
   Request req;
   req.op_id = ++next_op_;
   req.client = client;
@@ -201,7 +204,9 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   rec.cas_matched = reply.cas_matched;
   if (ok && is_read) rec.siblings = &reply.siblings;
   if (ok && reply.context) rec.vv = &*reply.context;
+  bank_fields(rec, o);
   trace_.op(loop_.now(), rec);
+  if (o.final_read) return final_read_done(o.client, ok);
   Client& c = clients_[o.client];
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
   if (!ok && o.retries_left > 0 && accepting(o.client)) {
@@ -241,6 +246,7 @@ void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_
   // The outcome is unknown: carry on as a new process, with a fresh session.
   c.process += clients_.size();
   c.session = nullptr;
+  if (o.final_read) return final_read_done(o.client, false);
   if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
 }
 
@@ -259,6 +265,7 @@ void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
                reason};
   rec.is_cas = o.request.type == OpType::Cas;
   rec.expected = o.request.expected;
+  bank_fields(rec, o);
   trace_.op(t, rec);
 }
 

@@ -64,6 +64,7 @@
 namespace consim {
 
 class TraceWriter;
+struct OpRecord;
 
 class Clients final : public ReplyInbox {
  public:
@@ -95,6 +96,10 @@ class Clients final : public ReplyInbox {
     // Per key, the value this client last read or wrote: a cas expects it.
     std::map<Key, Value> last_seen;
     const WorkloadSpec* workload = nullptr;  // its group's, or the scenario's
+    // The bank workload's final reads (bank_clients.cc): the next account
+    // this client reads, and failed attempts at it.
+    std::uint64_t final_next = 0;
+    int final_attempts = 0;
   };
   // A request on its way to a node, or (with a reply) back to the client.
   struct Transit {
@@ -109,6 +114,7 @@ class Clients final : public ReplyInbox {
     Request request;
     int retries_left = 0;
     std::uint32_t redirects = 0;
+    bool final_read = false;  // a bank workload's final balance read
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
@@ -132,6 +138,17 @@ class Clients final : public ReplyInbox {
   std::uint32_t max_redirects() const { return 2 * static_cast<std::uint32_t>(node_count_) + 1; }
   // Before the client's workload stop time.
   bool accepting(std::uint32_t client) const;
+
+  // The bank workload (bank_clients.cc). An OperationStarts whose client
+  // has kFinalReadBit set is the client's next final balance read.
+  static constexpr std::uint32_t kFinalReadBit = 0x80000000u;
+  void start_bank(std::uint32_t client);
+  void issue_bank(std::uint32_t client);
+  void final_read_step(std::uint32_t client);
+  void final_read_done(std::uint32_t client, bool ok);
+  // The transfer and final-read fields of a bank operation's trace line.
+  static void bank_fields(OpRecord& rec, const Outstanding& o);
+  void send_request(std::uint32_t client, Request req, bool final_read);
 
   EventLoop& loop_;
   TraceWriter& trace_;

@@ -106,6 +106,19 @@ struct NemesisSpec {
 enum class KeyDistribution { Uniform, Zipf };
 enum class LoopKind { Closed, Open };
 
+// The bank workload (workload.type "bank", docs/scenario-format.md): clients
+// transfer money between accounts 0..accounts-1 (distinct, uniform) and
+// read balances; from final_reads on, every account is read once
+// (the "final" reads the bank checker sums).
+struct BankWorkload {
+  std::uint64_t accounts = 100;
+  std::int64_t initial_balance = 100;
+  std::int64_t amount_min = 1, amount_max = 10;  // uniform, inclusive
+  double transfer_fraction = 0.8;                // the rest are balance reads
+  bool negative_allowed = false;
+  Time final_reads = 0;  // after the workload's stop
+};
+
 struct WorkloadSpec {
   double read_fraction = 0.5;
   double cas_fraction = 0;  // compare-and-set; writes are 1 - read_fraction - cas_fraction
@@ -121,6 +134,7 @@ struct WorkloadSpec {
   std::optional<Time> stop;  // none: until the end of the run
   // From this time on clients only read (to watch replicas converge); none: never.
   std::optional<Time> writes_stop;
+  std::optional<BankWorkload> bank;  // none: the register workload
 };
 
 struct ClientSpec {

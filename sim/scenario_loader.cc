@@ -5,6 +5,7 @@
 // for the error contract.
 #include "sim/scenario_loader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -72,7 +73,28 @@ ModelScenario model_scenario(const Scenario& s) {
         if (name == out.node_names[id]) members.push_back(id);
     out.regions.push_back(std::move(members));
   }
+  if (const auto& bank = s.workload.bank)
+    out.accounts = AccountsSpec{bank->accounts, bank->initial_balance, bank->negative_allowed};
   return out;
+}
+
+// The model must serve the workload's type (its catalog row's workloads):
+// a register model cannot run transfers, the bank model runs nothing else.
+// The error names the models that do.
+void check_workload_type(const Scenario& s, const ModelCatalog& models) {
+  const std::string type = s.workload.bank ? "bank" : "register";
+  const ModelInfo& model = *find_model(models, s.model_name);
+  auto serves = [&](const ModelInfo& m) {
+    return std::find(m.workloads.begin(), m.workloads.end(), type) != m.workloads.end();
+  };
+  if (serves(model)) return;
+  std::vector<std::string> valid;
+  for (const ModelInfo& m : models)
+    if (serves(m)) valid.push_back(m.name);
+  throw InputError(s.file, s.workload.bank ? "$.workload.type" : "$.workload",
+                   "model \"" + model.name + "\" does not run the " + type +
+                       " workload (it runs: " + join_names(model.workloads) +
+                       "); models that do: " + join_names(valid));
 }
 
 // "model": "name" or {"name": ..., "params": {...}}; missing params = {}.
@@ -144,12 +166,14 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
     s.client_latency = network.client_latency;
     s.message_latency = std::move(network.message_latency);
   }
+  // The workload first: client groups override it, and a bank model's
+  // parameters are checked against its accounts.
+  if (r.has("workload"))
+    s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
   parse_model(r.at("model"), models, s);
   if (r.has("network"))
     loader::check_message_types(r.at("network"), *find_model(models, s.model_name));
-  // The workload first: client groups override it.
-  if (r.has("workload"))
-    s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
+  check_workload_type(s, models);
   if (r.has("clients")) {
     auto part =
         loader::parse_clients(r.at("clients"), names, {s.workload, s.duration, s.client_latency});
@@ -190,6 +214,7 @@ void apply_model_override(Scenario& scenario, const ModelCatalog& models,
   if (scenario.source && scenario.source->contains("network"))
     loader::check_message_types(JsonReader(*scenario.source, scenario.file).at("network"), *model);
   scenario.model_name = model_name;
+  check_workload_type(scenario, models);
 }
 
 }  // namespace consim

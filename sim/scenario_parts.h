@@ -86,6 +86,11 @@ WorkloadSpec parse_workload(const JsonReader& workload, Time duration,
 WorkloadSpec parse_group_workload(const JsonReader& workload, const WorkloadSpec& top,
                                   Time duration, const Distribution& client_latency);
 
+// The bank workload (bank_workload_json.cc): the keys a "type": "bank"
+// workload may have, and its own keys, read into `w` after the shared ones.
+std::vector<std::string> bank_workload_keys();
+void parse_bank_workload(const JsonReader& workload, Time duration, WorkloadSpec& w);
+
 // What a client group's workload is parsed against.
 struct WorkloadContext {
   const WorkloadSpec& top;

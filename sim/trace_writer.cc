@@ -168,9 +168,18 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   field_u("op", r.op);
   field_u("process", r.process);
   field_u("client", r.client);
-  field_raw("f", r.is_cas ? "\"cas\"" : r.is_write ? "\"write\"" : "\"read\"");
+  field_raw("f", r.is_transfer ? "\"transfer\""
+                 : r.is_cas    ? "\"cas\""
+                 : r.is_write  ? "\"write\""
+                               : "\"read\"");
   field_u("key", r.key);
-  if (r.is_cas) {
+  if (r.is_transfer) {
+    field_raw("value", "[");
+    append_integer(buf_, static_cast<std::int64_t>(r.to_key));
+    raw(",");
+    append_integer(buf_, r.amount);
+    raw("]");
+  } else if (r.is_cas) {
     field_raw("value", "[");
     append_integer(buf_, r.expected);
     raw(",");
@@ -185,6 +194,7 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   if (r.phase == OpPhase::Ok && r.siblings && r.siblings->size() > 1)
     field_values("siblings", *r.siblings);
   if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv);
+  if (r.final_read) field_raw("final", "true");
   field_node("node", r.node);
   if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
   end_line();

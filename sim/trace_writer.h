@@ -50,6 +50,13 @@ struct OpRecord {
   // with version vectors); null: not written.
   const std::vector<std::int64_t>* siblings = nullptr;
   const VersionVector* vv = nullptr;
+  // The bank workload: a transfer is "f":"transfer", "key" the account
+  // debited, "value": [account credited, amount]; a final balance read's
+  // lines add "final": true.
+  bool is_transfer = false;
+  std::uint64_t to_key = 0;
+  std::int64_t amount = 0;
+  bool final_read = false;
 };
 
 class TraceWriter {

@@ -90,6 +90,40 @@ struct ConvergenceFacts {
   std::vector<std::pair<std::string, std::string>> active_faults;
 };
 
+// The bank workload's operations (docs/trace-format.md, "Bank workload"),
+// which the register checkers never see: transfers, and balance reads of a
+// bank history (one whose header has "bank", or a read marked "final").
+// Keys are History::key_names indices, like Operation::key.
+struct BankOp {
+  bool transfer = false;          // else a balance read
+  std::uint64_t op = 0;           // the trace's "op" id
+  std::uint64_t invoke_line = 0;  // 1-based, the invoke's
+  std::uint64_t complete_line = 0;
+  std::int64_t process = 0;
+  std::uint32_t from = 0;           // transfer: the account debited; read: the account read
+  std::uint32_t to = UINT32_MAX;    // transfer: the account credited
+  std::int64_t amount = 0;          // transfer
+  std::optional<std::int64_t> balance;  // read, ok only
+  bool final_read = false;          // read: taken after quiescence ("final": true)
+  Time invoke_time = 0;
+  Time complete_time = kTimeMax;
+  Outcome outcome = Outcome::Info;
+  std::uint32_t node = UINT32_MAX;
+};
+
+// The accounts from the trace header's "bank" object: accounts 0..accounts-1
+// (named "0", "1", ... as keys), each starting at initial_balance.
+struct BankSetup {
+  std::uint64_t accounts = 0;
+  std::int64_t initial_balance = 0;
+  bool negative_allowed = false;
+};
+
+struct BankHistory {
+  std::optional<BankSetup> setup;  // none: a history without the header's "bank"
+  std::vector<BankOp> ops;         // in invoke order
+};
+
 struct History {
   std::vector<Operation> ops;
   std::vector<std::string> key_names;  // as written in the file ("3", "x")
@@ -100,6 +134,7 @@ struct History {
   std::vector<RoleChange> roles;                // role lines, in file order
   std::optional<LostWriteFacts> lost_writes;    // set by the run analysis
   std::optional<ConvergenceFacts> convergence;  // set by the run analysis
+  std::optional<BankHistory> bank;              // a bank workload's history
 };
 
 }  // namespace consim

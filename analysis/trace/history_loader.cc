@@ -27,6 +27,9 @@ void HistoryBuilder::fail(std::uint64_t line, const std::string& message) const 
 }
 
 void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
+  const bool op_line = e.type == EventType::Invoke || e.type == EventType::Ok ||
+                       e.type == EventType::Fail || e.type == EventType::Info;
+  if (op_line && is_bank_op(e)) return add_bank(e, names);
   switch (e.type) {
     case EventType::Invoke:
       add_invoke(e, names);
@@ -147,6 +150,8 @@ History HistoryBuilder::finish(const TraceNames& names) {
   open_by_process_.clear();
   op_has_id_.clear();
   op_id_.clear();
+  open_bank_.clear();
+  bank_header_ = false;
   return out;
 }
 
@@ -155,7 +160,10 @@ History load_history(const std::string& path) {
   TraceReader reader(path);
   HistoryBuilder builder(path);
   TraceEvent event;
-  while (reader.next(event)) builder.add(event, reader.names());
+  while (reader.next(event)) {
+    if (event.type == EventType::Header) builder.take_header(reader.header());
+    builder.add(event, reader.names());
+  }
   History h = builder.finish(reader.names());
   h.nemesis_lines = reader.nemesis_lines();
   return h;

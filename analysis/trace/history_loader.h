@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,12 @@ class HistoryBuilder {
   // Throws InputError on a pairing or double-write error.
   void add(const TraceEvent& event, const TraceNames& names);
 
+  // A consim trace's header: its "bank" object, if any, makes this a bank
+  // history: every operation goes to History::bank, none to the register
+  // ops. Without it, transfers and reads marked "final" go there still.
+  // Throws InputError for a malformed "bank".
+  void take_header(const nlohmann::json& header);
+
   // The history so far, with key and node names copied from `names` (ids
   // are the trace's ids). The builder is left empty.
   History finish(const TraceNames& names);
@@ -41,6 +48,11 @@ class HistoryBuilder {
   void add_completion(const TraceEvent& e, const TraceNames& names);
   std::size_t find_outstanding(const TraceEvent& e) const;
   [[noreturn]] void fail(std::uint64_t line, const std::string& message) const;
+  // The bank workload's operations (history_bank.cc).
+  bool is_bank_op(const TraceEvent& e) const { return bank_header_ || e.transfer || e.final_read; }
+  void add_bank(const TraceEvent& e, const TraceNames& names);
+  bool bank_header_ = false;
+  std::unordered_map<std::uint64_t, std::size_t> open_bank_;  // op id -> index in bank ops
 
   History history_;
   // op id -> index in history_.ops, for ops still outstanding.

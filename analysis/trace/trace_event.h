@@ -70,6 +70,12 @@ struct TraceEvent {
   // Redirects: op, node (the one that redirected), `hint` (kNone: none) and
   // `to` (the node the client sends it to next; kNone: it gave up).
   std::uint32_t hint = kNone;  // interned node name
+  // The bank workload: a transfer ("f": "transfer", "value": [to, amount];
+  // `key` is the account debited) and a read's "final": true.
+  bool transfer = false;
+  std::uint32_t to_key = kNone;  // interned, like key
+  std::int64_t amount = 0;
+  bool final_read = false;
 };
 
 // Interned names, shared by every event of one file.

@@ -140,6 +140,7 @@ struct TraceReader::Impl {
   void capture(std::string_view line);
   void fill_op(TraceEvent& e);
   void fill_cas(TraceEvent& e);
+  void fill_transfer(TraceEvent& e);
   void fill_siblings(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
@@ -270,6 +271,9 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.sides.clear();
   e.role = kNone;
   e.term = 0;
+  e.transfer = e.final_read = false;
+  e.to_key = kNone;
+  e.amount = 0;
   if (e.type == EventType::Header) {
     if (seen_event) fail("the header must be the first line");
     if (header_line != 0)
@@ -366,10 +370,18 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     e.f = HistOp::Write;
   } else if (f == "cas") {
     e.f = HistOp::Cas;
+  } else if (f == "transfer") {
+    // The run analysis counts a transfer with the writes (availability,
+    // latency); it carries no written value, so no staleness or lost write.
+    e.transfer = true;
+    e.f = HistOp::Write;
   } else {
-    fail("field \"f\" must be \"read\", \"write\" or \"cas\", got \"" + std::string(f) + "\"");
+    fail("field \"f\" must be \"read\", \"write\", \"cas\" or \"transfer\", got \"" +
+         std::string(f) + "\"");
   }
-  if (e.f == HistOp::Cas) {
+  if (e.transfer) {
+    fill_transfer(e);
+  } else if (e.f == HistOp::Cas) {
     fill_cas(e);
   } else {
     // The value carries meaning on a write's invoke and a read's ok.
@@ -379,6 +391,10 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     if (write_invoke && !e.value)
       fail("field \"value\" of a write's invoke must be an integer, got null");
     if (read_ok) fill_siblings(e);
+  }
+  if (fields[kFinal].present) {
+    if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
+    e.final_read = fields[kFinal].value.boolean;
   }
   if (fields[kOp].present) {
     e.op = need_u64(kOp);
@@ -423,6 +439,20 @@ void TraceReader::Impl::fill_cas(TraceEvent& e) {
     if (r.kind != FlatKind::Bool) wrong_type(kResult, "true or false");
     e.cas_failed = e.type == EventType::Ok && !r.boolean;
   }
+}
+
+// A transfer carries "value": [to, amount] (the account credited, the
+// amount, positive) on every line; "key" is the account debited.
+void TraceReader::Impl::fill_transfer(TraceEvent& e) {
+  const FlatValue& v = need(kValue);
+  std::int64_t pair[2];
+  if (v.kind != FlatKind::Array || !int_pair(v.text, pair) || pair[1] <= 0)
+    fail("field \"value\" must be [to, amount] (an account and a positive amount) for a "
+         "transfer, got " +
+         (v.kind == FlatKind::Null ? std::string("null")
+                                   : kind_name(v.kind) + (" " + std::string(v.text))));
+  e.to_key = keys.intern(std::to_string(pair[0]));
+  e.amount = pair[1];
 }
 
 void TraceReader::Impl::fill_network(TraceEvent& e) {

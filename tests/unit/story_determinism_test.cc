@@ -86,6 +86,7 @@ TEST_CASE(
       Scenario s = load_scenario(path.string(), model_registry());
       const bool own_model = s.model_name == model;
       if (!full_matrix && !own_model && path.filename() != "demo-partition.json") continue;
+      if (serves_register(model) != serves_register(s.model_name)) continue;  // another workload
       apply_model_override(s, model_registry(), model);
       if (s.duration > 30 * kSecond) s.duration = 30 * kSecond;  // keep the suite quick
       std::string first = run_to_text(s, "det-a");

@@ -211,7 +211,8 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
   CHECK(e.message() == "field \"key\" must be an integer or a string, got a number 1.5");
   e = error_of("bad-f.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"add","key":1,"value":null})");
-  CHECK(e.message() == "field \"f\" must be \"read\", \"write\" or \"cas\", got \"add\"");
+  CHECK(e.message() ==
+        "field \"f\" must be \"read\", \"write\", \"cas\" or \"transfer\", got \"add\"");
   e = error_of("null-cas.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"cas","key":1,"value":null})");
   CHECK(e.message() ==
