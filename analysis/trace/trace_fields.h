@@ -41,6 +41,7 @@ enum Field : int {
   kClient,
   kHint,
   kSiblings,
+  kVv,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];
