@@ -110,16 +110,20 @@ void find_stale_reads(const Analysis& a, Reporter& out, Source kind) {
       }
       continue;
     }
-    for (std::uint32_t source : a.s.sources(r)) {
+    auto overwritten = [&](std::uint32_t source) {
       std::uint32_t w = preceding_write(a, r, source);
-      if (w == kNoNode) continue;
+      if (w == kNoNode) return false;
       if (!out.listing()) {
         out.count_only();
       } else {
         report_overwritten(a, r, source, w, out);
       }
-      break;
-    }
+      return true;
+    };
+    if (overwritten(a.s.writer[r]) || a.s.more_writers.empty()) continue;
+    if (auto it = a.s.more_writers.find(r); it != a.s.more_writers.end())
+      for (std::uint32_t source : it->second)
+        if (overwritten(source)) break;
   }
 }
 
