@@ -2,22 +2,16 @@
 #include "analysis/checkers/siblings_kept.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+
+#include "analysis/checkers/causal_patterns.h"
+#include "analysis/checkers/write_index.h"
 
 namespace consim {
 namespace {
 
 constexpr std::size_t kSiblingsListed = 20;
-
-// a >= b pointwise (a node absent counts 0); a != b.
-bool dominates(const VersionFacts::Vector& a, const VersionFacts::Vector& b) {
-  auto it = a.begin();
-  for (const auto& [node, count] : b) {
-    if (count == 0) continue;
-    while (it != a.end() && it->first < node) ++it;
-    if (it == a.end() || it->first != node || it->second < count) return false;
-  }
-  return a != b;
-}
 
 std::string vv_text(const VersionFacts::Vector& vv, const History& h) {
   std::string out = "{";
@@ -33,25 +27,62 @@ std::string key_text(const History& h, std::uint32_t key) {
   return key < h.key_names.size() ? h.key_names[key] : std::to_string(key);
 }
 
-enum class Fate { Kept, Covered, Undecided, Dropped };
+enum class Fate { Kept, Covered, Dropped };
 
-// What became of acknowledged version `w` among the versions of its key.
-Fate fate_of(const VersionFacts& f, const std::vector<std::uint32_t>& of_key, std::uint32_t w) {
-  const VersionFacts::Version& v = f.versions[w];
-  if (v.held_at_end) return Fate::Kept;
-  bool unknown = false;
-  // A covering write comes after w; look there first.
-  auto at = std::find(of_key.begin(), of_key.end(), w);
-  for (std::size_t step = 0; step < of_key.size(); ++step) {
-    const std::uint32_t u = *(of_key.begin() + ((at - of_key.begin()) + step) % of_key.size());
-    if (u == w) continue;
-    if (!f.versions[u].vv_known) {
-      unknown = true;
-      continue;
+// The causal order of one key's operations (causal_order.h: session order
+// and reads-from, a read of several siblings reading from each): a
+// client's context is per key, so only what it read or wrote of this key
+// counts. Writes whose outcome is unknown take part: one that took effect
+// may have superseded siblings.
+struct KeyOrder {
+  History ops;
+  causal::Analysis a;
+  WriteIndex writes;
+  std::vector<std::uint32_t> node_of;  // op index -> node (kNoNode: not in the order)
+
+  static History project(const History& h, std::uint32_t key) {
+    History storage;
+    const History& base = cas_as_writes(h, storage);
+    History out;
+    out.key_names = base.key_names;
+    out.node_names = base.node_names;
+    out.file = base.file;
+    out.read_siblings = base.read_siblings;
+    for (const Operation& op : base.ops) {
+      if (op.key != key) continue;
+      out.ops.push_back(op);
+      if (op.f != HistOp::Read && op.outcome == Outcome::Info) out.ops.back().outcome = Outcome::Ok;
     }
-    if (dominates(f.versions[u].vv, v.vv)) return Fate::Covered;
+    return out;
   }
-  return unknown ? Fate::Undecided : Fate::Dropped;
+  KeyOrder(const History& h, std::uint32_t key)
+      : ops(project(h, key)), a(causal::build_sessions(ops)), writes(index_unique_writes(ops)) {
+    node_of.assign(ops.ops.size(), causal::kNoNode);
+    for (std::uint32_t n = 0; n < a.s.size(); ++n) node_of[a.s.op[n]] = n;
+  }
+  std::uint32_t node(const VersionFacts::Version& v) const {
+    Operation probe;
+    probe.key = v.key;
+    probe.value = v.value;
+    std::uint32_t op = write_of(writes, probe);
+    return op == UINT32_MAX ? causal::kNoNode : node_of[op];
+  }
+};
+
+// What became of acknowledged version `w`: still held, or covered by a write
+// of its key that causally follows it (its writer's process had read it, or
+// a value after it, or had written it), or dropped.
+Fate fate_of(const VersionFacts& f, const KeyOrder& order, const std::vector<std::uint32_t>& of_key,
+             std::uint32_t w) {
+  if (f.versions[w].held_at_end) return Fate::Kept;
+  const std::uint32_t from = order.node(f.versions[w]);
+  if (from == causal::kNoNode) return Fate::Dropped;
+  for (std::uint32_t u : of_key) {
+    if (u == w) continue;
+    const std::uint32_t to = order.node(f.versions[u]);
+    if (to != causal::kNoNode && order.a.clocks.reaches(order.a.s, from, to)) return Fate::Covered;
+  }
+  return Fate::Dropped;
 }
 
 Violation dropped(const History& h, const VersionFacts::Version& v) {
@@ -67,8 +98,10 @@ Violation dropped(const History& h, const VersionFacts::Version& v) {
   out.reason = "the write of " + std::to_string(v.value) + " at line " +
                std::to_string(v.write_line) + ", acknowledged at line " +
                std::to_string(v.ack_line) + " with vv " + vv_text(v.vv, h) +
-               ", is held by no replica at the end and no write of key " + out.key +
-               " has a version vector covering it: " + where;
+               ", is held by no replica at the end and no later write of key " + out.key +
+               " follows it causally (none of their processes read it, or a value after it, or "
+               "wrote it): " +
+               where;
   out.ops = {v.write_line};
   out.slice = {v.write_line, v.ack_line};
   if (v.left_line != 0) out.slice.push_back(v.left_line);
@@ -102,20 +135,24 @@ CheckResult check_siblings_kept(const History& h) {
     if (f.versions[i].key >= by_key.size()) by_key.resize(f.versions[i].key + 1);
     by_key[f.versions[i].key].push_back(i);
   }
-  std::uint64_t checked = 0, kept = 0, covered = 0, undecided = 0;
+  std::map<std::uint32_t, std::unique_ptr<KeyOrder>> orders;  // built for keys with a write gone
+  auto order_of = [&](std::uint32_t key) -> const KeyOrder& {
+    auto& slot = orders[key];
+    if (!slot) slot = std::make_unique<KeyOrder>(h, key);
+    return *slot;
+  };
+  std::uint64_t checked = 0, kept = 0, covered = 0;
   for (std::uint32_t i = 0; i < f.versions.size(); ++i) {
     const VersionFacts::Version& v = f.versions[i];
     if (v.ack_line == 0) continue;  // not acknowledged (with a vector): not judged
     ++checked;
-    switch (fate_of(f, by_key[v.key], i)) {
+    const Fate fate = v.held_at_end ? Fate::Kept : fate_of(f, order_of(v.key), by_key[v.key], i);
+    switch (fate) {
       case Fate::Kept:
         ++kept;
         break;
       case Fate::Covered:
         ++covered;
-        break;
-      case Fate::Undecided:
-        ++undecided;
         break;
       case Fate::Dropped:
         ++r.violation_count;
@@ -128,12 +165,6 @@ CheckResult check_siblings_kept(const History& h) {
   if (r.violation_count > 0) {
     r.verdict = Verdict::Invalid;
     r.note += ", " + std::to_string(r.violation_count) + " dropped without a merge";
-  }
-  if (undecided > 0) {
-    if (r.verdict == Verdict::Valid) r.verdict = Verdict::Unknown;
-    r.note += ", " + std::to_string(undecided) +
-              " gone and coverable only by a write whose version vector the trace does not show "
-              "(unacknowledged, never alone on a replica)";
   }
   return r;
 }

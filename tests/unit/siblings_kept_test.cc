@@ -1,9 +1,10 @@
 // The siblings-kept checker (analysis/checkers/siblings_kept.h) on tiny
 // hand-written traces: siblings a client merged pass; a sibling a replica
 // drops without a covering write fails, naming the write, the replica and
-// the apply line; lww runs are not applicable (and say how many writes lww
-// overwrote); a vanished write that only an unacknowledged write could have
-// covered is unknown; a malformed "vv" is bad input.
+// the apply line; a write that ended unknown covers what its process had
+// seen; a compact vector that claims a sibling its writer never read does
+// not; lww runs are not applicable (and say how many writes lww
+// overwrote); a malformed "vv" is bad input.
 #include "analysis/checkers/siblings_kept.h"
 
 #include <doctest/doctest.h>
@@ -86,8 +87,8 @@ TEST_CASE("siblings-kept: a sibling dropped without a covering write is a violat
   CHECK(v.slice == std::vector<std::uint64_t>{2, 4, 11});
   CHECK(v.reason ==
         "the write of 1 at line 2, acknowledged at line 4 with vv {n1:1}, is held by no replica "
-        "at the end and no write of key 1 has a version vector covering it: it last left n1 at "
-        "line 11");
+        "at the end and no later write of key 1 follows it causally (none of their processes read "
+        "it, or a value after it, or wrote it): it last left n1 at line 11");
   // Through the registry, as `consim check --consistency siblings-kept` runs it.
   nlohmann::json json;
   CheckOutcome out = run_checks(h, CheckSelection{{"siblings-kept"}}, json);
@@ -111,12 +112,13 @@ TEST_CASE("siblings-kept: under lww it does not apply and says how many writes l
 }
 
 TEST_CASE(
-    "siblings-kept: a write gone where only an unacknowledged write could cover it is unknown, "
-    "and a history without replica state has nothing to judge") {
-  // x=3 is written with the context of [1, 2] but times out (info) and is
-  // applied beside a concurrent x=4: its own vector is never shown.
+    "siblings-kept: a write that ended unknown but took effect covers what its process had seen; "
+    "a compact vector that claims a sibling its writer never read does not") {
+  // p0 wrote x=1, then writes x=3, which times out (info) but is applied;
+  // p1 wrote x=2, then x=4. Each later write follows its process's earlier
+  // one: 1 and 2 are covered.
   History h = history_of(
-      "siblings-unknown.jsonl",
+      "siblings-info.jsonl",
       std::string(kConcurrent) +
           R"({"type":"invoke","time":9,"op":3,"process":0,"f":"write","key":1,"value":3,"node":"n1"}
 {"type":"invoke","time":9,"op":4,"process":1,"f":"write","key":1,"value":4,"node":"n2"}
@@ -127,12 +129,32 @@ TEST_CASE(
 {"type":"info","time":12,"op":3,"process":0,"f":"write","key":1,"value":3,"node":"n1"}
 )");
   CheckResult r = check_siblings_kept(h);
-  CHECK(r.verdict == Verdict::Unknown);
-  CHECK(r.violation_count == 0);
-  // x=2 is covered by x=4 ({n2:2} dominates {n2:1}); x=1 only by x=3.
-  CHECK(r.note.find("1 covered by a later write, 1 gone and coverable only by") !=
-        std::string::npos);
+  CHECK(r.verdict == Verdict::Valid);
+  CHECK(r.note == "3 acknowledged writes: 1 still held at the end, 2 covered by a later write");
 
+  // Two clients of n1: p0 writes x=1 ({n1:1}); p1 writes x=2 blind
+  // ({n1:2}), then x=3 with the context of its own write, {n1:2}, which
+  // claims n1:1 too. Its vector {n1:3} dominates 1's, but p1 never read 1:
+  // dropped without a merge.
+  History compact = history_of(
+      "siblings-compact.jsonl",
+      R"({"type":"invoke","time":1,"op":1,"process":0,"f":"write","key":1,"value":1,"node":"n1"}
+{"type":"apply","time":2,"node":"n1","key":1,"value":1,"vv":{"n1":1}}
+{"type":"ok","time":3,"op":1,"process":0,"f":"write","key":1,"value":1,"node":"n1","vv":{"n1":1}}
+{"type":"invoke","time":4,"op":2,"process":1,"f":"write","key":1,"value":2,"node":"n1"}
+{"type":"apply","time":5,"node":"n1","key":1,"value":1,"siblings":[1,2],"vv":{"n1":2}}
+{"type":"ok","time":6,"op":2,"process":1,"f":"write","key":1,"value":2,"node":"n1","vv":{"n1":2}}
+{"type":"invoke","time":7,"op":3,"process":1,"f":"write","key":1,"value":3,"node":"n1"}
+{"type":"apply","time":8,"node":"n1","key":1,"value":3,"vv":{"n1":3}}
+{"type":"ok","time":9,"op":3,"process":1,"f":"write","key":1,"value":3,"node":"n1","vv":{"n1":3}}
+)");
+  CheckResult c = check_siblings_kept(compact);
+  CHECK(c.verdict == Verdict::Invalid);
+  REQUIRE(c.violations.size() == 1);
+  CHECK(c.violations[0].ops == std::vector<std::uint64_t>{2});
+}
+
+TEST_CASE("siblings-kept: a history without replica state has nothing to judge") {
   History ops_only = history_of(
       "siblings-ops.jsonl",
       R"({"type":"invoke","time":1,"op":1,"process":0,"f":"write","key":1,"value":1,"node":"n1"}
