@@ -77,8 +77,12 @@ Fate fate_of(const VersionFacts& f, const KeyOrder& order, const std::vector<std
   if (f.versions[w].held_at_end) return Fate::Kept;
   const std::uint32_t from = order.node(f.versions[w]);
   if (from == causal::kNoNode) return Fate::Dropped;
-  for (std::uint32_t u : of_key) {
-    if (u == w) continue;
+  // The covering write usually appears soon after w: look there first, then
+  // wrap around (of_key is in order of first appearance, ascending).
+  const std::size_t at =
+      static_cast<std::size_t>(std::lower_bound(of_key.begin(), of_key.end(), w) - of_key.begin());
+  for (std::size_t step = 1; step < of_key.size(); ++step) {
+    const std::uint32_t u = of_key[(at + step) % of_key.size()];
     const std::uint32_t to = order.node(f.versions[u]);
     if (to != causal::kNoNode && order.a.clocks.reaches(order.a.s, from, to)) return Fate::Covered;
   }
