@@ -11,6 +11,7 @@
 #include "analysis/checkers/leader_checks.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
+#include "analysis/checkers/siblings_kept.h"
 
 namespace consim {
 
@@ -142,6 +143,10 @@ void check_bank_money(const History& h, const CheckSelection&, CheckRun& out) {
               std::to_string(b.transfers_unknown) + "\n";
 }
 
+void check_siblings(const History& h, const CheckSelection&, CheckRun& out) {
+  add_result(check_siblings_kept(h), out);
+}
+
 // The checker table: read by the CLI and the report, in this order.
 constexpr CheckerEntry kCheckers[] = {
     {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
@@ -160,6 +165,10 @@ constexpr CheckerEntry kCheckers[] = {
      "bank workload: money conserved at the end, every account adds up, no transfer half-done, "
      "no negative balance where forbidden (a register history: not run)",
      check_bank_money, true},
+    {"siblings-kept",
+     "version vectors and mv-register: no acknowledged write vanishes without a covering write "
+     "(not applicable under lww)",
+     check_siblings, true},
 };
 
 }  // namespace
@@ -231,6 +240,7 @@ History phase_history(const History& history, Time start, Time end) {
   out.key_names = history.key_names;
   out.node_names = history.node_names;
   out.file = history.file;
+  out.read_siblings = history.read_siblings;
   for (const auto& op : history.ops)
     if (op.f == HistOp::Write || (op.invoke_time >= start && op.invoke_time < end))
       out.ops.push_back(op);

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,9 +46,10 @@ struct Operation {
   Outcome outcome = Outcome::Info;
   std::uint32_t node = UINT32_MAX;  // index into History::node_names; MAX if unknown
   // An ok read that returned several siblings (version vectors,
-  // mv-register): how many (value is the first); 0 otherwise. The
-  // linearizability checker counts such a read as a violation; the session
-  // and causal checkers judge it by its first sibling (docs/checkers.md).
+  // mv-register): how many (value is the first; all of them in
+  // History::read_siblings); 0 otherwise. The linearizability checker counts
+  // such a read as a violation; the session and causal checkers take it as
+  // observing every sibling (docs/checkers.md).
   std::uint32_t siblings = 0;
 };
 
@@ -124,6 +126,35 @@ struct BankHistory {
   std::vector<BankOp> ops;         // in invoke order
 };
 
+// What the replicas did with each version of a key, for the siblings-kept
+// checker: from apply lines and write acknowledgements that carry "vv"
+// (docs/trace-format.md; the version-vectors and mv-register strategies).
+// Built by HistoryBuilder as it reads the trace; only apply lines with "vv"
+// are followed, so a run that writes none (lww, single-value models) costs
+// nothing but a count.
+struct VersionFacts {
+  using Vector = std::vector<std::pair<std::uint32_t, std::uint64_t>>;  // (node id, count)
+  struct Version {
+    std::uint32_t key = 0;
+    std::int64_t value = 0;
+    // The version's own vector (its writer's context plus its dot): from the
+    // write's ok line, or from an apply line where it was the only value (the
+    // state's vector is then the version's); the pointwise minimum of all of
+    // them. Unknown for an unacknowledged write never alone on a replica.
+    Vector vv;
+    bool vv_known = false;
+    std::uint64_t write_line = 0;          // the write's invoke line; 0: no invoke seen
+    std::uint64_t ack_line = 0;            // its ok line with "vv"; 0: not acknowledged so
+    bool held_at_end = false;              // a value or sibling of some replica at the end
+    std::uint32_t left_node = UINT32_MAX;  // the last replica it left, and the line
+    std::uint64_t left_line = 0;
+  };
+  std::vector<Version> versions;     // in order of first appearance
+  std::uint64_t apply_lines = 0;     // all apply lines
+  std::uint64_t apply_lines_vv = 0;  // those with "vv"
+  std::uint64_t lww_overwrote = 0;   // "lww-overwrote" notes
+};
+
 struct History {
   std::vector<Operation> ops;
   std::vector<std::string> key_names;  // as written in the file ("3", "x")
@@ -135,6 +166,10 @@ struct History {
   std::optional<LostWriteFacts> lost_writes;    // set by the run analysis
   std::optional<ConvergenceFacts> convergence;  // set by the run analysis
   std::optional<BankHistory> bank;              // a bank workload's history
+  // Ok reads that returned several siblings: invoke line -> every sibling,
+  // in the trace's order (the first is the op's value).
+  std::map<std::uint64_t, std::vector<std::int64_t>> read_siblings;
+  std::optional<VersionFacts> versions;  // set by the history builder (consim traces)
 };
 
 }  // namespace consim

@@ -42,6 +42,12 @@ void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
     case EventType::Role:
       history_.roles.push_back(RoleChange{e.line, e.time, e.node, names.roles[e.role], e.term});
       break;
+    case EventType::Apply:
+      versions_.apply(e);
+      break;
+    case EventType::Note:
+      versions_.note(e, names);
+      break;
     default:
       break;
   }
@@ -125,7 +131,11 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
     op.complete_time = e.time;
     if (op.f == HistOp::Read) op.value = e.value;
     if (op.f == HistOp::Read) op.siblings = static_cast<std::uint32_t>(e.siblings.size());
+    if (op.f == HistOp::Read && !e.siblings.empty())
+      history_.read_siblings[op.invoke_line] = e.siblings;
     op.cas_failed = e.cas_failed;
+    if (op.f != HistOp::Read && e.has_vv && !e.cas_failed && op.value)
+      versions_.acknowledged(e, op.key, *op.value, op.invoke_line);
   } else if (e.type == EventType::Fail) {
     op.outcome = Outcome::Fail;
     op.complete_time = e.time;
@@ -141,6 +151,8 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
 
 History HistoryBuilder::finish(const TraceNames& names) {
   History out = std::move(history_);
+  VersionFacts versions = versions_.finish();
+  if (versions.apply_lines > 0 || versions.lww_overwrote > 0) out.versions = std::move(versions);
   out.key_names = names.keys;
   out.node_names = names.nodes;
   history_ = History{};

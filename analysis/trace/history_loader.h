@@ -21,6 +21,7 @@
 
 #include "analysis/trace/history.h"
 #include "analysis/trace/trace_event.h"
+#include "analysis/trace/version_tracker.h"
 
 namespace consim {
 
@@ -29,7 +30,8 @@ class HistoryBuilder {
   // `file` names the source in error messages and in History::file.
   explicit HistoryBuilder(std::string file);
 
-  // Takes one event; ignores everything but invoke, ok, fail, info and role.
+  // Takes one event; ignores everything but invoke, ok, fail, info, role,
+  // apply and note (the last two for History::versions).
   // Throws InputError on a pairing or double-write error.
   void add(const TraceEvent& event, const TraceNames& names);
 
@@ -62,6 +64,7 @@ class HistoryBuilder {
   std::unordered_map<std::int64_t, std::vector<std::size_t>> open_by_process_;
   std::vector<bool> op_has_id_;
   std::vector<std::uint64_t> op_id_;
+  VersionTracker versions_;
 };
 
 // Reads a whole trace or history file (JSON Lines), or a Jepsen text log

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/trace/history.h"
@@ -44,6 +45,11 @@ struct TraceEvent {
   // Apply lines and read ok lines of models that keep concurrent versions:
   // every sibling, when more than one (value is the first); else empty.
   std::vector<std::int64_t> siblings;
+  // "vv" of apply lines and of write and cas ok lines (version vectors,
+  // mv-register): (interned node, count), ascending by node id; has_vv
+  // tells an absent field from an empty vector.
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> vv;
+  bool has_vv = false;
   std::int64_t expected = 0;     // cas only: the value compared with
   bool cas_failed = false;       // cas completion with "result": false
   std::uint32_t node = kNone;    // interned node name (ops, apply, faults, note, redirect)

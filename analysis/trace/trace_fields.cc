@@ -36,14 +36,15 @@ constexpr TypeName kTypes[] = {
 const char* const kFieldNames[kFieldCount] = {
     "type",   "time",  "op",   "process", "f",     "key",   "value",  "node",   "msg",
     "from",   "to",    "kind", "bytes",   "fault", "sides", "what",   "lasted", "edge",
-    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings", "final"};
+    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings", "final",
+    "vv"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
     case 1:
       return key[0] == 'f' ? kF : -1;
     case 2:
-      return is(key, "op") ? kOp : is(key, "to") ? kTo : -1;
+      return is(key, "op") ? kOp : is(key, "to") ? kTo : is(key, "vv") ? kVv : -1;
     case 3:
       return is(key, "key") ? kKey : is(key, "msg") ? kMsg : -1;
     case 4:

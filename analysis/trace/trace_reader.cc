@@ -12,6 +12,7 @@
 // key "1" stay two keys.
 #include "analysis/trace/trace_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -142,6 +143,7 @@ struct TraceReader::Impl {
   void fill_cas(TraceEvent& e);
   void fill_transfer(TraceEvent& e);
   void fill_siblings(TraceEvent& e);
+  void fill_vv(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
   void fill_note(TraceEvent& e);
@@ -264,6 +266,8 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.fault_end = e.down = false;
   e.value.reset();
   e.siblings.clear();
+  e.vv.clear();
+  e.has_vv = false;
   e.expected = 0;
   e.cas_failed = false;
   e.lasted.reset();
@@ -359,6 +363,7 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   if (e.type == EventType::Apply) {
     e.value = int_or_null(kValue, true);
     fill_siblings(e);
+    fill_vv(e);
     return;
   }
   e.process = need_i64(kProcess);
@@ -396,6 +401,7 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
     e.final_read = fields[kFinal].value.boolean;
   }
+  if (e.type == EventType::Ok && e.f != HistOp::Read) fill_vv(e);
   if (fields[kOp].present) {
     e.op = need_u64(kOp);
     e.has_op = true;
@@ -417,6 +423,24 @@ void TraceReader::Impl::fill_siblings(TraceEvent& e) {
     wrong_type(kSiblings, "an array of at least two integers");
   if (e.value != e.siblings.front())
     fail("field \"siblings\" must start with the line's \"value\"");
+}
+
+// "vv": {"n1": 2, "n2": 1} (apply lines, write and cas ok lines): optional;
+// node name -> non-negative integer count. Only conflict runs write it, so
+// the general parser is fast enough here.
+void TraceReader::Impl::fill_vv(TraceEvent& e) {
+  if (!fields[kVv].present) return;
+  const FlatValue& v = fields[kVv].value;
+  const char* expected = "an object from node name to a non-negative integer count";
+  if (v.kind != FlatKind::Object) wrong_type(kVv, expected);
+  nlohmann::json vv = nlohmann::json::parse(v.text, nullptr, false);
+  if (!vv.is_object()) wrong_type(kVv, expected);
+  for (const auto& [node, count] : vv.items()) {
+    if (!count.is_number_unsigned()) wrong_type(kVv, expected);
+    e.vv.emplace_back(nodes.intern(node), count.get<std::uint64_t>());
+  }
+  std::sort(e.vv.begin(), e.vv.end());
+  e.has_vv = true;
 }
 
 // A cas carries "value": [expected, new] (Jepsen's form): required on the
