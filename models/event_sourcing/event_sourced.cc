@@ -77,6 +77,7 @@ class EventSourcedReplica : public Replica {
     }
     const Event& e = log_.append_new(request.key, request.value);
     apply_to_state(e);
+    if (is_projection() && !config_.batch_interval) project_next();  // a read model beside the log
     ctx_.reply(request, Reply::ok());
     auto msg = std::make_shared<EventMsg>();
     msg->event = e;
@@ -111,15 +112,16 @@ class EventSourcedReplica : public Replica {
   }
 
   void on_recover() override {
+    if (!is_projection() || is_owner()) {
+      state_ = fold(log_.events());
+      rebuilt("state", log_.size(), state_);
+    }
     if (is_projection()) {
       std::vector<Event> prefix(log_.events().begin(),
                                 log_.events().begin() + static_cast<std::ptrdiff_t>(checkpoint_));
       read_model_ = fold(prefix);
       rebuilt("read model", checkpoint_, read_model_);
       start_projector();
-    } else {
-      state_ = fold(log_.events());
-      rebuilt("state", log_.size(), state_);
     }
     outbox_.on_recover();
   }
@@ -127,6 +129,12 @@ class EventSourcedReplica : public Replica {
  private:
   bool is_owner() const { return ctx_.self() == config_.log_owner; }
   bool is_projection() const { return ctx_.self() == config_.projection; }
+  // What this node's apply lines show (one visible value per key): the
+  // read model at the projection, the state elsewhere; a read model beside
+  // the log shows what queries read.
+  bool shows_read_model() const {
+    return is_projection() && !(is_owner() && config_.queries == Queries::Log);
+  }
 
   static std::optional<Value> value_of(const State& s, Key key) {
     auto it = s.find(key);
@@ -146,7 +154,7 @@ class EventSourcedReplica : public Replica {
   // its projector instead.
   void apply_to_state(const Event& e) {
     apply(state_, e);
-    ctx_.applied(e.key, e.value);
+    if (!shows_read_model()) ctx_.applied(e.key, e.value);
   }
 
   void receive(NodeId from, const Event& e) {
@@ -187,7 +195,7 @@ class EventSourcedReplica : public Replica {
     working_ = false;
     const Event& e = log_.at(checkpoint_++);
     apply(read_model_, e);
-    ctx_.applied(e.key, e.value);
+    if (shows_read_model()) ctx_.applied(e.key, e.value);
     // In batch mode the projector drains what it holds, then sleeps until
     // the next poll; new events wait for that poll.
     if (!config_.batch_interval || checkpoint_ < polled_up_to()) project_next();

@@ -15,7 +15,7 @@ using event_sourcing::Queries;
 nlohmann::json event_sourcing::Config::to_json() const {
   nlohmann::json j = {{"log_owner", log_owner_name},
                       {"projection", projection_name},
-                      {"apply_time", apply_time.describe()},
+                      {"apply_time", nlohmann::json::parse(apply_time_json)},
                       {"queries", name_of(queries, kQueriesNames)},
                       {"retry_initial", format_duration(retry_initial)},
                       {"retry_max", format_duration(retry_max)}};
@@ -29,21 +29,15 @@ std::shared_ptr<const ModelConfig> parse_event_sourced_params(const JsonReader& 
                      "retry_initial", "retry_max"});
   auto c = std::make_shared<Config>();
   std::size_t n = scenario.node_count();
-  if (n < 2)
-    params.fail_at("projection",
-                   "the event-sourced model needs at least 2 nodes (the log's owner and the "
-                   "projection), got " +
-                       std::to_string(n));
   c->log_owner = params.has("log_owner") ? node_param(params, "log_owner", scenario) : 0;
   c->projection = params.has("projection") ? node_param(params, "projection", scenario)
                                            : static_cast<NodeId>(n - 1);
-  if (c->projection == c->log_owner)
-    params.fail_at("projection",
-                   "the projection must live on another node than the log's owner (\"" +
-                       scenario.node_names[c->log_owner] + "\")");
   c->log_owner_name = scenario.node_names[c->log_owner];
   c->projection_name = scenario.node_names[c->projection];
-  if (params.has("apply_time")) c->apply_time = parse_distribution(params.at("apply_time"));
+  if (params.has("apply_time")) {
+    c->apply_time = parse_distribution(params.at("apply_time"));
+    c->apply_time_json = params.at("apply_time").json().dump();
+  }
   if (params.has("batch_interval"))
     c->batch_interval = positive_duration_param(params, "batch_interval", 0);
   c->queries = choice(params, "queries", kQueriesNames, Queries::Projection);

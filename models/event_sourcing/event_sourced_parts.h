@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "base/distribution.h"
 #include "models/event_sourcing/event_log.h"
@@ -22,7 +23,9 @@ struct Config : ModelConfig {
   std::string log_owner_name, projection_name;  // for the trace header
   // The projector's time to apply one event to the read model: a queue with
   // this service time, so a burst of commands builds a backlog.
-  Distribution apply_time = Distribution::constant(2.0 * 1e6);
+  // Default 0: the read model lags only by the event's delivery.
+  Distribution apply_time = Distribution::constant(0);
+  std::string apply_time_json = "\"0ms\"";  // the JSON as written, for the trace header
   // Batch mode: the projector looks at its inbox only every interval (and
   // then applies everything it holds); nullopt: it wakes on every event.
   std::optional<Time> batch_interval;
