@@ -5,6 +5,7 @@
 
 #include "models/bank/bank.h"
 #include "models/causal.h"
+#include "models/event_sourcing/event_sourced.h"
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
 #include "models/multi_leader.h"
@@ -87,6 +88,13 @@ const ModelCatalog& model_registry() {
        {"prepare", "vote", "commit", "abort", "decision-ack", "decision-query", "step",
         "step-reply", "get", "get-reply", "put", "put-ack"},
        {"bank"}},
+      {"event-sourced",
+       "event sourcing with a CQRS read model: commands append events to a per-entity log at "
+       "the log's owner, shipped asynchronously to log replicas and to a projection that "
+       "queries read (or, with queries: log, queries read the owner's fold)",
+       parse_event_sourced_params,
+       make_event_sourced,
+       {"event", "event-ack"}},
   };
   return table;
 }
