@@ -90,7 +90,11 @@ def verdict_chart(plt, data, colours, folder, written):
                            fontweight="bold" if c and c["verdict"] == "invalid" else "normal")
             cells.append((text, rect))
     ax.set_xticks(range(len(columns)))
-    ax.set_xticklabels([SHORT_NAMES.get(c, c) for c in columns], fontsize=11)
+    # A checker without a short name breaks at its hyphens; with many
+    # checkers the labels start smaller (fit_column_labels shrinks them
+    # further if two still touch).
+    ax.set_xticklabels([SHORT_NAMES.get(c, c.replace("-", "\n")) for c in columns],
+                       fontsize=11 if len(columns) <= 10 else 9)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(data.models)))
     ax.set_yticklabels(data.models, fontsize=13, fontweight="bold")
@@ -107,4 +111,19 @@ def verdict_chart(plt, data, colours, folder, written):
     fig.legend(handles=[legend_patch(VERDICT_COLOURS[v], v) for v in VERDICT_COLOURS],
                loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.86), frameon=False)
     fit_cells(fig, cells)
+    fit_column_labels(fig, ax)
     save(fig, plt, folder, "verdicts.png", written)
+
+
+def fit_column_labels(fig, ax):
+    """Shrinks the checker names above the columns until no two overlap."""
+    labels = ax.get_xticklabels()
+    size = labels[0].get_fontsize() if labels else MIN_FONT_SIZE
+    while size > MIN_FONT_SIZE:
+        fig.canvas.draw()
+        boxes = [t.get_window_extent() for t in labels]
+        if all(a.x1 + CELL_PADDING_PX <= b.x0 for a, b in zip(boxes, boxes[1:])):
+            return
+        size -= 0.5
+        for t in labels:
+            t.set_fontsize(size)

@@ -48,7 +48,13 @@ Run run_and_analyze(const json& doc, const std::string& tag) {
   Scenario s = parse_scenario(doc, tag + ".json", model_registry());
   const auto path = temp_trace_path(tag);
   run_scenario(s, registered_model(s.model_name).make, path.string());
-  Run out{parse_lines(read_file(path)), analyze_trace(path.string())};
+  // Only the report's numbers (stale reads, t-visibility, k-staleness) are
+  // asserted: no checker runs. The linearizability search on this one hot
+  // key was most of the tests' time (190 s of CPU for the stable-rate test
+  // in the optimized build, 20 minutes under ASan at load).
+  AnalyzeOptions no_checkers;
+  no_checkers.checkers = std::vector<std::string>{};
+  Run out{parse_lines(read_file(path)), analyze_trace(path.string(), no_checkers)};
   std::filesystem::remove(path);
   return out;
 }
