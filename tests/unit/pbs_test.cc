@@ -6,6 +6,7 @@
 // are bench/pbs_grid.sh's (docs/benchmarks.md, "PBS grid").
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -44,7 +45,8 @@ struct Run {
   json report;
 };
 
-Run run_and_analyze(const json& doc, const std::string& tag) {
+// keep_lines: also parse every trace line (a 1 s run has about 600,000).
+Run run_and_analyze(const json& doc, const std::string& tag, bool keep_lines = true) {
   Scenario s = parse_scenario(doc, tag + ".json", model_registry());
   const auto path = temp_trace_path(tag);
   run_scenario(s, registered_model(s.model_name).make, path.string());
@@ -54,7 +56,8 @@ Run run_and_analyze(const json& doc, const std::string& tag) {
   // in the optimized build, 20 minutes under ASan at load).
   AnalyzeOptions no_checkers;
   no_checkers.checkers = std::vector<std::string>{};
-  Run out{parse_lines(read_file(path)), analyze_trace(path.string(), no_checkers)};
+  Run out{keep_lines ? parse_lines(read_file(path)) : std::vector<json>{},
+          analyze_trace(path.string(), no_checkers)};
   std::filesystem::remove(path);
   return out;
 }
@@ -133,7 +136,10 @@ std::pair<double, double> stale_from(const json& report, double from_ms) {
 }  // namespace
 
 TEST_CASE("pbs: with partial quorums the stale-read rate at t=0 agrees with t-visibility") {
-  const Run run = run_and_analyze(partial_quorum(1, 1, 3, sweep(10) > 1 ? "4s" : "1s"), "pbs-t0");
+  // About 300,000 operations a simulated second (no think time to speak of,
+  // R = W = 1 answered by the coordinator itself): 1 s, 150 ms under ASan.
+  const std::string duration = scaled<std::string>("1s", "150ms");
+  const Run run = run_and_analyze(partial_quorum(1, 1, 3, duration), "pbs-t0");
   const AtZero measured = stale_at_zero(run.lines);
   const json bin = run.report["t_visibility"]["overall"][0];
   REQUIRE(bin["from_ms"] == 0.0);
@@ -150,21 +156,24 @@ TEST_CASE("pbs: with partial quorums the stale-read rate at t=0 agrees with t-vi
   // concurrent writes to the key, last-writer-wins on the coordinators'
   // clocks can let a write acknowledged earlier carry the newer version, so a
   // read is stale by acknowledgement order (docs/benchmarks.md, "PBS grid").
-  const Run strict = run_and_analyze(partial_quorum(2, 2, 3, "1s"), "pbs-t0-strict");
+  const Run strict = run_and_analyze(partial_quorum(2, 2, 3, duration), "pbs-t0-strict");
   const AtZero strict_pairs = stale_at_zero(strict.lines);
   REQUIRE(strict_pairs.reads >= 100);
   CHECK(static_cast<double>(strict_pairs.stale) / static_cast<double>(strict_pairs.reads) < rate);
 }
 
 TEST_CASE("pbs: the stale-read rate of a partial quorum is stable across seeds") {
-  // bench/pbs_grid.sh shows +-0.5 points at 200,000 operations; here fewer
-  // operations and a bound scaled by sqrt(200,000 / operations).
+  // The issue's claim as stated: +-0.5 points at about 200,000 operations a
+  // run (800 ms simulated; bench/pbs_grid.sh runs the whole (N, R, W) grid).
+  // Under ASan fewer operations and a bound scaled by
+  // sqrt(200,000 / operations).
   const int seeds = 3;
   std::vector<double> rates;
   std::uint64_t ops = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
-    const Run run = run_and_analyze(partial_quorum(1, 1, seed, sweep(10) > 1 ? "4s" : "1s"),
-                                    "pbs-seed-" + std::to_string(seed));
+    const Run run =
+        run_and_analyze(partial_quorum(1, 1, seed, scaled<std::string>("800ms", "150ms")),
+                        "pbs-seed-" + std::to_string(seed), /*keep_lines=*/false);
     const json& s = run.report["staleness"]["overall"];
     rates.push_back(s["stale_rate"].get<double>());
     const json& all = run.report["overall"]["all"];
@@ -173,7 +182,7 @@ TEST_CASE("pbs: the stale-read rate of a partial quorum is stable across seeds")
   }
   double mean = 0;
   for (double r : rates) mean += r / static_cast<double>(rates.size());
-  const double bound = 0.005 * std::sqrt(200'000.0 / static_cast<double>(ops));
+  const double bound = 0.005 * std::sqrt(std::max(1.0, 200'000.0 / static_cast<double>(ops)));
   CAPTURE(ops);
   CAPTURE(mean);
   CHECK(mean > 0.05);
