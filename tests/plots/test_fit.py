@@ -17,28 +17,15 @@ import sys
 
 CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 sys.path.insert(0, os.path.join(SRC, "analysis", "plots"))
+from chart_test_support import capture_all, check, summary  # noqa: E402
 sys.dont_write_bytecode = True
 
-results = {"passed": 0, "failed": 0}
 SCENARIOS = os.environ.get("FIT_SCENARIOS", "demo-partition example-shapes quorum-safety").split()
 TOLERANCE_PX = 1.0
 
 
-def check(condition, story, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
 
 
-def capture(module, chart, *args):
-    """Runs a chart function with its module's save() replaced, returning the figures."""
-    figures = []
-    saved = module.save
-    module.save = lambda fig, plt, folder, name, written: figures.append((name, fig))
-    try:
-        chart(*args)
-    finally:
-        module.save = saved
-    return figures
 
 
 def inside(box, outer):
@@ -122,7 +109,7 @@ def comparison_charts(plt, data, colours):
                           (verdict_chart, verdict_chart.verdict_chart),
                           (latency_cdf, latency_cdf.latency_cdf_chart),
                           (latency_cdf, latency_cdf.latency_cdf_phase_chart)):
-        yield from capture(module, chart, plt, data, colours, "", [])
+        yield from capture_all(module, chart, plt, data, colours, "", [])
 
 
 def test_comparison(plt, scenario):
@@ -177,7 +164,7 @@ def test_run_charts(plt, cmp, model, scenario):
 
     trace = load_run(os.path.join(cmp, model))
     for chart in (run_charts.timeline_chart, run_charts.divergence_chart):
-        for name, fig in capture(run_charts, chart, plt, trace, "", []):
+        for name, fig in capture_all(run_charts, chart, plt, trace, "", []):
             out = clipped_texts(fig)
             check(not out, f"{scenario} {model} {name}: every text is inside the figure",
                   "; ".join(out[:4]))
@@ -202,7 +189,7 @@ def test_many_models(plt):
                                   "stale_rate": 0.0, "read_p50_ms": 1.0, "read_p99_ms": 4.0,
                                   "write_p50_ms": 5.0, "write_p99_ms": 9.0}
     colours = model_colours(data.models)
-    for name, fig in capture(phase_charts, phase_charts.availability_chart, plt, data, colours,
+    for name, fig in capture_all(phase_charts, phase_charts.availability_chart, plt, data, colours,
                              "", []):
         out = clipped_texts(fig)
         renderer = fig.canvas.get_renderer()
@@ -225,8 +212,7 @@ def main():
             test_comparison(plt, scenario)
         except Exception as e:  # one crash is a failure, not the end of the run
             check(False, scenario, f"{type(e).__name__}: {e}")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

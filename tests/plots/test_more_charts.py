@@ -16,26 +16,13 @@ import sys
 CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 PLOTS = os.path.join(SRC, "analysis", "plots")
 sys.path.insert(0, PLOTS)
+from chart_test_support import capture, check, summary  # noqa: E402
 sys.dont_write_bytecode = True
 
-results = {"passed": 0, "failed": 0}
 
 
-def check(condition, story, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
 
 
-def capture(module, chart, *args):
-    """Runs a chart function with its module's save() replaced, returning the figure."""
-    figures = []
-    saved = module.save
-    module.save = lambda fig, plt, folder, name, written: figures.append(fig)
-    try:
-        chart(*args)
-    finally:
-        module.save = saved
-    return figures[0]
 
 
 def same_colour(a, b):
@@ -249,8 +236,7 @@ def main():
                 test(*args)
             except Exception as e:  # one test's crash is a failure, not the end of the run
                 check(False, test.__name__, f"{type(e).__name__}: {e}")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ OWN_WORK = len(sys.argv) <= 3  # a temporary folder of our own, removed at the e
 WORK = tempfile.mkdtemp(prefix="consim-plots-") if OWN_WORK else sys.argv[3]
 PLOTS = os.path.join(SRC, "analysis", "plots")
 sys.path.insert(0, PLOTS)
+from chart_test_support import check, summary  # noqa: E402
 sys.dont_write_bytecode = True
 
 COMPARISON_CHARTS = ["availability.png", "stale-reads.png", "t-visibility.png", "latency.png",
@@ -29,16 +30,8 @@ COMPARISON_CHARTS = ["availability.png", "stale-reads.png", "t-visibility.png", 
 RUN_CHARTS = ["timeline.png", "divergence.png"]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-results = {"passed": 0, "failed": 0}
 
 
-def check(condition, story, detail=""):
-    if condition:
-        results["passed"] += 1
-        print(f"ok: {story}")
-    else:
-        results["failed"] += 1
-        print(f"FAIL: {story}" + (f": {detail}" if detail else ""))
 
 
 def run(args):
@@ -378,8 +371,7 @@ def main():
     test_fault_labels_do_not_overlap()
     test_percent_text()
     test_several_partitions()
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,14 +20,11 @@ CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 PLOTS = os.path.join(SRC, "analysis", "plots")
 FIXTURE = os.path.join(SRC, "tests", "plots", "fixtures", "2pc-crash.jsonl")
 sys.path.insert(0, PLOTS)
+from chart_test_support import check, summary  # noqa: E402
 sys.dont_write_bytecode = True
 
-results = {"passed": 0, "failed": 0}
 
 
-def check(condition, story, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
 
 
 def run(args):
@@ -262,8 +259,7 @@ def main():
             test()
         except Exception as e:  # a crash in one test is a failure, not the end of the run
             check(False, test.__name__, f"{type(e).__name__}: {e}")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

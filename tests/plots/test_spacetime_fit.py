@@ -17,16 +17,13 @@ import sys
 CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 sys.path.insert(0, os.path.join(SRC, "analysis", "plots"))
 sys.path.insert(0, os.path.join(SRC, "tests", "plots"))
+from chart_test_support import check, summary  # noqa: E402
 sys.dont_write_bytecode = True
 FIXTURE = os.path.join(SRC, "tests", "plots", "fixtures", "2pc-crash.jsonl")
 MS = 1_000_000
 
-results = {"passed": 0, "failed": 0}
 
 
-def check(condition, story, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
 
 
 def short_run():
@@ -127,8 +124,7 @@ def main():
             test(plt, trace)
         except Exception as e:  # one crash is a failure, not the end of the run
             check(False, test.__name__, f"{type(e).__name__}: {e}")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -17,14 +17,11 @@ import sys
 CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 PLOTS = os.path.join(SRC, "analysis", "plots")
 sys.path.insert(0, PLOTS)
+from chart_test_support import check, summary  # noqa: E402
 sys.dont_write_bytecode = True
 
-results = {"passed": 0, "failed": 0}
 
 
-def check(condition, story, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
 
 
 def run(args):
@@ -92,8 +89,7 @@ def main():
         f.write('{"format": "consim-report"}')
     rc, _, err = run([sys.executable, script, bad])
     check(rc == 3 and "not a consim sweep table" in err, "another JSON file exits 3", err)
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":
