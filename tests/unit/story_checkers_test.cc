@@ -5,10 +5,14 @@
 // is a bug in the model.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <utility>
+
 #include "analysis/checkers/checks.h"
 #include "analysis/report/analyze.h"
 #include "analysis/trace/history_loader.h"
 #include "story_support.h"
+#include "tests/unit/test_scale.h"
 
 using namespace consim;
 using namespace consim::test;
@@ -18,7 +22,8 @@ namespace story_checkers_test {
 
 namespace {
 
-constexpr int kSeeds = 8;
+// 8 seeds; 3 under ASan (test_scale.h).
+constexpr int kSeeds = scaled(8, 3);
 
 // Five nodes, a client per node, a majority/minority partition from 1 s to
 // 3 s; writes stop at 3.5 s and clients keep reading until 6 s.
@@ -44,12 +49,23 @@ struct Analyzed {
   History history;
 };
 
-Analyzed analyze(const Scenario& s) {
+Analyzed run_and_analyze(const Scenario& s) {
   auto path = temp_trace_path("checkers-" + s.model_name + "-" + std::to_string(s.seed));
   run_scenario(s, registered_model(s.model_name).make, path.string());
   Analyzed a{analyze_trace(path.string()), load_history(path.string())};
   std::filesystem::remove(path);
   return a;
+}
+
+// The partition story of `model` on `seed`, run and analyzed once for all
+// the test cases that read it (causal's is read by three).
+const Analyzed& partition_run(const std::string& model, std::uint64_t seed) {
+  static std::map<std::pair<std::string, std::uint64_t>, Analyzed> runs;
+  auto it = runs.find({model, seed});
+  if (it == runs.end())
+    it = runs.emplace(std::make_pair(model, seed), run_and_analyze(partition_story(model, seed)))
+             .first;
+  return it->second;
 }
 
 const json& phase(const json& report, const std::string& name) {
@@ -76,7 +92,7 @@ CheckSelection only_linearizable() {
 
 TEST_CASE("strong-2pc: histories under a partition are linearizable and causal, for every seed") {
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
-    Analyzed a = analyze(partition_story("strong-2pc", seed));
+    const Analyzed& a = partition_run("strong-2pc", seed);
     INFO("seed " << seed);
     CHECK(a.report["checkers"]["linearizable"]["verdict"] == "valid");
     CHECK(a.report["checkers"]["causal-cc"]["verdict"] == "valid");
@@ -89,7 +105,7 @@ TEST_CASE(
     "eventual-async: stale and not linearizable during the partition, "
     "fresh and linearizable once replicas converge") {
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
-    Analyzed a = analyze(partition_story("eventual-async", seed));
+    const Analyzed& a = partition_run("eventual-async", seed);
     INFO("seed " << seed);
     const json& during = phase(a.report, "during split");
     CHECK(during["checkers"]["linearizable"]["verdict"] == "invalid");
@@ -112,7 +128,7 @@ TEST_CASE(
 
 TEST_CASE("causal: histories pass the causal checker and fail linearizability under partitions") {
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
-    Analyzed a = analyze(partition_story("causal", seed));
+    const Analyzed& a = partition_run("causal", seed);
     INFO("seed " << seed);
     CHECK(a.report["checkers"]["causal-cc"]["verdict"] == "valid");
     CHECK(a.report["checkers"]["linearizable"]["verdict"] == "invalid");
@@ -124,7 +140,7 @@ TEST_CASE("causal: histories keep all four session guarantees, for every seed") 
   // the store's order of concurrent writes also follows real time, which is
   // the order the session checkers judge by.
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
-    Analyzed a = analyze(partition_story("causal", seed));
+    const Analyzed& a = partition_run("causal", seed);
     INFO("seed " << seed);
     for (const char* g :
          {"read-your-writes", "monotonic-reads", "monotonic-writes", "writes-follow-reads"}) {
@@ -140,7 +156,7 @@ TEST_CASE(
     "and retries never multiply the traffic") {
   for (const char* model : {"eventual-async", "causal"}) {
     for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
-      Analyzed a = analyze(partition_story(model, seed));
+      const Analyzed& a = partition_run(model, seed);
       INFO(model << ", seed " << seed);
       const json& heal = a.report["convergence"]["after_faults"][0];
       REQUIRE(heal["all_agree_ms"].is_number());
