@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
-scripts/build.sh build
+scripts/build.sh build -- cli/consim
 ./build/cli/consim compare scenarios/demo-partition.json --out out/demo
 if [ -f analysis/plots/plot_comparison.py ]; then
   python=$(scripts/find-python.sh)
