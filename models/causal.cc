@@ -45,6 +45,7 @@
 // resending until they are applied) and requests waiting on a session.
 #include "models/causal.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -60,12 +61,14 @@ struct CausalConfig : ModelConfig {
   Time retry_initial = 50 * kMillisecond;
   Time retry_max = 2 * kSecond;
   bool hybrid_stamps = true;  // "timestamps": "hybrid" (true) or "lamport"
+  bool siblings = true;       // "conflict": "version-vectors" (true) or "lww"
 
   nlohmann::json to_json() const override {
     return {{"session_wait_timeout", format_duration(session_wait_timeout)},
             {"retry_initial", format_duration(retry_initial)},
             {"retry_max", format_duration(retry_max)},
-            {"timestamps", hybrid_stamps ? "hybrid" : "lamport"}};
+            {"timestamps", hybrid_stamps ? "hybrid" : "lamport"},
+            {"conflict", siblings ? "version-vectors" : "lww"}};
   }
 };
 
@@ -151,12 +154,17 @@ class CausalReplica : public Replica {
   void on_recover() override { outbox_.on_recover(); }
 
  private:
+  // One version of a key: a write as applied here.
   struct Stored {
     Value value = 0;
     std::uint64_t stamp = 0;
     NodeId origin = 0;
     std::uint64_t seq = 0;
+    VectorClock deps;  // what its writer had seen
   };
+  // A key's visible versions: exactly one under lww; under version-vectors
+  // the writes no applied write has superseded, sorted by (origin, seq).
+  using Versions = std::vector<Stored>;
   struct Buffered {
     CausalWrite write;
     Time since = 0;
@@ -171,31 +179,53 @@ class CausalReplica : public Replica {
 
   void serve(const Request& request, VectorClock seen) {
     // A cas compares with this replica's value (not linearizable: two
-    // replicas can both match and both write); a miss answers like a read.
-    auto held = store_.find(request.key);
+    // replicas can both match and both write); a miss (or siblings, which
+    // never match) answers like a read.
+    const Versions* held = versions_of(request.key);
     bool miss = request.type == OpType::Cas &&
-                (held == store_.end() || held->second.value != request.expected);
-    if (request.type != OpType::Read && !miss) {
-      CausalWrite w{
-          ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value, seen};
-      apply(w);
-      seen[w.origin] = w.seq;
-      Reply reply = Reply::ok();
-      reply.session = session_token(std::move(seen));
-      ctx_.reply(request, std::move(reply));
-      auto msg = std::make_shared<Replicate>();
-      msg->write = std::move(w);
-      for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
-        if (peer != ctx_.self()) outbox_.send(peer, msg->write.seq, msg);
-      return;
-    }
+                (!held || held->size() != 1 || held->front().value != request.expected);
+    if (request.type != OpType::Read && !miss) return write(request, std::move(seen));
     Reply reply = miss ? Reply::cas_miss(std::nullopt) : Reply::ok();
-    if (held != store_.end()) {
-      reply.value = held->second.value;
-      seen[held->second.origin] = std::max(seen[held->second.origin], held->second.seq);
+    if (held) {
+      reply.value = held->front().value;
+      if (held->size() > 1 && !miss)
+        for (const Stored& v : *held) reply.siblings.push_back(v.value);
+      // The client has now seen every sibling (a cas miss: the value found)
+      // and, through it, everything its writer had seen: the session stays
+      // closed under dependencies, so a write's deps name every write that
+      // causally precedes it (version-vectors supersedes by them).
+      for (const Stored& v : *held) {
+        see(seen, v);
+        if (miss) break;
+      }
     }
     reply.session = session_token(std::move(seen));
     ctx_.reply(request, std::move(reply));
+  }
+
+  // A client write (or matched cas) with session `seen`: its dependencies.
+  void write(const Request& request, VectorClock seen) {
+    CausalWrite w{ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value,
+                  seen};
+    apply(w);
+    seen[w.origin] = w.seq;
+    Reply reply = Reply::ok();
+    reply.session = session_token(std::move(seen));
+    ctx_.reply(request, std::move(reply));
+    auto msg = std::make_shared<Replicate>();
+    msg->write = std::move(w);
+    for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
+      if (peer != ctx_.self()) outbox_.send(peer, msg->write.seq, msg);
+  }
+
+  static void see(VectorClock& seen, const Stored& v) {
+    for (std::size_t n = 0; n < v.deps.size(); ++n) seen[n] = std::max(seen[n], v.deps[n]);
+    seen[v.origin] = std::max(seen[v.origin], v.seq);
+  }
+
+  const Versions* versions_of(Key key) const {
+    auto it = store_.find(key);
+    return it == store_.end() || it->second.empty() ? nullptr : &it->second;
   }
 
   void serve_ready_requests() {
@@ -285,17 +315,45 @@ class CausalReplica : public Replica {
     return stamp;
   }
 
-  // Record w as applied; it becomes visible if it wins last-writer-wins on
-  // (stamp, origin).
+  // Record w as applied and make it visible. Under lww it replaces the
+  // key's version if it wins on (stamp, origin). Under version-vectors it
+  // supersedes exactly the versions its writer had seen (w.deps covers
+  // them) and is kept beside the others as a sibling: causal delivery
+  // applied everything in w.deps first, so every replica ends with the
+  // same siblings whatever order concurrent writes arrive in.
   void apply(const CausalWrite& w) {
     applied_[w.origin] = w.seq;
     lamport_ = std::max(lamport_, w.stamp);
-    auto it = store_.find(w.key);
-    if (it != store_.end() &&
-        std::tie(it->second.stamp, it->second.origin) > std::tie(w.stamp, w.origin))
+    Versions& versions = store_[w.key];
+    Stored mine{w.value, w.stamp, w.origin, w.seq, w.deps};
+    if (!config_.siblings) {
+      if (!versions.empty() &&
+          std::tie(versions.front().stamp, versions.front().origin) > std::tie(w.stamp, w.origin))
+        return;
+      versions.assign(1, std::move(mine));
+      ctx_.applied(w.key, w.value);
       return;
-    store_[w.key] = {w.value, w.stamp, w.origin, w.seq};
-    ctx_.applied(w.key, w.value);
+    }
+    std::erase_if(versions, [&](const Stored& v) { return w.deps[v.origin] >= v.seq; });
+    auto at = std::find_if(versions.begin(), versions.end(), [&](const Stored& v) {
+      return std::tie(v.origin, v.seq) > std::tie(w.origin, w.seq);
+    });
+    versions.insert(at, std::move(mine));
+    report_versions(w.key, versions);
+  }
+
+  // Ground truth for version-vectors: the siblings, and the key's version
+  // vector (every sibling's dot and dependencies joined).
+  void report_versions(Key key, const Versions& versions) {
+    std::vector<Value> values;
+    VersionVector vv;
+    for (const Stored& v : versions) {
+      values.push_back(v.value);
+      for (NodeId n = 0; n < v.deps.size(); ++n)
+        if (v.deps[n] > 0) vv[n] = std::max(vv[n], v.deps[n]);
+      vv[v.origin] = std::max(vv[v.origin], v.seq);
+    }
+    ctx_.applied_versions(key, values, &vv);
   }
 
   void acknowledge(const CausalWrite& w) {
@@ -341,7 +399,7 @@ class CausalReplica : public Replica {
   const CausalConfig config_;
   Context& ctx_;
   // Durable.
-  std::map<Key, Stored> store_;
+  std::map<Key, Versions> store_;
   VectorClock applied_;
   std::uint64_t lamport_ = 0;  // the highest stamp applied here
   RetryQueue outbox_;
@@ -355,8 +413,16 @@ class CausalReplica : public Replica {
 
 std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params,
                                                        const ModelScenario& /*scenario*/) {
-  params.allow_only({"session_wait_timeout", "retry_initial", "retry_max", "timestamps"});
+  params.allow_only(
+      {"session_wait_timeout", "retry_initial", "retry_max", "timestamps", "conflict"});
   auto c = std::make_shared<CausalConfig>();
+  if (params.has("conflict")) {
+    std::string kind = params.string("conflict");
+    if (kind != "version-vectors" && kind != "lww")
+      params.fail_at("conflict",
+                     "unknown conflict \"" + kind + "\"; valid: version-vectors or lww");
+    c->siblings = kind == "version-vectors";
+  }
   if (params.has("timestamps")) {
     std::string kind = params.string("timestamps");
     if (kind != "hybrid" && kind != "lamport")
