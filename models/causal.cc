@@ -14,10 +14,13 @@
 //     applied here, apply it and acknowledge, then release any buffered
 //     write that has become applicable; otherwise buffer it (noted "buffered"
 //     and, later, "released"); acknowledge only once applied
-//   read(k) with session S: wait until N has applied S, then reply the local
-//     value with session S ∪ {origin: seq} of the version read
-//   cas(k, e, v) with session S: wait as a read; if N's value of k is e,
-//     write(k, v) as above, else reply ok, not matched, as a read would
+//   read(k) with session S: wait until N has applied S, then reply every
+//     version of k held here (siblings), with session S joined with each
+//     version's (origin, seq) and deps: the session stays closed under
+//     dependencies
+//   cas(k, e, v) with session S: wait as a read; if N holds exactly one
+//     version of k and it is e, write(k, v) as above, else reply ok, not
+//     matched, as a read of the value found would
 //
 // A replica's `applied` vector clock counts, per origin, the writes it has
 // applied; they are applied in origin order, so applied[o] = 3 means o's
@@ -27,18 +30,28 @@
 // from n1, so the read waits until replicate(n1.1) arrives and is applied;
 // only then does c see y, never a state that lacks its own write.
 //
-// Convergence: concurrent writes to one key are ordered by (stamp, origin
-// node id) and the larger wins on every replica. A write's stamp exceeds
-// that of everything its node had applied, so a write never loses to one
-// it causally follows. Example (timestamps "lamport"): n1 writes x=1 (stamp
-// 1) and n2 writes x=2 (stamp 1) concurrently; every replica ends with x=2
-// (tie broken by node id n2 > n1). The default "hybrid" stamp (a hybrid
-// logical clock in ns) also follows the local clocks, so with clocks in step
-// a write made after another completed wins over it, as users expect; pure
-// Lamport stamps count only the writes a node has seen, so a busy node's
-// older write can beat a quiet node's newer one.
+// Convergence, conflict "version-vectors" (the default): a write carries
+// what its origin had applied when it was made (seen_at_origin) and
+// supersedes exactly those versions of its key; the others stay beside it
+// as siblings. Example: n1 writes x=1 and n3 writes x=3 before either hears
+// of the other: every replica ends with [1, 3]; a write of x at n2 after
+// both arrived there supersedes both. A write happens after everything it
+// supersedes, so no read ever returns something older, in real time, than
+// the client's own write or an earlier read (docs/models.md, "causal").
 //
-// Durable: the store, the applied vector, the lamport clock and the retry
+// Convergence, conflict "lww": concurrent writes to one key are ordered by
+// (stamp, origin node id) and the larger wins on every replica. A write's
+// stamp exceeds that of everything its node had applied, so a write never
+// loses to one it causally follows. Example (timestamps "lamport"): n1
+// writes x=1 (stamp 1) and n2 writes x=2 (stamp 1) concurrently; every
+// replica ends with x=2 (tie broken by node id n2 > n1). The default
+// "hybrid" stamp (a hybrid logical clock in ns) also follows the local
+// clocks, so with clocks in step a write made after another completed wins
+// over it; under clock skew an older write can win, and a client then reads
+// a value older than its own write (which no single-value store can avoid).
+//
+// Durable: the store (with each key's covered vector), the applied vector,
+// the lamport clock and the retry
 // queue of this node's own writes (always: a write lost from it would leave
 // a gap in its origin's sequence and block every later write from that
 // origin forever). Volatile: buffered remote writes (their senders keep
@@ -88,13 +101,17 @@ struct CausalWrite {
   Key key = 0;
   Value value = 0;
   VectorClock deps;  // the writer's session context
+  // version-vectors only: what the origin had applied when it made the
+  // write (empty under lww); the write supersedes exactly those versions.
+  VectorClock seen_at_origin;
 };
 
 struct Replicate : Payload {
   CausalWrite write;
   std::string_view type() const override { return "replicate"; }
   std::size_t size_bytes() const override {
-    return kEnvelopeBytes + 4 + 8 + 8 + 8 + 8 + 8 * write.deps.size();
+    return kEnvelopeBytes + 4 + 8 + 8 + 8 + 8 + 8 * write.deps.size() +
+           8 * write.seen_at_origin.size();
   }
 };
 
@@ -205,8 +222,9 @@ class CausalReplica : public Replica {
 
   // A client write (or matched cas) with session `seen`: its dependencies.
   void write(const Request& request, VectorClock seen) {
-    CausalWrite w{ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value,
-                  seen};
+    CausalWrite w{
+        ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value, seen, {}};
+    if (config_.siblings) w.seen_at_origin = applied_;
     apply(w);
     seen[w.origin] = w.seq;
     Reply reply = Reply::ok();
@@ -317,10 +335,13 @@ class CausalReplica : public Replica {
 
   // Record w as applied and make it visible. Under lww it replaces the
   // key's version if it wins on (stamp, origin). Under version-vectors it
-  // supersedes exactly the versions its writer had seen (w.deps covers
-  // them) and is kept beside the others as a sibling: causal delivery
-  // applied everything in w.deps first, so every replica ends with the
-  // same siblings whatever order concurrent writes arrive in.
+  // supersedes exactly the versions its origin had applied when it was
+  // made (w.seen_at_origin covers them: they happened before it) and is
+  // kept beside the others as a sibling. A write that arrives after one
+  // that superseded it (the key's `covered` vector, the join of every
+  // applied write's seen_at_origin and dot, covers it) is born superseded.
+  // So every replica ends with the writes of the key no other write had
+  // seen, whatever order they arrive in.
   void apply(const CausalWrite& w) {
     applied_[w.origin] = w.seq;
     lamport_ = std::max(lamport_, w.stamp);
@@ -334,7 +355,14 @@ class CausalReplica : public Replica {
       ctx_.applied(w.key, w.value);
       return;
     }
-    std::erase_if(versions, [&](const Stored& v) { return w.deps[v.origin] >= v.seq; });
+    VectorClock& covered = covered_[w.key];
+    covered.resize(applied_.size(), 0);
+    const bool superseded = covered[w.origin] >= w.seq;
+    for (std::size_t n = 0; n < covered.size(); ++n)
+      covered[n] = std::max(covered[n], w.seen_at_origin[n]);
+    covered[w.origin] = std::max(covered[w.origin], w.seq);
+    if (superseded) return;
+    std::erase_if(versions, [&](const Stored& v) { return w.seen_at_origin[v.origin] >= v.seq; });
     auto at = std::find_if(versions.begin(), versions.end(), [&](const Stored& v) {
       return std::tie(v.origin, v.seq) > std::tie(w.origin, w.seq);
     });
@@ -400,6 +428,7 @@ class CausalReplica : public Replica {
   Context& ctx_;
   // Durable.
   std::map<Key, Versions> store_;
+  std::map<Key, VectorClock> covered_;  // version-vectors: what the key's writes had seen
   VectorClock applied_;
   std::uint64_t lamport_ = 0;  // the highest stamp applied here
   RetryQueue outbox_;

@@ -104,8 +104,8 @@ TEST_CASE("causal, lww: concurrent writes to one key converge to the larger (sta
 }
 
 TEST_CASE(
-    "causal: concurrent writes to one key stay siblings everywhere until a write that read both "
-    "supersedes them") {
+    "causal: concurrent writes to one key stay siblings everywhere until a write made where both "
+    "had arrived supersedes them") {
   FakeCluster c("causal", 3);  // conflict: version-vectors, the default
   c.write(2, 1, 30);           // n3.1
   c.write(0, 1, 10);           // n1.1: concurrent
@@ -126,12 +126,13 @@ TEST_CASE(
   // made it (swarm seed 17 of swarm-small). Here both are kept.
   FakeCluster c("causal", 3);
   c.advance(5 * kMillisecond);
-  c.write(0, 1, 85);             // n1.1, stamp 5 ms
-  auto own = c.write(2, 1, 86);  // n3.1: concurrent
-  c.deliver_all();
+  c.write(0, 1, 85);                                                      // n1.1
+  auto own = c.write(2, 1, 86);                                           // n3.1: concurrent
+  c.deliver(both(of_type("replicate"), to_node(2)));                      // n3 gets 85
+  c.deliver(both(of_type("replicate"), both(from_node(2), to_node(1))));  // n2 gets only 86
   auto read = c.read(2, 1, reply_of(c, own).session);
   CHECK(reply_of(c, read).siblings == std::vector<Value>{85, 86});
-  // A write that saw only n3's write supersedes only it.
+  // A write supersedes what its node had applied: at n2, only 86.
   auto w = c.write(1, 1, 87, reply_of(c, own).session);
   c.deliver_all();
   CHECK(reply_of(c, w).outcome == Reply::Outcome::Ok);
@@ -201,8 +202,9 @@ TEST_CASE("causal: parameters are strict and the defaults are the documented one
 }
 
 TEST_CASE("causal: message types and sizes are as documented in docs/models.md") {
-  // A replicate carries the writer's context: 8 bytes per node (3 here).
-  CHECK(message_sizes("causal") == std::map<std::string, std::size_t>{{"replicate", 52 + 8 * 3},
+  // A replicate carries the writer's context and (version-vectors) what
+  // its origin had applied: 8 bytes per node each (3 nodes here).
+  CHECK(message_sizes("causal") == std::map<std::string, std::size_t>{{"replicate", 52 + 16 * 3},
                                                                       {"replicate-ack", 28},
                                                                       {"session", 8 * 3}});
 }
