@@ -14,10 +14,13 @@
 //     applied here, apply it and acknowledge, then release any buffered
 //     write that has become applicable; otherwise buffer it (noted "buffered"
 //     and, later, "released"); acknowledge only once applied
-//   read(k) with session S: wait until N has applied S, then reply the local
-//     value with session S ∪ {origin: seq} of the version read
-//   cas(k, e, v) with session S: wait as a read; if N's value of k is e,
-//     write(k, v) as above, else reply ok, not matched, as a read would
+//   read(k) with session S: wait until N has applied S, then reply every
+//     version of k held here (siblings), with session S joined with each
+//     version's (origin, seq) and deps: the session stays closed under
+//     dependencies
+//   cas(k, e, v) with session S: wait as a read; if N holds exactly one
+//     version of k and it is e, write(k, v) as above, else reply ok, not
+//     matched, as a read of the value found would
 //
 // A replica's `applied` vector clock counts, per origin, the writes it has
 // applied; they are applied in origin order, so applied[o] = 3 means o's
@@ -27,24 +30,35 @@
 // from n1, so the read waits until replicate(n1.1) arrives and is applied;
 // only then does c see y, never a state that lacks its own write.
 //
-// Convergence: concurrent writes to one key are ordered by (stamp, origin
-// node id) and the larger wins on every replica. A write's stamp exceeds
-// that of everything its node had applied, so a write never loses to one
-// it causally follows. Example (timestamps "lamport"): n1 writes x=1 (stamp
-// 1) and n2 writes x=2 (stamp 1) concurrently; every replica ends with x=2
-// (tie broken by node id n2 > n1). The default "hybrid" stamp (a hybrid
-// logical clock in ns) also follows the local clocks, so with clocks in step
-// a write made after another completed wins over it, as users expect; pure
-// Lamport stamps count only the writes a node has seen, so a busy node's
-// older write can beat a quiet node's newer one.
+// Convergence, conflict "version-vectors" (the default): a write carries
+// what its origin had applied when it was made (seen_at_origin) and
+// supersedes exactly those versions of its key; the others stay beside it
+// as siblings. Example: n1 writes x=1 and n3 writes x=3 before either hears
+// of the other: every replica ends with [1, 3]; a write of x at n2 after
+// both arrived there supersedes both. A write happens after everything it
+// supersedes, so no read ever returns something older, in real time, than
+// the client's own write or an earlier read (docs/models.md, "causal").
 //
-// Durable: the store, the applied vector, the lamport clock and the retry
+// Convergence, conflict "lww": concurrent writes to one key are ordered by
+// (stamp, origin node id) and the larger wins on every replica. A write's
+// stamp exceeds that of everything its node had applied, so a write never
+// loses to one it causally follows. Example (timestamps "lamport"): n1
+// writes x=1 (stamp 1) and n2 writes x=2 (stamp 1) concurrently; every
+// replica ends with x=2 (tie broken by node id n2 > n1). The default
+// "hybrid" stamp (a hybrid logical clock in ns) also follows the local
+// clocks, so with clocks in step a write made after another completed wins
+// over it; under clock skew an older write can win, and a client then reads
+// a value older than its own write (which no single-value store can avoid).
+//
+// Durable: the store (with each key's covered vector), the applied vector,
+// the lamport clock and the retry
 // queue of this node's own writes (always: a write lost from it would leave
 // a gap in its origin's sequence and block every later write from that
 // origin forever). Volatile: buffered remote writes (their senders keep
 // resending until they are applied) and requests waiting on a session.
 #include "models/causal.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -60,12 +74,14 @@ struct CausalConfig : ModelConfig {
   Time retry_initial = 50 * kMillisecond;
   Time retry_max = 2 * kSecond;
   bool hybrid_stamps = true;  // "timestamps": "hybrid" (true) or "lamport"
+  bool siblings = true;       // "conflict": "version-vectors" (true) or "lww"
 
   nlohmann::json to_json() const override {
     return {{"session_wait_timeout", format_duration(session_wait_timeout)},
             {"retry_initial", format_duration(retry_initial)},
             {"retry_max", format_duration(retry_max)},
-            {"timestamps", hybrid_stamps ? "hybrid" : "lamport"}};
+            {"timestamps", hybrid_stamps ? "hybrid" : "lamport"},
+            {"conflict", siblings ? "version-vectors" : "lww"}};
   }
 };
 
@@ -85,13 +101,17 @@ struct CausalWrite {
   Key key = 0;
   Value value = 0;
   VectorClock deps;  // the writer's session context
+  // version-vectors only: what the origin had applied when it made the
+  // write (empty under lww); the write supersedes exactly those versions.
+  VectorClock seen_at_origin;
 };
 
 struct Replicate : Payload {
   CausalWrite write;
   std::string_view type() const override { return "replicate"; }
   std::size_t size_bytes() const override {
-    return kEnvelopeBytes + 4 + 8 + 8 + 8 + 8 + 8 * write.deps.size();
+    return kEnvelopeBytes + 4 + 8 + 8 + 8 + 8 + 8 * write.deps.size() +
+           8 * write.seen_at_origin.size();
   }
 };
 
@@ -151,12 +171,17 @@ class CausalReplica : public Replica {
   void on_recover() override { outbox_.on_recover(); }
 
  private:
+  // One version of a key: a write as applied here.
   struct Stored {
     Value value = 0;
     std::uint64_t stamp = 0;
     NodeId origin = 0;
     std::uint64_t seq = 0;
+    VectorClock deps;  // what its writer had seen
   };
+  // A key's visible versions: exactly one under lww; under version-vectors
+  // the writes no applied write has superseded, sorted by (origin, seq).
+  using Versions = std::vector<Stored>;
   struct Buffered {
     CausalWrite write;
     Time since = 0;
@@ -171,31 +196,54 @@ class CausalReplica : public Replica {
 
   void serve(const Request& request, VectorClock seen) {
     // A cas compares with this replica's value (not linearizable: two
-    // replicas can both match and both write); a miss answers like a read.
-    auto held = store_.find(request.key);
+    // replicas can both match and both write); a miss (or siblings, which
+    // never match) answers like a read.
+    const Versions* held = versions_of(request.key);
     bool miss = request.type == OpType::Cas &&
-                (held == store_.end() || held->second.value != request.expected);
-    if (request.type != OpType::Read && !miss) {
-      CausalWrite w{
-          ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value, seen};
-      apply(w);
-      seen[w.origin] = w.seq;
-      Reply reply = Reply::ok();
-      reply.session = session_token(std::move(seen));
-      ctx_.reply(request, std::move(reply));
-      auto msg = std::make_shared<Replicate>();
-      msg->write = std::move(w);
-      for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
-        if (peer != ctx_.self()) outbox_.send(peer, msg->write.seq, msg);
-      return;
-    }
+                (!held || held->size() != 1 || held->front().value != request.expected);
+    if (request.type != OpType::Read && !miss) return write(request, std::move(seen));
     Reply reply = miss ? Reply::cas_miss(std::nullopt) : Reply::ok();
-    if (held != store_.end()) {
-      reply.value = held->second.value;
-      seen[held->second.origin] = std::max(seen[held->second.origin], held->second.seq);
+    if (held) {
+      reply.value = held->front().value;
+      if (held->size() > 1 && !miss)
+        for (const Stored& v : *held) reply.siblings.push_back(v.value);
+      // The client has now seen every sibling (a cas miss: the value found)
+      // and, through it, everything its writer had seen: the session stays
+      // closed under dependencies, so a write's deps name every write that
+      // causally precedes it (version-vectors supersedes by them).
+      for (const Stored& v : *held) {
+        see(seen, v);
+        if (miss) break;
+      }
     }
     reply.session = session_token(std::move(seen));
     ctx_.reply(request, std::move(reply));
+  }
+
+  // A client write (or matched cas) with session `seen`: its dependencies.
+  void write(const Request& request, VectorClock seen) {
+    CausalWrite w{
+        ctx_.self(), applied_[ctx_.self()] + 1, next_stamp(), request.key, request.value, seen, {}};
+    if (config_.siblings) w.seen_at_origin = applied_;
+    apply(w);
+    seen[w.origin] = w.seq;
+    Reply reply = Reply::ok();
+    reply.session = session_token(std::move(seen));
+    ctx_.reply(request, std::move(reply));
+    auto msg = std::make_shared<Replicate>();
+    msg->write = std::move(w);
+    for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
+      if (peer != ctx_.self()) outbox_.send(peer, msg->write.seq, msg);
+  }
+
+  static void see(VectorClock& seen, const Stored& v) {
+    for (std::size_t n = 0; n < v.deps.size(); ++n) seen[n] = std::max(seen[n], v.deps[n]);
+    seen[v.origin] = std::max(seen[v.origin], v.seq);
+  }
+
+  const Versions* versions_of(Key key) const {
+    auto it = store_.find(key);
+    return it == store_.end() || it->second.empty() ? nullptr : &it->second;
   }
 
   void serve_ready_requests() {
@@ -285,17 +333,55 @@ class CausalReplica : public Replica {
     return stamp;
   }
 
-  // Record w as applied; it becomes visible if it wins last-writer-wins on
-  // (stamp, origin).
+  // Record w as applied and make it visible. Under lww it replaces the
+  // key's version if it wins on (stamp, origin). Under version-vectors it
+  // supersedes exactly the versions its origin had applied when it was
+  // made (w.seen_at_origin covers them: they happened before it) and is
+  // kept beside the others as a sibling. A write that arrives after one
+  // that superseded it (the key's `covered` vector, the join of every
+  // applied write's seen_at_origin and dot, covers it) is born superseded.
+  // So every replica ends with the writes of the key no other write had
+  // seen, whatever order they arrive in.
   void apply(const CausalWrite& w) {
     applied_[w.origin] = w.seq;
     lamport_ = std::max(lamport_, w.stamp);
-    auto it = store_.find(w.key);
-    if (it != store_.end() &&
-        std::tie(it->second.stamp, it->second.origin) > std::tie(w.stamp, w.origin))
+    Versions& versions = store_[w.key];
+    Stored mine{w.value, w.stamp, w.origin, w.seq, w.deps};
+    if (!config_.siblings) {
+      if (!versions.empty() &&
+          std::tie(versions.front().stamp, versions.front().origin) > std::tie(w.stamp, w.origin))
+        return;
+      versions.assign(1, std::move(mine));
+      ctx_.applied(w.key, w.value);
       return;
-    store_[w.key] = {w.value, w.stamp, w.origin, w.seq};
-    ctx_.applied(w.key, w.value);
+    }
+    VectorClock& covered = covered_[w.key];
+    covered.resize(applied_.size(), 0);
+    const bool superseded = covered[w.origin] >= w.seq;
+    for (std::size_t n = 0; n < covered.size(); ++n)
+      covered[n] = std::max(covered[n], w.seen_at_origin[n]);
+    covered[w.origin] = std::max(covered[w.origin], w.seq);
+    if (superseded) return;
+    std::erase_if(versions, [&](const Stored& v) { return w.seen_at_origin[v.origin] >= v.seq; });
+    auto at = std::find_if(versions.begin(), versions.end(), [&](const Stored& v) {
+      return std::tie(v.origin, v.seq) > std::tie(w.origin, w.seq);
+    });
+    versions.insert(at, std::move(mine));
+    report_versions(w.key, versions);
+  }
+
+  // Ground truth for version-vectors: the siblings, and the key's version
+  // vector (every sibling's dot and dependencies joined).
+  void report_versions(Key key, const Versions& versions) {
+    std::vector<Value> values;
+    VersionVector vv;
+    for (const Stored& v : versions) {
+      values.push_back(v.value);
+      for (NodeId n = 0; n < v.deps.size(); ++n)
+        if (v.deps[n] > 0) vv[n] = std::max(vv[n], v.deps[n]);
+      vv[v.origin] = std::max(vv[v.origin], v.seq);
+    }
+    ctx_.applied_versions(key, values, &vv);
   }
 
   void acknowledge(const CausalWrite& w) {
@@ -341,7 +427,8 @@ class CausalReplica : public Replica {
   const CausalConfig config_;
   Context& ctx_;
   // Durable.
-  std::map<Key, Stored> store_;
+  std::map<Key, Versions> store_;
+  std::map<Key, VectorClock> covered_;  // version-vectors: what the key's writes had seen
   VectorClock applied_;
   std::uint64_t lamport_ = 0;  // the highest stamp applied here
   RetryQueue outbox_;
@@ -355,8 +442,16 @@ class CausalReplica : public Replica {
 
 std::shared_ptr<const ModelConfig> parse_causal_params(const JsonReader& params,
                                                        const ModelScenario& /*scenario*/) {
-  params.allow_only({"session_wait_timeout", "retry_initial", "retry_max", "timestamps"});
+  params.allow_only(
+      {"session_wait_timeout", "retry_initial", "retry_max", "timestamps", "conflict"});
   auto c = std::make_shared<CausalConfig>();
+  if (params.has("conflict")) {
+    std::string kind = params.string("conflict");
+    if (kind != "version-vectors" && kind != "lww")
+      params.fail_at("conflict",
+                     "unknown conflict \"" + kind + "\"; valid: version-vectors or lww");
+    c->siblings = kind == "version-vectors";
+  }
   if (params.has("timestamps")) {
     std::string kind = params.string("timestamps");
     if (kind != "hybrid" && kind != "lamport")

@@ -4,7 +4,8 @@
 // HB_o, the happened-before order of an operation o, is the smallest
 // transitive relation that contains co restricted to o's causal past and
 // that, whenever w1 HB_o r2 for a read r2 of o's own session (at or before o)
-// returning w2 != w1 on the same key, orders w1 before w2. CM fails iff some
+// returning w2 != w1 on the same key, orders w1 before w2 (r2 of one value:
+// a read of several siblings orders nothing). CM fails iff some
 // HB_o is cyclic (CyclicHB) or orders a write before a read of o's session
 // that returns the initial value of its key (WriteHBInitRead).
 //
@@ -57,7 +58,10 @@ bool add_round(SessionView& view, const Clocks& clocks, std::uint32_t round) {
   const Sessions& s = view.a.s;
   bool added = false;
   for (std::uint32_t r2 : s.session[view.p]) {
-    if (s.source[r2] != Source::Write) continue;
+    // A read of several siblings orders no write before another: which
+    // sibling superseded a write it knew of is not in the history, and the
+    // siblings are a set (their listed order means nothing).
+    if (s.source[r2] != Source::Write || s.several_sources(r2)) continue;
     std::uint32_t w2 = s.writer[r2];
     for (const KeyWriter& kw : s.key_writers[s.key(r2)]) {
       std::uint32_t w1 = latest_write_before(s, kw, clocks.row(r2)[kw.proc]);

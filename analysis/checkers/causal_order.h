@@ -80,6 +80,11 @@ struct Sessions {
            std::find(it->second.begin(), it->second.end(), u) != it->second.end();
   }
   // Every write node read v reads from: its writer, then its other siblings'.
+  // Whether read v returned several siblings that take part.
+  bool several_sources(std::uint32_t v) const {
+    auto it = more_writers.find(v);
+    return it != more_writers.end() && !it->second.empty();
+  }
   std::vector<std::uint32_t> sources(std::uint32_t v) const {
     std::vector<std::uint32_t> out{writer[v]};
     if (auto it = more_writers.find(v); it != more_writers.end())

@@ -22,6 +22,7 @@ OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#56B4E9"}
 OUTCOME_WORDS = {"ok": "ok (it happened)", "fail": "fail (it certainly did not happen)",
                  "info": "info (timed out: outcome unknown)"}
 STALE_COLOUR, STALE_MARKER = "#7B3294", "D"  # a stale read: purple diamond, drawn on top
+LAG_COLOUR = "#000000"  # the read model's events behind (event-sourced runs): a black step line
 NOTED_COLOURS = ["#CC79A7", "#E69F00", "#56B4E9", "#999999"]
 FAULT_COLOURS = {"partition": "#D55E00", "crash": "#555555", "pause": "#0072B2",
                  "clock": "#CC79A7"}
@@ -135,8 +136,14 @@ def timeline_chart(plt, trace, folder, written):
     if len(t) == 0:
         top.text(0.5, 0.5, "the trace has no client operations", transform=top.transAxes,
                  ha="center", va="center", fontsize=14, color="#555555")
+    lag_handles = draw_events_behind(top, trace.events_behind)
     note = ("Circles: reads; triangles: writes; purple diamonds: ok reads that returned a "
             "stale value.")
+    if lag_handles:
+        lag = trace.events_behind
+        note += (f" Black line (right axis): acknowledged writes the read model {lag.node} had "
+                 f"not applied yet, the most in each {lag.bucket_s * 1000:g} ms "
+                 "(report.json events_behind).")
     if stride > 1:
         note += f" Only 1 in {stride} successful operations is drawn (failed and unknown: all)."
     lay_out(fig, "Every client operation: when it started, how long it took, how it ended",
@@ -146,10 +153,31 @@ def timeline_chart(plt, trace, folder, written):
     handles = [legend_patch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o]) for o in OUTCOME_WORDS]
     handles.append(Line2D([], [], marker=STALE_MARKER, color=STALE_COLOUR, lw=0, markersize=7,
                           label=f"stale read ({int(stale.sum())})"))
-    fig.legend(handles=handles + noted_handles, loc="lower right", ncol=3,
+    fig.legend(handles=handles + lag_handles + noted_handles, loc="lower right", ncol=3,
                bbox_to_anchor=(0.99, 0.8), frameon=False, fontsize=11)
     make_room(top, label_faults(fig, top, trace), max(highest, 1.0))
     save(fig, plt, folder, "timeline.png", written)
+
+
+def draw_events_behind(ax, lag):
+    """The read model's events behind as a step line on a right-hand axis of
+    `ax` (gid "events-behind"); its legend handles (none without one)."""
+    if lag is None or len(lag.series) == 0:
+        return []
+    from matplotlib.lines import Line2D
+
+    right = ax.twinx()
+    xs = np.arange(len(lag.series) + 1) * lag.bucket_s
+    ys = np.append(lag.series, lag.series[-1])
+    right.step(xs, ys, where="post", color=LAG_COLOUR, linewidth=1.6, zorder=7,
+               gid="events-behind")
+    right.set_ylim(0, max(1.0, float(lag.series.max())) * 1.3)
+    right.set_ylabel(f"{lag.node}: events behind")
+    right.spines["right"].set_visible(True)
+    right.grid(False)
+    right.yaxis.get_major_locator().set_params(integer=True)
+    label = f"read model {lag.node}: events behind (max {lag.highest:g})"
+    return [Line2D([], [], color=LAG_COLOUR, linewidth=1.6, label=label)]
 
 
 def shade_noted(ax, trace):

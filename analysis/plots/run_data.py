@@ -82,6 +82,38 @@ class RunData:
         self.two_leaders = []  # [(start_s, end_s or None)]: two or more acting at once
         # Noted states (timeline.json "noted"): {closing note kind: [(start_s, end_s)]}.
         self.noted = {}
+        # The event-sourced model's read model lag (report.json "events_behind",
+        # the node furthest behind, as the summary prints it): None for other
+        # models, else EventsBehind.
+        self.events_behind = None
+
+
+class EventsBehind:
+    """One node's events behind: the most in each bucket of bucket_s seconds.
+
+    Worked example: bucket_ms 100 and series [0, 3, 1] mean the node was at
+    most 0 events behind in [0, 0.1 s), 3 in [0.1, 0.2 s) and 1 after."""
+
+    def __init__(self, node_doc, bucket_ms):
+        self.node = node_doc.string("node")
+        self.highest = node_doc.number("max")
+        self.series = numbers(node_doc, "series")
+        self.bucket_s = bucket_ms / 1000.0
+
+
+def read_events_behind(report, path):
+    """The furthest-behind node of an event-sourced run's report, or None."""
+    if report.get("model") != "event-sourced" or "events_behind" not in report:
+        return None
+    doc = Doc(report, path).at("events_behind")
+    bucket_ms = doc.number("bucket_ms")
+    if bucket_ms <= 0:
+        Doc(bucket_ms, path, "$.events_behind.bucket_ms").fail("expected a positive number")
+    nodes = doc.items("nodes")
+    if not nodes:
+        return None
+    worst = max(nodes, key=lambda n: n.number("max"))  # the first of equals
+    return EventsBehind(worst, bucket_ms)
 
 
 def load_run(rundir):
@@ -95,6 +127,7 @@ def load_run(rundir):
         report = load_json(report_path)
         if report.get("scenario") is not None:
             run.header = {k: report.get(k) for k in ("scenario", "seed", "model")}
+        run.events_behind = read_events_behind(report, report_path)
     run.ops = Ops(doc.at("ops"))
     for f in doc.items("faults"):
         run.faults.append({"name": f.string("name"), "type": f.string("kind"),

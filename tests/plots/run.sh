@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The chart scripts' tests (test_plots.py, test_spacetime.py, test_more_charts.py, test_fit.py,
-# test_spacetime_fit.py),
+# test_spacetime_fit.py, test_events_behind.py),
 # run with a Python that has matplotlib (scripts/find-python.sh).
 # Usage: run.sh CONSIM SOURCE_DIR
 set -uo pipefail
@@ -11,7 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 # matplotlib caches fonts under MPLCONFIGDIR; keep that out of $HOME.
-for test in test_plots.py test_spacetime.py test_more_charts.py test_fit.py test_spacetime_fit.py; do
+for test in test_plots.py test_spacetime.py test_more_charts.py test_fit.py test_spacetime_fit.py \
+    test_events_behind.py; do
   [ -f "$src/tests/plots/$test" ] || continue
   mkdir -p "$work/$test"
   echo "== $test"

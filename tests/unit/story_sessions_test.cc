@@ -23,9 +23,10 @@ namespace {
 // paused from 1 s to 2 s. The write invoked at n1 at 1 s times out (info);
 // the client carries on at n2, writes the key again, stops writing at
 // 1.5 s; n1 resumes at 2 s and applies the old write, which wins (its stamp
-// is later), and the client's reads at n2 return it.
+// is later, under lww), and the client's reads at n2 return it.
 json pause_fallback() {
   json s = base_scenario("causal", 3, {"n1"});
+  s["model"]["params"] = {{"conflict", "lww"}};
   s["seed"] = 2;
   s["clients"] = json::array({{{"node", "n1"}, {"fallback", {"n2"}}}});
   s["workload"]["keys"] = 1;

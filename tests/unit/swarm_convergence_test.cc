@@ -67,13 +67,16 @@ std::set<std::uint64_t> known_drops(const std::string& model) {
 
 TEST_CASE(
     "swarm: every replica converges after the last fault, for every model with a conflict "
-    "parameter and every strategy (300 seeds each)") {
+    "parameter and every strategy it accepts (300 seeds each)") {
   const std::uint64_t seeds = static_cast<std::uint64_t>(consim::test::sweep(300));
   std::size_t models = 0;
   for (const ModelInfo& model : model_registry()) {
     if (!accepts(model, {{"conflict", conflict::strategy_names().front()}})) continue;
     ++models;
     for (const std::string& strategy : conflict::strategy_names()) {
+      // causal offers lww and version-vectors only (its siblings are the
+      // writes no session had seen, which mv-register would not change).
+      if (!accepts(model, {{"conflict", strategy}})) continue;
       const nlohmann::json params = convergence_params(model, strategy);
       CAPTURE(model.name);
       CAPTURE(params.dump());
