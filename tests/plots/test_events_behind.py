@@ -18,25 +18,12 @@ import sys
 CONSIM, SRC, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 sys.path.insert(0, os.path.join(SRC, "analysis", "plots"))
 sys.dont_write_bytecode = True
-
-results = {"passed": 0, "failed": 0}
-
-
-def check(condition, story, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok: " if condition else "FAIL: ") + story + ("" if condition else f": {detail}"))
+from chart_test_support import capture, check, summary  # noqa: E402
 
 
-def capture(module, chart, *args):
-    """The figure chart(*args) saves, with the module's save() replaced."""
-    figures = []
-    saved = module.save
-    module.save = lambda fig, plt, folder, name, written: figures.append(fig)
-    try:
-        chart(*args)
-    finally:
-        module.save = saved
-    return figures[0]
+
+
+
 
 
 def run(out, *extra):
@@ -131,8 +118,7 @@ def main():
     check(message == f"{path}: $.events_behind.bucket_ms: expected a positive number",
           "a report with bucket_ms 0 is bad input naming the file and the JSON path", message)
 
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":
