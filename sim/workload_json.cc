@@ -132,7 +132,7 @@ void parse_client_keys(const JsonReader& value, Time duration, const Distributio
 WorkloadSpec parse_workload(const JsonReader& value, Time duration,
                             const Distribution& client_latency) {
   const bool bank = value.has("type") && one_of(value.at("type"), {"register", "bank"},
-                                                "workload type", "workload types") == "bank";
+                                                 "workload type", "workload types") == "bank";
   if (bank)
     value.allow_only(bank_workload_keys());
   else
