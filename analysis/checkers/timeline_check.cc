@@ -127,8 +127,8 @@ void judge_read(const History& h, const Facts& f, const Session& s, std::size_t 
       v.reason = "process " + std::to_string(read.process) + " read comment " +
                  std::to_string(m.comment) + " (written at line " +
                  std::to_string(h.ops[cw].invoke_line) + ", key " + h.key_names[comment_read.key] +
-                 ", line " + std::to_string(comment_read.invoke_line) + ") answering " + post_text +
-                 ", then " + got + ": the comment was visible before its post";
+                 ", read at line " + std::to_string(comment_read.invoke_line) + ") answering " +
+                 post_text + ", then " + got + ": the comment was visible before its post";
     }
     v.slice = v.ops;
     std::sort(v.slice.begin(), v.slice.end());
