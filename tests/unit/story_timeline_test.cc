@@ -12,6 +12,7 @@
 #include <string>
 
 #include "analysis/checkers/timeline_check.h"
+#include "analysis/report/analyze.h"
 #include "analysis/trace/history_loader.h"
 #include "tests/unit/story_support.h"
 #include "tests/unit/test_scale.h"
@@ -180,6 +181,27 @@ TEST_CASE("scripted sessions: fraction mixes script rounds with random operation
   }
   CHECK(scripted > 50);
   CHECK(random > 50);
+}
+
+TEST_CASE("timeline-causal: compare and the run summary give the timeline verdict per model") {
+  std::vector<json> reports;
+  for (const std::string model : {"eventual-async", "causal"}) {
+    Scenario s = parse_scenario(timeline_doc(model, 1), "timeline-cmp.json", model_registry());
+    auto path = temp_trace_path("timeline-cmp-" + model);
+    run_scenario(s, registered_model(s.model_name).make, path.string());
+    AnalyzeOptions options;
+    options.checkers = std::vector<std::string>{"timeline"};
+    reports.push_back(analyze_trace(path.string(), options));
+    std::filesystem::remove(path);
+  }
+  const std::string text = comparison_text(reports);
+  CHECK(text.find("timeline (comments seen before their post; posters missing their own "
+                  "post):\neventual-async invalid: 248 of 676 reads of a post after its comment "
+                  "missed it; 0 of 128 own-timeline reads missed the poster's post\ncausal         "
+                  "valid: 0 of 669 reads") != std::string::npos);
+  CHECK(report_summary_text(reports[0])
+            .find("timeline: 248 of 676 reads of a post after its comment missed it (causal "
+                  "anomalies)") != std::string::npos);
 }
 
 TEST_CASE("scripted sessions: the same scenario and seed give the same trace") {
