@@ -44,12 +44,18 @@ const std::optional<Value>& dependency_result(const ScriptRun& run, std::size_t 
   return run.results[step];
 }
 
-// Whether `step` can run now: every step it depends on has a result.
-bool runnable(const ScriptRun& run, const ScriptStep& step, bool writes_over) {
+using CommentRefs = std::map<Value, std::pair<Value, Key>>;
+
+// Whether `step` can run now: every step it depends on has a result, and a
+// post_of step's result is a scripted comment (`refs`).
+bool runnable(const ScriptRun& run, const ScriptStep& step, bool writes_over,
+              const CommentRefs& refs) {
   if (step.write && writes_over) return false;
   const ScriptKey& k = step.key;
   if ((k.kind == ScriptKey::Kind::SameAs || k.kind == ScriptKey::Kind::PostOf) &&
       !dependency_result(run, k.step))
+    return false;
+  if (k.kind == ScriptKey::Kind::PostOf && !refs.contains(*dependency_result(run, k.step)))
     return false;
   if (step.answers && !dependency_result(run, *step.answers)) return false;
   return true;
@@ -76,7 +82,8 @@ void Clients::script_starts(std::uint32_t client) {
   ScriptRun& run = *c.script;
   if (run.random_round) return issue(client, 0);
   const bool writes_over = c.workload->writes_stop && loop_.now() >= *c.workload->writes_stop;
-  if (!runnable(run, run.script->steps[run.step], writes_over)) {  // writes stopped meanwhile
+  if (!runnable(run, run.script->steps[run.step], writes_over,
+                script_refs_)) {  // writes stopped meanwhile
     Outstanding skipped;
     skipped.client = client;
     return script_done(skipped, nullptr);
@@ -149,7 +156,9 @@ void Clients::script_done(const Outstanding& o, const Reply* reply) {
     next = run.step + 1;
   }
   const bool writes_over = c.workload->writes_stop && loop_.now() >= *c.workload->writes_stop;
-  while (next < script.steps.size() && !runnable(run, script.steps[next], writes_over)) ++next;
+  while (next < script.steps.size() &&
+         !runnable(run, script.steps[next], writes_over, script_refs_))
+    ++next;
   if (next == script.steps.size()) {  // the round is over: begin the next one
     ++run.rounds;
     if (script.repeat && run.rounds >= *script.repeat) return;
@@ -157,7 +166,9 @@ void Clients::script_done(const Outstanding& o, const Reply* reply) {
     run.random_round = script.fraction < 1 && c.rng.next_double() >= script.fraction;
     next = 0;
     if (!run.random_round)
-      while (next < script.steps.size() && !runnable(run, script.steps[next], writes_over)) ++next;
+      while (next < script.steps.size() &&
+             !runnable(run, script.steps[next], writes_over, script_refs_))
+        ++next;
     if (next == script.steps.size()) return;  // only writes, and writes have stopped
   }
   run.step = next;

@@ -144,6 +144,27 @@ TEST_CASE("scripted sessions: a step that depends on a read of nothing is skippe
   for (const auto& l : invokes) CHECK(l["step"] == "read-post");  // nobody posts: no comment
 }
 
+TEST_CASE("scripted sessions: post_of after a value that is no comment is skipped") {
+  // Random writers (no script) write key 5; a reader follows what it reads
+  // there as if it were a comment: no value is one, so it never reads a post.
+  json writers = {{"name", "writers"}, {"count", 1}, {"workload", {{"read_fraction", 0}}}};
+  json readers = {{"name", "readers"},
+                  {"count", 1},
+                  {"workload",
+                   {{"script",
+                     {{"steps",
+                       {{{"name", "c"}, {"op", "read"}, {"key", 5}},
+                        {{"name", "p"}, {"op", "read"}, {"key", {{"post_of", "c"}}}}}}}}}}};
+  auto lines = run_story(script_doc(json::array({writers, readers}), 6), "script-not-comment");
+  int reads_of_5 = 0;
+  for (const auto& l : ops_of(lines, "ok")) {
+    if (l["client"] != 1) continue;
+    CHECK(l["step"] == "c");
+    if (!l["value"].is_null()) ++reads_of_5;
+  }
+  CHECK(reads_of_5 > 10);
+}
+
 TEST_CASE("scripted sessions: repeat runs that many rounds, then the client stops") {
   json readers = {{"name", "readers"},
                   {"count", 3},
