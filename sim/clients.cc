@@ -211,8 +211,8 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   trace_.op(loop_.now(), rec);
   if (o.final_read) return final_read_done(o.client, ok);
   Client& c = clients_[o.client];
-  if (c.script) return script_done(o, &reply);
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
+  if (c.script) return script_done(o, &reply);
   if (!ok && o.retries_left > 0 && accepting(o.client)) {
     issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
     return;

@@ -82,8 +82,8 @@ void Clients::script_starts(std::uint32_t client) {
   ScriptRun& run = *c.script;
   if (run.random_round) return issue(client, 0);
   const bool writes_over = c.workload->writes_stop && loop_.now() >= *c.workload->writes_stop;
-  if (!runnable(run, run.script->steps[run.step], writes_over,
-                script_refs_)) {  // writes stopped meanwhile
+  // Runnable when scheduled; writes_stop may have passed since.
+  if (!runnable(run, run.script->steps[run.step], writes_over, script_refs_)) {
     Outstanding skipped;
     skipped.client = client;
     return script_done(skipped, nullptr);
