@@ -54,6 +54,7 @@ void Clients::start() {
                                             : exponential_gap(clients_[i].rng, w.rate_per_second);
     loop_.schedule_at(w.start + first, events::OperationStarts{i});
     if (w.bank) start_bank(i);
+    if (w.script) start_script(i);
   }
 }
 
@@ -70,6 +71,7 @@ void Clients::operation_starts(const events::OperationStarts& e) {
   const std::uint32_t client = e.client;
   if (!accepting(client)) return;
   const WorkloadSpec& w = *clients_[client].workload;
+  if (clients_[client].script) return script_starts(client);
   issue(client, w.retries);
   if (w.loop == LoopKind::Open) schedule_next(client);
 }
@@ -205,10 +207,12 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   if (ok && is_read) rec.siblings = &reply.siblings;
   if (ok && reply.context) rec.vv = &*reply.context;
   bank_fields(rec, o);
+  script_fields(rec, o);
   trace_.op(loop_.now(), rec);
   if (o.final_read) return final_read_done(o.client, ok);
   Client& c = clients_[o.client];
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
+  if (c.script) return script_done(o, &reply);
   if (!ok && o.retries_left > 0 && accepting(o.client)) {
     issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
     return;
@@ -247,6 +251,7 @@ void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_
   c.process += clients_.size();
   c.session = nullptr;
   if (o.final_read) return final_read_done(o.client, false);
+  if (c.script) return script_done(o, nullptr);
   if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
 }
 
@@ -266,6 +271,7 @@ void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
   rec.is_cas = o.request.type == OpType::Cas;
   rec.expected = o.request.expected;
   bank_fields(rec, o);
+  script_fields(rec, o);
   trace_.op(t, rec);
 }
 

@@ -50,8 +50,10 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/rng.h"
@@ -65,6 +67,7 @@ namespace consim {
 
 class TraceWriter;
 struct OpRecord;
+struct ScriptRun;  // script_clients.cc
 
 class Clients final : public ReplyInbox {
  public:
@@ -100,6 +103,8 @@ class Clients final : public ReplyInbox {
     // this client reads, and failed attempts at it.
     std::uint64_t final_next = 0;
     int final_attempts = 0;
+    // A scripted client's place in its script (script_clients.cc); null: none.
+    std::shared_ptr<ScriptRun> script{};
   };
   // A request on its way to a node, or (with a reply) back to the client.
   struct Transit {
@@ -115,6 +120,9 @@ class Clients final : public ReplyInbox {
     int retries_left = 0;
     std::uint32_t redirects = 0;
     bool final_read = false;  // a bank workload's final balance read
+    // A script's step (the trace's "step") and the value its write answers.
+    const ScriptStep* step = nullptr;
+    std::optional<Value> answers{};
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
@@ -150,6 +158,15 @@ class Clients final : public ReplyInbox {
   static void bank_fields(OpRecord& rec, const Outstanding& o);
   void send_request(std::uint32_t client, Request req, bool final_read);
 
+  // Scripted sessions (script_clients.cc): a script client's OperationStarts
+  // runs its next step (or, in a mixed round, one random operation); every
+  // completion of its operations, ok, fail or info, comes back to
+  // script_done (`reply` null for info), which schedules the next step.
+  void start_script(std::uint32_t client);
+  void script_starts(std::uint32_t client);
+  void script_done(const Outstanding& o, const Reply* reply);
+  static void script_fields(OpRecord& rec, const Outstanding& o);
+
   EventLoop& loop_;
   TraceWriter& trace_;
   RequestInbox& nodes_;
@@ -163,6 +180,9 @@ class Clients final : public ReplyInbox {
   std::size_t node_count_;
   std::uint64_t next_op_ = 0;
   std::int64_t next_value_ = 0;
+  // What a scripted comment says: its value -> (the post's value, the
+  // post's key). A reader that read the comment can find the post.
+  std::map<Value, std::pair<Value, Key>> script_refs_;
 };
 
 }  // namespace consim

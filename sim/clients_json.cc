@@ -102,6 +102,9 @@ void parse_group(const JsonReader& e, std::size_t index, const NodeNames& nodes,
   g.workload = e.has("workload")
                    ? parse_group_workload(e.at("workload"), w.top, w.duration, w.client_latency)
                    : w.top;
+  if (g.workload.script && e.has("workload") && e.at("workload").has("script"))
+    check_script_own_keys(e.at("workload").at("script"), *g.workload.script, g.count,
+                          g.workload.keys);
   out.groups.push_back(std::move(g));
 }
 

@@ -119,6 +119,49 @@ struct BankWorkload {
   Time final_reads = 0;  // after the workload's stop
 };
 
+// A scripted session (workload.script, docs/scenario-format.md "Scripted
+// sessions"): each round runs the steps in order, one operation each, a
+// think time apart. A step's key or value may depend on an earlier step's
+// result (a read: the value it returned; a write: the value it wrote); a
+// step whose dependency has no result (skipped, failed, unknown, or a read
+// of nothing) is skipped. Example (a commenter): step 1 reads a post key
+// {"uniform": [0, 3]}; step 2 writes key {"same_as": step 1, "plus": 10}
+// with a value that answers step 1's post; if step 1 read nothing, step 2
+// is skipped. Invariants after loading: every `step` reference names an
+// earlier step; post_of names a read; fixed, uniform and own keys lie in
+// [0, workload keys).
+struct ScriptKey {
+  enum class Kind : std::uint8_t {
+    Fixed,    // `base`
+    Uniform,  // uniform in [base, hi], drawn from the client's stream
+    Own,      // base + the client's index in its group (each client its own key)
+    SameAs,   // the key step `step` used, plus `plus`
+    PostOf,   // the key of the post answered by the comment step `step` read, plus `plus`
+  };
+  Kind kind = Kind::Fixed;
+  std::uint64_t base = 0, hi = 0;
+  std::size_t step = 0;
+  std::uint64_t plus = 0;
+};
+
+struct ScriptStep {
+  std::string name;    // unique in the script; the trace's "step"
+  bool write = false;  // else a read
+  ScriptKey key;
+  // A write: answers the result of this earlier step (its value names the
+  // post it answers; the trace's "answers"). None: a plain new value.
+  std::optional<std::size_t> answers;
+  std::optional<Distribution> think_time;  // before this step; none: the workload's
+};
+
+struct ScriptWorkload {
+  std::vector<ScriptStep> steps;        // at least one
+  std::optional<std::uint64_t> repeat;  // rounds; none: until the workload stops
+  // Mixed with random operations: each round runs the script with this
+  // probability, else one operation of the register workload.
+  double fraction = 1;
+};
+
 struct WorkloadSpec {
   double read_fraction = 0.5;
   double cas_fraction = 0;  // compare-and-set; writes are 1 - read_fraction - cas_fraction
@@ -134,7 +177,8 @@ struct WorkloadSpec {
   std::optional<Time> stop;  // none: until the end of the run
   // From this time on clients only read (to watch replicas converge); none: never.
   std::optional<Time> writes_stop;
-  std::optional<BankWorkload> bank;  // none: the register workload
+  std::optional<BankWorkload> bank;      // none: the register workload
+  std::optional<ScriptWorkload> script;  // none: random operations only
 };
 
 struct ClientSpec {

@@ -182,6 +182,9 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   } else {
     s.clients = loader::default_clients(names);
   }
+  if (s.workload.script && s.groups.empty())
+    loader::check_script_own_keys(r.at("workload").at("script"), *s.workload.script,
+                                  s.clients.size(), s.workload.keys);
   if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
   if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
   if (r.has("trace")) s.trace_level = parse_trace(r.at("trace"));

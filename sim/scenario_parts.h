@@ -91,6 +91,14 @@ WorkloadSpec parse_group_workload(const JsonReader& workload, const WorkloadSpec
 std::vector<std::string> bank_workload_keys();
 void parse_bank_workload(const JsonReader& workload, Time duration, WorkloadSpec& w);
 
+// A workload's "script" (script_workload_json.cc), read after the keys the
+// workload shares (its loop and key space are known). An "own" key gives
+// each client its own key, base + its index: check_script_own_keys fails
+// when those of `clients` clients go past the key space.
+ScriptWorkload parse_script(const JsonReader& script, const WorkloadSpec& w);
+void check_script_own_keys(const JsonReader& script, const ScriptWorkload& parsed,
+                           std::size_t clients, std::uint64_t keys);
+
 // What a client group's workload is parsed against.
 struct WorkloadContext {
   const WorkloadSpec& top;

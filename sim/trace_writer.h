@@ -57,6 +57,10 @@ struct OpRecord {
   std::uint64_t to_key = 0;
   std::int64_t amount = 0;
   bool final_read = false;
+  // Scripted sessions: the step's name ("step") and, on a comment, the
+  // value of the post it answers ("answers"); absent on other operations.
+  std::string_view step{};
+  std::optional<std::int64_t> answers{};
 };
 
 class TraceWriter {

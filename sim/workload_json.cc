@@ -137,8 +137,8 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
     value.allow_only(bank_workload_keys());
   else
     value.allow_only({"type", "read_fraction", "cas_fraction", "keys", "key_distribution",
-                      "think_time", "rate", "timeout", "retries", "start", "stop",
-                      "writes_stop"});
+                      "think_time", "rate", "timeout", "retries", "start", "stop", "writes_stop",
+                      "script"});
   WorkloadSpec w;
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
@@ -148,6 +148,7 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
     value.fail_at(problem->field, problem->message);
   parse_client_keys(value, duration, client_latency, false, w);
   if (bank) parse_bank_workload(value, duration, w);
+  if (!bank && value.has("script")) w.script = parse_script(value.at("script"), w);
   return w;
 }
 
@@ -161,14 +162,21 @@ WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& t
                     "keys): give \"" +
                         std::string(shared) + "\" in the top-level workload");
   value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
-                    "start", "stop", "writes_stop"});
+                    "start", "stop", "writes_stop", "script"});
   if (top.bank)
-    for (std::string_view own : {"read_fraction", "cas_fraction", "retries", "writes_stop"})
+    for (std::string_view own :
+         {"read_fraction", "cas_fraction", "retries", "writes_stop", "script"})
       if (value.has(own))
-        value.fail_at(own, "not part of the bank workload (the top-level workload's type is "
-                           "\"bank\"): transfer_fraction is set there");
+        value.fail_at(own,
+                      "not part of the bank workload (the top-level workload's type is "
+                      "\"bank\"): transfer_fraction is set there");
   WorkloadSpec w = top;
   parse_client_keys(value, duration, client_latency, true, w);
+  if (value.has("script")) w.script = parse_script(value.at("script"), w);
+  if (w.script && w.loop != LoopKind::Closed)
+    value.fail_at("rate",
+                  "the top-level workload's script runs in a closed loop: give "
+                  "\"think_time\", not \"rate\"");
   return w;
 }
 

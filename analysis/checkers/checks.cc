@@ -12,6 +12,7 @@
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
 #include "analysis/checkers/siblings_kept.h"
+#include "analysis/checkers/timeline_check.h"
 
 namespace consim {
 
@@ -147,6 +148,21 @@ void check_siblings(const History& h, const CheckSelection&, CheckRun& out) {
   add_result(check_siblings_kept(h), out);
 }
 
+// The timeline checker adds its counts (docs/checkers.md, "timeline").
+void check_social_timeline(const History& h, const CheckSelection&, CheckRun& out) {
+  if (h.answers.empty()) return;  // no comments: nothing to judge, no entry
+  TimelineCheck t = check_timeline(h);
+  add_result(t.result, out);
+  nlohmann::json& j = out.json[t.result.checker];
+  j["comments"] = t.comments;
+  j["comment_reads"] = t.comment_reads;
+  j["post_reads"] = t.post_reads;
+  j["causal_anomalies"] = t.causal_anomalies;
+  j["own_post_reads"] = t.own_post_reads;
+  j["own_post_missed"] = t.own_post_missed;
+  j["unknown_posts"] = t.unknown_posts;
+}
+
 // The checker table: read by the CLI and the report, in this order.
 constexpr CheckerEntry kCheckers[] = {
     {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
@@ -169,6 +185,10 @@ constexpr CheckerEntry kCheckers[] = {
      "version vectors and mv-register: no acknowledged write vanishes without a covering write "
      "(not applicable under lww)",
      check_siblings, true},
+    {"timeline",
+     "social timeline: no reader sees a comment before the post it answers, posters see their "
+     "own posts (a history without comments: not run)",
+     check_social_timeline},
 };
 
 }  // namespace
@@ -241,6 +261,7 @@ History phase_history(const History& history, Time start, Time end) {
   out.node_names = history.node_names;
   out.file = history.file;
   out.read_siblings = history.read_siblings;
+  out.answers = history.answers;
   for (const auto& op : history.ops)
     if (op.f == HistOp::Write || (op.invoke_time >= start && op.invoke_time < end))
       out.ops.push_back(op);

@@ -168,6 +168,15 @@ std::string report_summary_text(const nlohmann::json& report) {
         std::to_string(t["failed"].get<std::uint64_t>()) + ", unknown " +
         std::to_string(t["unknown"].get<std::uint64_t>()) + "\n";
   }
+  if (report.contains("checkers") && report["checkers"].contains("timeline")) {
+    // The timeline checker's counts (docs/checkers.md, "timeline").
+    const nlohmann::json& t = report["checkers"]["timeline"];
+    auto count = [&](const char* name) { return std::to_string(t.value(name, std::uint64_t{0})); };
+    text += "timeline: " + count("causal_anomalies") + " of " + count("post_reads") +
+            " reads of a post after its comment missed it (causal anomalies); " +
+            count("own_post_missed") + " of " + count("own_post_reads") +
+            " own-timeline reads missed the poster's post\n";
+  }
   return text;
 }
 

@@ -200,6 +200,35 @@ nlohmann::json comparison_json(const std::vector<nlohmann::json>& reports) {
   return out;
 }
 
+// The timeline checker's verdict per model (scripted social timelines,
+// docs/checkers.md "timeline"); empty when no model's report has it.
+std::string timeline_table(const nlohmann::json& models) {
+  std::vector<std::string> names;
+  bool any = false;
+  for (const auto& m : models) {
+    names.push_back(m["model"].is_string() ? m["model"].get<std::string>() : "?");
+    any = any || member(member(m, "checkers"), "timeline").is_object();
+  }
+  if (!any) return "";
+  const std::size_t width = column_width(names, 5);
+  std::string out =
+      "\ntimeline (comments seen before their post; posters missing their own post):\n";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const nlohmann::json& t = member(member(models[i], "checkers"), "timeline");
+    out += pad_right(names[i], width) + " ";
+    if (!t.is_object()) {
+      out += "-\n";
+      continue;
+    }
+    auto count = [&](const char* name) { return std::to_string(t.value(name, std::uint64_t{0})); };
+    out += t.value("verdict", std::string("?")) + ": " + count("causal_anomalies") + " of " +
+           count("post_reads") + " reads of a post after its comment missed it; " +
+           count("own_post_missed") + " of " + count("own_post_reads") +
+           " own-timeline reads missed the poster's post\n";
+  }
+  return out;
+}
+
 std::string comparison_text(const std::vector<nlohmann::json>& reports) {
   nlohmann::json table = comparison_json(reports);
   std::string out;
@@ -249,6 +278,7 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
       "\nlatency in ms; stale: reads that returned a value older than the newest write\n"
       "acknowledged before the read began; msg/op: messages sent per operation.\n";
   out += leadership_table(reports);
+  out += timeline_table(table["models"]);
   if (leaders) out += leader_table(table["models"]);
   return out;
 }

@@ -170,6 +170,9 @@ struct History {
   // in the trace's order (the first is the op's value).
   std::map<std::uint64_t, std::vector<std::int64_t>> read_siblings;
   std::optional<VersionFacts> versions;  // set by the history builder (consim traces)
+  // Scripted sessions: a comment's invoke line -> the value of the post it
+  // answers (the write's "answers"); empty without comments.
+  std::map<std::uint64_t, std::int64_t> answers;
 };
 
 }  // namespace consim

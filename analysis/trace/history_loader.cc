@@ -77,6 +77,7 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/
   op.expected = e.expected;
   op.invoke_time = e.time;
   op.node = e.node;
+  if (e.answers && e.f == HistOp::Write) history_.answers[e.line] = *e.answers;
   history_.ops.push_back(op);
   op_has_id_.push_back(e.has_op);
   op_id_.push_back(e.op);

@@ -82,6 +82,9 @@ struct TraceEvent {
   std::uint32_t to_key = kNone;  // interned, like key
   std::int64_t amount = 0;
   bool final_read = false;
+  // Scripted sessions: a comment's write carries "answers", the value of
+  // the post it answers (docs/trace-format.md, "Scripted sessions").
+  std::optional<std::int64_t> answers;
 };
 
 // Interned names, shared by every event of one file.

@@ -34,10 +34,10 @@ constexpr TypeName kTypes[] = {
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type",   "time",  "op",   "process", "f",     "key",   "value",  "node",   "msg",
-    "from",   "to",    "kind", "bytes",   "fault", "sides", "what",   "lasted", "edge",
-    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings", "final",
-    "vv"};
+    "type",   "time", "op",       "process", "f",     "key",    "value", "node",
+    "msg",    "from", "to",       "kind",    "bytes", "fault",  "sides", "what",
+    "lasted", "edge", "action",   "label",   "down",  "result", "role",  "term",
+    "client", "hint", "siblings", "final",   "vv",    "answers"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -92,7 +92,7 @@ int field_of(std::string_view key) {
              : is(key, "client") ? kClient
                                  : -1;
     case 7:
-      return is(key, "process") ? kProcess : -1;
+      return is(key, "process") ? kProcess : is(key, "answers") ? kAnswers : -1;
     case 8:
       return is(key, "siblings") ? kSiblings : -1;
     default:

@@ -276,6 +276,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.role = kNone;
   e.term = 0;
   e.transfer = e.final_read = false;
+  e.answers.reset();
   e.to_key = kNone;
   e.amount = 0;
   if (e.type == EventType::Header) {
@@ -402,6 +403,11 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     e.final_read = fields[kFinal].value.boolean;
   }
   if (e.type == EventType::Ok && e.f != HistOp::Read) fill_vv(e);
+  if (fields[kAnswers].present) {
+    if (e.f != HistOp::Write || e.transfer)
+      fail("field \"answers\" belongs to a write (a comment naming the post it answers)");
+    e.answers = need_i64(kAnswers);
+  }
   if (fields[kOp].present) {
     e.op = need_u64(kOp);
     e.has_op = true;

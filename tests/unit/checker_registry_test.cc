@@ -48,10 +48,12 @@ TEST_CASE("checker registry: a bad name is named, with every valid one") {
 
 TEST_CASE("checker registry: run_checks runs exactly the selected checkers") {
   const consim::History h = consim::testing::build_history("p1 w x 1\np2 r x 1");
-  // A checker of another workload (bank) gives no result on a register
-  // history: it gets a bank history too.
+  // A checker of another workload (bank, timeline) gives no result on a
+  // register history: it gets a history with bank operations and a comment
+  // ("answers") too.
   consim::History bank;
   bank.bank.emplace();
+  bank.answers.emplace(1, 1);
   for (const auto& c : checker_registry()) {
     CAPTURE(c.name);
     consim::CheckSelection only;
