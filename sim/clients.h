@@ -56,6 +56,7 @@
 
 #include "base/rng.h"
 #include "models/model.h"
+#include "sim/bank_audit.h"
 #include "sim/event_loop.h"
 #include "sim/key_sampler.h"
 #include "sim/ports.h"
@@ -115,6 +116,7 @@ class Clients final : public ReplyInbox {
     int retries_left = 0;
     std::uint32_t redirects = 0;
     bool final_read = false;  // a bank workload's final balance read
+    std::uint32_t audit = 0;  // a bank audit's balance read: the audit's number
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
@@ -148,7 +150,19 @@ class Clients final : public ReplyInbox {
   void final_read_done(std::uint32_t client, bool ok);
   // The transfer and final-read fields of a bank operation's trace line.
   static void bank_fields(OpRecord& rec, const Outstanding& o);
-  void send_request(std::uint32_t client, Request req, bool final_read);
+  void send_request(std::uint32_t client, Request req, bool final_read, std::uint32_t audit = 0);
+  // Bank audits (bank_clients.cc, sim/bank_audit.h). An OperationStarts
+  // whose client has kAuditBit set is an audit's event: kAuditBegins,
+  // kAuditSettled, or else the client's next audit read.
+  static constexpr std::uint32_t kAuditBit = 0x40000000u;
+  static constexpr std::uint32_t kAuditBegins = 0x3FFFFFFFu;
+  static constexpr std::uint32_t kAuditSettled = 0x3FFFFFFEu;
+  void audit_event(std::uint32_t code);
+  void audit_begin();
+  void audit_check_drained();
+  void audit_read_step(std::uint32_t client);
+  void audit_read_done(std::uint32_t client, bool ok);
+  void audit_reader_done();
 
   EventLoop& loop_;
   TraceWriter& trace_;
@@ -163,6 +177,7 @@ class Clients final : public ReplyInbox {
   std::size_t node_count_;
   std::uint64_t next_op_ = 0;
   std::int64_t next_value_ = 0;
+  BankAudit audit_;
 };
 
 }  // namespace consim

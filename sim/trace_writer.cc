@@ -195,6 +195,7 @@ void TraceWriter::op(Time t, const OpRecord& r) {
     field_values("siblings", *r.siblings);
   if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv);
   if (r.final_read) field_raw("final", "true");
+  if (r.audit) field_raw("audit", std::to_string(r.audit));
   field_node("node", r.node);
   if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
   end_line();

@@ -57,6 +57,7 @@ struct OpRecord {
   std::uint64_t to_key = 0;
   std::int64_t amount = 0;
   bool final_read = false;
+  std::uint32_t audit = 0;  // a bank audit's read: "audit": <number>
 };
 
 class TraceWriter {

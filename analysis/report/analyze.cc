@@ -167,6 +167,19 @@ std::string report_summary_text(const nlohmann::json& report) {
         "; transfers ok " + std::to_string(t["ok"].get<std::uint64_t>()) + ", failed " +
         std::to_string(t["failed"].get<std::uint64_t>()) + ", unknown " +
         std::to_string(t["unknown"].get<std::uint64_t>()) + "\n";
+    if (b.contains("audits")) {
+      std::uint64_t wrong = 0, in_flight = 0, incomplete = 0;
+      for (const auto& a : b["audits"]) {
+        in_flight += a["in_flight"].get<bool>();
+        incomplete += a["total"].is_null();
+        wrong += !a["total"].is_null() && a["money_created"].get<std::int64_t>() != 0 &&
+                 !a["in_flight"].get<bool>();
+      }
+      text += "bank audits: " + std::to_string(b["audits"].size()) +
+              "; money created or destroyed at " + std::to_string(wrong) + ", in flight at " +
+              std::to_string(in_flight) + ", incomplete (an account unread) " +
+              std::to_string(incomplete) + "\n";
+    }
   }
   return text;
 }

@@ -82,6 +82,7 @@ struct TraceEvent {
   std::uint32_t to_key = kNone;  // interned, like key
   std::int64_t amount = 0;
   bool final_read = false;
+  std::uint32_t audit = 0;  // a bank audit's read: "audit": <number>, from 1
 };
 
 // Interned names, shared by every event of one file.

@@ -43,6 +43,7 @@ enum Field : int {
   kSiblings,
   kFinal,
   kVv,
+  kAudit,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

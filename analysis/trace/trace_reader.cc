@@ -276,6 +276,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.role = kNone;
   e.term = 0;
   e.transfer = e.final_read = false;
+  e.audit = 0;
   e.to_key = kNone;
   e.amount = 0;
   if (e.type == EventType::Header) {
@@ -400,6 +401,11 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   if (fields[kFinal].present) {
     if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
     e.final_read = fields[kFinal].value.boolean;
+  }
+  if (fields[kAudit].present) {
+    const std::uint64_t n = need_u64(kAudit);
+    if (n == 0 || n > UINT32_MAX) fail("field \"audit\" must be an audit number from 1");
+    e.audit = static_cast<std::uint32_t>(n);
   }
   if (e.type == EventType::Ok && e.f != HistOp::Read) fill_vv(e);
   if (fields[kOp].present) {
