@@ -160,15 +160,13 @@ void check_bank_money(const History& h, const CheckSelection&, CheckRun& out) {
   j["inconsistent_accounts"] = b.inconsistent_accounts;
   j["negative_reads"] = b.negative_reads;
   j["accounts_without_final"] = b.accounts_without_final;
-  j["transfers"] = {{"ok", b.transfers_ok},
-                    {"failed", b.transfers_failed},
-                    {"unknown", b.transfers_unknown}};
-  std::string money = b.final_total ? (b.created == 0   ? "money conserved"
-                                       : b.created > 0 ? "money created: +" +
-                                                             std::to_string(b.created)
-                                                       : "money destroyed: " +
-                                                             std::to_string(-b.created))
-                                    : "total unknown";
+  j["transfers"] = {
+      {"ok", b.transfers_ok}, {"failed", b.transfers_failed}, {"unknown", b.transfers_unknown}};
+  std::string money = b.final_total
+                          ? (b.created == 0  ? "money conserved"
+                             : b.created > 0 ? "money created: +" + std::to_string(b.created)
+                                             : "money destroyed: " + std::to_string(-b.created))
+                          : "total unknown";
   out.text += "  " + money + "; transfers left half-done: " + std::to_string(b.half_done) +
               "; transfers ok " + std::to_string(b.transfers_ok) + ", failed " +
               std::to_string(b.transfers_failed) + ", unknown " +

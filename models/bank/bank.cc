@@ -178,8 +178,10 @@ void BankReplica::on_crash() {
 // Durable work resumes: prepared transactions ask for their decision,
 // logged decisions are resent, sagas retry their current step.
 void BankReplica::on_recover() {
-  if (grouped()) return group_start();  // a backup until the group says otherwise
-  for (auto& [txn, p] : shard_.prepared) p.timer = ctx_.set_timer(0, timer_tag(kInDoubt, txn));
+  if (grouped())
+    group_start();  // a backup until the group says otherwise: its primary asks in doubt
+  else
+    for (auto& [txn, p] : shard_.prepared) p.timer = ctx_.set_timer(0, timer_tag(kInDoubt, txn));
   for (const auto& [txn, d] : decisions_) ctx_.set_timer(0, timer_tag(kResend, txn));
   for (auto& [id, s] : sagas_) {
     s.attempts = 0;

@@ -14,9 +14,11 @@
 //     majority of the group (itself included) has the change; a step that
 //     changed nothing (a get, a repeated step) waits for the changes
 //     before it. Every `heartbeat` it tells the backups its seq.
-//   backup: applies change seq+1 of its epoch's primary and acknowledges;
-//     a gap, or a new epoch whose state it has not been sent, makes it ask
-//     (behind) and the primary resends the changes or its whole state
+//   backup: applies change seq+1 of its epoch's primary and acknowledges
+//     (a change out of order is dropped); a heartbeat that shows it behind
+//     (a gap, or a new epoch whose state it has not been sent) makes it ask
+//     (behind), at most once a heartbeat, and the primary resends the
+//     missing changes or its whole state
 //   failover: a backup that has heard nothing from a primary for
 //     failover_timeout (plus its own jitter of up to half of it) starts an
 //     election for epoch + 1; a member votes once per epoch, for a
@@ -41,6 +43,7 @@ namespace consim::bank {
 namespace {
 
 using Role = GroupMember::Role;
+constexpr std::size_t kMaxEarly = 4096;  // changes a backup keeps out of order
 
 }  // namespace
 
@@ -179,6 +182,7 @@ void BankReplica::group_step_down(std::uint64_t epoch, std::optional<NodeId> pri
   if (epoch > group_.epoch) {
     group_.epoch = epoch;
     group_.voted_for.reset();
+    group_.early.clear();
   }
   if (group_.role == Role::Primary) {
     for (auto& [txn, p] : shard_.prepared) {
@@ -201,13 +205,29 @@ void BankReplica::group_append(NodeId from, const GroupAppend& m) {
     group_step_down(m.epoch, from);
   if (m.epoch == group_.epoch) {
     group_.heard = ctx_.now();
-    if (group_.state_epoch != group_.epoch || m.seq > group_.seq + (m.delta ? 1 : 0)) {
+    const bool level = group_.state_epoch == group_.epoch;
+    if (m.delta) {
+      // No state of this epoch yet: dropped (the next heartbeat asks for
+      // it). Out of order: kept until the changes before it arrive; a
+      // missing one is asked for at the next heartbeat, once.
+      if (!level) return;
+      if (m.seq > group_.seq + 1) {
+        if (group_.early.size() < kMaxEarly) group_.early.emplace(m.seq, m.delta);
+        return;
+      }
+      if (m.seq == group_.seq + 1) {
+        apply_delta(*m.delta);
+        group_.seq = m.seq;
+        for (auto it = group_.early.begin();
+             it != group_.early.end() && it->first <= group_.seq + 1; it = group_.early.erase(it)) {
+          if (it->first != group_.seq + 1) continue;
+          apply_delta(*it->second);
+          group_.seq = it->first;
+        }
+      }  // else a copy of a change it has: acknowledged again
+    } else {
+      if (level && m.seq <= group_.seq) return;  // level with its primary: nothing to say
       ack->behind = true;
-    } else if (m.delta && m.seq == group_.seq + 1) {
-      apply_delta(*m.delta);
-      group_.seq = m.seq;
-    } else if (!m.delta) {
-      return;  // a heartbeat from a primary this backup is level with
     }
   }
   ack->epoch = group_.epoch;
@@ -256,6 +276,7 @@ void BankReplica::group_snapshot(NodeId from, const GroupSnapshot& m) {
     group_.heard = ctx_.now();
     shard_ = *m.state;
     group_.state_epoch = m.epoch;
+    group_.early.clear();
     group_.seq = m.seq;
   }
   auto ack = std::make_shared<GroupAck>();

@@ -123,6 +123,8 @@ struct GroupMember {
   std::map<NodeId, std::uint64_t> acked;  // primary: each backup's seq in this epoch
   std::uint64_t commit = 0;               // primary: the highest seq on a majority
   std::map<std::uint64_t, std::shared_ptr<const ShardDelta>> log;  // primary: recent changes
+  // Backup: changes of its epoch that arrived before the ones they follow.
+  std::map<std::uint64_t, std::shared_ptr<const ShardDelta>> early;
   // Primary: replies waiting for their change (seq) to reach a majority.
   std::vector<std::tuple<std::uint64_t, NodeId, PayloadPtr>> held;
 };
