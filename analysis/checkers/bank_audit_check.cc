@@ -32,6 +32,7 @@ class AuditJudge {
     const std::string when = "audit " + std::to_string(a.number) + " at " + format_duration(a.time);
     std::map<std::uint32_t, Account> accounts = ledger(a.time, r);
     std::int64_t total = 0;
+    std::vector<std::uint32_t> wrong;  // accounts that do not add up
     for (std::uint32_t key = 0; key < h_.key_names.size(); ++key) {
       if (!account_number(h_.key_names[key], setup_)) continue;
       auto seen = a.read.find(key);
@@ -44,14 +45,18 @@ class AuditJudge {
       acc.final_balance = seen->second.first;
       acc.final_line = seen->second.second;
       total += seen->second.first;
-      if (!explain(acc, key, h_.bank->ops).explained) unexplained(when, key, acc, r);
+      if (!explain(acc, key, h_.bank->ops).explained) wrong.push_back(key);
     }
+    r.unexplained_accounts = wrong.size();
     r.accounts_unread += setup_.accounts - named_accounts();
-    if (r.accounts_unread > 0) return r;
-    r.total = total;
-    r.created = total - static_cast<std::int64_t>(setup_.accounts) * setup_.initial_balance;
-    if (r.created != 0 && r.unexplained_accounts == 0) r.in_flight = true;
-    if (r.created != 0 && r.unexplained_accounts > 0)
+    if (r.accounts_unread == 0) {
+      r.total = total;
+      r.created = total - static_cast<std::int64_t>(setup_.accounts) * setup_.initial_balance;
+      r.in_flight = r.created != 0 && wrong.empty();
+    }
+    // The audit's total first, then its accounts, so that a report that
+    // keeps the first violations keeps what each audit found.
+    if (r.total && r.created != 0 && !wrong.empty())
       violation_(
           "*", around(a.time),
           when + ": money " + (r.created > 0 ? "created" : "destroyed") +
@@ -59,6 +64,7 @@ class AuditJudge {
               std::to_string(static_cast<std::int64_t>(setup_.accounts) * setup_.initial_balance) +
               " (" + signed_text(r.created) +
               "); the ops listed are the transfers just before and after the audit");
+    for (std::uint32_t key : wrong) unexplained(when, key, accounts[key]);
     return r;
   }
 
@@ -92,9 +98,7 @@ class AuditJudge {
     return out;
   }
 
-  void unexplained(const std::string& when, std::uint32_t key, const Account& acc,
-                   BankAuditResult& r) {
-    ++r.unexplained_accounts;
+  void unexplained(const std::string& when, std::uint32_t key, const Account& acc) {
     const std::string& name = h_.key_names[key];
     // The account's last transfers before the audit, and the audit's read.
     std::vector<std::uint64_t> lines(

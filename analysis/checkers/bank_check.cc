@@ -74,14 +74,15 @@ class Checker {
     }
     const BankSetup& setup = *h_.bank->setup;
     out_.expected_total = static_cast<std::int64_t>(setup.accounts) * setup.initial_balance;
-    collect(setup);
-    check_accounts();
-    check_total(setup);
-    if (!setup.negative_allowed) check_negative();
+    // The audits first: their violations come before the end's, in time order.
     out_.audits = check_audits(
         h_, [this](const std::string& key, std::vector<std::uint64_t> lines, std::string reason) {
           violation(key, std::move(lines), std::move(reason));
         });
+    collect(setup);
+    check_accounts();
+    check_total(setup);
+    if (!setup.negative_allowed) check_negative();
     finish_verdict();
     return out_;
   }

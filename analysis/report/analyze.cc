@@ -169,15 +169,22 @@ std::string report_summary_text(const nlohmann::json& report) {
         std::to_string(t["unknown"].get<std::uint64_t>()) + "\n";
     if (b.contains("audits")) {
       std::uint64_t wrong = 0, in_flight = 0, incomplete = 0;
+      std::string which;  // the first few: "audit 1 at 1.2s: +135"
       for (const auto& a : b["audits"]) {
         in_flight += a["in_flight"].get<bool>();
         incomplete += a["total"].is_null();
-        wrong += !a["total"].is_null() && a["money_created"].get<std::int64_t>() != 0 &&
-                 !a["in_flight"].get<bool>();
+        const std::int64_t created = a["money_created"].get<std::int64_t>();
+        if (a["total"].is_null() || created == 0 || a["in_flight"].get<bool>()) continue;
+        if (++wrong <= 3)
+          which += (which.empty() ? " (" : ", ") + std::string("audit ") +
+                   std::to_string(a["audit"].get<std::uint64_t>()) + " at " +
+                   a["time"].get<std::string>() + ": " + (created > 0 ? "+" : "") +
+                   std::to_string(created);
       }
+      if (!which.empty()) which += wrong > 3 ? ", ...)" : ")";
       text += "bank audits: " + std::to_string(b["audits"].size()) +
-              "; money created or destroyed at " + std::to_string(wrong) + ", in flight at " +
-              std::to_string(in_flight) + ", incomplete (an account unread) " +
+              "; money created or destroyed at " + std::to_string(wrong) + which +
+              ", in flight at " + std::to_string(in_flight) + ", incomplete (an account unread) " +
               std::to_string(incomplete) + "\n";
     }
   }

@@ -100,14 +100,14 @@ TEST_CASE("bank audits: a credit lost before an audit is money destroyed at that
   CHECK(c.audits[0].unexplained_accounts == 1);
   CHECK(!c.audits[0].in_flight);
   REQUIRE(c.result.violations.size() == 2);
-  const Violation& account = c.result.violations[0];
+  const Violation& account = c.result.violations[1];  // after its audit's total
   CHECK(account.key == "1");
   CHECK(account.reason ==
         "audit 1 at 20ns: account 1 read 100, but its acknowledged transfers before the audit "
         "leave 130 (1 transfers, failed ones counted as never applied) and its 0 transfers of "
         "unknown outcome cannot explain -30");
   CHECK(account.ops == std::vector<std::uint64_t>{1, 3});
-  const Violation& total = c.result.violations[1];
+  const Violation& total = c.result.violations[0];
   CHECK(total.key == "*");
   CHECK(total.reason ==
         "audit 1 at 20ns: money destroyed: the audit's balances sum to 170, the initial total is "
