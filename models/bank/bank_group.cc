@@ -238,7 +238,14 @@ void BankReplica::group_append(NodeId from, const GroupAppend& m) {
 void BankReplica::group_ack(NodeId from, const GroupAck& m) {
   if (m.epoch > group_.epoch) return group_step_down(m.epoch, std::nullopt);
   if (group_.role != Role::Primary || m.epoch != group_.epoch) return;
-  if (m.behind) return group_catch_up(from, m.seq);
+  if (m.behind) {
+    // An ask that crossed a later ack (or the changes it lacked) on the
+    // way resends only what the member may still lack.
+    auto known = group_.acked.find(from);
+    const std::uint64_t has = known == group_.acked.end() ? m.seq : std::max(m.seq, known->second);
+    if (known != group_.acked.end() && has >= group_.seq) return;
+    return group_catch_up(from, has);
+  }
   std::uint64_t& acked = group_.acked[from];
   acked = std::max(acked, m.seq);
   group_commit();
