@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "analysis/checkers/bank_check.h"
 #include "analysis/trace/history_loader.h"
@@ -196,6 +197,33 @@ TEST_CASE(
       CAPTURE(n);
       CHECK(!(t >= w.first && t <= w.second));  // nothing moves during an audit's reads
     }
+  }
+}
+
+TEST_CASE(
+    "bank groups: every message a group sends is a declared message type, so "
+    "network.message_latency may name it") {
+  json doc = variant("2pc", 3);
+  doc["duration"] = "3s";
+  doc["workload"]["stop"] = "2500ms";
+  doc["workload"]["final_reads"] = "2700ms";
+  doc["faults"][0]["at"] = "1s";
+  doc["faults"][0]["restart"] = "2s";
+  doc["trace"]["level"] = "full";
+  doc["network"]["message_latency"] = {{"replicate", {{"add", "1ms"}}}};
+  const ModelInfo& model = registered_model("bank");
+  const std::set<std::string> declared(model.message_types.begin(), model.message_types.end());
+  std::set<std::string> sent;
+  for (const auto& l : run_bank(doc, "bank-groups-kinds").lines)
+    if (l["type"] == "send") sent.insert(l["kind"].get<std::string>());
+  for (const std::string kind : {"replicate", "replicate-ack", "group-heartbeat", "shard-snapshot",
+                                 "group-vote-request", "group-vote"}) {
+    CAPTURE(kind);
+    CHECK(sent.count(kind) == 1);
+  }
+  for (const auto& kind : sent) {
+    CAPTURE(kind);
+    CHECK(declared.count(kind) == 1);
   }
 }
 
