@@ -76,6 +76,10 @@ void print_workload(const Scenario& s) {
         100 * b->transfer_fraction, b->negative_allowed ? "allowed" : "forbidden",
         format_duration(w.stop.value_or(s.duration)).c_str(),
         format_duration(b->final_reads).c_str());
+  if (w.bank && w.bank->audit_every)
+    std::printf("  audits every %s from %s (settle %s): every account read, money judged\n",
+                format_duration(*w.bank->audit_every).c_str(), format_duration(w.start).c_str(),
+                format_duration(w.bank->audit_settle).c_str());
   for (const ClientGroup& g : s.groups) {
     std::string nodes;
     for (const auto& n : g.nodes) nodes += " " + n;

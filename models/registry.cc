@@ -81,12 +81,14 @@ const ModelCatalog& model_registry() {
        make_multi_leader,
        {"replicate", "replicate-ack"}},
       {"bank",
-       "a sharded bank: accounts partitioned over the nodes, transfers between shards by "
+       "a sharded bank: accounts partitioned over shards (a node or a replica group each), "
+       "transfers between shards by "
        "two-phase commit, a saga with compensations, or no coordination (method)",
        parse_bank_params,
        make_bank,
        {"prepare", "vote", "commit", "abort", "decision-ack", "decision-query", "step",
-        "step-reply", "get", "get-reply", "put", "put-ack"},
+        "step-reply", "get", "get-reply", "put", "put-ack", "replicate", "group-heartbeat",
+        "replicate-ack", "shard-snapshot", "group-vote-request", "group-vote"},
        {"bank"}},
       {"event-sourced",
        "event sourcing with a CQRS read model: commands append events to a per-entity log at "

@@ -5,7 +5,8 @@
 // accounts); 1 <= amount_min <= amount_max; stop < final_reads < duration,
 // so every account's final balance is read after transfers have stopped
 // (stop defaults to 80% of the run, final_reads to halfway from stop to
-// the end); the client's key space is the accounts.
+// the end); the client's key space is the accounts; audits (audit_every,
+// audit_settle: sim/bank_audit.h) come at least once before stop.
 #include <nlohmann/json.hpp>
 
 #include "sim/scenario_parts.h"
@@ -35,6 +36,25 @@ void parse_amount(const JsonReader& value, BankWorkload& b) {
                                  std::to_string(b.amount_max));
 }
 
+// "audit_every": "2s" (the first audit at start + 2s, then every 2s while
+// before stop), "audit_settle": "200ms" (only with audit_every).
+void parse_audits(const JsonReader& value, const WorkloadSpec& w, BankWorkload& b) {
+  if (!value.has("audit_every")) {
+    if (value.has("audit_settle"))
+      value.fail_at("audit_settle", "audit_settle is the wait of an audit: set audit_every too");
+    return;
+  }
+  b.audit_every = value.duration("audit_every");
+  if (*b.audit_every <= 0) value.fail_at("audit_every", "expected a period above 0");
+  if (w.start + *b.audit_every >= *w.stop)
+    value.fail_at("audit_every", "the first audit (start " + format_duration(w.start) + " + " +
+                                     format_duration(*b.audit_every) +
+                                     ") would come at or after stop " + format_duration(*w.stop) +
+                                     ": no audit would run");
+  if (value.has("audit_settle")) b.audit_settle = value.duration("audit_settle");
+  if (b.audit_settle < 0) value.fail_at("audit_settle", "expected a duration of 0 or more");
+}
+
 }  // namespace
 
 std::vector<std::string> bank_workload_keys() {
@@ -45,6 +65,8 @@ std::vector<std::string> bank_workload_keys() {
           "transfer_fraction",
           "negative_balances",
           "final_reads",
+          "audit_every",
+          "audit_settle",
           "think_time",
           "rate",
           "timeout",
@@ -77,6 +99,7 @@ void parse_bank_workload(const JsonReader& value, Time duration, WorkloadSpec& w
                                        " is not before the end of the run (duration " +
                                        format_duration(duration) + ")");
   }
+  parse_audits(value, w, b);
   w.keys = b.accounts;
   w.key_distribution = KeyDistribution::Uniform;
   w.read_fraction = 1 - b.transfer_fraction;

@@ -68,6 +68,7 @@ void Clients::schedule_next(std::uint32_t client) {
 
 void Clients::operation_starts(const events::OperationStarts& e) {
   if (e.client & kFinalReadBit) return final_read_step(e.client & ~kFinalReadBit);
+  if (e.client & kAuditBit) return audit_event(e.client & ~kAuditBit);
   const std::uint32_t client = e.client;
   if (!accepting(client)) return;
   const WorkloadSpec& w = *clients_[client].workload;
@@ -210,6 +211,8 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   script_fields(rec, o);
   trace_.op(loop_.now(), rec);
   if (o.final_read) return final_read_done(o.client, ok);
+  if (o.audit) return audit_read_done(o.client, ok);
+  if (audit_.phase == BankAudit::Phase::Draining) audit_check_drained();
   Client& c = clients_[o.client];
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
   if (c.script) return script_done(o, &reply);
@@ -251,6 +254,8 @@ void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_
   c.process += clients_.size();
   c.session = nullptr;
   if (o.final_read) return final_read_done(o.client, false);
+  if (o.audit) return audit_read_done(o.client, false);
+  if (audit_.phase == BankAudit::Phase::Draining) audit_check_drained();
   if (c.script) return script_done(o, nullptr);
   if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
 }

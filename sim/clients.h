@@ -58,6 +58,7 @@
 
 #include "base/rng.h"
 #include "models/model.h"
+#include "sim/bank_audit.h"
 #include "sim/event_loop.h"
 #include "sim/key_sampler.h"
 #include "sim/ports.h"
@@ -123,6 +124,7 @@ class Clients final : public ReplyInbox {
     // A script's step (the trace's "step") and the value its write answers.
     const ScriptStep* step = nullptr;
     std::optional<Value> answers{};
+    std::uint32_t audit = 0;  // a bank audit's balance read: the audit's number
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
@@ -156,7 +158,19 @@ class Clients final : public ReplyInbox {
   void final_read_done(std::uint32_t client, bool ok);
   // The transfer and final-read fields of a bank operation's trace line.
   static void bank_fields(OpRecord& rec, const Outstanding& o);
-  void send_request(std::uint32_t client, Request req, bool final_read);
+  void send_request(std::uint32_t client, Request req, bool final_read, std::uint32_t audit = 0);
+  // Bank audits (bank_clients.cc, sim/bank_audit.h). An OperationStarts
+  // whose client has kAuditBit set is an audit's event: kAuditBegins,
+  // kAuditSettled, or else the client's next audit read.
+  static constexpr std::uint32_t kAuditBit = 0x40000000u;
+  static constexpr std::uint32_t kAuditBegins = 0x3FFFFFFFu;
+  static constexpr std::uint32_t kAuditSettled = 0x3FFFFFFEu;
+  void audit_event(std::uint32_t code);
+  void audit_begin();
+  void audit_check_drained();
+  void audit_read_step(std::uint32_t client);
+  void audit_read_done(std::uint32_t client, bool ok);
+  void audit_reader_done();
 
   // Scripted sessions (script_clients.cc): a script client's OperationStarts
   // runs its next step (or, in a mixed round, one random operation); every
@@ -183,6 +197,7 @@ class Clients final : public ReplyInbox {
   // What a scripted comment says: its value -> (the post's value, the
   // post's key). A reader that read the comment can find the post.
   std::map<Value, std::pair<Value, Key>> script_refs_;
+  BankAudit audit_;
 };
 
 }  // namespace consim

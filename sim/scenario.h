@@ -117,6 +117,8 @@ struct BankWorkload {
   double transfer_fraction = 0.8;                // the rest are balance reads
   bool negative_allowed = false;
   Time final_reads = 0;  // after the workload's stop
+  std::optional<Time> audit_every;     // audits (sim/bank_audit.h): their period
+  Time audit_settle = 200'000'000;     // an audit's wait once no op is outstanding
 };
 
 // A scripted session (workload.script, docs/scenario-format.md "Scripted

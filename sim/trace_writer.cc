@@ -197,6 +197,7 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   if (r.final_read) field_raw("final", "true");
   if (!r.step.empty()) field_str("step", r.step);
   if (r.answers) field("answers", *r.answers);
+  if (r.audit) field_raw("audit", std::to_string(r.audit));
   field_node("node", r.node);
   if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
   end_line();

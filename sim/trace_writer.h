@@ -61,6 +61,7 @@ struct OpRecord {
   // value of the post it answers ("answers"); absent on other operations.
   std::string_view step{};
   std::optional<std::int64_t> answers{};
+  std::uint32_t audit = 0;  // a bank audit's read: "audit": <number>
 };
 
 class TraceWriter {

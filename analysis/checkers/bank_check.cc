@@ -1,11 +1,7 @@
-// The bank checker; see bank_check.h for what it judges.
-//
-// Per account: base = initial + the deltas of its ok transfers; unknown =
-// the deltas of its info transfers. The final balance must equal base plus
-// the deltas of some subset of `unknown`: enumerated exactly up to
-// kMaxExact unknowns (the matching subsets also say which unknown
-// transfers were applied there, when only one subset matches); beyond
-// that only the range [base + negatives, base + positives] is checked.
+// The bank checker at the end of the run; see bank_check.h for what it
+// judges, bank_check_parts.h for how a balance is explained (the matching
+// subsets also say which unknown transfers were applied at an account,
+// when only one subset matches), bank_audit_check.cc for the audits.
 #include "analysis/checkers/bank_check.h"
 
 #include <algorithm>
@@ -14,30 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "analysis/checkers/bank_check_parts.h"
+
 namespace consim {
-namespace {
-
-constexpr std::size_t kMaxExact = 16;
-constexpr std::size_t kOpsPerViolation = 8;
-
-struct Account {
-  std::int64_t base = 0;
-  std::vector<std::size_t> unknown;  // indices into the bank ops (info transfers)
-  std::vector<std::uint64_t> lines;  // invoke lines of every transfer touching it
-  std::optional<std::int64_t> final_balance;
-  std::uint64_t final_line = 0;
-};
-
-// What the final balance says about each unknown transfer at this account:
-// applied (1), not applied (0), or ambiguous (-1).
-struct Explanation {
-  bool explained = false;
-  std::map<std::size_t, int> applied;  // op index -> 1 / 0 / -1
-};
-
-std::int64_t delta_at(const BankOp& t, std::uint32_t key) {
-  return t.from == key ? -t.amount : t.amount;
-}
+namespace bank_detail {
 
 Explanation explain(const Account& a, std::uint32_t key, const std::vector<BankOp>& ops) {
   Explanation out;
@@ -70,7 +46,18 @@ Explanation explain(const Account& a, std::uint32_t key, const std::vector<BankO
   return out;
 }
 
-std::string signed_text(std::int64_t v) { return (v > 0 ? "+" : "") + std::to_string(v); }
+std::optional<std::uint64_t> account_number(const std::string& name, const BankSetup& setup) {
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), n);
+  if (ec != std::errc() || end != name.data() + name.size() || n >= setup.accounts)
+    return std::nullopt;
+  return n;
+}
+
+}  // namespace bank_detail
+namespace {
+
+using namespace bank_detail;
 
 class Checker {
  public:
@@ -87,6 +74,11 @@ class Checker {
     }
     const BankSetup& setup = *h_.bank->setup;
     out_.expected_total = static_cast<std::int64_t>(setup.accounts) * setup.initial_balance;
+    // The audits first: their violations come before the end's, in time order.
+    out_.audits = check_audits(
+        h_, [this](const std::string& key, std::vector<std::uint64_t> lines, std::string reason) {
+          violation(key, std::move(lines), std::move(reason));
+        });
     collect(setup);
     check_accounts();
     check_total(setup);
@@ -106,12 +98,7 @@ class Checker {
 
   // The account number a key names, if it is one of the setup's accounts.
   std::optional<std::uint64_t> account_of(std::uint32_t key, const BankSetup& setup) const {
-    const std::string& name = h_.key_names[key];
-    std::uint64_t n = 0;
-    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), n);
-    if (ec != std::errc() || end != name.data() + name.size() || n >= setup.accounts)
-      return std::nullopt;
-    return n;
+    return account_number(h_.key_names[key], setup);
   }
 
   void collect(const BankSetup& setup) {

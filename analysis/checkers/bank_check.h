@@ -20,6 +20,22 @@
 //    transfer 7 -> 9 of 5; account 7 needs it applied, account 9 needs it
 //    not: half-done, 5 in flight or lost.
 //  - no negative balance, when the workload forbids them: every ok read.
+// At each audit (reads marked "audit": k, taken mid-run at a quiescent
+// point: workload.audit_every, sim/bank_audit.h), on the transfers invoked
+// before the audit's first read and the audit's balances:
+//  - each account adds up, as above (an unexplained one is a violation
+//    naming the audit and its time);
+//  - conservation: the balances sum to the initial total; when they do
+//    not but every account adds up, the difference is money in flight in
+//    transfers of unknown outcome (half-applied, e.g. a saga still
+//    compensating): reported, not a violation; when some account does not
+//    add up, it is money created or destroyed at that audit (a
+//    violation naming the transfers just before and after it).
+//    Example: audit 2 at 4.2s, 40 accounts of 100, the balances sum to
+//    3985 and account 7 read 60 where its ok transfers leave 75: "audit 2
+//    at 4.2s: money destroyed: ... (-15)".
+// An audit with an account unread is reported (no total), not judged on
+// the total.
 // The verdict is invalid iff any of these is violated; unknown when some
 // account has no final balance (and nothing is violated); valid otherwise.
 // Violations name the accounts and the transfers (invoke lines).
@@ -28,11 +44,25 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "analysis/checkers/check_result.h"
 #include "analysis/trace/history.h"
 
 namespace consim {
+
+// One audit's numbers (BankCheck::audits).
+struct BankAuditResult {
+  std::uint32_t number = 0;
+  Time time = 0;                      // its first read's invoke
+  std::optional<std::int64_t> total;  // when every account was read
+  std::int64_t created = 0;           // total - expected: > 0 created, < 0 destroyed
+  bool in_flight = false;             // created != 0, but every account adds up
+  std::uint64_t unexplained_accounts = 0;
+  std::uint64_t accounts_unread = 0;
+  std::uint64_t transfers_before = 0;  // transfers invoked before it
+  std::uint64_t unknown_before = 0;    // of which of unknown outcome
+};
 
 struct BankCheck {
   CheckResult result;                          // checker "bank"
@@ -44,6 +74,7 @@ struct BankCheck {
   std::uint64_t inconsistent_accounts = 0;  // accounts that do not add up
   std::uint64_t negative_reads = 0;         // ok reads below zero, where forbidden
   std::uint64_t accounts_without_final = 0;
+  std::vector<BankAuditResult> audits;  // in audit order; empty: no audits
 };
 
 // At most `max_violations` violations are kept (result.violation_count

@@ -13,6 +13,7 @@
 #include "analysis/checkers/session.h"
 #include "analysis/checkers/siblings_kept.h"
 #include "analysis/checkers/timeline_check.h"
+#include "base/time.h"
 
 namespace consim {
 
@@ -115,6 +116,37 @@ void check_convergence(const History& h, const CheckSelection&, CheckRun& out) {
   add_result(check_converged(h), out);
 }
 
+// Per audit: its time, total and money created (docs/checkers.md, "bank").
+void add_bank_audits(const BankCheck& b, nlohmann::json& j, std::string& text) {
+  nlohmann::json audits = nlohmann::json::array();
+  std::uint64_t wrong = 0, in_flight = 0, unread = 0;
+  std::string moved;
+  for (const BankAuditResult& a : b.audits) {
+    audits.push_back({{"audit", a.number},
+                      {"time", format_duration(a.time)},
+                      {"total", a.total ? nlohmann::json(*a.total) : nullptr},
+                      {"money_created", a.created},
+                      {"in_flight", a.in_flight},
+                      {"unexplained_accounts", a.unexplained_accounts},
+                      {"accounts_unread", a.accounts_unread},
+                      {"transfers_before", a.transfers_before},
+                      {"unknown_before", a.unknown_before}});
+    unread += !a.total;
+    in_flight += a.in_flight;
+    if (a.total && a.created != 0 && !a.in_flight) {
+      ++wrong;
+      if (moved.size() < 200)
+        moved += (moved.empty() ? "" : ", ") + std::string("audit ") + std::to_string(a.number) +
+                 " at " + format_duration(a.time) + ": " + (a.created > 0 ? "+" : "") +
+                 std::to_string(a.created);
+    }
+  }
+  j["audits"] = std::move(audits);
+  text += "  audits: " + std::to_string(b.audits.size()) + "; money created or destroyed at " +
+          std::to_string(wrong) + (moved.empty() ? "" : " (" + moved + ")") + "; in flight at " +
+          std::to_string(in_flight) + "; incomplete " + std::to_string(unread) + "\n";
+}
+
 // The bank checker adds its sums to its result: money created (destroyed
 // when negative), transfers left half-done, and the transfer counts.
 void check_bank_money(const History& h, const CheckSelection&, CheckRun& out) {
@@ -129,19 +161,18 @@ void check_bank_money(const History& h, const CheckSelection&, CheckRun& out) {
   j["inconsistent_accounts"] = b.inconsistent_accounts;
   j["negative_reads"] = b.negative_reads;
   j["accounts_without_final"] = b.accounts_without_final;
-  j["transfers"] = {{"ok", b.transfers_ok},
-                    {"failed", b.transfers_failed},
-                    {"unknown", b.transfers_unknown}};
-  std::string money = b.final_total ? (b.created == 0   ? "money conserved"
-                                       : b.created > 0 ? "money created: +" +
-                                                             std::to_string(b.created)
-                                                       : "money destroyed: " +
-                                                             std::to_string(-b.created))
-                                    : "total unknown";
+  j["transfers"] = {
+      {"ok", b.transfers_ok}, {"failed", b.transfers_failed}, {"unknown", b.transfers_unknown}};
+  std::string money = b.final_total
+                          ? (b.created == 0  ? "money conserved"
+                             : b.created > 0 ? "money created: +" + std::to_string(b.created)
+                                             : "money destroyed: " + std::to_string(-b.created))
+                          : "total unknown";
   out.text += "  " + money + "; transfers left half-done: " + std::to_string(b.half_done) +
               "; transfers ok " + std::to_string(b.transfers_ok) + ", failed " +
               std::to_string(b.transfers_failed) + ", unknown " +
               std::to_string(b.transfers_unknown) + "\n";
+  if (!b.audits.empty()) add_bank_audits(b, j, out.text);
 }
 
 void check_siblings(const History& h, const CheckSelection&, CheckRun& out) {

@@ -167,6 +167,26 @@ std::string report_summary_text(const nlohmann::json& report) {
         "; transfers ok " + std::to_string(t["ok"].get<std::uint64_t>()) + ", failed " +
         std::to_string(t["failed"].get<std::uint64_t>()) + ", unknown " +
         std::to_string(t["unknown"].get<std::uint64_t>()) + "\n";
+    if (b.contains("audits")) {
+      std::uint64_t wrong = 0, in_flight = 0, incomplete = 0;
+      std::string which;  // the first few: "audit 1 at 1.2s: +135"
+      for (const auto& a : b["audits"]) {
+        in_flight += a["in_flight"].get<bool>();
+        incomplete += a["total"].is_null();
+        const std::int64_t created = a["money_created"].get<std::int64_t>();
+        if (a["total"].is_null() || created == 0 || a["in_flight"].get<bool>()) continue;
+        if (++wrong <= 3)
+          which += (which.empty() ? " (" : ", ") + std::string("audit ") +
+                   std::to_string(a["audit"].get<std::uint64_t>()) + " at " +
+                   a["time"].get<std::string>() + ": " + (created > 0 ? "+" : "") +
+                   std::to_string(created);
+      }
+      if (!which.empty()) which += wrong > 3 ? ", ...)" : ")";
+      text += "bank audits: " + std::to_string(b["audits"].size()) +
+              "; money created or destroyed at " + std::to_string(wrong) + which +
+              ", in flight at " + std::to_string(in_flight) + ", incomplete (an account unread) " +
+              std::to_string(incomplete) + "\n";
+    }
   }
   if (report.contains("checkers") && report["checkers"].contains("timeline")) {
     // The timeline checker's counts (docs/checkers.md, "timeline").

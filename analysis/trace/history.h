@@ -107,6 +107,7 @@ struct BankOp {
   std::int64_t amount = 0;          // transfer
   std::optional<std::int64_t> balance;  // read, ok only
   bool final_read = false;          // read: taken after quiescence ("final": true)
+  std::uint32_t audit = 0;          // read: an audit's ("audit": <number>), from 1
   Time invoke_time = 0;
   Time complete_time = kTimeMax;
   Outcome outcome = Outcome::Info;

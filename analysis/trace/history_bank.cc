@@ -48,6 +48,7 @@ void HistoryBuilder::add_bank(const TraceEvent& e, const TraceNames& names) {
     op.to = e.transfer ? e.to_key : UINT32_MAX;
     op.amount = e.amount;
     op.final_read = e.final_read;
+    op.audit = e.audit;
     op.invoke_time = e.time;
     op.node = e.node;
     ops.push_back(op);

@@ -51,7 +51,7 @@ class HistoryBuilder {
   std::size_t find_outstanding(const TraceEvent& e) const;
   [[noreturn]] void fail(std::uint64_t line, const std::string& message) const;
   // The bank workload's operations (history_bank.cc).
-  bool is_bank_op(const TraceEvent& e) const { return bank_header_ || e.transfer || e.final_read; }
+  bool is_bank_op(const TraceEvent& e) const { return bank_header_ || e.transfer || e.final_read || e.audit; }
   void add_bank(const TraceEvent& e, const TraceNames& names);
   bool bank_header_ = false;
   std::unordered_map<std::uint64_t, std::size_t> open_bank_;  // op id -> index in bank ops

@@ -85,6 +85,7 @@ struct TraceEvent {
   // Scripted sessions: a comment's write carries "answers", the value of
   // the post it answers (docs/trace-format.md, "Scripted sessions").
   std::optional<std::int64_t> answers;
+  std::uint32_t audit = 0;  // a bank audit's read: "audit": <number>, from 1
 };
 
 // Interned names, shared by every event of one file.

@@ -34,10 +34,10 @@ constexpr TypeName kTypes[] = {
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type",   "time", "op",       "process", "f",     "key",    "value", "node",
-    "msg",    "from", "to",       "kind",    "bytes", "fault",  "sides", "what",
-    "lasted", "edge", "action",   "label",   "down",  "result", "role",  "term",
-    "client", "hint", "siblings", "final",   "vv",    "answers"};
+    "type",   "time", "op",       "process", "f",     "key",     "value", "node",
+    "msg",    "from", "to",       "kind",    "bytes", "fault",   "sides", "what",
+    "lasted", "edge", "action",   "label",   "down",  "result",  "role",  "term",
+    "client", "hint", "siblings", "final",   "vv",    "answers", "audit"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -82,6 +82,8 @@ int field_of(std::string_view key) {
           return is(key, "sides") ? kSides : -1;
         case 'l':
           return is(key, "label") ? kLabel : -1;
+        case 'a':
+          return is(key, "audit") ? kAudit : -1;
         default:
           return -1;
       }

@@ -44,6 +44,7 @@ enum Field : int {
   kFinal,
   kVv,
   kAnswers,
+  kAudit,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

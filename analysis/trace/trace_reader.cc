@@ -277,6 +277,7 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.term = 0;
   e.transfer = e.final_read = false;
   e.answers.reset();
+  e.audit = 0;
   e.to_key = kNone;
   e.amount = 0;
   if (e.type == EventType::Header) {
@@ -402,6 +403,11 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
     e.final_read = fields[kFinal].value.boolean;
   }
+  if (fields[kAudit].present) {
+    const std::uint64_t n = need_u64(kAudit);
+    if (n == 0 || n > UINT32_MAX) fail("field \"audit\" must be an audit number from 1");
+    e.audit = static_cast<std::uint32_t>(n);
+  }
   if (e.type == EventType::Ok && e.f != HistOp::Read) fill_vv(e);
   if (fields[kAnswers].present) {
     if (e.f != HistOp::Write || e.transfer)
@@ -477,10 +483,11 @@ void TraceReader::Impl::fill_transfer(TraceEvent& e) {
   const FlatValue& v = need(kValue);
   std::int64_t pair[2];
   if (v.kind != FlatKind::Array || !int_pair(v.text, pair) || pair[1] <= 0)
-    fail("field \"value\" must be [to, amount] (an account and a positive amount) for a "
-         "transfer, got " +
-         (v.kind == FlatKind::Null ? std::string("null")
-                                   : kind_name(v.kind) + (" " + std::string(v.text))));
+    fail(
+        "field \"value\" must be [to, amount] (an account and a positive amount) for a "
+        "transfer, got " +
+        (v.kind == FlatKind::Null ? std::string("null")
+                                  : kind_name(v.kind) + (" " + std::string(v.text))));
   e.to_key = keys.intern(std::to_string(pair[0]));
   e.amount = pair[1];
 }

@@ -18,14 +18,22 @@ namespace bank {
 nlohmann::json BankConfig::to_json() const {
   nlohmann::json closed = nlohmann::json::array();
   for (Key k : closed_accounts) closed.push_back(k);
-  return {{"method", name_of(method, kMethodNames)},
-          {"step_timeout", format_duration(step_timeout)},
-          {"step_retries", step_retries},
-          {"decision_retry", format_duration(decision_retry)},
-          {"closed_accounts", closed}};
+  nlohmann::json j = {{"method", name_of(method, kMethodNames)},
+                      {"step_timeout", format_duration(step_timeout)},
+                      {"step_retries", step_retries},
+                      {"decision_retry", format_duration(decision_retry)},
+                      {"closed_accounts", closed}};
+  if (replicas_per_shard > 1) {  // echoed only when set: unreplicated runs keep their header
+    j["replicas_per_shard"] = replicas_per_shard;
+    j["heartbeat"] = format_duration(heartbeat);
+    j["failover_timeout"] = format_duration(failover_timeout);
+  }
+  return j;
 }
 
-BankReplica::BankReplica(const BankConfig& config, Context& ctx) : config_(config), ctx_(ctx) {}
+BankReplica::BankReplica(const BankConfig& config, Context& ctx) : config_(config), ctx_(ctx) {
+  if (grouped()) group_start();
+}
 
 void BankReplica::on_request(const Request& r) {
   if (r.type == OpType::Read) return read_start(r);
@@ -43,11 +51,15 @@ void BankReplica::on_request(const Request& r) {
 }
 
 void BankReplica::on_message(NodeId from, const Payload& m) {
-  if (auto* p = payload_as<Prepare>(m)) return shard_prepare(from, *p);
-  if (auto* p = payload_as<Decision>(m)) return shard_decision(from, *p);
-  if (auto* p = payload_as<Step>(m)) return shard_step(from, *p);
-  if (auto* p = payload_as<Get>(m)) return shard_get(from, *p);
-  if (auto* p = payload_as<Put>(m)) return shard_put(from, *p);
+  if (grouped()) {
+    if (is_shard_message(m)) return shard_message(from, m);
+    if (auto* p = payload_as<GroupAppend>(m)) return group_append(from, *p);
+    if (auto* p = payload_as<GroupAck>(m)) return group_ack(from, *p);
+    if (auto* p = payload_as<GroupSnapshot>(m)) return group_snapshot(from, *p);
+    if (auto* p = payload_as<GroupVoteRequest>(m)) return group_vote_request(from, *p);
+    if (auto* p = payload_as<GroupVote>(m)) return group_vote(from, *p);
+  }
+  if (shard_dispatch(from, m)) return;
   if (auto* p = payload_as<Vote>(m)) return twopc_vote(from, *p);
   if (auto* p = payload_as<DecisionAck>(m)) return twopc_ack(from, *p);
   if (auto* p = payload_as<DecisionQuery>(m)) return twopc_query(from, *p);
@@ -57,6 +69,22 @@ void BankReplica::on_message(NodeId from, const Payload& m) {
     return read_reply(*p);
   }
   if (auto* p = payload_as<PutAck>(m)) return none_put_ack(p->id);
+}
+
+bool BankReplica::shard_dispatch(NodeId from, const Payload& m) {
+  if (auto* p = payload_as<Prepare>(m))
+    shard_prepare(from, *p);
+  else if (auto* p = payload_as<Decision>(m))
+    shard_decision(from, *p);
+  else if (auto* p = payload_as<Step>(m))
+    shard_step(from, *p);
+  else if (auto* p = payload_as<Get>(m))
+    shard_get(from, *p);
+  else if (auto* p = payload_as<Put>(m))
+    shard_put(from, *p);
+  else
+    return false;
+  return true;
 }
 
 void BankReplica::on_timer(std::uint64_t tag) {
@@ -79,22 +107,29 @@ void BankReplica::on_timer(std::uint64_t tag) {
       return saga_timer(id);
     case kNoneStep:
       return none_timer(id);
+    case kGroupTick:
+      return group_tick();
+    case kGroupFailover:
+      return group_failover();
     case kRead: {
       auto it = reads_.find(id);
       if (it == reads_.end()) return;
       Request r = it->second.first;
       reads_.erase(it);
-      return ctx_.reply(
-          r, Reply::fail("no balance from " + std::string(ctx_.node_name(shard_of(r.key))) +
-                         " within " + format_duration(config_.step_timeout)));
+      return ctx_.reply(r, Reply::fail("no balance from " + shard_name(shard_of(r.key)) +
+                                       " within " + format_duration(config_.step_timeout)));
     }
     default:
       return;
   }
 }
 
-void BankReplica::send_to(NodeId shard, PayloadPtr m) {
-  if (shard != ctx_.self()) return ctx_.send(shard, std::move(m));
+void BankReplica::send_to(NodeId node, PayloadPtr m) {
+  if (capturing_) {
+    captured_.emplace_back(node, std::move(m));
+    return;
+  }
+  if (node != ctx_.self()) return ctx_.send(node, std::move(m));
   std::uint64_t id = ++next_local_;
   local_.emplace(id, std::make_pair(ctx_.self(), std::move(m)));
   ctx_.set_timer(0, timer_tag(kLocal, id));
@@ -107,7 +142,7 @@ void BankReplica::read_start(const Request& r) {
   auto get = std::make_shared<Get>();
   get->id = id;
   get->key = r.key;
-  send_to(shard_of(r.key), get);
+  send_to_shard(shard_of(r.key), get);
 }
 
 void BankReplica::read_reply(const GetReply& m) {
@@ -127,12 +162,26 @@ void BankReplica::on_crash() {
   reads_.clear();
   local_.clear();
   for (auto& [id, s] : sagas_) s.request.reset();
+  if (!grouped()) return;
+  for (auto& [txn, p] : shard_.prepared) p.timer = 0;
+  const GroupMember durable = group_;
+  group_ = GroupMember{};
+  group_.epoch = durable.epoch;
+  group_.voted_for = durable.voted_for;
+  group_.state_epoch = durable.state_epoch;
+  group_.seq = durable.seq;
+  group_.patience = durable.patience;
+  capturing_ = false;
+  captured_.clear();
 }
 
 // Durable work resumes: prepared transactions ask for their decision,
 // logged decisions are resent, sagas retry their current step.
 void BankReplica::on_recover() {
-  for (auto& [txn, p] : prepared_) p.timer = ctx_.set_timer(0, timer_tag(kInDoubt, txn));
+  if (grouped())
+    group_start();  // a backup until the group says otherwise: its primary asks in doubt
+  else
+    for (auto& [txn, p] : shard_.prepared) p.timer = ctx_.set_timer(0, timer_tag(kInDoubt, txn));
   for (const auto& [txn, d] : decisions_) ctx_.set_timer(0, timer_tag(kResend, txn));
   for (auto& [id, s] : sagas_) {
     s.attempts = 0;
@@ -142,10 +191,39 @@ void BankReplica::on_recover() {
 
 }  // namespace bank
 
+namespace {
+
+// replicas_per_shard (1: each node a shard), and the group's timings.
+void parse_group_params(const JsonReader& params, const ModelScenario& scenario,
+                        bank::BankConfig& c) {
+  const std::size_t nodes = scenario.node_names.size();
+  if (params.has("replicas_per_shard")) {
+    c.replicas_per_shard = static_cast<std::uint32_t>(params.integer("replicas_per_shard", 1, 99));
+    if (nodes % c.replicas_per_shard != 0)
+      params.fail_at("replicas_per_shard",
+                     "replicas_per_shard " + std::to_string(c.replicas_per_shard) +
+                         " does not divide the " + std::to_string(nodes) +
+                         " nodes into shards (shard g is nodes g*R .. g*R+R-1)");
+  }
+  if (c.replicas_per_shard == 1 && (params.has("heartbeat") || params.has("failover_timeout")))
+    params.fail_at(params.has("heartbeat") ? "heartbeat" : "failover_timeout",
+                   "only replica groups have a heartbeat and a failover timeout: set "
+                   "replicas_per_shard above 1");
+  c.heartbeat = positive_duration_param(params, "heartbeat", c.heartbeat);
+  c.failover_timeout = positive_duration_param(params, "failover_timeout", c.failover_timeout);
+  if (c.failover_timeout <= c.heartbeat)
+    params.fail_at("failover_timeout", "failover_timeout " + format_duration(c.failover_timeout) +
+                                           " is not longer than the heartbeat " +
+                                           format_duration(c.heartbeat) +
+                                           ": backups would elect a new primary between beats");
+}
+
+}  // namespace
+
 std::shared_ptr<const ModelConfig> parse_bank_params(const JsonReader& params,
                                                      const ModelScenario& scenario) {
-  params.allow_only(
-      {"method", "step_timeout", "step_retries", "decision_retry", "closed_accounts"});
+  params.allow_only({"method", "step_timeout", "step_retries", "decision_retry", "closed_accounts",
+                     "replicas_per_shard", "heartbeat", "failover_timeout"});
   auto c = std::make_shared<bank::BankConfig>();
   c->method = choice(params, "method", bank::kMethodNames, c->method);
   c->step_timeout = positive_duration_param(params, "step_timeout", c->step_timeout);
@@ -153,6 +231,7 @@ std::shared_ptr<const ModelConfig> parse_bank_params(const JsonReader& params,
     c->step_retries = static_cast<int>(params.integer("step_retries", 1, 1000));
   c->decision_retry = positive_duration_param(params, "decision_retry", c->decision_retry);
   if (scenario.accounts) c->accounts = *scenario.accounts;
+  parse_group_params(params, scenario, *c);
   if (params.has("closed_accounts")) {
     for (const JsonReader& k : params.array("closed_accounts")) {
       auto key = static_cast<Key>(k.as_number(0, 1e18));

@@ -37,13 +37,13 @@ void BankReplica::none_send(std::uint64_t id, NoneTxn& t) {
     auto get = std::make_shared<Get>();
     get->id = stage_id(id, stage);
     get->key = key;
-    send_to(shard_of(key), get);
+    send_to_shard(shard_of(key), get);
   } else {
     auto put = std::make_shared<Put>();
     put->id = stage_id(id, stage);
     put->key = key;
     put->balance = from ? t.seen - t.request.amount : t.seen + t.request.amount;
-    send_to(shard_of(key), put);
+    send_to_shard(shard_of(key), put);
   }
   t.timer = ctx_.set_timer(config_.step_timeout, timer_tag(kNoneStep, id));
 }

@@ -1,9 +1,14 @@
 // The sharded bank model's parts shared by its files: the configuration,
-// the messages, and the replica class (one per node; each node is one
-// shard). bank.h is the public factory; docs/models.md describes the model.
+// the messages, and the replica class (one per node). bank.h is the public
+// factory; docs/models.md describes the model.
 //
-// Accounts are keys 0..accounts-1; account k lives on shard (node)
-// k mod node_count. Each node plays two roles:
+// Accounts are keys 0..accounts-1. With replicas_per_shard R (default 1)
+// the N nodes form S = N / R shards: shard g is nodes g*R .. g*R+R-1, and
+// account k lives on shard k mod S (R = 1: each node is a shard, as
+// before). With R > 1 each shard is a replica group (bank_group.cc): a
+// primary runs the shard's steps and replicates each change to a majority
+// of the group before answering; a backup takes over when the primary goes
+// silent. Each node plays two roles:
 //  - a shard (bank_shard.cc): holds the balances of its accounts, runs
 //    local steps (saga debits and credits with idempotency keys), prepares
 //    and commits 2PC transactions with per-account locks, serves get/put;
@@ -26,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "models/bank/bank_state.h"
 #include "models/model.h"
 #include "models/model_info.h"
 #include "models/model_support.h"
@@ -37,18 +43,15 @@ inline constexpr std::array<std::string_view, 3> kMethodNames = {"2pc", "saga", 
 
 struct BankConfig : ModelConfig {
   Method method = Method::TwoPc;
-  Time step_timeout = 50 * kMillisecond;    // a vote, a saga step, a none step, a read
-  int step_retries = 5;                     // saga and none: attempts of a step
-  Time decision_retry = 50 * kMillisecond;  // 2pc: resend a decision / ask for one
-  std::set<Key> closed_accounts;            // their shard refuses credits
-  AccountsSpec accounts;                    // from the workload, not from "params"
+  Time step_timeout = 50 * kMillisecond;       // a vote, a saga step, a none step, a read
+  int step_retries = 5;                        // saga and none: attempts of a step
+  Time decision_retry = 50 * kMillisecond;     // 2pc: resend a decision / ask for one
+  std::set<Key> closed_accounts;               // their shard refuses credits
+  std::uint32_t replicas_per_shard = 1;        // > 1: each shard a replica group
+  Time heartbeat = 20 * kMillisecond;          // groups: the primary's heartbeat period
+  Time failover_timeout = 100 * kMillisecond;  // groups: a backup's patience
+  AccountsSpec accounts;                       // from the workload, not from "params"
   nlohmann::json to_json() const override;
-};
-
-// A change of one account's balance: a 2PC write or a saga step.
-struct Entry {
-  Key key = 0;
-  std::int64_t delta = 0;
 };
 
 // 2PC. The transaction id is the client's op id (unique per run).
@@ -136,7 +139,9 @@ enum TimerKind : std::uint8_t {
   kInDoubt,
   kSagaStep,
   kNoneStep,
-  kRead
+  kRead,
+  kGroupTick,
+  kGroupFailover
 };
 
 class BankReplica final : public Replica {
@@ -150,19 +155,14 @@ class BankReplica final : public Replica {
 
  private:
   // --- shard (bank_shard.cc) ---
-  struct Prepared {
-    NodeId coordinator = 0;
-    std::vector<Entry> entries;
-    Time since = 0;
-    TimerId timer = 0;
-  };
-  struct StepRecord {
-    bool ok = false;
-    std::string reason;
-    Entry applied;           // what it changed (ok only)
-    bool cancelled = false;  // a Cancel reverted it or came first
-  };
-  NodeId shard_of(Key k) const { return static_cast<NodeId>(k % ctx_.node_count()); }
+  // Shards are numbered 0..S-1; with R = 1 a shard's number is its node's.
+  std::uint32_t shards() const {
+    return static_cast<std::uint32_t>(ctx_.node_count() / config_.replicas_per_shard);
+  }
+  std::uint32_t shard_of(Key k) const { return static_cast<std::uint32_t>(k % shards()); }
+  std::uint32_t group_of(NodeId n) const { return n / config_.replicas_per_shard; }
+  bool grouped() const { return config_.replicas_per_shard > 1; }
+  std::string shard_name(std::uint32_t shard) const;
   std::int64_t balance(Key k) const;
   void set_balance(Key k, std::int64_t v);
   std::optional<std::string> overdraws(const std::vector<Entry>& entries) const;
@@ -177,13 +177,13 @@ class BankReplica final : public Replica {
   // --- 2pc coordinator (bank_twopc.cc) ---
   struct Txn {  // volatile: votes being collected
     Request request;
-    std::map<NodeId, std::vector<Entry>> shards;
-    std::set<NodeId> yes;
+    std::map<std::uint32_t, std::vector<Entry>> shards;
+    std::set<std::uint32_t> yes;
     TimerId timer = 0;
   };
   struct Logged {  // durable: a decision not yet acknowledged by every shard
     bool commit = false;
-    std::set<NodeId> unacked;
+    std::set<std::uint32_t> unacked;  // shards
   };
   void twopc_start(const Request& r);
   void twopc_vote(NodeId from, const Vote& m);
@@ -231,17 +231,48 @@ class BankReplica final : public Replica {
   void read_reply(const GetReply& m);
 
   // --- plumbing (bank.cc) ---
-  void send_to(NodeId shard, PayloadPtr m);
+  void send_to(NodeId node, PayloadPtr m);
+  // To shard `shard`: its node (R = 1), or every member of its group (the
+  // primary answers, backups drop it).
+  void send_to_shard(std::uint32_t shard, const PayloadPtr& m);
   void reply_step(NodeId to, std::uint64_t id, const StepRecord& r);
+
+  // --- replica groups (bank_group.cc; R > 1 only) ---
+  bool is_shard_message(const Payload& m) const;
+  bool shard_dispatch(NodeId from, const Payload& m);  // false: not a shard message
+  void shard_message(NodeId from, const Payload& m);
+  void group_start();
+  void group_tick();
+  void group_failover();
+  void draw_patience();
+  void group_append(NodeId from, const GroupAppend& m);
+  void group_ack(NodeId from, const GroupAck& m);
+  void group_snapshot(NodeId from, const GroupSnapshot& m);
+  void group_vote_request(NodeId from, const GroupVoteRequest& m);
+  void group_vote(NodeId from, const GroupVote& m);
+  void group_elect();
+  void group_become_primary();
+  void group_step_down(std::uint64_t epoch, std::optional<NodeId> primary);
+  void group_catch_up(NodeId member, std::uint64_t from_seq);
+  void group_release();
+  void group_commit();
+  std::vector<NodeId> group_members() const;
+  std::shared_ptr<ShardDelta> take_delta();
+  void apply_delta(const ShardDelta& d);
+  void mark_account(Key k) {
+    if (capturing_) dirty_.accounts.insert(k);
+  }
+  void mark_txn(std::uint64_t txn) {
+    if (capturing_) dirty_.txns.insert(txn);
+  }
+  void mark_step(std::uint64_t id) {
+    if (capturing_) dirty_.steps.insert(id);
+  }
 
   const BankConfig& config_;
   Context& ctx_;
   // Durable.
-  std::map<Key, std::int64_t> balances_;  // accounts not present hold initial_balance
-  std::map<std::uint64_t, Prepared> prepared_;
-  std::map<Key, std::uint64_t> locks_;  // account -> the prepared txn holding it
-  std::set<std::uint64_t> decided_;     // txns whose decision reached this shard
-  std::map<std::uint64_t, StepRecord> steps_;
+  ShardState shard_;
   std::map<std::uint64_t, Logged> decisions_;
   std::map<std::uint64_t, Saga> sagas_;
   // Volatile.
@@ -250,6 +281,16 @@ class BankReplica final : public Replica {
   std::map<std::uint64_t, std::pair<Request, TimerId>> reads_;  // by get id
   std::map<std::uint64_t, std::pair<NodeId, PayloadPtr>> local_;
   std::uint64_t next_local_ = 0;
+  GroupMember group_;
+  // A shard step being handled by a group's primary: what it changed, and
+  // the replies it sends (held until the change is on a majority).
+  bool capturing_ = false;
+  struct {
+    std::set<Key> accounts;        // balances and locks
+    std::set<std::uint64_t> txns;  // prepared records and decided marks
+    std::set<std::uint64_t> steps;
+  } dirty_;
+  std::vector<std::pair<NodeId, PayloadPtr>> captured_;
 };
 
 }  // namespace consim::bank

@@ -50,14 +50,14 @@ void BankReplica::saga_start(const Request& r) {
   if (!fresh) return;
   ctx_.note("saga-debit", saga_text(r.op_id) + ": debit " + std::to_string(r.amount) +
                               " from account " + std::to_string(r.key) + " at " +
-                              std::string(ctx_.node_name(shard_of(r.key))));
+                              shard_name(shard_of(r.key)));
   saga_send(r.op_id, it->second);
 }
 
 // Sends the saga's current step (again) and arms its retry timer.
 void BankReplica::saga_send(std::uint64_t id, Saga& s) {
   auto step = std::make_shared<Step>();
-  NodeId to = shard_of(s.from);
+  std::uint32_t to = shard_of(s.from);
   switch (s.state) {
     case SagaState::Debiting:
       step->kind = StepKind::Debit;
@@ -79,7 +79,7 @@ void BankReplica::saga_send(std::uint64_t id, Saga& s) {
       break;
   }
   step->id = step_id(id, step->kind);
-  send_to(to, step);
+  send_to_shard(to, step);
   s.timer = ctx_.set_timer(config_.step_timeout, timer_tag(kSagaStep, id));
 }
 
@@ -102,7 +102,7 @@ void BankReplica::saga_reply(const StepReply& m) {
       s.state = SagaState::Crediting;
       ctx_.note("saga-credit", saga_text(id) + ": credit " + std::to_string(s.amount) +
                                    " to account " + std::to_string(s.to) + " at " +
-                                   std::string(ctx_.node_name(shard_of(s.to))));
+                                   shard_name(shard_of(s.to)));
       return saga_send(id, s);
     case SagaState::Crediting:
       if (m.ok) return saga_end(id, s, true, "saga-done");
@@ -111,7 +111,7 @@ void BankReplica::saga_reply(const StepReply& m) {
       if (!s.cancels_credit) return saga_end(id, s, false, "saga-compensated: " + s.why);
       s.state = SagaState::Refunding;
       ctx_.note("saga-refund", saga_text(id) + ": credit cancelled at " +
-                                   std::string(ctx_.node_name(shard_of(s.to))) + "; refund " +
+                                   shard_name(shard_of(s.to)) + "; refund " +
                                    std::to_string(s.amount) + " to account " +
                                    std::to_string(s.from));
       return saga_send(id, s);
@@ -147,9 +147,8 @@ void BankReplica::saga_compensate(std::uint64_t id, Saga& s, std::string why, bo
       unknown
           ? (s.cancels_credit ? "cancel the credit at " : "cancel the debit at ")
           : "refund " + std::to_string(s.amount) + " to account " + std::to_string(s.from) + " at ";
-  NodeId where = shard_of(unknown && s.cancels_credit ? s.to : s.from);
-  ctx_.note("saga-compensate",
-            saga_text(id) + ": " + s.why + "; " + action + std::string(ctx_.node_name(where)));
+  std::uint32_t where = shard_of(unknown && s.cancels_credit ? s.to : s.from);
+  ctx_.note("saga-compensate", saga_text(id) + ": " + s.why + "; " + action + shard_name(where));
   saga_send(id, s);
 }
 

@@ -24,12 +24,13 @@
 namespace consim::bank {
 
 std::int64_t BankReplica::balance(Key k) const {
-  auto it = balances_.find(k);
-  return it == balances_.end() ? config_.accounts.initial_balance : it->second;
+  auto it = shard_.balances.find(k);
+  return it == shard_.balances.end() ? config_.accounts.initial_balance : it->second;
 }
 
 void BankReplica::set_balance(Key k, std::int64_t v) {
-  balances_[k] = v;
+  shard_.balances[k] = v;
+  mark_account(k);
   ctx_.applied(k, v);
 }
 
@@ -46,17 +47,17 @@ std::optional<std::string> BankReplica::overdraws(const std::vector<Entry>& entr
 void BankReplica::shard_prepare(NodeId from, const Prepare& m) {
   auto vote = std::make_shared<Vote>();
   vote->txn = m.txn;
-  if (prepared_.contains(m.txn)) {
+  if (shard_.prepared.contains(m.txn)) {
     vote->yes = true;
     return send_to(from, vote);
   }
-  if (decided_.contains(m.txn)) {  // the decision overtook the prepare
+  if (shard_.decided.contains(m.txn)) {  // the decision overtook the prepare
     vote->reason = "txn " + std::to_string(m.txn) + " already decided";
     return send_to(from, vote);
   }
   for (const Entry& e : m.entries) {
-    auto lock = locks_.find(e.key);
-    if (lock != locks_.end()) {
+    auto lock = shard_.locks.find(e.key);
+    if (lock != shard_.locks.end()) {
       vote->reason = "account " + std::to_string(e.key) + " locked by txn " +
                      std::to_string(lock->second) + " at " +
                      std::string(ctx_.node_name(ctx_.self()));
@@ -68,23 +69,29 @@ void BankReplica::shard_prepare(NodeId from, const Prepare& m) {
     return send_to(from, vote);
   }
   Prepared p{from, m.entries, ctx_.now(), 0};
-  for (const Entry& e : m.entries) locks_[e.key] = m.txn;
+  for (const Entry& e : m.entries) {
+    shard_.locks[e.key] = m.txn;
+    mark_account(e.key);
+  }
   p.timer = ctx_.set_timer(config_.decision_retry, timer_tag(kInDoubt, m.txn));
-  prepared_.emplace(m.txn, std::move(p));
+  shard_.prepared.emplace(m.txn, std::move(p));
+  mark_txn(m.txn);
   ctx_.note("prepared", "txn " + std::to_string(m.txn));
   vote->yes = true;
   send_to(from, vote);
 }
 
 void BankReplica::shard_decision(NodeId from, const Decision& m) {
-  decided_.insert(m.txn);
-  auto it = prepared_.find(m.txn);
-  if (it != prepared_.end()) {
+  shard_.decided.insert(m.txn);
+  mark_txn(m.txn);
+  auto it = shard_.prepared.find(m.txn);
+  if (it != shard_.prepared.end()) {
     Prepared p = std::move(it->second);
-    prepared_.erase(it);
+    shard_.prepared.erase(it);
     ctx_.cancel_timer(p.timer);
     for (const Entry& e : p.entries) {
-      locks_.erase(e.key);
+      shard_.locks.erase(e.key);
+      mark_account(e.key);
       if (m.commit) set_balance(e.key, balance(e.key) + e.delta);
     }
     ctx_.note(m.commit ? "committed" : "aborted", "txn " + std::to_string(m.txn),
@@ -96,8 +103,9 @@ void BankReplica::shard_decision(NodeId from, const Decision& m) {
 }
 
 void BankReplica::in_doubt_timer(std::uint64_t txn) {
-  auto it = prepared_.find(txn);
-  if (it == prepared_.end()) return;
+  auto it = shard_.prepared.find(txn);
+  if (it == shard_.prepared.end()) return;
+  if (grouped() && group_.role != GroupMember::Role::Primary) return;
   ctx_.note("in-doubt", "txn " + std::to_string(txn) + ": asking " +
                             std::string(ctx_.node_name(it->second.coordinator)) +
                             " for the decision; accounts stay locked");
@@ -107,10 +115,11 @@ void BankReplica::in_doubt_timer(std::uint64_t txn) {
   it->second.timer = ctx_.set_timer(config_.decision_retry, timer_tag(kInDoubt, txn));
 }
 
-BankReplica::StepRecord BankReplica::run_step(const Step& m) {
+StepRecord BankReplica::run_step(const Step& m) {
   StepRecord r;
   if (m.kind == StepKind::Cancel) {
-    StepRecord& target = steps_[m.cancels];
+    StepRecord& target = shard_.steps[m.cancels];
+    mark_step(m.cancels);
     if (target.ok && !target.cancelled)
       set_balance(target.applied.key, balance(target.applied.key) - target.applied.delta);
     if (!target.ok && target.reason.empty()) target.reason = "cancelled by its saga";
@@ -134,12 +143,13 @@ BankReplica::StepRecord BankReplica::run_step(const Step& m) {
 }
 
 void BankReplica::shard_step(NodeId from, const Step& m) {
-  auto seen = steps_.find(m.id);
-  if (seen == steps_.end() || m.kind == StepKind::Cancel) {
+  auto seen = shard_.steps.find(m.id);
+  if (seen == shard_.steps.end() || m.kind == StepKind::Cancel) {
     StepRecord r = run_step(m);
-    if (m.kind != StepKind::Cancel)
-      seen = steps_.emplace(m.id, std::move(r)).first;
-    else
+    if (m.kind != StepKind::Cancel) {
+      seen = shard_.steps.emplace(m.id, std::move(r)).first;
+      mark_step(m.id);
+    } else
       return reply_step(from, m.id, r);
   }
   reply_step(from, m.id, seen->second);

@@ -30,7 +30,7 @@ void BankReplica::twopc_start(const Request& r) {
   t.shards[shard_of(r.to_key)].push_back({r.to_key, r.amount});
   std::string where;
   for (const auto& [shard, entries] : t.shards)
-    where += (where.empty() ? "" : ", ") + std::string(ctx_.node_name(shard));
+    where += (where.empty() ? "" : ", ") + shard_name(shard);
   ctx_.note("prepare", "txn " + std::to_string(r.op_id) + ": move " + std::to_string(r.amount) +
                            " from account " + std::to_string(r.key) + " to " +
                            std::to_string(r.to_key) + "; prepare at " + where);
@@ -41,7 +41,7 @@ void BankReplica::twopc_start(const Request& r) {
     auto p = std::make_shared<Prepare>();
     p->txn = r.op_id;
     p->entries = entries;
-    send_to(shard, p);
+    send_to_shard(shard, p);
   }
 }
 
@@ -49,7 +49,7 @@ void BankReplica::twopc_vote(NodeId from, const Vote& m) {
   auto it = txns_.find(m.txn);
   if (it == txns_.end()) return;  // decided already
   if (!m.yes) return twopc_decide(m.txn, false, m.reason);
-  it->second.yes.insert(from);
+  it->second.yes.insert(group_of(from));
   if (it->second.yes.size() == it->second.shards.size()) twopc_decide(m.txn, true, "");
 }
 
@@ -76,7 +76,7 @@ void BankReplica::twopc_resend(std::uint64_t txn) {
     auto d = std::make_shared<Decision>();
     d->txn = txn;
     d->commit = it->second.commit;
-    send_to(shard, d);
+    send_to_shard(shard, d);
   }
   ctx_.set_timer(config_.decision_retry, timer_tag(kResend, txn));
 }
@@ -84,7 +84,7 @@ void BankReplica::twopc_resend(std::uint64_t txn) {
 void BankReplica::twopc_ack(NodeId from, const DecisionAck& m) {
   auto it = decisions_.find(m.txn);
   if (it == decisions_.end()) return;
-  it->second.unacked.erase(from);
+  it->second.unacked.erase(group_of(from));
   if (it->second.unacked.empty()) decisions_.erase(it);
 }
 
@@ -94,13 +94,13 @@ void BankReplica::twopc_query(NodeId from, const DecisionQuery& m) {
   if (it == decisions_.end()) {
     ctx_.note("presumed-abort", "txn " + std::to_string(m.txn) + ": no record here, " +
                                     std::string(ctx_.node_name(from)) + " asked");
-    it = decisions_.emplace(m.txn, Logged{false, {from}}).first;
+    it = decisions_.emplace(m.txn, Logged{false, {group_of(from)}}).first;
   }
-  it->second.unacked.insert(from);
+  it->second.unacked.insert(group_of(from));
   auto d = std::make_shared<Decision>();
   d->txn = m.txn;
   d->commit = it->second.commit;
-  send_to(from, d);
+  send_to_shard(group_of(from), d);
 }
 
 }  // namespace consim::bank
