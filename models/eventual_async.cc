@@ -68,7 +68,7 @@ struct Replicate : Payload {
   Key key = 0;
   std::uint64_t seq = 0;  // the origin's write seq: the retry queue's id
   conflict::KeyState state;
-  VersionVector vv;  // the state's version vector (not lww), for the trace
+  conflict::CausalContext vv;  // the state's causal context (not lww), for the trace
   std::string_view type() const override { return "replicate"; }
   std::size_t size_bytes() const override {
     // lww: key, timestamp, origin, seq, value (its ghost context is not sent).
@@ -76,8 +76,9 @@ struct Replicate : Payload {
     return kEnvelopeBytes + 8 + 8 + conflict::wire_bytes(strategy, state);
   }
   const VersionVector* trace_vv() const override {
-    return strategy == conflict::Strategy::Lww ? nullptr : &vv;
+    return strategy == conflict::Strategy::Lww ? nullptr : &vv.vv;
   }
+  const DotSet* trace_dots() const override { return &vv.dots; }
 };
 
 struct ReplicateAck : Payload {
@@ -110,6 +111,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
       Reply r = store_.read(request);
       r.siblings.clear();
       r.context.reset();
+      r.context_dots.clear();
       r.session = nullptr;
       r.cas_matched = false;
       return ctx_.reply(request, std::move(r));
@@ -123,7 +125,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
     msg->key = request.key;
     msg->seq = seq;
     msg->state = std::move(written.ship);
-    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.version_vector();
+    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.causal_context();
     for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
       if (peer != ctx_.self()) outbox_.send(peer, seq, msg);
   }

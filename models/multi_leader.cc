@@ -61,14 +61,15 @@ struct Replicate : Payload {
   Key key = 0;
   std::uint64_t entry = 0;  // the sender's retry-queue id, echoed by the ack
   conflict::KeyState state;
-  VersionVector vv;  // the state's version vector (not lww), for the trace
+  conflict::CausalContext vv;  // the state's causal context (not lww), for the trace
   std::string_view type() const override { return "replicate"; }
   std::size_t size_bytes() const override {
     return kEnvelopeBytes + 8 + 8 + conflict::wire_bytes(strategy, state);
   }
   const VersionVector* trace_vv() const override {
-    return strategy == conflict::Strategy::Lww ? nullptr : &vv;
+    return strategy == conflict::Strategy::Lww ? nullptr : &vv.vv;
   }
+  const DotSet* trace_dots() const override { return &vv.dots; }
 };
 
 struct ReplicateAck : Payload {
@@ -94,6 +95,7 @@ class MultiLeaderReplica : public Replica {
       Reply r = store_.read(request);
       r.siblings.clear();
       r.context.reset();
+      r.context_dots.clear();
       r.session = nullptr;
       r.cas_matched = false;
       return ctx_.reply(request, std::move(r));
@@ -138,7 +140,7 @@ class MultiLeaderReplica : public Replica {
     msg->strategy = config_.conflict;
     msg->key = key;
     msg->state = std::move(state);
-    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.version_vector();
+    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.causal_context();
     return msg;
   }
 
