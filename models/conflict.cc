@@ -152,15 +152,22 @@ bool covers(const CausalContext& c, const Dot& d) {
 }
 
 void add(CausalContext& c, const Dot& d) {
-  if (d.counter == 0 || covers(c, d)) return;
-  c.dots.insert({d.node, d.counter});
-  compact(c);
+  if (d.counter == 0) return;
+  std::uint64_t& have = c.vv[d.node];
+  if (d.counter <= have) return;
+  if (d.counter > have + 1) {  // past a gap: kept apart
+    if (have == 0) c.vv.erase(d.node);  // entries are never zero
+    c.dots.insert({d.node, d.counter});
+    return;
+  }
+  have = d.counter;                 // the usual case: next after the vector
+  if (!c.dots.empty()) compact(c);  // it may close a gap before later dots
 }
 
 void join_into(CausalContext& into, const CausalContext& other) {
   join_into(into.vv, other.vv);
   into.dots.insert(other.dots.begin(), other.dots.end());
-  compact(into);
+  if (!into.dots.empty()) compact(into);
 }
 
 std::string format_context(const CausalContext& c, const Context& ctx) {
@@ -238,13 +245,13 @@ CausalContext Session::context_of(const PayloadPtr& token, Key key) {
   auto* s = dynamic_cast<const Session*>(token.get());
   if (!s) return {};
   auto it = s->contexts_.find(key);
-  return it == s->contexts_.end() ? CausalContext{} : it->second;
+  return it == s->contexts_.end() ? CausalContext{} : *it->second;
 }
 
 PayloadPtr Session::with(const PayloadPtr& token, Key key, CausalContext c) {
   auto next = std::make_shared<Session>();
   if (auto* s = dynamic_cast<const Session*>(token.get())) next->contexts_ = s->contexts_;
-  next->contexts_[key] = std::move(c);
+  next->contexts_[key] = std::make_shared<const CausalContext>(std::move(c));
   return next;
 }
 

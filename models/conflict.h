@@ -56,6 +56,7 @@
 // dot (version-vectors, mv-register) or by lww.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -180,7 +181,9 @@ class Session : public Payload {
   static PayloadPtr with(const PayloadPtr& token, Key key, CausalContext c);
 
  private:
-  std::map<Key, CausalContext> contexts_;
+  // Shared between the tokens of one client: with() copies pointers, not
+  // every key's context (a reply per operation, a context per key read).
+  std::map<Key, std::shared_ptr<const CausalContext>> contexts_;
 };
 
 // Sets `reply`'s context (Reply::context and context_dots, for the trace)
