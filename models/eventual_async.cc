@@ -3,8 +3,9 @@
 // replicas converge by the chosen conflict resolution (models/conflict.h).
 //
 //   write(k, v) at node N, client context C (its session):
-//     seq := next write seq; apply write(k, v, dot N:seq, stamp
-//       (local_clock(), N, seq), context C) to the local state of k; reply ok
+//     seq := next write seq; d := N:seq (lww), else N:(N's next counter
+//       for k); apply write(k, v, dot d, stamp (local_clock(), N, seq),
+//       context C) to the local state of k; reply ok, context C + d
 //     for each peer: queue replicate(k, state), resent with backoff
 //       (retry_initial, doubling, capped at retry_max) until acknowledged
 //   on replicate(k, state): merge it into the local state of k; acknowledge

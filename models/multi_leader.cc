@@ -9,8 +9,9 @@
 //     leader: the model then behaves as eventual-async)
 //   write(k, v) or cas at a follower: redirect to its region's leader
 //   write(k, v) at leader L, client context C (its session):
-//     seq := next write seq; apply write(k, v, dot L:seq, stamp
-//       (local_clock(), L, seq), context C) locally; reply ok
+//     seq := next write seq; d := L:seq (lww), else L:(L's next counter
+//       for k); apply write(k, v, dot d, stamp (local_clock(), L, seq),
+//       context C) locally; reply ok, context C + d
 //     queue replicate(k, state) to each follower of L's region and to each
 //       other region's leader, resent with backoff (retry_initial,
 //       doubling, capped at retry_max) until acknowledged

@@ -6,6 +6,8 @@
 //       wait for r replies, join them (cas: compare, maybe answer a miss);
 //     version := clock: (local clock, self, seq); quorum-read: (highest
 //       clock seen + 1, self, seq) -- ties broken by node id
+//     version-vectors, mv-register: dot := (self, ++counter for k); the
+//       reply's context is the client's plus that dot only
 //     send write to the n preferred replicas (random: w of them); reply ok
 //       after w distinct acks. sloppy: a preferred replica that is
 //       suspected (or has not acked within suspect_timeout) is also
