@@ -13,6 +13,15 @@ std::uint64_t vv_digest(const VersionVector& vv) {
   return h;
 }
 
+// The vector, then the dots past it (a std::set: ordered).
+std::uint64_t context_digest(const conflict::CausalContext& c) {
+  std::uint64_t h = vv_digest(c.vv);
+  if (c.dots.empty()) return h;  // as before dotted contexts: same digests for the same vectors
+  h = hash_words({h, c.dots.size()});
+  for (const auto& [node, counter] : c.dots) h = hash_words({h, node, counter});
+  return h;
+}
+
 }  // namespace
 
 std::uint64_t conflict_digest(conflict::Strategy strategy, const conflict::KeyState& state) {
@@ -22,9 +31,9 @@ std::uint64_t conflict_digest(conflict::Strategy strategy, const conflict::KeySt
     h = hash_words({h, static_cast<std::uint64_t>(s.value), s.dot.node, s.dot.counter});
     if (strategy == Strategy::Lww)
       h = hash_words({h, static_cast<std::uint64_t>(s.stamp.clock), s.stamp.node, s.stamp.seq});
-    if (strategy == Strategy::VersionVectors) h = hash_words({h, vv_digest(s.context)});
+    if (strategy == Strategy::VersionVectors) h = hash_words({h, context_digest(s.context)});
   }
-  if (strategy == Strategy::MvRegister) h = hash_words({h, vv_digest(state.context)});
+  if (strategy == Strategy::MvRegister) h = hash_words({h, context_digest(state.context)});
   return h;
 }
 

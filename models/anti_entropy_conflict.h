@@ -4,7 +4,8 @@
 //
 // The digest covers what a read and later merges depend on: each sibling's
 // value and dot, its lww stamp (lww) or its writer's context
-// (version-vectors), and the key's context (mv-register). Under lww the
+// (version-vectors; a causal context: its vector and the dots past it),
+// and the key's context (mv-register). Under lww the
 // ghost "what the writer had seen" metadata is left out, as it is on the
 // wire: two replicas holding the same winning version are in sync.
 // Worked example (version-vectors): n1 holds x = [1 (n1:1), 2 (n2:1)] and

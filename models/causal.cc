@@ -381,7 +381,7 @@ class CausalReplica : public Replica {
         if (v.deps[n] > 0) vv[n] = std::max(vv[n], v.deps[n]);
       vv[v.origin] = std::max(vv[v.origin], v.seq);
     }
-    ctx_.applied_versions(key, values, &vv);
+    ctx_.applied_versions(key, values, &vv, nullptr);
   }
 
   void acknowledge(const CausalWrite& w) {

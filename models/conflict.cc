@@ -21,12 +21,13 @@ std::vector<Dot> dots_of(const KeyState& s) {
 
 // Last-writer-wins: keep the larger stamp; report the loser if the winner's
 // writer had not seen it.
+// (Its contexts are ghost version vectors: `vv` only.)
 MergeOutcome lww_merge(KeyState& state, const KeyState& incoming) {
   MergeOutcome out;
-  join_into(state.context, incoming.context);
+  join_into(state.context.vv, incoming.context.vv);
   for (const auto& s : incoming.siblings) {
-    join_into(state.context, s.context);  // what its writer had seen, we have now seen
-    add(state.context, s.dot);
+    join_into(state.context.vv, s.context.vv);  // what its writer had seen, we have now seen
+    add(state.context.vv, s.dot);
   }
   if (incoming.siblings.empty()) return out;
   const Sibling& in = incoming.siblings.front();
@@ -38,10 +39,10 @@ MergeOutcome lww_merge(KeyState& state, const KeyState& incoming) {
   Sibling& here = state.siblings.front();
   if (here.dot == in.dot) return out;
   if (in.stamp > here.stamp) {
-    if (!covers(in.context, here.dot)) out.overwritten.push_back(here.dot);
+    if (!covers(in.context.vv, here.dot)) out.overwritten.push_back(here.dot);
     here = in;
     out.visible_changed = true;
-  } else if (!covers(here.context, in.dot)) {
+  } else if (!covers(here.context.vv, in.dot)) {
     out.overwritten.push_back(in.dot);
   }
   return out;
@@ -125,19 +126,69 @@ void join_into(VersionVector& into, const VersionVector& other) {
   for (const auto& [node, count] : other) add(into, Dot{node, count});
 }
 
+namespace {
+
+// Restores compactness: drops the dots the vector covers and moves into it
+// those next after it. One pass: the dots are in (node, counter) order, so
+// a run n1:3, n1:4 after vv[n1] = 2 is absorbed whole.
+void compact(CausalContext& c) {
+  for (auto it = c.dots.begin(); it != c.dots.end();) {
+    const auto [node, counter] = *it;
+    auto v = c.vv.find(node);
+    const std::uint64_t have = v == c.vv.end() ? 0 : v->second;
+    if (counter > have + 1) {
+      ++it;
+      continue;
+    }
+    if (counter == have + 1) c.vv[node] = counter;
+    it = c.dots.erase(it);
+  }
+}
+
+}  // namespace
+
+bool covers(const CausalContext& c, const Dot& d) {
+  return covers(c.vv, d) || c.dots.contains({d.node, d.counter});
+}
+
+void add(CausalContext& c, const Dot& d) {
+  if (d.counter == 0) return;
+  std::uint64_t& have = c.vv[d.node];
+  if (d.counter <= have) return;
+  if (d.counter > have + 1) {  // past a gap: kept apart
+    if (have == 0) c.vv.erase(d.node);  // entries are never zero
+    c.dots.insert({d.node, d.counter});
+    return;
+  }
+  have = d.counter;                 // the usual case: next after the vector
+  if (!c.dots.empty()) compact(c);  // it may close a gap before later dots
+}
+
+void join_into(CausalContext& into, const CausalContext& other) {
+  join_into(into.vv, other.vv);
+  into.dots.insert(other.dots.begin(), other.dots.end());
+  if (!into.dots.empty()) compact(into);
+}
+
+std::string format_context(const CausalContext& c, const Context& ctx) {
+  std::string out = format_vv(c.vv, ctx);
+  for (const auto& [node, counter] : c.dots) out += " + " + format_dot(Dot{node, counter}, ctx);
+  return out;
+}
+
 std::vector<Value> KeyState::values() const {
   std::vector<Value> out;
   for (const auto& s : siblings) out.push_back(s.value);
   return out;
 }
 
-VersionVector KeyState::version_vector() const {
-  VersionVector vv = context;
+CausalContext KeyState::causal_context() const {
+  CausalContext c = context;
   for (const auto& s : siblings) {
-    join_into(vv, s.context);
-    add(vv, s.dot);
+    join_into(c, s.context);
+    add(c, s.dot);
   }
-  return vv;
+  return c;
 }
 
 MergeOutcome write(Strategy s, KeyState& state, const WriteInput& w) {
@@ -180,27 +231,34 @@ KeyState join(Strategy s, KeyState a, const KeyState& b) {
 
 std::size_t wire_bytes(Strategy s, const KeyState& state) {
   // lww's contexts are ghost metadata (conflict.h): not on the wire.
-  std::size_t bytes = s == Strategy::Lww ? 0 : 12 * state.context.size();
+  auto context_bytes = [](const CausalContext& c) { return 12 * (c.vv.size() + c.dots.size()); };
+  std::size_t bytes = s == Strategy::Lww ? 0 : context_bytes(state.context);
   for (const auto& x : state.siblings) {
     bytes += 8 + 12;
     if (s == Strategy::Lww) bytes += 16;
-    if (s == Strategy::VersionVectors) bytes += 12 * x.context.size();
+    if (s == Strategy::VersionVectors) bytes += context_bytes(x.context);
   }
   return bytes;
 }
 
-VersionVector Session::context_of(const PayloadPtr& token, Key key) {
+CausalContext Session::context_of(const PayloadPtr& token, Key key) {
   auto* s = dynamic_cast<const Session*>(token.get());
   if (!s) return {};
   auto it = s->contexts_.find(key);
-  return it == s->contexts_.end() ? VersionVector{} : it->second;
+  return it == s->contexts_.end() ? CausalContext{} : *it->second;
 }
 
-PayloadPtr Session::with(const PayloadPtr& token, Key key, VersionVector vv) {
+PayloadPtr Session::with(const PayloadPtr& token, Key key, CausalContext c) {
   auto next = std::make_shared<Session>();
   if (auto* s = dynamic_cast<const Session*>(token.get())) next->contexts_ = s->contexts_;
-  next->contexts_[key] = std::move(vv);
+  next->contexts_[key] = std::make_shared<const CausalContext>(std::move(c));
   return next;
+}
+
+void reply_with_context(Reply& reply, const PayloadPtr& token, Key key, CausalContext c) {
+  reply.context = c.vv;
+  reply.context_dots = c.dots;
+  reply.session = Session::with(token, key, std::move(c));
 }
 
 std::string format_vv(const VersionVector& vv, const Context& ctx) {

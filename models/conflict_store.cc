@@ -20,19 +20,22 @@ void ConflictStore::report(Key key, const conflict::KeyState& s) {
     if (s.siblings.empty()) return ctx_.applied(key, std::nullopt);
     return ctx_.applied(key, s.siblings.front().value);
   }
-  VersionVector vv = s.version_vector();
-  ctx_.applied_versions(key, s.values(), &vv);
+  conflict::CausalContext c = s.causal_context();
+  ctx_.applied_versions(key, s.values(), &c.vv, &c.dots);
 }
 
 ConflictStore::Written ConflictStore::write(const Request& request, std::uint64_t seq) {
   conflict::KeyState& s = store_[request.key];
   conflict::WriteInput w;
   w.value = request.value;
-  w.dot = conflict::Dot{ctx_.self(), seq};
+  // lww: the dot is the write seq; otherwise the next of this node's dots
+  // for the key.
+  const bool lww = strategy_ == Strategy::Lww;
+  w.dot = conflict::Dot{ctx_.self(), lww ? seq : ++dots_[request.key]};
   w.stamp = conflict::Stamp{ctx_.local_clock(), ctx_.self(), seq};
-  if (strategy_ != Strategy::Lww)
+  if (!lww)
     w.context = request.type == OpType::Cas
-                    ? s.version_vector()  // a matched cas saw the single value here
+                    ? s.causal_context()  // a matched cas saw the single value here
                     : conflict::Session::context_of(request.session, request.key);
   Written out{Reply::ok(), {}};
   if (strategy_ == Strategy::Lww) {
@@ -49,10 +52,11 @@ ConflictStore::Written ConflictStore::write(const Request& request, std::uint64_
     return out;
   }
   out.ship = s;
-  VersionVector mine = w.context;
+  // What this client has now seen: what it had, and its own write; not
+  // the other siblings here, which it has not read.
+  conflict::CausalContext mine = std::move(w.context);
   conflict::add(mine, w.dot);
-  out.reply.context = mine;
-  out.reply.session = conflict::Session::with(request.session, request.key, std::move(mine));
+  conflict::reply_with_context(out.reply, request.session, request.key, std::move(mine));
   return out;
 }
 
@@ -67,9 +71,7 @@ Reply ConflictStore::read(const Request& request) const {
   Reply r = Reply::ok(s.siblings.front().value);
   if (strategy_ == Strategy::Lww) return r;
   if (s.siblings.size() > 1) r.siblings = s.values();
-  VersionVector vv = s.version_vector();
-  r.context = vv;
-  r.session = conflict::Session::with(request.session, request.key, std::move(vv));
+  conflict::reply_with_context(r, request.session, request.key, s.causal_context());
   return r;
 }
 

@@ -15,10 +15,11 @@
 //    so the count over a run is the number of concurrent writes lww threw
 //    away (a write whose origin never hears of its winner is not counted).
 //  - Replies: a read returns every sibling (Reply::siblings when more than
-//    one) and, except with lww, its causal context (Reply::context) in the
-//    client's session; a write's reply carries its new version vector
-//    (context + dot) and stores it in the session, so a client's next write
-//    supersedes its previous one.
+//    one) and, except with lww, its causal context (Reply::context and
+//    context_dots) in the client's session; a write's reply carries the
+//    client's context plus the write's dot, and stores it in the session, so
+//    a client's next write supersedes its previous one and nothing it has
+//    not seen (models/conflict.h, "Dots and contexts").
 //
 // Invariant: the visible state reported through applied*() is always the
 // state a read would return.
@@ -38,7 +39,8 @@ class ConflictStore {
   conflict::Strategy strategy() const { return strategy_; }
 
   // A client write (or a matched cas) of request.value, made here with
-  // write counter `seq` (the write's dot is (self, seq)): the reply to send
+  // write counter `seq` (lww: the write's dot is (self, seq); otherwise
+  // (self, the next counter of this node for the key)): the reply to send
   // and the state to replicate (lww: the version just written, even when a
   // newer one hides it here; otherwise the key's whole new state).
   struct Written {
@@ -64,6 +66,7 @@ class ConflictStore {
   conflict::Strategy strategy_;
   Context& ctx_;
   std::map<Key, conflict::KeyState> store_;  // durable
+  std::map<Key, std::uint64_t> dots_;        // durable: the last dot counter per key
 };
 
 }  // namespace consim

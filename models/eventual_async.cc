@@ -3,8 +3,9 @@
 // replicas converge by the chosen conflict resolution (models/conflict.h).
 //
 //   write(k, v) at node N, client context C (its session):
-//     seq := next write seq; apply write(k, v, dot N:seq, stamp
-//       (local_clock(), N, seq), context C) to the local state of k; reply ok
+//     seq := next write seq; d := N:seq (lww), else N:(N's next counter
+//       for k); apply write(k, v, dot d, stamp (local_clock(), N, seq),
+//       context C) to the local state of k; reply ok, context C + d
 //     for each peer: queue replicate(k, state), resent with backoff
 //       (retry_initial, doubling, capped at retry_max) until acknowledged
 //   on replicate(k, state): merge it into the local state of k; acknowledge
@@ -68,7 +69,7 @@ struct Replicate : Payload {
   Key key = 0;
   std::uint64_t seq = 0;  // the origin's write seq: the retry queue's id
   conflict::KeyState state;
-  VersionVector vv;  // the state's version vector (not lww), for the trace
+  conflict::CausalContext vv;  // the state's causal context (not lww), for the trace
   std::string_view type() const override { return "replicate"; }
   std::size_t size_bytes() const override {
     // lww: key, timestamp, origin, seq, value (its ghost context is not sent).
@@ -76,8 +77,9 @@ struct Replicate : Payload {
     return kEnvelopeBytes + 8 + 8 + conflict::wire_bytes(strategy, state);
   }
   const VersionVector* trace_vv() const override {
-    return strategy == conflict::Strategy::Lww ? nullptr : &vv;
+    return strategy == conflict::Strategy::Lww ? nullptr : &vv.vv;
   }
+  const DotSet* trace_dots() const override { return &vv.dots; }
 };
 
 struct ReplicateAck : Payload {
@@ -110,6 +112,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
       Reply r = store_.read(request);
       r.siblings.clear();
       r.context.reset();
+      r.context_dots.clear();
       r.session = nullptr;
       r.cas_matched = false;
       return ctx_.reply(request, std::move(r));
@@ -123,7 +126,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
     msg->key = request.key;
     msg->seq = seq;
     msg->state = std::move(written.ship);
-    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.version_vector();
+    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.causal_context();
     for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
       if (peer != ctx_.self()) outbox_.send(peer, seq, msg);
   }

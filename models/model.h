@@ -22,8 +22,10 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/rng.h"
@@ -43,6 +45,10 @@ using TimerId = std::uint64_t;
 // Models that resolve conflicts with version vectors or CRDT registers
 // (models/conflict.h) report them in replies, applies and messages.
 using VersionVector = std::map<std::uint32_t, std::uint64_t>;
+// Dots past a version vector: (node, counter) writes a causal context holds
+// that its vector cannot say without claiming others (dotted version
+// vectors, models/conflict.h). Usually empty; ordered like the vector.
+using DotSet = std::set<std::pair<std::uint32_t, std::uint64_t>>;
 
 // A message between replicas, or an opaque session token carried by a
 // client. Models derive their own message structs from it.
@@ -56,6 +62,8 @@ class Payload {
   // The version vector this message carries, if any: written as "vv" on its
   // send line so a message diagram can label it. Null for most messages.
   virtual const VersionVector* trace_vv() const { return nullptr; }
+  // The dots past that vector ("dots" on the send line); null or empty: none.
+  virtual const DotSet* trace_dots() const { return nullptr; }
 };
 using PayloadPtr = std::shared_ptr<const Payload>;
 
@@ -99,6 +107,8 @@ struct Reply {
   // for a single value (the usual case: every existing checker reads
   // `value`).
   std::vector<Value> siblings;
+  // With `context`: the dots it holds past its vector (models/conflict.h).
+  DotSet context_dots;
   // Models with version vectors (models/conflict.h): a read's causal context
   // (the merged vector of its siblings), a write's new version vector.
   std::optional<VersionVector> context;
@@ -160,11 +170,13 @@ class Context {
   virtual void applied(Key key, std::optional<Value> value) = 0;
   // The same for a replica that exposes several concurrent versions
   // (siblings) of `key`: `values` in the order reads return them (empty: no
-  // value), and the key's version vector if the model keeps one. The
-  // default forwards the first value to applied().
-  virtual void applied_versions(Key key, const std::vector<Value>& values,
-                                const VersionVector* vv) {
+  // value), and the key's version vector and the dots past it if the model
+  // keeps them (null: none). The default forwards the first value to
+  // applied().
+  virtual void applied_versions(Key key, const std::vector<Value>& values, const VersionVector* vv,
+                                const DotSet* dots) {
     (void)vv;
+    (void)dots;
     applied(key, values.empty() ? std::nullopt : std::optional<Value>(values.front()));
   }
   // A free-form protocol event for the trace, e.g. ("in-doubt", "txn 12 key 3").

@@ -9,8 +9,9 @@
 //     leader: the model then behaves as eventual-async)
 //   write(k, v) or cas at a follower: redirect to its region's leader
 //   write(k, v) at leader L, client context C (its session):
-//     seq := next write seq; apply write(k, v, dot L:seq, stamp
-//       (local_clock(), L, seq), context C) locally; reply ok
+//     seq := next write seq; d := L:seq (lww), else L:(L's next counter
+//       for k); apply write(k, v, dot d, stamp (local_clock(), L, seq),
+//       context C) locally; reply ok, context C + d
 //     queue replicate(k, state) to each follower of L's region and to each
 //       other region's leader, resent with backoff (retry_initial,
 //       doubling, capped at retry_max) until acknowledged
@@ -61,14 +62,15 @@ struct Replicate : Payload {
   Key key = 0;
   std::uint64_t entry = 0;  // the sender's retry-queue id, echoed by the ack
   conflict::KeyState state;
-  VersionVector vv;  // the state's version vector (not lww), for the trace
+  conflict::CausalContext vv;  // the state's causal context (not lww), for the trace
   std::string_view type() const override { return "replicate"; }
   std::size_t size_bytes() const override {
     return kEnvelopeBytes + 8 + 8 + conflict::wire_bytes(strategy, state);
   }
   const VersionVector* trace_vv() const override {
-    return strategy == conflict::Strategy::Lww ? nullptr : &vv;
+    return strategy == conflict::Strategy::Lww ? nullptr : &vv.vv;
   }
+  const DotSet* trace_dots() const override { return &vv.dots; }
 };
 
 struct ReplicateAck : Payload {
@@ -94,6 +96,7 @@ class MultiLeaderReplica : public Replica {
       Reply r = store_.read(request);
       r.siblings.clear();
       r.context.reset();
+      r.context_dots.clear();
       r.session = nullptr;
       r.cas_matched = false;
       return ctx_.reply(request, std::move(r));
@@ -138,7 +141,7 @@ class MultiLeaderReplica : public Replica {
     msg->strategy = config_.conflict;
     msg->key = key;
     msg->state = std::move(state);
-    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.version_vector();
+    if (config_.conflict != conflict::Strategy::Lww) msg->vv = msg->state.causal_context();
     return msg;
   }
 

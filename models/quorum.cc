@@ -6,6 +6,8 @@
 //       wait for r replies, join them (cas: compare, maybe answer a miss);
 //     version := clock: (local clock, self, seq); quorum-read: (highest
 //       clock seen + 1, self, seq) -- ties broken by node id
+//     version-vectors, mv-register: dot := (self, ++counter for k); the
+//       reply's context is the client's plus that dot only
 //     send write to the n preferred replicas (random: w of them); reply ok
 //       after w distinct acks. sloppy: a preferred replica that is
 //       suspected (or has not acked within suspect_timeout) is also
@@ -84,9 +86,14 @@ void QuorumReplica::start_write(std::uint64_t id, Op& op) {
     for (const auto& s : op.joined.siblings) top = std::max(top, s.stamp.clock);
     stamp.clock = top + 1;
   }
-  conflict::Dot dot{ctx_.self(), write_counter_};
-  VersionVector context = conflict::Session::context_of(op.request.session, key);
+  // lww: the dot is the write counter; otherwise the next of this node's
+  // dots for the key, so a context's vector stays contiguous per key.
+  const bool lww = config_.conflict == conflict::Strategy::Lww;
+  conflict::Dot dot{ctx_.self(), lww ? write_counter_ : ++key_dots_[key]};
+  conflict::CausalContext context = conflict::Session::context_of(op.request.session, key);
   conflict::write(config_.conflict, base, {op.request.value, dot, stamp, context});
+  // The client's new context: what it had seen, and this write; not the
+  // other siblings of `base`, which it has not read.
   conflict::add(context, dot);
   op.write_context = std::move(context);
   op.writing = std::move(base);
@@ -172,11 +179,8 @@ Reply QuorumReplica::read_reply(const Op& op) const {
   std::vector<Value> values = op.joined.values();
   Reply r = Reply::ok(values.empty() ? std::nullopt : std::optional<Value>(values.front()));
   if (values.size() > 1) r.siblings = values;
-  if (config_.conflict != conflict::Strategy::Lww) {
-    VersionVector vv = op.joined.version_vector();
-    r.context = vv;
-    r.session = conflict::Session::with(op.request.session, op.request.key, vv);
-  }
+  if (config_.conflict != conflict::Strategy::Lww)
+    conflict::reply_with_context(r, op.request.session, op.request.key, op.joined.causal_context());
   return r;
 }
 
@@ -229,10 +233,8 @@ void QuorumReplica::on_ack(NodeId from, std::uint64_t id, bool repair_ack) {
   if (op.answered.size() < op.needed) return;
   if (repair_ack) return finish(id, op, read_reply(op));
   Reply r = Reply::ok();
-  if (config_.conflict != conflict::Strategy::Lww) {
-    r.context = op.write_context;
-    r.session = conflict::Session::with(op.request.session, op.request.key, op.write_context);
-  }
+  if (config_.conflict != conflict::Strategy::Lww)
+    conflict::reply_with_context(r, op.request.session, op.request.key, op.write_context);
   finish(id, op, std::move(r));
 }
 

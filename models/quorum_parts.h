@@ -70,8 +70,9 @@ struct Write : Payload {
   conflict::KeyState state;
   std::optional<NodeId> hint_for;  // sloppy: hold for this owner, hand off later
   std::size_t bytes = 0;
-  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
-  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
+  std::optional<conflict::CausalContext> vv;  // the state's context (not lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &vv->vv : nullptr; }
+  const DotSet* trace_dots() const override { return vv ? &vv->dots : nullptr; }
   std::string_view type() const override { return "write"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + 4 + bytes; }
 };
@@ -90,8 +91,9 @@ struct ReadReply : Payload {
   std::uint64_t op = 0;
   conflict::KeyState state;  // empty: the key was never written here
   std::size_t bytes = 0;
-  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
-  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
+  std::optional<conflict::CausalContext> vv;  // the state's context (not lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &vv->vv : nullptr; }
+  const DotSet* trace_dots() const override { return vv ? &vv->dots : nullptr; }
   std::string_view type() const override { return "read-reply"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + bytes; }
 };
@@ -100,8 +102,9 @@ struct RepairMsg : Payload {
   Key key = 0;
   conflict::KeyState state;
   std::size_t bytes = 0;
-  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
-  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
+  std::optional<conflict::CausalContext> vv;  // the state's context (not lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &vv->vv : nullptr; }
+  const DotSet* trace_dots() const override { return vv ? &vv->dots : nullptr; }
   std::string_view type() const override { return "read-repair"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + bytes; }
 };
@@ -115,8 +118,9 @@ struct Hint : Payload {
   Key key = 0;
   conflict::KeyState state;
   std::size_t bytes = 0;
-  std::optional<VersionVector> vv;  // the state's vector (not with lww), for the trace
-  const VersionVector* trace_vv() const override { return vv ? &*vv : nullptr; }
+  std::optional<conflict::CausalContext> vv;  // the state's context (not lww), for the trace
+  const VersionVector* trace_vv() const override { return vv ? &vv->vv : nullptr; }
+  const DotSet* trace_dots() const override { return vv ? &vv->dots : nullptr; }
   std::string_view type() const override { return "hint"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + bytes; }
 };
@@ -148,8 +152,8 @@ struct Op {
   // and each responder's siblings, for read repair.
   conflict::KeyState joined;
   std::map<NodeId, std::vector<conflict::Sibling>> seen;
-  conflict::KeyState writing;   // the state being written or repaired
-  VersionVector write_context;  // a write's new context (its client's + its dot)
+  conflict::KeyState writing;             // the state being written or repaired
+  conflict::CausalContext write_context;  // a write's new context (its client's + its dot)
   bool replied = false;
   std::optional<TimerId> timeout;
   std::optional<TimerId> suspect;
@@ -190,9 +194,9 @@ class QuorumReplica : public Replica, private AntiEntropyHost {
   void hint_acked(NodeId from, std::uint64_t id);
   // What a message carrying `s` shows on its send line: version-vectors
   // and mv-register only.
-  std::optional<VersionVector> vv_of(const conflict::KeyState& s) const {
+  std::optional<conflict::CausalContext> vv_of(const conflict::KeyState& s) const {
     if (config_.conflict == conflict::Strategy::Lww) return std::nullopt;
-    return s.version_vector();
+    return s.causal_context();
   }
   // lww's per-key context is ghost metadata (the overwrite report), not sent.
   // Anti-entropy (quorum_replica.cc): peers compare the keys both are
@@ -217,6 +221,9 @@ class QuorumReplica : public Replica, private AntiEntropyHost {
   std::map<Key, conflict::KeyState> store_;
   std::uint64_t next_op_ = 1;
   std::uint64_t write_counter_ = 0;
+  // version-vectors, mv-register: the last dot counter of this coordinator
+  // per key (a write's dot is (self, ++key_dots_[key])).
+  std::map<Key, std::uint64_t> key_dots_;
   std::uint64_t next_hint_ = 1;
   std::map<std::uint64_t, std::string> hints_;  // id -> what it carries, for the note
   RetryQueue handoff_;

@@ -21,7 +21,7 @@
 // siblings change. A hint is never visible at its holder, so a substitute
 // never counts as a replica of the key.
 //
-// Durable: the store, the operation and write counters, the hints (their
+// Durable: the store, the operation, write and per-key dot counters, the hints (their
 // retry queue). Volatile: the coordinator's operations in progress and the
 // set of suspected nodes.
 #include <algorithm>
@@ -118,10 +118,10 @@ bool QuorumReplica::merge_local(Key key, const conflict::KeyState& incoming) {
                                      std::to_string(key) + " overwritten by a concurrent write");
   if (!out.visible_changed) return false;
   if (config_.conflict == conflict::Strategy::Lww) {
-    ctx_.applied_versions(key, st.values(), nullptr);
+    ctx_.applied_versions(key, st.values(), nullptr, nullptr);
   } else {
-    VersionVector vv = st.version_vector();
-    ctx_.applied_versions(key, st.values(), &vv);
+    conflict::CausalContext c = st.causal_context();
+    ctx_.applied_versions(key, st.values(), &c.vv, &c.dots);
   }
   return true;
 }

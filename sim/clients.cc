@@ -206,6 +206,7 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   rec.expected = o.request.expected;
   rec.cas_matched = reply.cas_matched;
   if (ok && is_read) rec.siblings = &reply.siblings;
+  rec.dots = &reply.context_dots;
   if (ok && reply.context) rec.vv = &*reply.context;
   bank_fields(rec, o);
   script_fields(rec, o);

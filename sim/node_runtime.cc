@@ -160,8 +160,8 @@ void NodeRuntime::applied(Key key, std::optional<Value> value) {
 }
 
 void NodeRuntime::applied_versions(Key key, const std::vector<Value>& values,
-                                   const VersionVector* vv) {
-  links_.trace.apply_versions(now(), id_, key, values, vv);
+                                   const VersionVector* vv, const DotSet* dots) {
+  links_.trace.apply_versions(now(), id_, key, values, vv, dots);
 }
 
 void NodeRuntime::note(std::string_view what, std::string_view detail, std::optional<Time> lasted) {

@@ -71,8 +71,8 @@ class NodeRuntime final : public Context {
   void reply(const Request& request, Reply reply) override;
   Rng& rng() override { return rng_; }
   void applied(Key key, std::optional<Value> value) override;
-  void applied_versions(Key key, const std::vector<Value>& values,
-                        const VersionVector* vv) override;
+  void applied_versions(Key key, const std::vector<Value>& values, const VersionVector* vv,
+                        const DotSet* dots) override;
   void note(std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt) override;
   void role(std::string_view role, std::uint64_t term) override;

@@ -121,7 +121,7 @@ void TraceWriter::field_node(std::string_view name, std::uint32_t node) {
   field_raw(name, quoted_nodes_.at(node));
 }
 
-void TraceWriter::field_vv(const VersionVector& vv) {
+void TraceWriter::field_vv(const VersionVector& vv, const DotSet* dots) {
   raw(",\"vv\":{");
   bool first = true;
   for (const auto& [node, count] : vv) {
@@ -132,6 +132,21 @@ void TraceWriter::field_vv(const VersionVector& vv) {
     append_integer(buf_, count);
   }
   raw("}");
+  if (!dots || dots->empty()) return;
+  raw(",\"dots\":{");
+  std::optional<std::uint32_t> node;        // the node whose list is open
+  for (const auto& [n, counter] : *dots) {  // ordered by node, then counter
+    if (node != n) {
+      if (node) raw("],");
+      raw(quoted_nodes_.at(n));
+      raw(":[");
+      node = n;
+    } else {
+      raw(",");
+    }
+    append_integer(buf_, counter);
+  }
+  raw("]}");
 }
 
 void TraceWriter::field_values(std::string_view name, const std::vector<std::int64_t>& values) {
@@ -193,7 +208,7 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   if (r.is_cas && r.phase == OpPhase::Ok) field_raw("result", r.cas_matched ? "true" : "false");
   if (r.phase == OpPhase::Ok && r.siblings && r.siblings->size() > 1)
     field_values("siblings", *r.siblings);
-  if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv);
+  if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv, r.dots);
   if (r.final_read) field_raw("final", "true");
   if (!r.step.empty()) field_str("step", r.step);
   if (r.answers) field("answers", *r.answers);
@@ -217,7 +232,8 @@ void TraceWriter::apply(Time t, std::uint32_t node, std::uint64_t key,
 }
 
 void TraceWriter::apply_versions(Time t, std::uint32_t node, std::uint64_t key,
-                                 const std::vector<std::int64_t>& values, const VersionVector* vv) {
+                                 const std::vector<std::int64_t>& values, const VersionVector* vv,
+                                 const DotSet* dots) {
   if (!wants_state()) return;
   begin("apply", t);
   field_node("node", node);
@@ -227,7 +243,7 @@ void TraceWriter::apply_versions(Time t, std::uint32_t node, std::uint64_t key,
   else
     field("value", values.front());
   if (values.size() > 1) field_values("siblings", values);
-  if (vv) field_vv(*vv);
+  if (vv) field_vv(*vv, dots);
   end_line();
 }
 
@@ -268,7 +284,7 @@ void TraceWriter::redirect(Time t, std::uint64_t op, std::uint32_t node,
 
 void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                           std::uint32_t to, std::string_view kind, std::uint64_t bytes,
-                          std::string_view reason, const VersionVector* vv) {
+                          std::string_view reason, const VersionVector* vv, const DotSet* dots) {
   if (!wants_network()) return;
   begin(type, t);
   field_u("msg", msg);
@@ -277,7 +293,7 @@ void TraceWriter::network(Time t, std::string_view type, std::uint64_t msg, std:
   field_str("kind", kind);
   if (type == "send") field_u("bytes", bytes);
   if (type == "drop") field_str("reason", reason);
-  if (vv && type == "send") field_vv(*vv);
+  if (vv && type == "send") field_vv(*vv, dots);
   end_line();
 }
 

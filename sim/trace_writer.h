@@ -49,6 +49,7 @@ struct OpRecord {
   // version vector of a read's context or a write's new version (models
   // with version vectors); null: not written.
   const std::vector<std::int64_t>* siblings = nullptr;
+  const DotSet* dots = nullptr;  // with vv: the dots past it ("dots", when any)
   const VersionVector* vv = nullptr;
   // The bank workload: a transfer is "f":"transfer", "key" the account
   // debited, "value": [account credited, amount]; a final balance read's
@@ -79,9 +80,11 @@ class TraceWriter {
   void op(Time t, const OpRecord& r);
   void apply(Time t, std::uint32_t node, std::uint64_t key, std::optional<std::int64_t> value);
   // A replica exposing `values` (siblings when more than one; "value" is the
-  // first) with version vector `vv` (null: none written).
+  // first) with version vector `vv` and the dots past it (null: none
+  // written).
   void apply_versions(Time t, std::uint32_t node, std::uint64_t key,
-                      const std::vector<std::int64_t>& values, const VersionVector* vv);
+                      const std::vector<std::int64_t>& values, const VersionVector* vv,
+                      const DotSet* dots);
   void note(Time t, std::uint32_t node, std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt);
   // A node's new role in a term (Context::role); written at every level.
@@ -92,10 +95,12 @@ class TraceWriter {
   void redirect(Time t, std::uint64_t op, std::uint32_t node, std::optional<std::uint32_t> hint,
                 std::optional<std::uint32_t> to);
   // type: send, deliver, drop, duplicate, hold. reason only for drop; bytes
-  // and vv (the message's version vector, if any) only for send.
+  // and vv (the message's version vector, if any, and the dots past it)
+  // only for send.
   void network(Time t, std::string_view type, std::uint64_t msg, std::uint32_t from,
                std::uint32_t to, std::string_view kind, std::uint64_t bytes,
-               std::string_view reason, const VersionVector* vv = nullptr);
+               std::string_view reason, const VersionVector* vv = nullptr,
+               const DotSet* dots = nullptr);
   // A fault's begin or end (docs/trace-format.md, "fault lines").
   void fault(Time t, const FaultLine& line);
   void end(Time t, std::uint64_t events);
@@ -113,7 +118,8 @@ class TraceWriter {
   void field_str(std::string_view name, std::string_view v);  // escapes
   void field_raw(std::string_view name, std::string_view json);
   void field_node(std::string_view name, std::uint32_t node);
-  void field_vv(const VersionVector& vv);
+  // "vv":{...}, then "dots":{"n1":[5,7]} when `dots` holds any.
+  void field_vv(const VersionVector& vv, const DotSet* dots);
   void field_values(std::string_view name, const std::vector<std::int64_t>& values);
   void end_line();
   void raw(std::string_view s);

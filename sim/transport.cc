@@ -33,7 +33,7 @@ void Transport::send(NodeId from, NodeId to, PayloadPtr message) {
   InFlight m{++next_msg_, from, to, std::move(message)};
   if (trace_.wants_network())
     trace_.network(loop_.now(), "send", m.msg_id, from, to, m.message->type(),
-                   m.message->size_bytes(), {}, m.message->trace_vv());
+                   m.message->size_bytes(), {}, m.message->trace_vv(), m.message->trace_dots());
   if (from == to) {
     schedule_copy(m, 0);
     return;

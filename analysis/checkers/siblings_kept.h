@@ -12,10 +12,11 @@
 // without such a write is a violation naming the write, its vector, and
 // the replica and apply line it last left.
 //
-// Why the causal order and not the vectors the trace carries: the models'
-// vectors are compact (a count per node, counters over all keys), so a
-// context can claim a dot its client never saw (docs/models.md, "Known
-// defect: compact contexts"); the history shows what each process read.
+// Why the causal order and not the vectors the trace carries: they come
+// from the model under test, and a model whose contexts claim dots their
+// clients never saw (as compact vectors did before contexts were dotted,
+// docs/models.md, "Causal contexts") would have its drops excused; the
+// history shows what each process read.
 //
 // Worked example: x=1 (p0) and x=2 (p1) are concurrent: a replica holds
 // the siblings [1, 2]. p2 reads both and writes x=3: 1 and 2 may leave

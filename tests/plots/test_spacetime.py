@@ -233,6 +233,30 @@ def test_extra_fields_label():
     plt.close(fig)
 
 
+def test_dots_label():
+    """A dotted context's dots past its vector (docs/trace-format.md) label
+    the arrow after the vector."""
+    from plot_common import import_pyplot
+    from spacetime_chart import spacetime_chart
+    from spacetime_data import read_view
+
+    path = os.path.join(WORK, "dots.jsonl")
+    lines = open(FIXTURE).read().split("\n")
+    lines = [l.replace('"kind":"prepare","bytes":44',
+                       '"kind":"prepare","bytes":44,"vv":{"n1":2},"dots":{"n1":[4,6]}')
+             for l in lines]
+    open(path, "w").write("\n".join(lines))
+    plt = import_pyplot()
+    fig = spacetime_chart(plt, read_view(path, 0, 200_000_000),
+                          {"labels": "all", "max_messages": 250, "max_ops": 80})
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    shown = [t for t in texts if t.startswith("prepare")]  # long labels may give way
+    check(shown and all(t == "prepare vv={n1:2} dots={n1:[4,6]}" for t in shown),
+          "labels all: the prepare arrows carry their vector and dots",
+          str([t for t in texts if "prepare" in t][:4]))
+    plt.close(fig)
+
+
 def test_bad_input():
     rc, _, err = plot(os.path.join(WORK, "nowhere"))
     check(rc == 3 and "nowhere: no such folder" in err and "Traceback" not in err,
@@ -254,7 +278,8 @@ def test_bad_input():
 
 def main():
     for test in (test_fixture_files, test_fixture_objects, test_2pc_run, test_causal_buffering,
-                 test_thinning, test_held_messages, test_extra_fields_label, test_bad_input):
+                 test_thinning, test_held_messages, test_extra_fields_label, test_dots_label,
+                 test_bad_input):
         try:
             test()
         except Exception as e:  # a crash in one test is a failure, not the end of the run

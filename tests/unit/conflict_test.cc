@@ -33,7 +33,7 @@ TEST_CASE("conflict: two blind writes on two replicas become siblings with a mer
     CHECK(merge(s, n2, n1).visible_changed);
     CHECK(n1.values() == std::vector<Value>{1, 2});
     CHECK(n2.values() == std::vector<Value>{1, 2});
-    CHECK(n1.version_vector() == VersionVector{{0, 1}, {1, 1}});
+    CHECK(n1.causal_context() == CausalContext{VersionVector{{0, 1}, {1, 1}}, {}});
     CHECK_FALSE(merge(s, n1, n2).visible_changed);  // nothing new
   }
 }
@@ -45,7 +45,7 @@ TEST_CASE("conflict: a write carrying a read's context supersedes exactly the si
     write(s, n1, blind(1, 0, 1));
     write(s, n2, blind(2, 1, 1));
     merge(s, n1, n2);  // n1 holds [1, 2]
-    VersionVector read_ctx = n1.version_vector();
+    CausalContext read_ctx = n1.causal_context();
     write(s, n3, blind(3, 2, 1));  // concurrent, unseen by the reader
     WriteInput w = blind(4, 0, 2);
     w.context = read_ctx;
@@ -96,7 +96,7 @@ std::vector<KeyState> random_states(Strategy s, Rng& rng, int steps) {
     auto r = static_cast<NodeId>(rng.below(3));
     if (rng.chance(0.5)) {
       WriteInput w = blind(next++, r, ++counter[r], static_cast<Time>(rng.below(1000)));
-      if (rng.chance(0.7)) w.context = replicas[rng.below(3)].version_vector();
+      if (rng.chance(0.7)) w.context = replicas[rng.below(3)].causal_context();
       write(s, replicas[r], w);
     } else {
       merge(s, replicas[r], replicas[rng.below(3)]);
@@ -118,7 +118,7 @@ TEST_CASE("conflict: merge is idempotent, commutative and associative over rando
         const KeyState &a = pick(), &b = pick(), &c = pick();
         REQUIRE(join(s, a, a) == a);
         REQUIRE(join(s, a, b).siblings == join(s, b, a).siblings);
-        REQUIRE(join(s, a, b).version_vector() == join(s, b, a).version_vector());
+        REQUIRE(join(s, a, b).causal_context() == join(s, b, a).causal_context());
         REQUIRE(join(s, join(s, a, b), c).siblings == join(s, a, join(s, b, c)).siblings);
       }
     }

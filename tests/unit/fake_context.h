@@ -90,8 +90,8 @@ class FakeContext : public Context {
   void reply(const Request& request, Reply reply) override;
   Rng& rng() override { return rng_; }
   void applied(Key key, std::optional<Value> value) override;
-  void applied_versions(Key key, const std::vector<Value>& values,
-                        const VersionVector* vv) override;
+  void applied_versions(Key key, const std::vector<Value>& values, const VersionVector* vv,
+                        const DotSet* dots) override;
   void note(std::string_view what, std::string_view detail,
             std::optional<Time> lasted = std::nullopt) override;
   void role(std::string_view role, std::uint64_t term) override;
@@ -339,7 +339,7 @@ inline void FakeContext::applied(Key key, std::optional<Value> value) {
   cluster_.applies.push_back(RecordedApply{self_, key, value, cluster_.now_, values});
 }
 inline void FakeContext::applied_versions(Key key, const std::vector<Value>& values,
-                                          const VersionVector* /*vv*/) {
+                                          const VersionVector* /*vv*/, const DotSet* /*dots*/) {
   std::optional<Value> first;
   if (!values.empty()) first = values.front();
   cluster_.applies.push_back(RecordedApply{self_, key, first, cluster_.now_, values});

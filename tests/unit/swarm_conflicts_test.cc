@@ -45,11 +45,9 @@ TEST_CASE(
         MESSAGE("seed " << seed << " diverged at the end");
       }
       const json& kept = report["checkers"]["siblings-kept"];
-      // The known defect of compact contexts (swarm_convergence_test.cc,
-      // known_drops; docs/models.md) drops a sibling on these seeds.
-      const bool known = strategy != "lww" && (seed == 29 || seed == 200 || seed == 212);
-      if (!known)
-        CHECK_MESSAGE(kept["verdict"] != "invalid", "seed " << seed << ": " << kept.dump());
+      // Seeds 29, 200 and 212 dropped a sibling before contexts were dotted
+      // (models/conflict.h, "Dots and contexts").
+      CHECK_MESSAGE(kept["verdict"] != "invalid", "seed " << seed << ": " << kept.dump());
       dropped += kept["verdict"] == "invalid";
       if (strategy == "lww") CHECK(kept["note"].get<std::string>().rfind("not applicable", 0) == 0);
       auto n = report["lost_writes"]["count"].get<std::uint64_t>();
@@ -58,6 +56,7 @@ TEST_CASE(
     }
     CHECK(diverged == 0);
     if (strategy != "lww") CHECK(lost == 0);
+    CHECK(dropped == 0);
     MESSAGE(strategy << ": " << lost << " acknowledged writes lost on " << lost_seeds << " of "
                      << seeds << " seeds; siblings-kept invalid on " << dropped);
   }
