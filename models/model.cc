@@ -11,6 +11,24 @@ std::string_view op_name(OpType t) {
       return "write";
     case OpType::Cas:
       return "cas";
+    case OpType::Add:
+      return "add";
+    case OpType::Remove:
+      return "remove";
+    case OpType::Incr:
+      return "incr";
+  }
+  return "unknown";
+}
+
+std::string_view data_type_name(DataType t) {
+  switch (t) {
+    case DataType::Register:
+      return "register";
+    case DataType::Set:
+      return "set";
+    case DataType::Counter:
+      return "counter";
   }
   return "unknown";
 }

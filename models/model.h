@@ -60,8 +60,18 @@ class Payload {
 using PayloadPtr = std::shared_ptr<const Payload>;
 
 // Cas is compare-and-set: write `value` if the key holds `expected`.
-enum class OpType : std::uint8_t { Read, Write, Cas };
+// Add, Remove and Incr act on sets and counters (models/crdt_store.h): Add
+// and Remove carry the item in Request::value, Incr the delta (negative: a
+// decrement); a Read of a set returns Reply::items.
+enum class OpType : std::uint8_t { Read, Write, Cas, Add, Remove, Incr };
 std::string_view op_name(OpType t);
+
+// What every key of a run holds, from the scenario's workload.type: a
+// register (read, write, cas), a set (add, remove, read) or a counter
+// (incr, read). One type per run; a model declares which it can hold
+// (ModelInfo::crdts).
+enum class DataType : std::uint8_t { Register, Set, Counter };
+std::string_view data_type_name(DataType t);
 
 struct Request {
   std::uint64_t op_id = 0;  // unique per run; the trace's "op"
@@ -98,6 +108,12 @@ struct Reply {
   // Models with version vectors (models/conflict.h): a read's causal context
   // (the merged vector of its siblings), a write's new version vector.
   std::optional<VersionVector> context;
+  // A read of a set, Ok only: its items, in the order of their decimal text
+  // (the order of their canonical JSON in the trace).
+  std::vector<Value> items;
+  // A remove, Ok only: whether the replica that served it held the item (an
+  // observed remove); false: it removed nothing.
+  bool held = false;
 
   static Reply ok(std::optional<Value> v = std::nullopt) {
     Reply r;

@@ -41,6 +41,9 @@ struct ModelScenario {
   // The topology's regions (network.topology.regions), each its nodes in
   // the scenario's order; empty when the scenario has none.
   std::vector<std::vector<NodeId>> regions;
+  // What the workload's keys hold (workload.type): a model that holds sets
+  // and counters reads its CRDT parameters ("set", "counter") for it.
+  DataType data_type = DataType::Register;
   std::size_t node_count() const { return node_names.size(); }
 };
 
@@ -62,6 +65,10 @@ struct ModelInfo {
   // order: the types network.message_latency may name. A test runs every
   // model and checks that it sends no other.
   std::vector<std::string> message_types;
+  // Whether its replicas can hold sets and counters (workload.type "set" or
+  // "counter", models/crdt_store.h); a register-only model given such a
+  // workload is a load error at $.workload.type.
+  bool crdts = false;
 };
 
 using ModelCatalog = std::vector<ModelInfo>;

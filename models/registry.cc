@@ -40,7 +40,8 @@ const ModelCatalog& model_registry() {
        "retries; last-writer-wins",
        parse_eventual_async_params,
        make_eventual_async,
-       {"replicate", "replicate-ack", "anti-entropy-tree", "anti-entropy-keys"}},
+       {"replicate", "replicate-ack", "anti-entropy-tree", "anti-entropy-keys"},
+       true},
       {"causal",
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
@@ -77,7 +78,8 @@ const ModelCatalog& model_registry() {
        "or an mv-register",
        parse_multi_leader_params,
        make_multi_leader,
-       {"replicate", "replicate-ack"}},
+       {"replicate", "replicate-ack"},
+       true},
   };
   return table;
 }

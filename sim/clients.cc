@@ -54,6 +54,7 @@ void Clients::start() {
                                             : exponential_gap(clients_[i].rng, w.rate_per_second);
     loop_.schedule_at(w.start + first, events::OperationStarts{i});
   }
+  plan_final_reads();
 }
 
 void Clients::schedule_next(std::uint32_t client) {
@@ -66,14 +67,17 @@ void Clients::schedule_next(std::uint32_t client) {
 
 void Clients::operation_starts(const events::OperationStarts& e) {
   const std::uint32_t client = e.client;
-  if (!accepting(client)) return;
+  if (!accepting(client)) {
+    issue_final_read(client);
+    return;
+  }
   const WorkloadSpec& w = *clients_[client].workload;
   issue(client, w.retries);
   if (w.loop == LoopKind::Open) schedule_next(client);
 }
 
 void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type,
-                    std::optional<Key> retry_key) {
+                    std::optional<Key> retry_key, std::optional<Value> retry_value) {
   Client& c = clients_[client];
   const WorkloadSpec& w = *c.workload;
   Request req;
@@ -84,12 +88,17 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   double type_draw = c.rng.next_double();
   Key key = keys_.sample(c.rng);
   bool writes_over = w.writes_stop && loop_.now() >= *w.writes_stop;
-  OpType drawn = type_draw < w.read_fraction                    ? OpType::Read
+  Value data_value = 0;  // sets and counters: the item or delta (drawn after the key)
+  OpType drawn = w.type != DataType::Register  ? draw_data_op(c, w, type_draw, data_value)
+                 : type_draw < w.read_fraction ? OpType::Read
                  : type_draw < w.read_fraction + w.cas_fraction ? OpType::Cas
                                                                 : OpType::Write;
   req.type = retry_type.value_or(writes_over ? OpType::Read : drawn);
   req.key = retry_key.value_or(key);
-  if (req.type != OpType::Read) req.value = ++next_value_;
+  if (w.type != DataType::Register)
+    req.value = retry_value.value_or(data_value);
+  else if (req.type != OpType::Read)
+    req.value = ++next_value_;
   if (req.type == OpType::Cas) {  // expect what this client last saw (0: nothing, never matches)
     auto seen = c.last_seen.find(req.key);
     req.expected = seen == c.last_seen.end() ? 0 : seen->second;
@@ -108,8 +117,10 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
                {}};
   rec.is_cas = req.type == OpType::Cas;
   rec.expected = req.expected;
+  Outstanding o{client, c.process, node, req, retries_left};
+  describe_data_op(rec, o, nullptr);
   trace_.op(loop_.now(), rec);
-  outstanding_[req.op_id] = Outstanding{client, c.process, node, req, retries_left};
+  outstanding_[req.op_id] = std::move(o);
   loop_.schedule_after(w.timeout, events::OperationTimesOut{req.op_id});
   send_over_link(client, Transit{node, req, std::nullopt});
 }
@@ -201,11 +212,17 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   rec.cas_matched = reply.cas_matched;
   if (ok && is_read) rec.siblings = &reply.siblings;
   if (ok && reply.context) rec.vv = &*reply.context;
+  describe_data_op(rec, o, ok ? &reply : nullptr);
   trace_.op(loop_.now(), rec);
   Client& c = clients_[o.client];
+  if (o.final) {
+    c.final_busy = false;
+    issue_final_read(o.client);
+    return;
+  }
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
   if (!ok && o.retries_left > 0 && accepting(o.client)) {
-    issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
+    issue(o.client, o.retries_left - 1, o.request.type, o.request.key, o.request.value);
     return;
   }
   if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
@@ -233,7 +250,7 @@ void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_
   Outstanding o = std::move(it->second);
   outstanding_.erase(it);
   Client& c = clients_[o.client];
-  if (next_node) {
+  if (next_node && !o.final) {
     c.current = (c.current + 1) % c.nodes.size();
     c.leader.reset();
   }
@@ -241,6 +258,11 @@ void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_
   // The outcome is unknown: carry on as a new process, with a fresh session.
   c.process += clients_.size();
   c.session = nullptr;
+  if (o.final) {
+    c.final_busy = false;
+    issue_final_read(o.client);
+    return;
+  }
   if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
 }
 
@@ -259,6 +281,7 @@ void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
                reason};
   rec.is_cas = o.request.type == OpType::Cas;
   rec.expected = o.request.expected;
+  describe_data_op(rec, o, nullptr);
   trace_.op(t, rec);
 }
 

@@ -37,6 +37,13 @@
 //    max_redirects() redirects of one operation, the next one is traced
 //    with "to": null and the operation fails with reason "no leader found
 //    after N redirects". A timeout forgets the leader.
+//  - Sets and counters (workload.type, clients_data.cc): the type draw picks
+//    a read, an add or remove of an item drawn from 1..items, or an incr of
+//    +1 or -1; register runs draw exactly what they always drew. At
+//    workload.final_reads every node is read once per key ("final": true):
+//    each node's reads are issued one after another, by the first client
+//    bound to it (else client node mod C) as a fresh process, straight to
+//    that node (a timeout records info and moves on to the next read).
 //  - Requests and replies cross the client link (scenario.client_latency,
 //    drawn from the client's own stream "client/<i>/link"); a request in
 //    flight still reaches its node after the client has given up on it,
@@ -64,6 +71,7 @@
 namespace consim {
 
 class TraceWriter;
+struct OpRecord;
 
 class Clients final : public ReplyInbox {
  public:
@@ -95,6 +103,10 @@ class Clients final : public ReplyInbox {
     // Per key, the value this client last read or wrote: a cas expects it.
     std::map<Key, Value> last_seen;
     const WorkloadSpec* workload = nullptr;  // its group's, or the scenario's
+    // The final reads this client still has to issue, in order, and
+    // whether one is outstanding.
+    std::vector<std::pair<NodeId, Key>> final_reads = {};
+    bool final_busy = false;
   };
   // A request on its way to a node, or (with a reply) back to the client.
   struct Transit {
@@ -109,10 +121,22 @@ class Clients final : public ReplyInbox {
     Request request;
     int retries_left = 0;
     std::uint32_t redirects = 0;
+    bool final = false;  // a final read of a set or counter
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
-             std::optional<Key> retry_key = {});
+             std::optional<Key> retry_key = {}, std::optional<Value> retry_value = {});
+  // Sets and counters (clients_data.cc). The op a type draw picks, with its
+  // item or delta in `value` (drawn from the client's stream after the key).
+  OpType draw_data_op(Client& c, const WorkloadSpec& w, double type_draw, Value& value);
+  // Queues every client's final reads and schedules their start.
+  void plan_final_reads();
+  // Issues the client's next final read, if it has one and none is
+  // outstanding; false if it had none to issue.
+  bool issue_final_read(std::uint32_t client);
+  // Fills the set and counter fields of a trace record (nothing for a
+  // register op); `reply` only for an ok completion.
+  void describe_data_op(OpRecord& rec, const Outstanding& o, const Reply* reply) const;
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
   // The outcome of `op_id` is unknown (a timeout, or an Unknown reply):

@@ -17,6 +17,7 @@
 
 #include "base/distribution.h"
 #include "base/time.h"
+#include "models/model.h"
 
 namespace consim {
 
@@ -121,6 +122,18 @@ struct WorkloadSpec {
   std::optional<Time> stop;  // none: until the end of the run
   // From this time on clients only read (to watch replicas converge); none: never.
   std::optional<Time> writes_stop;
+  // Sets and counters (docs/crdts.md). `type` is the top-level workload's,
+  // shared by every group (one key space). Set ops: below read_fraction a
+  // read, then remove_fraction a remove, the rest adds, each of an item
+  // drawn uniformly from 1..items. Counter ops: below read_fraction a read,
+  // then decrement_fraction an incr of -1, the rest an incr of +1.
+  DataType type = DataType::Register;
+  double remove_fraction = 0;
+  double decrement_fraction = 0;
+  std::uint64_t items = 5;
+  // Sets and counters: when every node is read once per key ("final": true),
+  // after the run has quiesced; required for those types, top level only.
+  std::optional<Time> final_reads;
 };
 
 struct ClientSpec {

@@ -72,6 +72,7 @@ ModelScenario model_scenario(const Scenario& s) {
         if (name == out.node_names[id]) members.push_back(id);
     out.regions.push_back(std::move(members));
   }
+  out.data_type = s.workload.type;
   return out;
 }
 
@@ -144,6 +145,8 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
     s.client_latency = network.client_latency;
     s.message_latency = std::move(network.message_latency);
   }
+  // The data type first: the model's parser reads its CRDT parameters for it.
+  if (r.has("workload")) s.workload.type = loader::parse_data_type(r.at("workload"));
   parse_model(r.at("model"), models, s);
   if (r.has("network"))
     loader::check_message_types(r.at("network"), *find_model(models, s.model_name));
@@ -158,6 +161,8 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   } else {
     s.clients = loader::default_clients(names);
   }
+  loader::check_model_data_type(s, *find_model(models, s.model_name), models);
+  loader::check_final_reads(r, s);
   if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
   if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
   if (r.has("trace")) s.trace_level = parse_trace(r.at("trace"));
@@ -181,6 +186,7 @@ void apply_model_override(Scenario& scenario, const ModelCatalog& models,
                      "unknown model \"" + model_name +
                          "\" given as override; valid models: " + join_names(model_names(models)));
   static const nlohmann::json kNoParams = nlohmann::json::object();
+  loader::check_model_data_type(scenario, *model, models);
   scenario.model_config = model->parse(JsonReader(kNoParams, scenario.file, "$.model.params"),
                                        model_scenario(scenario));
   if (scenario.source && scenario.source->contains("network"))

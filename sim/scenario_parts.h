@@ -87,6 +87,19 @@ WorkloadSpec parse_group_workload(const JsonReader& workload, const WorkloadSpec
                                   Time duration, const Distribution& client_latency);
 
 // What a client group's workload is parsed against.
+// Sets and counters (workload_data_json.cc).
+// The workload's "type" (register when absent).
+DataType parse_data_type(const JsonReader& workload);
+// The set and counter keys of a workload or a group's (`group`) over `w`,
+// whose type is already set.
+void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w);
+// After the clients: final_reads required for sets and counters, after
+// every client's stop plus timeout, before the end.
+void check_final_reads(const JsonReader& root, const Scenario& s);
+// A set or counter workload on a model whose row has crdts false: an
+// InputError at $.workload.type listing the models that can.
+void check_model_data_type(const Scenario& s, const ModelInfo& model, const ModelCatalog& models);
+
 struct WorkloadContext {
   const WorkloadSpec& top;
   Time duration;

@@ -168,9 +168,17 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   field_u("op", r.op);
   field_u("process", r.process);
   field_u("client", r.client);
-  field_raw("f", r.is_cas ? "\"cas\"" : r.is_write ? "\"write\"" : "\"read\"");
+  if (!r.data_f.empty()) {
+    raw(",\"f\":\"");
+    raw(r.data_f);
+    raw("\"");
+  } else {
+    field_raw("f", r.is_cas ? "\"cas\"" : r.is_write ? "\"write\"" : "\"read\"");
+  }
   field_u("key", r.key);
-  if (r.is_cas) {
+  if (r.items) {
+    field_values("value", *r.items);
+  } else if (r.is_cas) {
     field_raw("value", "[");
     append_integer(buf_, r.expected);
     raw(",");
@@ -185,6 +193,8 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   if (r.phase == OpPhase::Ok && r.siblings && r.siblings->size() > 1)
     field_values("siblings", *r.siblings);
   if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv);
+  if (r.held) field_raw("result", *r.held ? "true" : "false");
+  if (r.final) raw(",\"final\":true");
   field_node("node", r.node);
   if (r.phase == OpPhase::Fail || r.phase == OpPhase::Info) field_str("reason", r.reason);
   end_line();

@@ -50,6 +50,14 @@ struct OpRecord {
   // with version vectors); null: not written.
   const std::vector<std::int64_t>* siblings = nullptr;
   const VersionVector* vv = nullptr;
+  // Sets and counters (docs/crdts.md): `data_f` replaces "f" ("add",
+  // "remove", "incr", "read"; empty: a register op, as above); a set read's
+  // ok writes `items` as its "value" (an array); a remove's ok writes `held`
+  // as "result"; a final read writes "final": true.
+  std::string_view data_f = {};
+  const std::vector<std::int64_t>* items = nullptr;
+  std::optional<bool> held = std::nullopt;
+  bool final = false;
 };
 
 class TraceWriter {

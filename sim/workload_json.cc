@@ -117,6 +117,7 @@ void parse_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
 void parse_client_keys(const JsonReader& value, Time duration, const Distribution& client_latency,
                        bool group, WorkloadSpec& w) {
   parse_mix(value, group, w);
+  parse_data_mix(value, group, w);
   parse_loop(value, w);
   if (value.has("timeout")) {
     w.timeout = value.duration("timeout");
@@ -132,8 +133,11 @@ void parse_client_keys(const JsonReader& value, Time duration, const Distributio
 WorkloadSpec parse_workload(const JsonReader& value, Time duration,
                             const Distribution& client_latency) {
   value.allow_only({"read_fraction", "cas_fraction", "keys", "key_distribution", "think_time",
-                    "rate", "timeout", "retries", "start", "stop", "writes_stop"});
+                    "rate", "timeout", "retries", "start", "stop", "writes_stop", "type", "items",
+                    "remove_fraction", "decrement_fraction", "final_reads"});
   WorkloadSpec w;
+  w.type = parse_data_type(value);
+  if (value.has("final_reads")) w.final_reads = time_in_run(value.at("final_reads"), duration);
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
   if (value.has("key_distribution")) parse_key_distribution(value.at("key_distribution"), w);
@@ -147,14 +151,14 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
 WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& top, Time duration,
                                   const Distribution& client_latency) {
   value.expect_object();
-  for (std::string_view shared : {"keys", "key_distribution"})
+  for (std::string_view shared : {"keys", "key_distribution", "type", "items", "final_reads"})
     if (value.has(shared))
       value.fail_at(shared,
                     "every group shares the key space (so readers see the writers' "
                     "keys): give \"" +
                         std::string(shared) + "\" in the top-level workload");
   value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
-                    "start", "stop", "writes_stop"});
+                    "start", "stop", "writes_stop", "remove_fraction", "decrement_fraction"});
   WorkloadSpec w = top;
   parse_client_keys(value, duration, client_latency, true, w);
   return w;

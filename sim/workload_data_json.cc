@@ -1,0 +1,106 @@
+// The data-type keys of a scenario's "workload" (docs/scenario-format.md,
+// "Sets and counters"): "type", "items", "remove_fraction",
+// "decrement_fraction", "final_reads", and the checks that tie them to the
+// model and to the clients' stop times.
+//
+// Invariants of the result: a set workload has no cas and no
+// decrement_fraction, a counter workload no cas and no remove_fraction, a
+// register workload none of the set and counter keys; read_fraction plus
+// remove_fraction (or decrement_fraction) is at most 1; a set or counter
+// workload has final_reads, after every client's stop plus its timeout
+// (so no operation of the run is outstanding then) and before the end of
+// the run; the model's registry row says it holds CRDTs.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario_parts.h"
+
+namespace consim::loader {
+namespace {
+
+std::string type_text(DataType t) { return std::string(data_type_name(t)); }
+
+// `key` (given here) does not belong to a workload of type `t`.
+void reject(const JsonReader& value, std::string_view key, DataType t, std::string_view why) {
+  if (value.has(key))
+    value.fail_at(key, "\"" + std::string(key) + "\" " + std::string(why) +
+                           ", and this workload's type is \"" + type_text(t) + "\"");
+}
+
+void require_sum(const JsonReader& value, bool group, std::string_view key, double read,
+                 double other) {
+  if (read + other <= 1) return;
+  char sum[128];
+  std::snprintf(sum, sizeof sum, "read_fraction %g + %s %g is more than 1", read,
+                std::string(key).c_str(), other);
+  std::string message = sum;
+  if (group && !(value.has("read_fraction") && value.has(key)))
+    message += " (one of them from the top-level workload)";
+  value.fail_at(value.has(key) ? key : "read_fraction", message);
+}
+
+}  // namespace
+
+DataType parse_data_type(const JsonReader& workload) {
+  if (!workload.json().is_object() || !workload.has("type")) return DataType::Register;
+  std::string t = one_of(workload.at("type"), {"register", "set", "counter"}, "workload type",
+                         "workload types");
+  return t == "set" ? DataType::Set : t == "counter" ? DataType::Counter : DataType::Register;
+}
+
+void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
+  const DataType t = w.type;
+  if (t != DataType::Set) reject(value, "remove_fraction", t, "is for sets");
+  if (t != DataType::Counter) reject(value, "decrement_fraction", t, "is for counters");
+  if (t != DataType::Register) reject(value, "cas_fraction", t, "is for registers");
+  if (!group) {
+    if (t != DataType::Set) reject(value, "items", t, "is for sets");
+    if (t == DataType::Register) reject(value, "final_reads", t, "is for sets and counters");
+    if (value.has("items"))
+      w.items = static_cast<std::uint64_t>(value.integer("items", 1, 1'000'000));
+  }
+  if (value.has("remove_fraction")) w.remove_fraction = value.probability("remove_fraction");
+  if (value.has("decrement_fraction"))
+    w.decrement_fraction = value.probability("decrement_fraction");
+  if (t == DataType::Set)
+    require_sum(value, group, "remove_fraction", w.read_fraction, w.remove_fraction);
+  if (t == DataType::Counter)
+    require_sum(value, group, "decrement_fraction", w.read_fraction, w.decrement_fraction);
+}
+
+void check_final_reads(const JsonReader& root, const Scenario& s) {
+  if (s.workload.type == DataType::Register) return;
+  const JsonReader workload = root.at("workload");
+  if (!workload.has("final_reads"))
+    workload.fail("a " + type_text(s.workload.type) +
+                  " workload needs \"final_reads\": the time every node is read once per key, "
+                  "after the last heal (the checkers judge the run on those reads)");
+  const JsonReader at = workload.at("final_reads");
+  const Time t = *s.workload.final_reads;
+  if (t >= s.duration)
+    at.fail("final reads at " + format_duration(t) + " are not before the end of the run (" +
+            format_duration(s.duration) + ")");
+  for (std::size_t i = 0; i < s.clients.size(); ++i) {
+    const WorkloadSpec& w = s.workload_of(i);
+    const Time stop = w.stop.value_or(s.duration);
+    if (t >= stop + w.timeout) continue;
+    std::string whose = s.groups.empty() ? "the workload's"
+                                         : "group \"" + s.groups[s.clients[i].group].name + "\"'s";
+    at.fail("final reads at " + format_duration(t) + " come before " + whose + " stop (" +
+            format_duration(stop) + (w.stop ? "" : ", the end of the run") +
+            ") plus its timeout (" + format_duration(w.timeout) +
+            "): give a \"stop\" so that every operation has ended before the final reads");
+  }
+}
+
+void check_model_data_type(const Scenario& s, const ModelInfo& model, const ModelCatalog& models) {
+  if (s.workload.type == DataType::Register || model.crdts) return;
+  std::vector<std::string> able;
+  for (const ModelInfo& m : models)
+    if (m.crdts) able.push_back(m.name);
+  throw InputError(s.file, "$.workload.type",
+                   "model \"" + model.name + "\" holds registers only; a " +
+                       type_text(s.workload.type) + " workload runs on " + join_names(able));
+}
+
+}  // namespace consim::loader
