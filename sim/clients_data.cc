@@ -18,7 +18,7 @@ OpType Clients::draw_data_op(Client& c, const WorkloadSpec& w, double type_draw,
     value = type_draw < w.read_fraction + w.decrement_fraction ? -1 : 1;
     return OpType::Incr;
   }
-  value = 1 + static_cast<Value>(c.rng.below(w.items));
+  value = static_cast<Value>(w.items_first + c.rng.below(w.items));
   return type_draw < w.read_fraction + w.remove_fraction ? OpType::Remove : OpType::Add;
 }
 

@@ -125,12 +125,15 @@ struct WorkloadSpec {
   // Sets and counters (docs/crdts.md). `type` is the top-level workload's,
   // shared by every group (one key space). Set ops: below read_fraction a
   // read, then remove_fraction a remove, the rest adds, each of an item
-  // drawn uniformly from 1..items. Counter ops: below read_fraction a read,
+  // drawn uniformly from items_first..items_first + items - 1 (a group may
+  // give its own range, so that clients on different nodes never touch one
+  // item). Counter ops: below read_fraction a read,
   // then decrement_fraction an incr of -1, the rest an incr of +1.
   DataType type = DataType::Register;
   double remove_fraction = 0;
   double decrement_fraction = 0;
   std::uint64_t items = 5;
+  std::uint64_t items_first = 1;
   // Sets and counters: when every node is read once per key ("final": true),
   // after the run has quiesced; required for those types, top level only.
   std::optional<Time> final_reads;

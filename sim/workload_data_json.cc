@@ -39,6 +39,29 @@ void require_sum(const JsonReader& value, bool group, std::string_view key, doub
   value.fail_at(value.has(key) ? key : "read_fraction", message);
 }
 
+// "items": N (items 1..N) or [first, last].
+void parse_items(const JsonReader& v, WorkloadSpec& w) {
+  constexpr std::int64_t kMax = 1'000'000'000;
+  if (v.json().is_array()) {
+    auto both = v.as_array();
+    if (both.size() != 2) v.fail("expected a count N (items 1..N) or [first, last]");
+    std::int64_t first = static_cast<std::int64_t>(both[0].as_number(1, kMax));
+    std::int64_t last = static_cast<std::int64_t>(both[1].as_number(1, kMax));
+    if (!both[0].json().is_number_integer()) both[0].fail("expected an integer");
+    if (!both[1].json().is_number_integer()) both[1].fail("expected an integer");
+    if (last < first)
+      both[1].fail("the last item " + std::to_string(last) + " is before the first " +
+                   std::to_string(first));
+    w.items_first = static_cast<std::uint64_t>(first);
+    w.items = static_cast<std::uint64_t>(last - first + 1);
+    return;
+  }
+  if (!v.json().is_number_integer())
+    v.fail("expected a count N (items 1..N) or [first, last], got " + json_described(v.json()));
+  w.items_first = 1;
+  w.items = static_cast<std::uint64_t>(v.as_number(1, kMax));
+}
+
 }  // namespace
 
 DataType parse_data_type(const JsonReader& workload) {
@@ -53,12 +76,10 @@ void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
   if (t != DataType::Set) reject(value, "remove_fraction", t, "is for sets");
   if (t != DataType::Counter) reject(value, "decrement_fraction", t, "is for counters");
   if (t != DataType::Register) reject(value, "cas_fraction", t, "is for registers");
-  if (!group) {
-    if (t != DataType::Set) reject(value, "items", t, "is for sets");
-    if (t == DataType::Register) reject(value, "final_reads", t, "is for sets and counters");
-    if (value.has("items"))
-      w.items = static_cast<std::uint64_t>(value.integer("items", 1, 1'000'000));
-  }
+  if (t != DataType::Set) reject(value, "items", t, "is for sets");
+  if (!group && t == DataType::Register)
+    reject(value, "final_reads", t, "is for sets and counters");
+  if (value.has("items")) parse_items(value.at("items"), w);
   if (value.has("remove_fraction")) w.remove_fraction = value.probability("remove_fraction");
   if (value.has("decrement_fraction"))
     w.decrement_fraction = value.probability("decrement_fraction");

@@ -151,14 +151,15 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
 WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& top, Time duration,
                                   const Distribution& client_latency) {
   value.expect_object();
-  for (std::string_view shared : {"keys", "key_distribution", "type", "items", "final_reads"})
+  for (std::string_view shared : {"keys", "key_distribution", "type", "final_reads"})
     if (value.has(shared))
       value.fail_at(shared,
                     "every group shares the key space (so readers see the writers' "
                     "keys): give \"" +
                         std::string(shared) + "\" in the top-level workload");
   value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
-                    "start", "stop", "writes_stop", "remove_fraction", "decrement_fraction"});
+                    "start", "stop", "writes_stop", "remove_fraction", "decrement_fraction",
+                    "items"});
   WorkloadSpec w = top;
   parse_client_keys(value, duration, client_latency, true, w);
   return w;

@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "analysis/checkers/cart_check.h"
 #include "analysis/checkers/causal.h"
 #include "analysis/checkers/converged.h"
+#include "analysis/checkers/counter_check.h"
 #include "analysis/checkers/leader_checks.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
@@ -112,6 +114,45 @@ void check_convergence(const History& h, const CheckSelection&, CheckRun& out) {
   add_result(check_converged(h), out);
 }
 
+// Sets: lost adds, resurrected removes, phantoms (docs/crdts.md). A history
+// without set ops is valid with every count 0.
+void check_carts(const History& h, const CheckSelection&, CheckRun& out) {
+  CartCheck c = check_cart(h.sets);
+  add_result(c.result, out);
+  nlohmann::json& j = out.json[c.result.checker];
+  j["acknowledged_adds"] = c.acknowledged_adds;
+  j["acknowledged_removes"] = c.acknowledged_removes;
+  j["lost_adds"] = c.lost_adds;
+  j["resurrected_removes"] = c.resurrected_removes;
+  j["phantom_items"] = c.phantom_items;
+  j["diverged_keys"] = c.diverged_keys;
+  j["final_reads"] = h.sets.final_reads.size();
+  if (!h.sets.ops.empty())
+    out.text += "  " + std::to_string(c.lost_adds) + " lost adds, " +
+                std::to_string(c.resurrected_removes) + " resurrected removes, " +
+                std::to_string(c.phantom_items) + " phantom items (" +
+                std::to_string(c.acknowledged_adds) + " adds and " +
+                std::to_string(c.acknowledged_removes) + " removes acknowledged, " +
+                std::to_string(h.sets.final_reads.size()) + " final reads)\n";
+}
+
+// Counters: final reads within Jepsen's bounds; lost or invented increments.
+void check_counters(const History& h, const CheckSelection&, CheckRun& out) {
+  CounterCheck c = check_counter(h.counters);
+  add_result(c.result, out);
+  nlohmann::json& j = out.json[c.result.checker];
+  j["final_reads"] = c.final_reads;
+  j["final_reads_out_of_bounds"] = c.final_reads_out_of_bounds;
+  j["lost_increments"] = c.lost_increments;
+  j["invented_increments"] = c.invented_increments;
+  j["stale_reads"] = c.stale_reads;
+  if (!h.counters.ops.empty())
+    out.text += "  " + std::to_string(c.lost_increments) + " increments lost, " +
+                std::to_string(c.invented_increments) + " invented, over " +
+                std::to_string(c.final_reads) + " final reads (" + std::to_string(c.stale_reads) +
+                " stale reads before)\n";
+}
+
 // The checker table: read by the CLI and the report, in this order.
 constexpr CheckerEntry kCheckers[] = {
     {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
@@ -126,6 +167,14 @@ constexpr CheckerEntry kCheckers[] = {
     {"converged",
      "every key's live replicas agree at the end of the run (unknown while a fault is active)",
      check_convergence, true},
+    {"cart",
+     "sets: no acknowledged add lost and no observed remove undone in the final reads "
+     "(lost adds, resurrected removes)",
+     check_carts, true},
+    {"counter",
+     "counters: every final read within the bounds of the acknowledged increments "
+     "(lost increments)",
+     check_counters, true},
 };
 
 }  // namespace

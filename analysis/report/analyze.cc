@@ -112,6 +112,7 @@ TracePass read_trace(const std::string& path, bool want_history) {
   pass.report = run->finish(reader.names());
   pass.nemesis_lines = reader.nemesis_lines();
   if (want_history) {
+    history.use_header(reader.header());
     pass.history = history.finish(reader.names());
     pass.history->lost_writes = lost_write_facts(pass.report);
     pass.history->convergence = convergence_facts(pass.report);

@@ -21,11 +21,16 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/checkers/op_history.h"
 #include "base/time.h"
 
 namespace consim {
 
-enum class HistOp : std::uint8_t { Read, Write, Cas };
+// Add, Remove and Incr are set and counter operations (docs/crdts.md): the
+// builder moves them, and the reads of their keys, out of History::ops into
+// History::sets and History::counters, so the register checkers never see
+// them.
+enum class HistOp : std::uint8_t { Read, Write, Cas, Add, Remove, Incr };
 enum class Outcome : std::uint8_t { Ok, Fail, Info };
 
 struct Operation {
@@ -100,6 +105,10 @@ struct History {
   std::vector<RoleChange> roles;                // role lines, in file order
   std::optional<LostWriteFacts> lost_writes;    // set by the run analysis
   std::optional<ConvergenceFacts> convergence;  // set by the run analysis
+  // Set and counter operations, and the reads of their keys (docs/crdts.md):
+  // the cart and counter checkers' input. Keys are named as key_names.
+  ophistory::SetHistory sets;
+  ophistory::CounterHistory counters;
 };
 
 }  // namespace consim

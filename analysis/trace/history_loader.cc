@@ -11,7 +11,21 @@ namespace consim {
 namespace {
 
 const char* f_name(HistOp f) {
-  return f == HistOp::Read ? "read" : f == HistOp::Write ? "write" : "cas";
+  switch (f) {
+    case HistOp::Read:
+      return "read";
+    case HistOp::Write:
+      return "write";
+    case HistOp::Cas:
+      return "cas";
+    case HistOp::Add:
+      return "add";
+    case HistOp::Remove:
+      return "remove";
+    case HistOp::Incr:
+      return "incr";
+  }
+  return "?";
 }
 
 const char* type_name(EventType t) {
@@ -71,6 +85,8 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/
   history_.ops.push_back(op);
   op_has_id_.push_back(e.has_op);
   op_id_.push_back(e.op);
+  data_of_.push_back(kNoData);
+  note_data(index, e);
 }
 
 // The outstanding op this completion belongs to (throws if none).
@@ -131,6 +147,7 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
     op.complete_time = kTimeMax;
   }
   if (op.node == kNone) op.node = e.node;
+  note_data(index, e);
   if (op_has_id_[index]) open_by_op_.erase(op_id_[index]);
   auto& open = open_by_process_[op.process];
   open.erase(std::find(open.begin(), open.end(), index));
@@ -140,6 +157,9 @@ History HistoryBuilder::finish(const TraceNames& names) {
   History out = std::move(history_);
   out.key_names = names.keys;
   out.node_names = names.nodes;
+  split_data_ops(out);
+  data_of_.clear();
+  data_.clear();
   history_ = History{};
   history_.file = out.file;
   open_by_op_.clear();
@@ -156,6 +176,7 @@ History load_history(const std::string& path) {
   HistoryBuilder builder(path);
   TraceEvent event;
   while (reader.next(event)) builder.add(event, reader.names());
+  builder.use_header(reader.header());
   History h = builder.finish(reader.names());
   h.nemesis_lines = reader.nemesis_lines();
   return h;

@@ -11,9 +11,18 @@
 // from its invoke's are input errors naming the lines. A value may be
 // written to a key any number of times (by writes and by cas). An op never completed stays Info
 // with complete_time == kTimeMax and complete_line == 0.
+//
+// Sets and counters (docs/crdts.md): finish() moves the ops of set keys
+// (add, remove, reads returning an array) and counter keys (incr) out of
+// History::ops into History::sets and History::counters (history_data.cc).
+// A key is a set or a counter by its ops, or for every key by the trace
+// header's workload type (use_header), so a counter key only ever read is
+// still a counter; a key with both set and counter ops is an input error.
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,6 +40,10 @@ class HistoryBuilder {
   // Takes one event; ignores everything but invoke, ok, fail, info and role.
   // Throws InputError on a pairing or double-write error.
   void add(const TraceEvent& event, const TraceNames& names);
+
+  // A consim trace's header: its scenario's workload.type ("set",
+  // "counter") makes every key of the history one of that type.
+  void use_header(const nlohmann::json& header);
 
   // The history so far, with key and node names copied from `names` (ids
   // are the trace's ids). The builder is left empty.
@@ -50,6 +63,22 @@ class HistoryBuilder {
   std::unordered_map<std::int64_t, std::vector<std::size_t>> open_by_process_;
   std::vector<bool> op_has_id_;
   std::vector<std::uint64_t> op_id_;
+
+  // Sets and counters (history_data.cc).
+  enum class KeyType : std::uint8_t { Register, Set, Counter };
+  struct DataOp {
+    std::string item;                // add, remove
+    std::vector<std::string> items;  // a set read's ok
+    bool has_items = false;
+    std::optional<bool> held;  // a remove's ok
+    bool final = false;
+  };
+  static constexpr std::uint32_t kNoData = UINT32_MAX;
+  void note_data(std::size_t index, const TraceEvent& e);
+  void split_data_ops(History& out) const;
+  std::vector<std::uint32_t> data_of_;  // per op: index into data_, or kNoData
+  std::vector<DataOp> data_;
+  KeyType header_type_ = KeyType::Register;
 };
 
 // Reads a whole trace or history file (JSON Lines), or a Jepsen text log

@@ -46,6 +46,14 @@ struct TraceEvent {
   std::vector<std::int64_t> siblings;
   std::int64_t expected = 0;     // cas only: the value compared with
   bool cas_failed = false;       // cas completion with "result": false
+  // Sets and counters (docs/crdts.md): an add's or remove's item as
+  // canonical JSON text; a set read's ok items (has_items: "value" was an
+  // array); a remove's ok "result" (the replica held the item); "final".
+  std::string item;
+  std::vector<std::string> items;
+  bool has_items = false;
+  std::optional<bool> held;
+  bool final = false;
   std::uint32_t node = kNone;    // interned node name (ops, apply, faults, note, redirect)
   std::uint32_t client = kNone;  // ops: the "client" field, if the line has one
   // Network.

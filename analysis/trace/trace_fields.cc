@@ -36,7 +36,7 @@ constexpr TypeName kTypes[] = {
 const char* const kFieldNames[kFieldCount] = {
     "type",   "time",  "op",   "process", "f",     "key",   "value",  "node",   "msg",
     "from",   "to",    "kind", "bytes",   "fault", "sides", "what",   "lasted", "edge",
-    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings"};
+    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings", "final"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
@@ -75,12 +75,12 @@ int field_of(std::string_view key) {
           return is(key, "value") ? kValue : -1;
         case 'b':
           return is(key, "bytes") ? kBytes : -1;
-        case 'f':
-          return is(key, "fault") ? kFault : -1;
         case 's':
           return is(key, "sides") ? kSides : -1;
         case 'l':
           return is(key, "label") ? kLabel : -1;
+        case 'f':
+          return is(key, "fault") ? kFault : is(key, "final") ? kFinal : -1;
         default:
           return -1;
       }

@@ -41,6 +41,7 @@ enum Field : int {
   kClient,
   kHint,
   kSiblings,
+  kFinal,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];
