@@ -111,7 +111,11 @@ int run_command(const RunOptions& o) {
 
 int compare_command(const CompareOptions& o) {
   Scenario base = prepare(o.scenario, o.seed, o.trace_level);
-  std::vector<std::string> models = o.models.empty() ? model_names() : o.models;
+  // By default every model that can hold the workload's data type.
+  std::vector<std::string> models = o.models;
+  if (models.empty())
+    for (const ModelInfo& m : model_registry())
+      if (base.workload.type == DataType::Register || m.crdts) models.push_back(m.name);
   std::vector<Scenario> runs;
   for (const auto& m : models) {  // validate every model name before writing anything
     Scenario s = base;

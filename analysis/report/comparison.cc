@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
+#include "analysis/report/comparison_crdt.h"
 #include "base/text_table.h"
 
 namespace consim {
@@ -250,6 +251,7 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
       "acknowledged before the read began; msg/op: messages sent per operation.\n";
   out += leadership_table(reports);
   if (leaders) out += leader_table(table["models"]);
+  out += crdt_table(reports);
   return out;
 }
 
