@@ -47,13 +47,14 @@ void HistoryBuilder::note_data(std::size_t index, const TraceEvent& e) {
     data_.emplace_back();
   }
   DataOp& d = data_[data_of_[index]];
-  if (!e.item.empty() && d.item.empty()) d.item = e.item;
-  if (e.has_items) {
-    d.items = e.items;
-    d.has_items = true;
-  }
-  if (e.held) d.held = e.held;
+  if (!e.item.empty() && d.item == UINT32_MAX) d.item = items_interner_.intern(e.item);
   d.final = d.final || e.final;
+  if (e.has_items && !d.final) d.items = kItemsNotKept;  // a set, judged only at the end
+  if (e.has_items && d.final) {
+    d.items = static_cast<std::uint32_t>(read_items_.size());
+    read_items_.push_back(e.items);
+  }
+  if (e.held) d.held = *e.held ? 1 : 0;
 }
 
 void HistoryBuilder::split_data_ops(History& out) const {
@@ -62,19 +63,23 @@ void HistoryBuilder::split_data_ops(History& out) const {
   for (std::size_t i = 0; i < out.ops.size(); ++i) {
     const Operation& op = out.ops[i];
     const std::uint32_t d = data_of_[i];
-    KeyType t = op.f == HistOp::Incr                                            ? KeyType::Counter
+    KeyType t = op.f == HistOp::Incr ? KeyType::Counter
                 : op.f == HistOp::Add || op.f == HistOp::Remove ||
-                        (d != kNoData && data_[d].has_items)                    ? KeyType::Set
-                                                                                : KeyType::Register;
+                        (d != kNoData && data_[d].items != UINT32_MAX)
+                    ? KeyType::Set
+                    : KeyType::Register;
     if (t == KeyType::Register) continue;
     KeyType& k = type[op.key];
     if (k != KeyType::Register && k != t && first_line[op.key] != 0)
-      fail(op.invoke_line, "key " + out.key_names[op.key] + " has set operations and counter "
-                           "operations (line " + std::to_string(first_line[op.key]) + ")");
+      fail(op.invoke_line, "key " + out.key_names[op.key] +
+                               " has set operations and counter "
+                               "operations (line " +
+                               std::to_string(first_line[op.key]) + ")");
     k = t;
     if (first_line[op.key] == 0) first_line[op.key] = op.invoke_line;
   }
   std::vector<Operation> registers;
+  if (!data_.empty()) out.sets.ops.reserve(data_.size());
   for (std::size_t i = 0; i < out.ops.size(); ++i) {
     const Operation& op = out.ops[i];
     const KeyType t = type[op.key];
@@ -90,7 +95,9 @@ void HistoryBuilder::split_data_ops(History& out) const {
       std::string where = op.node != kNone && op.node < out.node_names.size()
                               ? out.node_names[op.node]
                               : "process " + std::to_string(op.process);
-      out.sets.final_reads.push_back({key, std::move(where), d.items, op.invoke_line});
+      std::vector<std::string> items;
+      if (d.items < kItemsNotKept) items = read_items_[d.items];
+      out.sets.final_reads.push_back({key, std::move(where), std::move(items), op.invoke_line});
     } else if (t == KeyType::Set) {
       if (op.f != HistOp::Add && op.f != HistOp::Remove)
         fail(op.invoke_line, "key " + key + " is a set: a " +
@@ -99,11 +106,11 @@ void HistoryBuilder::split_data_ops(History& out) const {
       ophistory::SetOpRecord r;
       r.f = op.f == HistOp::Add ? ophistory::SetF::Add : ophistory::SetF::Remove;
       r.key = key;
-      r.item = d.item;
+      if (d.item != UINT32_MAX) r.item = item_names_[d.item];
       r.invoke = op.invoke_time;
       r.complete = complete_of(op);
       r.status = status_of(op);
-      r.observed = d.held;
+      if (d.held >= 0) r.observed = d.held == 1;
       r.line = op.invoke_line;
       out.sets.ops.push_back(std::move(r));
     } else {

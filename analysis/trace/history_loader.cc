@@ -160,6 +160,7 @@ History HistoryBuilder::finish(const TraceNames& names) {
   split_data_ops(out);
   data_of_.clear();
   data_.clear();
+  read_items_.clear();
   history_ = History{};
   history_.file = out.file;
   open_by_op_.clear();

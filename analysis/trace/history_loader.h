@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "analysis/trace/history.h"
+#include "analysis/trace/name_interner.h"
 #include "analysis/trace/trace_event.h"
 
 namespace consim {
@@ -66,18 +67,23 @@ class HistoryBuilder {
 
   // Sets and counters (history_data.cc).
   enum class KeyType : std::uint8_t { Register, Set, Counter };
+  // 12 bytes an op: items are interned (item_names_), a set read's items
+  // kept apart (read_items_), so a long history holds no string per op.
   struct DataOp {
-    std::string item;                // add, remove
-    std::vector<std::string> items;  // a set read's ok
-    bool has_items = false;
-    std::optional<bool> held;  // a remove's ok
+    std::uint32_t item = UINT32_MAX;   // add, remove: index into item_names_
+    std::uint32_t items = UINT32_MAX;  // a set read's ok: index into read_items_
+    std::int8_t held = -1;             // a remove's ok: 1 held, 0 not, -1 not said
     bool final = false;
   };
   static constexpr std::uint32_t kNoData = UINT32_MAX;
+  static constexpr std::uint32_t kItemsNotKept = UINT32_MAX - 1;
   void note_data(std::size_t index, const TraceEvent& e);
   void split_data_ops(History& out) const;
   std::vector<std::uint32_t> data_of_;  // per op: index into data_, or kNoData
   std::vector<DataOp> data_;
+  std::vector<std::string> item_names_;
+  NameInterner items_interner_{item_names_};
+  std::vector<std::vector<std::string>> read_items_;
   KeyType header_type_ = KeyType::Register;
 };
 

@@ -34,9 +34,9 @@ constexpr TypeName kTypes[] = {
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type",   "time",  "op",   "process", "f",     "key",   "value",  "node",   "msg",
-    "from",   "to",    "kind", "bytes",   "fault", "sides", "what",   "lasted", "edge",
-    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings", "final"};
+    "type", "time",   "op",    "process", "f",      "key",  "value",    "node", "msg",    "from",
+    "to",   "kind",   "bytes", "fault",   "sides",  "what", "lasted",   "edge", "action", "label",
+    "down", "result", "role",  "term",    "client", "hint", "siblings", "final"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {

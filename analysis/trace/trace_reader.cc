@@ -380,8 +380,10 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   } else if (f == "incr") {
     e.f = HistOp::Incr;
   } else {
-    fail("field \"f\" must be \"read\", \"write\", \"cas\", \"add\", \"remove\" or \"incr\", got \"" +
-         std::string(f) + "\"");
+    fail(
+        "field \"f\" must be \"read\", \"write\", \"cas\", \"add\", \"remove\" or \"incr\", got "
+        "\"" +
+        std::string(f) + "\"");
   }
   if (fields[kFinal].present) {
     if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
@@ -435,10 +437,12 @@ void TraceReader::Impl::fill_data_op(TraceEvent& e) {
   const bool given = fields[kValue].present && fields[kValue].value.kind != FlatKind::Null;
   if (e.f == HistOp::Incr) {
     e.value = int_or_null(kValue, invoke);
-    if (invoke && !e.value) fail("field \"value\" of an incr's invoke must be an integer (the delta), got null");
+    if (invoke && !e.value)
+      fail("field \"value\" of an incr's invoke must be an integer (the delta), got null");
   } else if (invoke || given) {
     const FlatValue& v = need(kValue);
-    if (v.kind == FlatKind::Null) fail("field \"value\" of an add or remove must be its item, got null");
+    if (v.kind == FlatKind::Null)
+      fail("field \"value\" of an add or remove must be its item, got null");
     if (!canonical_item(v, e.item)) wrong_type(kValue, "a JSON value");
   }
   if (e.f == HistOp::Remove && e.type == EventType::Ok && fields[kResult].present) {

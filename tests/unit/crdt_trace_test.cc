@@ -40,8 +40,10 @@ const char* kCart = R"(
 
 TEST_CASE("crdt history: set ops and final reads load with canonical items, apart from registers") {
   std::string text = kCart;
-  text += R"({"type":"invoke","time":30,"op":7,"process":2,"f":"write","key":1,"value":5})" "\n";
-  text += R"({"type":"ok","time":31,"op":7,"process":2,"f":"write","key":1,"value":5})" "\n";
+  text += R"({"type":"invoke","time":30,"op":7,"process":2,"f":"write","key":1,"value":5})"
+          "\n";
+  text += R"({"type":"ok","time":31,"op":7,"process":2,"f":"write","key":1,"value":5})"
+          "\n";
   History h = load_history(write_jsonl("crdt-cart.jsonl", text));
   REQUIRE(h.ops.size() == 1);  // the register write only
   CHECK(h.ops[0].f == HistOp::Write);
@@ -116,8 +118,9 @@ TEST_CASE("crdt history: bad set and counter lines are named by line and field")
     }
     return "";
   };
-  std::string e = error_of("crdt-bad-incr.jsonl",
-                           R"({"type":"invoke","time":1,"process":0,"f":"incr","key":0,"value":"x"})");
+  std::string e =
+      error_of("crdt-bad-incr.jsonl",
+               R"({"type":"invoke","time":1,"process":0,"f":"incr","key":0,"value":"x"})");
   CHECK(e.find("line 1: field \"value\" must be an integer or null, got a string") !=
         std::string::npos);
   e = error_of("crdt-bad-add.jsonl",

@@ -30,33 +30,31 @@ namespace {
 json swarm_doc(const std::string& type) {
   json groups = json::array();
   for (int i = 0; i < 3; ++i) {
-    json g = {{"name", "c" + std::to_string(i)},
-              {"count", 1},
-              {"nodes", {"n" + std::to_string(i + 1)}}};
+    json g = {
+        {"name", "c" + std::to_string(i)}, {"count", 1}, {"nodes", {"n" + std::to_string(i + 1)}}};
     if (type == "set") g["workload"] = {{"items", {5 * i + 1, 5 * i + 5}}};
     groups.push_back(g);
   }
-  json workload = {{"type", type},
-                   {"keys", 2},
-                   {"read_fraction", 0.3},
-                   {"think_time", {{"type", "exponential"}, {"mean", "20ms"}}},
-                   {"timeout", "200ms"},
-                   {"stop", "3.5s"},
-                   {"final_reads", "7s"}};
+  json workload = {
+      {"type", type},         {"keys", 2},
+      {"read_fraction", 0.3}, {"think_time", {{"type", "exponential"}, {"mean", "20ms"}}},
+      {"timeout", "200ms"},   {"stop", "3.5s"},
+      {"final_reads", "7s"}};
   if (type == "set") workload["remove_fraction"] = 0.3;
   if (type == "counter") workload["decrement_fraction"] = 0.2;
-  return {{"name", "swarm-crdt"},
-          {"duration", "8s"},
-          {"nodes", {"n1", "n2", "n3"}},
-          {"network",
-           {{"default_link", {{"latency", {{"type", "uniform"}, {"min", "1ms"}, {"max", "3ms"}}}}}}},
-          {"model",
-           {{"name", "eventual-async"},
-            {"params", {{"retry_max", "500ms"}, {"anti_entropy", "500ms"}}}}},
-          {"clients", groups},
-          {"workload", workload},
-          {"nemesis", default_nemesis_json(4 * kSecond, 3)},
-          {"trace", {{"level", "ops"}}}};
+  return {
+      {"name", "swarm-crdt"},
+      {"duration", "8s"},
+      {"nodes", {"n1", "n2", "n3"}},
+      {"network",
+       {{"default_link", {{"latency", {{"type", "uniform"}, {"min", "1ms"}, {"max", "3ms"}}}}}}},
+      {"model",
+       {{"name", "eventual-async"},
+        {"params", {{"retry_max", "500ms"}, {"anti_entropy", "500ms"}}}}},
+      {"clients", groups},
+      {"workload", workload},
+      {"nemesis", default_nemesis_json(4 * kSecond, 3)},
+      {"trace", {{"level", "ops"}}}};
 }
 
 History run_seed(const Scenario& s, const std::string& tag) {
