@@ -81,6 +81,15 @@ CrdtParams crdt_params(const JsonReader& params, DataType type) {
   return p;
 }
 
+CrdtParams crdt_params(const JsonReader& params, const ModelScenario& scenario) {
+  CrdtParams p = crdt_params(params, scenario.data_type);
+  if (p.type == DataType::Counter && p.counter == CounterMode::G && scenario.decrements)
+    params.fail_at("counter",
+                   "a g-counter cannot be decremented, and the workload decrements "
+                   "(decrement_fraction above 0): use \"pn-counter\"");
+  return p;
+}
+
 CrdtValue CrdtStore::empty() const {
   if (params_.type == DataType::Set) return crdt::AnySet(params_.set);
   if (params_.counter == CounterMode::LwwRegister) return LwwCounter{};

@@ -68,6 +68,9 @@ struct CrdtParams {
 // Reads "set" / "counter" for `type`. Giving the parameter of another data
 // type (e.g. "set" for a counter workload) is an error at its path.
 CrdtParams crdt_params(const JsonReader& params, DataType type);
+// The same for a scenario: a "g-counter" whose workload decrements is an
+// error at "counter".
+CrdtParams crdt_params(const JsonReader& params, const ModelScenario& scenario);
 // Every "counter" parameter value, in CounterMode order.
 std::span<const std::string_view> counter_mode_names();
 

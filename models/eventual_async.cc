@@ -234,7 +234,7 @@ std::shared_ptr<const ModelConfig> parse_eventual_async_params(const JsonReader&
   c->durable_outbox = boolean_param(params, "durable_outbox", c->durable_outbox);
   c->conflict = conflict::strategy_param(params);
   c->anti_entropy = anti_entropy_param(params, "anti_entropy", std::nullopt);
-  c->crdt = crdt_params(params, scenario.data_type);
+  c->crdt = crdt_params(params, scenario);
   return c;
 }
 

@@ -44,6 +44,9 @@ struct ModelScenario {
   // What the workload's keys hold (workload.type): a model that holds sets
   // and counters reads its CRDT parameters ("set", "counter") for it.
   DataType data_type = DataType::Register;
+  // A counter workload whose clients decrement (a decrement_fraction above
+  // 0, at the top level or in a group): a grow-only counter cannot run it.
+  bool decrements = false;
   std::size_t node_count() const { return node_names.size(); }
 };
 

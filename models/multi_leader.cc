@@ -214,7 +214,7 @@ std::shared_ptr<const ModelConfig> parse_multi_leader_params(const JsonReader& p
   auto c = std::make_shared<MultiLeaderConfig>();
   read_retry_params(params, c->retry_initial, c->retry_max);
   c->conflict = conflict::strategy_param(params);
-  c->crdt = crdt_params(params, scenario.data_type);
+  c->crdt = crdt_params(params, scenario);
   c->leader_of.resize(scenario.node_count());
   for (NodeId n = 0; n < scenario.node_count(); ++n) c->leader_of[n] = n;
   for (const auto& region : scenario.regions) {

@@ -73,6 +73,9 @@ ModelScenario model_scenario(const Scenario& s) {
     out.regions.push_back(std::move(members));
   }
   out.data_type = s.workload.type;
+  out.decrements = s.workload.decrement_fraction > 0;
+  for (const auto& g : s.groups)
+    out.decrements = out.decrements || g.workload.decrement_fraction > 0;
   return out;
 }
 
@@ -147,6 +150,9 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   }
   // The data type first: the model's parser reads its CRDT parameters for it.
   if (r.has("workload")) s.workload.type = loader::parse_data_type(r.at("workload"));
+  // Whether any client decrements (a g-counter cannot): the real fractions are
+  // parsed below and replace this.
+  s.workload.decrement_fraction = loader::any_decrements(r) ? 1 : 0;
   parse_model(r.at("model"), models, s);
   if (r.has("network"))
     loader::check_message_types(r.at("network"), *find_model(models, s.model_name));

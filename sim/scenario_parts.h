@@ -96,6 +96,9 @@ void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w);
 // After the clients: final_reads required for sets and counters, after
 // every client's stop plus timeout, before the end.
 void check_final_reads(const JsonReader& root, const Scenario& s);
+// Whether the document's workload or a group's gives a decrement_fraction
+// above 0 (read before the model, whose parser needs it).
+bool any_decrements(const JsonReader& root);
 // A set or counter workload on a model whose row has crdts false: an
 // InputError at $.workload.type listing the models that can.
 void check_model_data_type(const Scenario& s, const ModelInfo& model, const ModelCatalog& models);

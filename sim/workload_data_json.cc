@@ -89,6 +89,19 @@ void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
     require_sum(value, group, "decrement_fraction", w.read_fraction, w.decrement_fraction);
 }
 
+bool any_decrements(const JsonReader& root) {
+  auto positive = [](const nlohmann::json& w) {
+    auto it = w.is_object() ? w.find("decrement_fraction") : w.end();
+    return it != w.end() && it->is_number() && it->get<double>() > 0;
+  };
+  const nlohmann::json& doc = root.json();
+  if (doc.contains("workload") && positive(doc["workload"])) return true;
+  if (doc.contains("clients") && doc["clients"].is_array())
+    for (const auto& g : doc["clients"])
+      if (g.is_object() && g.contains("workload") && positive(g["workload"])) return true;
+  return false;
+}
+
 void check_final_reads(const JsonReader& root, const Scenario& s) {
   if (s.workload.type == DataType::Register) return;
   const JsonReader workload = root.at("workload");

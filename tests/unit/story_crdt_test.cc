@@ -182,6 +182,16 @@ TEST_CASE("loader: the merge is named by the model's set or counter parameter") 
         "workload's type is \"counter\"");
 }
 
+TEST_CASE("loader: a g-counter with a workload that decrements is an error at its parameter") {
+  json doc = scenario_file("likes-counter.json");
+  doc["model"]["params"]["counter"] = "g-counter";
+  CHECK(load_error(doc) ==
+        "s.json: $.model.params.counter: a g-counter cannot be decremented, and the workload "
+        "decrements (decrement_fraction above 0): use \"pn-counter\"");
+  doc["workload"]["decrement_fraction"] = 0;
+  CHECK(load_error(doc).empty());
+}
+
 TEST_CASE("sets and counters replay byte for byte") {
   json doc = scenario_file("likes-counter.json");
   Scenario s = parse_scenario(doc, "likes.json", model_registry());

@@ -169,8 +169,8 @@ TEST_CASE("groups: bad group input names the file, the JSON path and the problem
         "see the writers' keys): give \"keys\" in the top-level workload");
   CHECK(with_clients(json::parse(R"([{"count": 1, "workload": {"reads": 1}}])")) ==
         "groups.json: $.clients[0].workload.reads: unknown key \"reads\"; allowed keys here: "
-        "read_fraction, cas_fraction, think_time, rate, timeout, retries, start, stop or "
-        "writes_stop");
+        "read_fraction, cas_fraction, think_time, rate, timeout, retries, start, stop, "
+        "writes_stop, remove_fraction, decrement_fraction or items");
   CHECK(with_clients(json::parse(R"([{"count": 1, "weight": 2}])")) ==
         "groups.json: $.clients[0].weight: unknown key \"weight\"; allowed keys here: name, "
         "count, nodes, fallback or workload");
