@@ -9,7 +9,8 @@
 # charts of example-crash under eventual-async and causal, where their
 # verdicts differ (out/example-crash/charts/verdicts.png). Then the
 # primary-backup split brain, without and with fencing (out/pb-split-brain/
-# and out/pb-split-brain-fenced/).
+# and out/pb-split-brain-fenced/). The whole comparison, as one
+# self-contained HTML page: out/demo/report.html (docs/report-html.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
@@ -33,6 +34,7 @@ if [ -f analysis/plots/plot_comparison.py ]; then
   ./build/cli/consim compare scenarios/example-crash.json --models eventual-async,causal \
     --out out/example-crash --quiet
   "$python" analysis/plots/plot_comparison.py out/example-crash
+  ./build/cli/consim report out/demo --out out/demo/report.html
 fi
 for scenario in pb-split-brain pb-split-brain-fenced; do
   echo

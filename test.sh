@@ -6,7 +6,7 @@
 # (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/ensure-deps.sh
+scripts/ensure-deps.sh --tests
 passed=0
 failed=0
 run_suite() {

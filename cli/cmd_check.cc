@@ -34,7 +34,7 @@ int check_command(const CheckOptions& o) {
   History history = replica_state ? load_checked_history(o.history) : load_history(o.history);
   // Nothing to check is bad input, not "valid": most likely a format this
   // reader does not know (docs/checkers.md, "Checking a history from elsewhere").
-  if (history.ops.empty())
+  if (history.ops.empty() && (!history.bank || history.bank->ops.empty()))
     throw InputError(o.history, "$",
                      "no operations to check: no invoke line" + nemesis_text(history) +
                          "; see docs/trace-format.md, \"Histories from elsewhere\"");
@@ -47,11 +47,13 @@ int check_command(const CheckOptions& o) {
   if (o.json) {
     j["verdict"] = verdict_name(outcome.overall);
     j["history"] = o.history;
-    j["operations"] = history.ops.size();
+    j["operations"] = history.ops.size() + (history.bank ? history.bank->ops.size() : 0);
     j["nemesis_lines_skipped"] = history.nemesis_lines;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::size_t ops = history.ops.size(), keys = history.key_names.size();
+    // A bank history's operations are its transfers and balance reads.
+    std::size_t ops = history.ops.size() + (history.bank ? history.bank->ops.size() : 0);
+    std::size_t keys = history.key_names.size();
     std::printf("%s: %zu operation%s on %zu key%s%s\n%sverdict: %s\n", o.history.c_str(), ops,
                 ops == 1 ? "" : "s", keys, keys == 1 ? "" : "s", nemesis_text(history).c_str(),
                 outcome.text.c_str(), verdict_name(outcome.overall));

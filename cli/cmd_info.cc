@@ -67,6 +67,23 @@ void print_workload(const Scenario& s) {
   std::printf("workload: %zu clients, %s, read fraction %.2f, %s, timeout %s\n", s.clients.size(),
               keys.c_str(), w.read_fraction, describe_loop(w).c_str(),
               format_duration(w.timeout).c_str());
+  if (const auto& b = w.bank)
+    std::printf(
+        "  bank: %llu accounts of %lld, amounts uniform [%lld, %lld], %.0f%% transfers, negative "
+        "balances %s; transfers stop at %s, final reads at %s\n",
+        static_cast<unsigned long long>(b->accounts), static_cast<long long>(b->initial_balance),
+        static_cast<long long>(b->amount_min), static_cast<long long>(b->amount_max),
+        100 * b->transfer_fraction, b->negative_allowed ? "allowed" : "forbidden",
+        format_duration(w.stop.value_or(s.duration)).c_str(),
+        format_duration(w.final_reads.value_or(s.duration)).c_str());
+  if (w.type == WorkloadType::Set)
+    std::printf("  set: items %llu..%llu, remove fraction %.2f; final reads at %s\n",
+                static_cast<unsigned long long>(w.items_first),
+                static_cast<unsigned long long>(w.items_first + w.items - 1), w.remove_fraction,
+                format_duration(w.final_reads.value_or(s.duration)).c_str());
+  if (w.type == WorkloadType::Counter)
+    std::printf("  counter: decrement fraction %.2f; final reads at %s\n", w.decrement_fraction,
+                format_duration(w.final_reads.value_or(s.duration)).c_str());
   for (const ClientGroup& g : s.groups) {
     std::string nodes;
     for (const auto& n : g.nodes) nodes += " " + n;
@@ -98,7 +115,12 @@ int validate_command(const std::string& path, std::optional<std::uint64_t> seed)
 
 int list_command() {
   std::vector<std::pair<std::string, std::string>> models, shapes, distributions;
-  for (const auto& m : model_registry()) models.emplace_back(m.name, m.description);
+  for (const auto& m : model_registry()) {
+    // A model of another workload than the register one says which (workload.type).
+    const bool plain = m.workloads.size() == 1 && m.workloads.front() == "register";
+    models.emplace_back(
+        m.name, m.description + (plain ? "" : " [workload: " + join_names(m.workloads) + "]"));
+  }
   for (const auto& s : partition_shapes()) shapes.emplace_back(s.name, s.description);
   for (const auto& d : distribution_kinds()) distributions.emplace_back(d.name, d.description);
   std::printf("store models (\"model\": {\"name\": ...}):\n%s", name_list(models).c_str());

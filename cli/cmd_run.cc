@@ -1,6 +1,7 @@
 // `consim run` and `consim compare`: simulate, then analyze the trace.
 // `run --swarm-seed N` replays seed N of `consim swarm` and exits 1 when a
 // checker finds a violation.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -111,11 +112,13 @@ int run_command(const RunOptions& o) {
 
 int compare_command(const CompareOptions& o) {
   Scenario base = prepare(o.scenario, o.seed, o.trace_level);
-  // By default every model that can hold the workload's data type.
   std::vector<std::string> models = o.models;
-  if (models.empty())
+  if (models.empty()) {  // every model that runs the scenario's workload type
+    const std::string type(workload_type_name(base.workload.type));
     for (const ModelInfo& m : model_registry())
-      if (base.workload.type == DataType::Register || m.crdts) models.push_back(m.name);
+      if (std::find(m.workloads.begin(), m.workloads.end(), type) != m.workloads.end())
+        models.push_back(m.name);
+  }
   std::vector<Scenario> runs;
   for (const auto& m : models) {  // validate every model name before writing anything
     Scenario s = base;

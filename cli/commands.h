@@ -59,6 +59,11 @@ struct SweepCommandOptions {
   std::optional<std::size_t> slurm_task;  // run this array task's share (array.sh)
 };
 
+struct ReportOptions {
+  std::string dir;  // a run, comparison or sweep folder
+  std::string out;  // empty: DIR/report.html
+};
+
 struct CheckOptions {
   std::string history;
   std::string consistency = "all";
@@ -81,5 +86,7 @@ int analyze_command(const std::string& trace, const std::string& out, const std:
 int check_command(const CheckOptions& options);
 int swarm_command(const SwarmCommandOptions& options);
 int sweep_command(const SweepCommandOptions& options);
+// Runs analysis/plots/html_report.py on the folder (cmd_report.cc).
+int report_command(const ReportOptions& options);
 
 }  // namespace consim::cli

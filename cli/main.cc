@@ -88,7 +88,9 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
       "compare", "Run one scenario under several store models on the same seed, side by side");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
   cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
-  cmd->add_option("--models", o.models, "models to compare (default: all)")->delimiter(',');
+  cmd->add_option("--models", o.models,
+                  "models to compare (default: every model that runs the scenario's workload)")
+      ->delimiter(',');
   cmd->add_option("--out", o.out, "output folder (default: out/<scenario name>)");
   cmd->add_option("--trace-level", o.trace_level, "ops | state | full")
       ->check(CLI::IsMember({"ops", "state", "full"}));
@@ -186,6 +188,17 @@ void add_sweep(CLI::App& app, SweepCommandOptions& o, Parsed& p) {
   cmd->callback([&] { p.action = [&] { return sweep_command(o); }; });
 }
 
+void add_report(CLI::App& app, ReportOptions& o, Parsed& p) {
+  auto* cmd = app.add_subcommand(
+      "report",
+      "Write one self-contained HTML page for a run, comparison or sweep folder: summary, "
+      "every chart, every verdict with its counterexample slice");
+  cmd->add_option("dir", o.dir, "folder written by consim run, compare or sweep (--out)")
+      ->required();
+  cmd->add_option("--out", o.out, "the HTML file (default: DIR/report.html)");
+  cmd->callback([&] { p.action = [&] { return report_command(o); }; });
+}
+
 // A usage error, in the same "consim: ..." form as every other error, with
 // where to find the usage of the command that was being given.
 int usage_error(const CLI::App& app, const std::string& message) {
@@ -216,6 +229,7 @@ int main(int argc, char** argv) {
   CheckOptions check;
   SwarmCommandOptions swarm;
   SweepCommandOptions sweep;
+  ReportOptions report;
   std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
   std::optional<std::uint64_t> validate_seed;
   add_run(app, run, parsed);
@@ -223,6 +237,7 @@ int main(int argc, char** argv) {
   add_check(app, check, parsed);
   add_swarm(app, swarm, parsed);
   add_sweep(app, sweep, parsed);
+  add_report(app, report, parsed);
   auto* validate =
       app.add_subcommand("validate", "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
@@ -246,7 +261,8 @@ int main(int argc, char** argv) {
   if (auto name = unknown_command(app, argc, argv))
     return usage_error(
         app, "unknown command \"" + *name +
-                 "\"; commands: run, compare, swarm, sweep, check, validate, analyze or list");
+                 "\"; commands: run, compare, swarm, sweep, report, check, validate, analyze or "
+                 "list");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

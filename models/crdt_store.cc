@@ -14,7 +14,7 @@ namespace {
 constexpr std::array<std::string_view, 3> kCounterModes = {"g-counter", "pn-counter",
                                                            "lww-register"};
 
-std::string type_word(DataType t) { return std::string(data_type_name(t)); }
+std::string type_word(WorkloadType t) { return std::string(workload_type_name(t)); }
 
 std::string value_text(const CrdtValue& v) {
   return std::visit([](const auto& s) { return s.to_string(); }, v);
@@ -44,22 +44,22 @@ std::string LwwCounter::to_string() const {
 std::span<const std::string_view> counter_mode_names() { return kCounterModes; }
 
 void CrdtParams::to_json(nlohmann::json& params) const {
-  if (type == DataType::Set) params["set"] = std::string(crdt::set_kind_info(set).name);
-  if (type == DataType::Counter)
+  if (type == WorkloadType::Set) params["set"] = std::string(crdt::set_kind_info(set).name);
+  if (type == WorkloadType::Counter)
     params["counter"] = std::string(kCounterModes[static_cast<std::size_t>(counter)]);
 }
 
-CrdtParams crdt_params(const JsonReader& params, DataType type) {
+CrdtParams crdt_params(const JsonReader& params, WorkloadType type) {
   CrdtParams p;
-  p.type = type;
-  for (DataType other : {DataType::Set, DataType::Counter}) {
+  p.type = type == WorkloadType::Bank ? WorkloadType::Register : type;  // no CRDTs for accounts
+  for (WorkloadType other : {WorkloadType::Set, WorkloadType::Counter}) {
     std::string key = type_word(other);
     if (other != type && params.has(key))
       params.fail_at(
           key, "the workload's keys are " + type_word(type) + "s ($.workload.type), so \"" + key +
                    "\" does not apply; remove it or set workload.type to \"" + key + "\"");
   }
-  if (type == DataType::Set && params.has("set")) {
+  if (type == WorkloadType::Set && params.has("set")) {
     std::string name = params.string("set");
     auto kind = crdt::find_set_kind(name);
     if (!kind) {
@@ -69,7 +69,7 @@ CrdtParams crdt_params(const JsonReader& params, DataType type) {
     }
     p.set = *kind;
   }
-  if (type == DataType::Counter && params.has("counter")) {
+  if (type == WorkloadType::Counter && params.has("counter")) {
     std::string name = params.string("counter");
     std::size_t i = 0;
     while (i < kCounterModes.size() && kCounterModes[i] != name) ++i;
@@ -82,8 +82,8 @@ CrdtParams crdt_params(const JsonReader& params, DataType type) {
 }
 
 CrdtParams crdt_params(const JsonReader& params, const ModelScenario& scenario) {
-  CrdtParams p = crdt_params(params, scenario.data_type);
-  if (p.type == DataType::Counter && p.counter == CounterMode::G && scenario.decrements)
+  CrdtParams p = crdt_params(params, scenario.workload);
+  if (p.type == WorkloadType::Counter && p.counter == CounterMode::G && scenario.decrements)
     params.fail_at("counter",
                    "a g-counter cannot be decremented, and the workload decrements "
                    "(decrement_fraction above 0): use \"pn-counter\"");
@@ -91,7 +91,7 @@ CrdtParams crdt_params(const JsonReader& params, const ModelScenario& scenario) 
 }
 
 CrdtValue CrdtStore::empty() const {
-  if (params_.type == DataType::Set) return crdt::AnySet(params_.set);
+  if (params_.type == WorkloadType::Set) return crdt::AnySet(params_.set);
   if (params_.counter == CounterMode::LwwRegister) return LwwCounter{};
   return crdt::AnyCounter(params_.counter == CounterMode::G ? crdt::CounterKind::G
                                                             : crdt::CounterKind::PN);
@@ -119,8 +119,8 @@ Reply CrdtStore::apply(const Request& request, bool& changed) {
   if (request.type == OpType::Read) return read(request.key);
   const bool set_op = request.type == OpType::Add || request.type == OpType::Remove;
   const bool counter_op = request.type == OpType::Incr;
-  if ((params_.type == DataType::Set && !set_op) ||
-      (params_.type == DataType::Counter && !counter_op))
+  if ((params_.type == WorkloadType::Set && !set_op) ||
+      (params_.type == WorkloadType::Counter && !counter_op))
     return Reply::fail(std::string(op_name(request.type)) + " is not an operation on a " +
                        type_word(params_.type));
   state(request.key);

@@ -56,10 +56,10 @@ enum class CounterMode : std::uint8_t { G, PN, LwwRegister };
 
 // The data type and merge of a run's keys, from the model's parameters.
 struct CrdtParams {
-  DataType type = DataType::Register;
+  WorkloadType type = WorkloadType::Register;
   crdt::SetKind set = crdt::SetKind::OrSet;
   CounterMode counter = CounterMode::PN;
-  bool holds_crdts() const { return type != DataType::Register; }
+  bool holds_crdts() const { return type == WorkloadType::Set || type == WorkloadType::Counter; }
   // Adds "set" or "counter" to a model's header params (nothing for
   // registers, so register traces keep their bytes).
   void to_json(nlohmann::json& params) const;
@@ -67,7 +67,7 @@ struct CrdtParams {
 
 // Reads "set" / "counter" for `type`. Giving the parameter of another data
 // type (e.g. "set" for a counter workload) is an error at its path.
-CrdtParams crdt_params(const JsonReader& params, DataType type);
+CrdtParams crdt_params(const JsonReader& params, WorkloadType type);
 // The same for a scenario: a "g-counter" whose workload decrements is an
 // error at "counter".
 CrdtParams crdt_params(const JsonReader& params, const ModelScenario& scenario);

@@ -11,6 +11,8 @@ std::string_view op_name(OpType t) {
       return "write";
     case OpType::Cas:
       return "cas";
+    case OpType::Transfer:
+      return "transfer";
     case OpType::Add:
       return "add";
     case OpType::Remove:
@@ -21,14 +23,16 @@ std::string_view op_name(OpType t) {
   return "unknown";
 }
 
-std::string_view data_type_name(DataType t) {
+std::string_view workload_type_name(WorkloadType t) {
   switch (t) {
-    case DataType::Register:
+    case WorkloadType::Register:
       return "register";
-    case DataType::Set:
+    case WorkloadType::Set:
       return "set";
-    case DataType::Counter:
+    case WorkloadType::Counter:
       return "counter";
+    case WorkloadType::Bank:
+      return "bank";
   }
   return "unknown";
 }

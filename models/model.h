@@ -60,18 +60,21 @@ class Payload {
 using PayloadPtr = std::shared_ptr<const Payload>;
 
 // Cas is compare-and-set: write `value` if the key holds `expected`.
+// Transfer (the bank workload, models/bank/) moves `amount` from account
+// `key` to account `to_key`; a Read of an account returns its balance.
 // Add, Remove and Incr act on sets and counters (models/crdt_store.h): Add
 // and Remove carry the item in Request::value, Incr the delta (negative: a
 // decrement); a Read of a set returns Reply::items.
-enum class OpType : std::uint8_t { Read, Write, Cas, Add, Remove, Incr };
+enum class OpType : std::uint8_t { Read, Write, Cas, Transfer, Add, Remove, Incr };
 std::string_view op_name(OpType t);
 
-// What every key of a run holds, from the scenario's workload.type: a
-// register (read, write, cas), a set (add, remove, read) or a counter
-// (incr, read). One type per run; a model declares which it can hold
-// (ModelInfo::crdts).
-enum class DataType : std::uint8_t { Register, Set, Counter };
-std::string_view data_type_name(DataType t);
+// The scenario's workload.type, which fixes what every key of the run
+// holds: a register (read, write, cas), a set (add, remove, read), a
+// counter (incr, read) or a bank account (transfer, read of the balance).
+// One type per run; a model lists the types it serves (ModelInfo::workloads,
+// by workload_type_name).
+enum class WorkloadType : std::uint8_t { Register, Set, Counter, Bank };
+std::string_view workload_type_name(WorkloadType t);
 
 struct Request {
   std::uint64_t op_id = 0;  // unique per run; the trace's "op"
@@ -81,6 +84,8 @@ struct Request {
   Value value = 0;     // for writes and cas: the value to write
   Value expected = 0;  // for cas: the value the key must hold (0: never written, never held)
   PayloadPtr session;  // the token from this client's last reply, if any
+  Key to_key = 0;           // transfer: the account credited (`key` is debited)
+  std::int64_t amount = 0;  // transfer: how much, > 0
 };
 
 // A cas whose comparison fails is an Ok reply with cas_matched false (it

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,15 @@ class ModelConfig {
 // that a parameter naming a node, or a count bounded by the nodes, is
 // checked at load (and by `consim validate`), not when the run starts. The
 // file's name is the JsonReader's.
+// The bank workload's accounts (workload.type "bank", docs/scenario-format.md),
+// for a model that keeps balances: accounts 0..accounts-1 each start with
+// initial_balance.
+struct AccountsSpec {
+  std::uint64_t accounts = 0;
+  std::int64_t initial_balance = 0;
+  bool negative_allowed = false;  // false: a transfer that would overdraw fails
+};
+
 struct ModelScenario {
   std::vector<std::string> node_names;  // NodeId = index; never empty in a loaded scenario
   // The topology's regions (network.topology.regions), each its nodes in
@@ -43,10 +53,12 @@ struct ModelScenario {
   std::vector<std::vector<NodeId>> regions;
   // What the workload's keys hold (workload.type): a model that holds sets
   // and counters reads its CRDT parameters ("set", "counter") for it.
-  DataType data_type = DataType::Register;
+  WorkloadType workload = WorkloadType::Register;
   // A counter workload whose clients decrement (a decrement_fraction above
   // 0, at the top level or in a group): a grow-only counter cannot run it.
   bool decrements = false;
+  // The bank workload's accounts: set exactly when `workload` is Bank.
+  std::optional<AccountsSpec> accounts;
   std::size_t node_count() const { return node_names.size(); }
 };
 
@@ -68,10 +80,11 @@ struct ModelInfo {
   // order: the types network.message_latency may name. A test runs every
   // model and checks that it sends no other.
   std::vector<std::string> message_types;
-  // Whether its replicas can hold sets and counters (workload.type "set" or
-  // "counter", models/crdt_store.h); a register-only model given such a
-  // workload is a load error at $.workload.type.
-  bool crdts = false;
+  // The workload types (workload.type, workload_type_name) the model
+  // serves; the loader rejects any other at $.workload.type, naming the
+  // models that serve it. Register models leave the default; a model that
+  // holds CRDTs (models/crdt_store.h) lists "set" and "counter" too.
+  std::vector<std::string> workloads = {"register"};
 };
 
 using ModelCatalog = std::vector<ModelInfo>;

@@ -3,7 +3,9 @@
 
 #include <stdexcept>
 
+#include "models/bank/bank.h"
 #include "models/causal.h"
+#include "models/event_sourcing/event_sourced.h"
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
 #include "models/multi_leader.h"
@@ -41,7 +43,7 @@ const ModelCatalog& model_registry() {
        parse_eventual_async_params,
        make_eventual_async,
        {"replicate", "replicate-ack", "anti-entropy-tree", "anti-entropy-keys"},
-       true},
+       {"register", "set", "counter"}},
       {"causal",
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
@@ -79,7 +81,22 @@ const ModelCatalog& model_registry() {
        parse_multi_leader_params,
        make_multi_leader,
        {"replicate", "replicate-ack"},
-       true},
+       {"register", "set", "counter"}},
+      {"bank",
+       "a sharded bank: accounts partitioned over the nodes, transfers between shards by "
+       "two-phase commit, a saga with compensations, or no coordination (method)",
+       parse_bank_params,
+       make_bank,
+       {"prepare", "vote", "commit", "abort", "decision-ack", "decision-query", "step",
+        "step-reply", "get", "get-reply", "put", "put-ack"},
+       {"bank"}},
+      {"event-sourced",
+       "event sourcing with a CQRS read model: commands append events to a per-entity log at "
+       "the log's owner, shipped asynchronously to log replicas and to a projection that "
+       "queries read (or, with queries: log, queries read the owner's fold)",
+       parse_event_sourced_params,
+       make_event_sourced,
+       {"event", "event-ack"}},
   };
   return table;
 }

@@ -39,11 +39,14 @@
 //    after N redirects". A timeout forgets the leader.
 //  - Sets and counters (workload.type, clients_data.cc): the type draw picks
 //    a read, an add or remove of an item drawn from 1..items, or an incr of
-//    +1 or -1; register runs draw exactly what they always drew. At
-//    workload.final_reads every node is read once per key ("final": true):
-//    each node's reads are issued one after another, by the first client
-//    bound to it (else client node mod C) as a fresh process, straight to
-//    that node (a timeout records info and moves on to the next read).
+//    +1 or -1; register runs draw exactly what they always drew. The bank
+//    workload (bank_clients.cc) draws transfers and balance reads.
+//  - Final reads (final_reads.cc), for every workload type but register:
+//    from workload.final_reads on, each client issues its queue of reads one
+//    after another, each traced "final": true. One queue, one path; the
+//    type decides what is queued (bank: the accounts, each once, at the
+//    client's own node; sets and counters: every key at every node) and
+//    how a failed read is handled.
 //  - Requests and replies cross the client link (scenario.client_latency,
 //    drawn from the client's own stream "client/<i>/link"); a request in
 //    flight still reaches its node after the client has given up on it,
@@ -72,6 +75,7 @@ namespace consim {
 
 class TraceWriter;
 struct OpRecord;
+enum class OpPhase;
 
 class Clients final : public ReplyInbox {
  public:
@@ -92,6 +96,15 @@ class Clients final : public ReplyInbox {
   void link_arrives(const events::ClientLinkArrives& e) { arrive(e.transit_id); }
 
  private:
+  // Final reads of keys first, first + stride, ... (count of them), each
+  // at `node`, or at the client's own node (its leader, else its current
+  // node) when none.
+  struct FinalRun {
+    std::optional<NodeId> node;
+    Key first = 0;
+    Key stride = 1;
+    std::uint64_t count = 0;
+  };
   struct Client {
     std::vector<NodeId> nodes;  // bound node first, then the fallbacks
     std::size_t current = 0;
@@ -103,10 +116,12 @@ class Clients final : public ReplyInbox {
     // Per key, the value this client last read or wrote: a cas expects it.
     std::map<Key, Value> last_seen;
     const WorkloadSpec* workload = nullptr;  // its group's, or the scenario's
-    // The final reads this client still has to issue, in order, and
-    // whether one is outstanding.
-    std::vector<std::pair<NodeId, Key>> final_reads = {};
-    bool final_busy = false;
+    // The final reads (final_reads.cc) this client issues, one after
+    // another: runs of keys, the next one's position, failed attempts at it.
+    std::vector<FinalRun> final_runs = {};
+    std::size_t final_run = 0;
+    std::uint64_t final_index = 0;
+    int final_attempts = 0;
   };
   // A request on its way to a node, or (with a reply) back to the client.
   struct Transit {
@@ -121,7 +136,7 @@ class Clients final : public ReplyInbox {
     Request request;
     int retries_left = 0;
     std::uint32_t redirects = 0;
-    bool final = false;  // a final read of a set or counter
+    bool final_read = false;  // one of the final reads ("final": true)
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
@@ -129,14 +144,24 @@ class Clients final : public ReplyInbox {
   // Sets and counters (clients_data.cc). The op a type draw picks, with its
   // item or delta in `value` (drawn from the client's stream after the key).
   OpType draw_data_op(Client& c, const WorkloadSpec& w, double type_draw, Value& value);
-  // Queues every client's final reads and schedules their start.
-  void plan_final_reads();
-  // Issues the client's next final read, if it has one and none is
-  // outstanding; false if it had none to issue.
-  bool issue_final_read(std::uint32_t client);
-  // Fills the set and counter fields of a trace record (nothing for a
-  // register op); `reply` only for an ok completion.
-  void describe_data_op(OpRecord& rec, const Outstanding& o, const Reply* reply) const;
+  // The final reads (final_reads.cc). An OperationStarts whose client has
+  // kFinalReadBit set is the client's next final read.
+  static constexpr std::uint32_t kFinalReadBit = 0x80000000u;
+  // Queues the client's final reads (none for a register workload) and
+  // schedules the first at workload.final_reads.
+  void plan_final_reads(std::uint32_t client);
+  // Issues the client's next final read, if any is left.
+  void final_read_step(std::uint32_t client);
+  // A final read ended (ok, or failed or timed out): the next read, or the
+  // same again while attempts are left.
+  void final_read_done(std::uint32_t client, bool ok);
+  // Sends `req` to `node` as the client's current process, with its session,
+  // and traces its invoke line.
+  void send_request(std::uint32_t client, Request req, NodeId node, int retries_left,
+                    bool final_read);
+  // The trace record of `o` (its type, key, transfer and final fields);
+  // the caller adds the value and the reply's fields.
+  OpRecord record(OpPhase phase, const Outstanding& o, std::string_view reason) const;
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
   // The outcome of `op_id` is unknown (a timeout, or an Unknown reply):
@@ -156,6 +181,9 @@ class Clients final : public ReplyInbox {
   std::uint32_t max_redirects() const { return 2 * static_cast<std::uint32_t>(node_count_) + 1; }
   // Before the client's workload stop time.
   bool accepting(std::uint32_t client) const;
+
+  // The bank workload (bank_clients.cc): a transfer or a balance read.
+  void issue_bank(std::uint32_t client);
 
   EventLoop& loop_;
   TraceWriter& trace_;

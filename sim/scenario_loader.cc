@@ -5,6 +5,7 @@
 // for the error contract.
 #include "sim/scenario_loader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -72,19 +73,44 @@ ModelScenario model_scenario(const Scenario& s) {
         if (name == out.node_names[id]) members.push_back(id);
     out.regions.push_back(std::move(members));
   }
-  out.data_type = s.workload.type;
+  out.workload = s.workload.type;
   out.decrements = s.workload.decrement_fraction > 0;
   for (const auto& g : s.groups)
     out.decrements = out.decrements || g.workload.decrement_fraction > 0;
+  if (const auto& bank = s.workload.bank)
+    out.accounts = AccountsSpec{bank->accounts, bank->initial_balance, bank->negative_allowed};
   return out;
 }
 
+// The model must serve the workload's type (its catalog row's workloads):
+// a register model cannot run transfers or hold sets, the bank model runs
+// nothing else. The error names the models that do.
+void check_workload_type(const Scenario& s, const ModelCatalog& models) {
+  const std::string type(workload_type_name(s.workload.type));
+  const ModelInfo& model = *find_model(models, s.model_name);
+  auto serves = [&](const ModelInfo& m) {
+    return std::find(m.workloads.begin(), m.workloads.end(), type) != m.workloads.end();
+  };
+  if (serves(model)) return;
+  std::vector<std::string> valid;
+  for (const ModelInfo& m : models)
+    if (serves(m)) valid.push_back(m.name);
+  const bool typed = s.workload.type != WorkloadType::Register;
+  throw InputError(s.file, typed ? "$.workload.type" : "$.workload",
+                   "model \"" + model.name + "\" does not run the " + type +
+                       " workload (it runs: " + join_names(model.workloads) +
+                       "); models that do: " + join_names(valid));
+}
+
 // "model": "name" or {"name": ..., "params": {...}}; missing params = {}.
-// The nodes are parsed first: the model's parser checks its parameters
-// against them.
-void parse_model(const JsonReader& value, const ModelCatalog& models, Scenario& s) {
+// The nodes and the workload are parsed first: the model's parser checks its
+// parameters against them. `group_decrements`: a client group (not parsed
+// yet) decrements a counter.
+void parse_model(const JsonReader& value, const ModelCatalog& models, Scenario& s,
+                 bool group_decrements) {
   static const nlohmann::json kNoParams = nlohmann::json::object();
-  const ModelScenario context = model_scenario(s);
+  ModelScenario context = model_scenario(s);
+  context.decrements = context.decrements || group_decrements;
   if (value.json().is_string()) {
     s.model_name = loader::one_of(value, model_names(models), "model", "models");
     s.model_config = find_model(models, s.model_name)
@@ -148,17 +174,16 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
     s.client_latency = network.client_latency;
     s.message_latency = std::move(network.message_latency);
   }
-  // The data type first: the model's parser reads its CRDT parameters for it.
-  if (r.has("workload")) s.workload.type = loader::parse_data_type(r.at("workload"));
-  // Whether any client decrements (a g-counter cannot): the real fractions are
-  // parsed below and replace this.
-  s.workload.decrement_fraction = loader::any_decrements(r) ? 1 : 0;
-  parse_model(r.at("model"), models, s);
-  if (r.has("network"))
-    loader::check_message_types(r.at("network"), *find_model(models, s.model_name));
-  // The workload first: client groups override it.
+  // The workload first: client groups override it, a bank model's
+  // parameters are checked against its accounts, and a CRDT model's against
+  // the data type (a g-counter cannot take a group's decrements, so the
+  // groups are looked at before they are parsed).
   if (r.has("workload"))
     s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
+  parse_model(r.at("model"), models, s, loader::any_decrements(r));
+  if (r.has("network"))
+    loader::check_message_types(r.at("network"), *find_model(models, s.model_name));
+  check_workload_type(s, models);
   if (r.has("clients")) {
     auto part =
         loader::parse_clients(r.at("clients"), names, {s.workload, s.duration, s.client_latency});
@@ -167,7 +192,6 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   } else {
     s.clients = loader::default_clients(names);
   }
-  loader::check_model_data_type(s, *find_model(models, s.model_name), models);
   loader::check_final_reads(r, s);
   if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
   if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
@@ -186,18 +210,22 @@ Scenario load_scenario(const std::string& path, const ModelCatalog& models) {
 
 void apply_model_override(Scenario& scenario, const ModelCatalog& models,
                           const std::string& model_name) {
+  // The scenario's own model keeps the parameters the scenario gives it:
+  // `consim compare quorum-r1w1.json --models quorum` compares R=W=1, not
+  // the model's defaults.
+  if (model_name == scenario.model_name && scenario.model_config) return;
   const ModelInfo* model = find_model(models, model_name);
   if (!model)
     throw InputError(scenario.file, "$.model.name",
                      "unknown model \"" + model_name +
                          "\" given as override; valid models: " + join_names(model_names(models)));
   static const nlohmann::json kNoParams = nlohmann::json::object();
-  loader::check_model_data_type(scenario, *model, models);
   scenario.model_config = model->parse(JsonReader(kNoParams, scenario.file, "$.model.params"),
                                        model_scenario(scenario));
   if (scenario.source && scenario.source->contains("network"))
     loader::check_message_types(JsonReader(*scenario.source, scenario.file).at("network"), *model);
   scenario.model_name = model_name;
+  check_workload_type(scenario, models);
 }
 
 }  // namespace consim

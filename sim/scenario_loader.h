@@ -38,7 +38,10 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
 
 // Runs the scenario under another model with that model's default
 // parameters: replaces model_name and model_config (parsing an empty params
-// object with the new model's parser). Scenario::source is left as read.
+// object with the new model's parser). Naming the scenario's own model
+// changes nothing: it keeps the scenario's parameters (so `compare --models`
+// and `run --model` of a quorum-r1w1 scenario run R=W=1, not the defaults).
+// Scenario::source is left as read.
 // An unknown name is an InputError at $.model.name listing the valid ones.
 void apply_model_override(Scenario& scenario, const ModelCatalog& models,
                           const std::string& model_name);

@@ -86,10 +86,14 @@ WorkloadSpec parse_workload(const JsonReader& workload, Time duration,
 WorkloadSpec parse_group_workload(const JsonReader& workload, const WorkloadSpec& top,
                                   Time duration, const Distribution& client_latency);
 
-// What a client group's workload is parsed against.
+// The bank workload (bank_workload_json.cc): the keys a "type": "bank"
+// workload may have, and its own keys, read into `w` after the shared ones.
+std::vector<std::string> bank_workload_keys();
+void parse_bank_workload(const JsonReader& workload, Time duration, WorkloadSpec& w);
+
 // Sets and counters (workload_data_json.cc).
 // The workload's "type" (register when absent).
-DataType parse_data_type(const JsonReader& workload);
+WorkloadType parse_workload_type(const JsonReader& workload);
 // The set and counter keys of a workload or a group's (`group`) over `w`,
 // whose type is already set.
 void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w);
@@ -99,10 +103,8 @@ void check_final_reads(const JsonReader& root, const Scenario& s);
 // Whether the document's workload or a group's gives a decrement_fraction
 // above 0 (read before the model, whose parser needs it).
 bool any_decrements(const JsonReader& root);
-// A set or counter workload on a model whose row has crdts false: an
-// InputError at $.workload.type listing the models that can.
-void check_model_data_type(const Scenario& s, const ModelInfo& model, const ModelCatalog& models);
 
+// What a client group's workload is parsed against.
 struct WorkloadContext {
   const WorkloadSpec& top;
   Time duration;
@@ -118,8 +120,6 @@ ClientsPart parse_clients(const JsonReader& clients, const NodeNames& nodes,
 // has no "clients".
 std::vector<ClientSpec> default_clients(const NodeNames& nodes);
 
-// A partition fault's shape and shape-specific keys (the fault's own keys
-// "type", "name", "start", "heal" are allowed, read elsewhere).
 // A partition fault's shape and its keys; `allowed` are the keys every
 // fault of the kind may have.
 PartitionSpec parse_partition(const JsonReader& fault, const NodeNames& nodes,

@@ -76,6 +76,10 @@ nlohmann::ordered_json trace_header(const Scenario& s) {
   h["duration"] = s.duration;
   h["level"] = level_name(s.trace_level);
   if (!s.groups.empty()) h["groups"] = groups_json(s);  // only then: older forms keep their bytes
+  if (const auto& b = s.workload.bank)  // what the bank checker needs (docs/trace-format.md)
+    h["bank"] = {{"accounts", b->accounts},
+                 {"initial_balance", b->initial_balance},
+                 {"negative_balances", b->negative_allowed ? "allowed" : "forbidden"}};
   h["source"] = s.source ? *s.source : nlohmann::json::object();
   return h;
 }

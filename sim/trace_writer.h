@@ -35,14 +35,13 @@ struct OpRecord {
   std::uint64_t op = 0;
   std::uint64_t process = 0;  // Jepsen's process: a new one after each info
   std::uint32_t client = 0;   // the client that runs it, for the whole run
-  bool is_write = false;
+  OpType type = OpType::Read;  // "f": op_name(type)
   std::uint64_t key = 0;
   std::optional<std::int64_t> value;
   std::uint32_t node = 0;
   std::string_view reason;  // fail / info
-  // A cas: "f":"cas", "value":[expected, value]; its ok line adds "result"
+  // A cas: "value":[expected, value]; its ok line adds "result"
   // (cas_matched: false when the comparison failed and nothing was written).
-  bool is_cas = false;
   std::int64_t expected = 0;
   bool cas_matched = true;
   // Ok lines only: a read's siblings (written when more than one) and the
@@ -50,14 +49,16 @@ struct OpRecord {
   // with version vectors); null: not written.
   const std::vector<std::int64_t>* siblings = nullptr;
   const VersionVector* vv = nullptr;
-  // Sets and counters (docs/crdts.md): `data_f` replaces "f" ("add",
-  // "remove", "incr", "read"; empty: a register op, as above); a set read's
-  // ok writes `items` as its "value" (an array); a remove's ok writes `held`
-  // as "result"; a final read writes "final": true.
-  std::string_view data_f = {};
+  // A set read's ok writes `items` as its "value" (an array); a remove's ok
+  // writes `held` as "result" (docs/crdts.md).
   const std::vector<std::int64_t>* items = nullptr;
   std::optional<bool> held = std::nullopt;
-  bool final = false;
+  // A transfer (the bank workload): "key" the account debited, "value":
+  // [account credited, amount].
+  std::uint64_t to_key = 0;
+  std::int64_t amount = 0;
+  // A final read (sim/final_reads.cc): every line adds "final": true.
+  bool final_read = false;
 };
 
 class TraceWriter {

@@ -9,7 +9,8 @@
 // remove_fraction (or decrement_fraction) is at most 1; a set or counter
 // workload has final_reads, after every client's stop plus its timeout
 // (so no operation of the run is outstanding then) and before the end of
-// the run; the model's registry row says it holds CRDTs.
+// the run; (the model's registry row serving the type is
+// checked by the scenario loader).
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -18,10 +19,10 @@
 namespace consim::loader {
 namespace {
 
-std::string type_text(DataType t) { return std::string(data_type_name(t)); }
+std::string type_text(WorkloadType t) { return std::string(workload_type_name(t)); }
 
 // `key` (given here) does not belong to a workload of type `t`.
-void reject(const JsonReader& value, std::string_view key, DataType t, std::string_view why) {
+void reject(const JsonReader& value, std::string_view key, WorkloadType t, std::string_view why) {
   if (value.has(key))
     value.fail_at(key, "\"" + std::string(key) + "\" " + std::string(why) +
                            ", and this workload's type is \"" + type_text(t) + "\"");
@@ -64,28 +65,30 @@ void parse_items(const JsonReader& v, WorkloadSpec& w) {
 
 }  // namespace
 
-DataType parse_data_type(const JsonReader& workload) {
-  if (!workload.json().is_object() || !workload.has("type")) return DataType::Register;
-  std::string t = one_of(workload.at("type"), {"register", "set", "counter"}, "workload type",
-                         "workload types");
-  return t == "set" ? DataType::Set : t == "counter" ? DataType::Counter : DataType::Register;
+WorkloadType parse_workload_type(const JsonReader& workload) {
+  if (!workload.json().is_object() || !workload.has("type")) return WorkloadType::Register;
+  const std::string t = one_of(workload.at("type"), {"register", "set", "counter", "bank"},
+                               "workload type", "workload types");
+  for (WorkloadType type : {WorkloadType::Set, WorkloadType::Counter, WorkloadType::Bank})
+    if (t == workload_type_name(type)) return type;
+  return WorkloadType::Register;
 }
 
 void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
-  const DataType t = w.type;
-  if (t != DataType::Set) reject(value, "remove_fraction", t, "is for sets");
-  if (t != DataType::Counter) reject(value, "decrement_fraction", t, "is for counters");
-  if (t != DataType::Register) reject(value, "cas_fraction", t, "is for registers");
-  if (t != DataType::Set) reject(value, "items", t, "is for sets");
-  if (!group && t == DataType::Register)
+  const WorkloadType t = w.type;
+  if (t != WorkloadType::Set) reject(value, "remove_fraction", t, "is for sets");
+  if (t != WorkloadType::Counter) reject(value, "decrement_fraction", t, "is for counters");
+  if (t != WorkloadType::Register) reject(value, "cas_fraction", t, "is for registers");
+  if (t != WorkloadType::Set) reject(value, "items", t, "is for sets");
+  if (!group && t == WorkloadType::Register)
     reject(value, "final_reads", t, "is for sets and counters");
   if (value.has("items")) parse_items(value.at("items"), w);
   if (value.has("remove_fraction")) w.remove_fraction = value.probability("remove_fraction");
   if (value.has("decrement_fraction"))
     w.decrement_fraction = value.probability("decrement_fraction");
-  if (t == DataType::Set)
+  if (t == WorkloadType::Set)
     require_sum(value, group, "remove_fraction", w.read_fraction, w.remove_fraction);
-  if (t == DataType::Counter)
+  if (t == WorkloadType::Counter)
     require_sum(value, group, "decrement_fraction", w.read_fraction, w.decrement_fraction);
 }
 
@@ -103,7 +106,7 @@ bool any_decrements(const JsonReader& root) {
 }
 
 void check_final_reads(const JsonReader& root, const Scenario& s) {
-  if (s.workload.type == DataType::Register) return;
+  if (s.workload.type != WorkloadType::Set && s.workload.type != WorkloadType::Counter) return;
   const JsonReader workload = root.at("workload");
   if (!workload.has("final_reads"))
     workload.fail("a " + type_text(s.workload.type) +
@@ -125,16 +128,6 @@ void check_final_reads(const JsonReader& root, const Scenario& s) {
             ") plus its timeout (" + format_duration(w.timeout) +
             "): give a \"stop\" so that every operation has ended before the final reads");
   }
-}
-
-void check_model_data_type(const Scenario& s, const ModelInfo& model, const ModelCatalog& models) {
-  if (s.workload.type == DataType::Register || model.crdts) return;
-  std::vector<std::string> able;
-  for (const ModelInfo& m : models)
-    if (m.crdts) able.push_back(m.name);
-  throw InputError(s.file, "$.workload.type",
-                   "model \"" + model.name + "\" holds registers only; a " +
-                       type_text(s.workload.type) + " workload runs on " + join_names(able));
 }
 
 }  // namespace consim::loader

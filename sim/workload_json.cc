@@ -132,11 +132,16 @@ void parse_client_keys(const JsonReader& value, Time duration, const Distributio
 
 WorkloadSpec parse_workload(const JsonReader& value, Time duration,
                             const Distribution& client_latency) {
-  value.allow_only({"read_fraction", "cas_fraction", "keys", "key_distribution", "think_time",
-                    "rate", "timeout", "retries", "start", "stop", "writes_stop", "type", "items",
-                    "remove_fraction", "decrement_fraction", "final_reads"});
+  const WorkloadType type = parse_workload_type(value);
+  const bool bank = type == WorkloadType::Bank;
+  if (bank)
+    value.allow_only(bank_workload_keys());
+  else
+    value.allow_only({"type", "read_fraction", "cas_fraction", "keys", "key_distribution",
+                      "think_time", "rate", "timeout", "retries", "start", "stop", "writes_stop",
+                      "items", "remove_fraction", "decrement_fraction", "final_reads"});
   WorkloadSpec w;
-  w.type = parse_data_type(value);
+  w.type = type;
   if (value.has("final_reads")) w.final_reads = time_in_run(value.at("final_reads"), duration);
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
@@ -145,6 +150,7 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
   if (auto problem = KeySampler::check(w.keys, w.key_distribution, w.zipf_exponent))
     value.fail_at(problem->field, problem->message);
   parse_client_keys(value, duration, client_latency, false, w);
+  if (bank) parse_bank_workload(value, duration, w);
   return w;
 }
 
@@ -160,6 +166,11 @@ WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& t
   value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
                     "start", "stop", "writes_stop", "remove_fraction", "decrement_fraction",
                     "items"});
+  if (top.bank)
+    for (std::string_view own : {"read_fraction", "cas_fraction", "retries", "writes_stop"})
+      if (value.has(own))
+        value.fail_at(own, "not part of the bank workload (the top-level workload's type is "
+                           "\"bank\"): transfer_fraction is set there");
   WorkloadSpec w = top;
   parse_client_keys(value, duration, client_latency, true, w);
   return w;

@@ -82,32 +82,48 @@ void report_init_read(const Analysis& a, std::uint32_t r, std::uint32_t w, Repor
                          slice));
 }
 
-void report_overwritten(const Analysis& a, std::uint32_t r, std::uint32_t w2, Reporter& out) {
-  std::uint32_t w1 = a.s.writer[r];
+void report_overwritten(const Analysis& a, std::uint32_t r, std::uint32_t w1, std::uint32_t w2,
+                        Reporter& out) {
   std::set<std::uint32_t> slice;
   explain_path(a, w1, w2, slice);
   explain_path(a, w2, r, slice);
   out.add(make_violation(a.s, key_name(a.s, r), {w1, w2, r},
                          "WriteCORead: the read at line " + line_text(a.s, r) + " returns " +
-                             value_text(a.s.at(r)) + " (written at line " + line_text(a.s, w1) +
+                             value_text(a.s.at(w1)) + " (written at line " + line_text(a.s, w1) +
                              "), but the write of " + value_text(a.s.at(w2)) + " at line " +
                              line_text(a.s, w2) + " overwrote it and causally precedes the read",
                          slice));
 }
 
+// A read of several siblings is checked against each: none may have been
+// overwritten by a write that causally precedes the read (counted once).
 void find_stale_reads(const Analysis& a, Reporter& out, Source kind) {
   for (std::uint32_t r = 0; r < a.s.size(); ++r) {
     if (a.s.source[r] != kind) continue;
-    std::uint32_t source = kind == Source::Write ? a.s.writer[r] : kNoNode;
-    std::uint32_t w = preceding_write(a, r, source);
-    if (w == kNoNode) continue;
-    if (!out.listing()) {
-      out.count_only();
-    } else if (kind == Source::Initial) {
-      report_init_read(a, r, w, out);
-    } else {
-      report_overwritten(a, r, w, out);
+    if (kind == Source::Initial) {
+      std::uint32_t w = preceding_write(a, r, kNoNode);
+      if (w == kNoNode) continue;
+      if (!out.listing()) {
+        out.count_only();
+      } else {
+        report_init_read(a, r, w, out);
+      }
+      continue;
     }
+    auto overwritten = [&](std::uint32_t source) {
+      std::uint32_t w = preceding_write(a, r, source);
+      if (w == kNoNode) return false;
+      if (!out.listing()) {
+        out.count_only();
+      } else {
+        report_overwritten(a, r, source, w, out);
+      }
+      return true;
+    };
+    if (overwritten(a.s.writer[r]) || a.s.more_writers.empty()) continue;
+    if (auto it = a.s.more_writers.find(r); it != a.s.more_writers.end())
+      for (std::uint32_t source : it->second)
+        if (overwritten(source)) break;
   }
 }
 
@@ -167,11 +183,17 @@ void find_cyclic_cf(const Analysis& a, Reporter& out) {
   ExtraEdges cf;
   for (std::uint32_t r = 0; r < a.s.size(); ++r) {
     if (a.s.source[r] != Source::Write) continue;
-    std::uint32_t w2 = a.s.writer[r];
-    for (const KeyWriter& kw : a.s.key_writers[a.s.key(r)]) {
-      std::uint32_t w1 = latest_write_before(a.s, kw, a.clocks.row(r)[kw.proc]);
-      if (w1 == kNoNode || w1 == w2 || a.clocks.reaches(a.s, w1, w2)) continue;
-      if (cf.emplace(std::pair{w1, w2}, ExtraEdge{r, 1}).second) boost::add_edge(w1, w2, g);
+    // Each sibling the read returned is arbitrated after the writes it knew
+    // of, but not after another sibling of the same read: they are kept
+    // side by side, not ordered.
+    const std::vector<std::uint32_t> sources = a.s.sources(r);
+    for (std::uint32_t w2 : sources) {
+      for (const KeyWriter& kw : a.s.key_writers[a.s.key(r)]) {
+        std::uint32_t w1 = latest_write_before(a.s, kw, a.clocks.row(r)[kw.proc]);
+        if (w1 == kNoNode || w1 == w2 || a.clocks.reaches(a.s, w1, w2)) continue;
+        if (std::find(sources.begin(), sources.end(), w1) != sources.end()) continue;
+        if (cf.emplace(std::pair{w1, w2}, ExtraEdge{r, 1}).second) boost::add_edge(w1, w2, g);
+      }
     }
   }
   Components comps = strong_components_of(g);

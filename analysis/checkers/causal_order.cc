@@ -13,7 +13,24 @@ namespace {
 
 bool is_ok_read(const Operation& op) { return op.f == HistOp::Read && op.outcome == Outcome::Ok; }
 
-// Which ops take part: ok ops, and info writes some ok read returned.
+// The writes of the other siblings an ok read returned (after the first),
+// as op indices; those nobody wrote are left out.
+std::vector<std::uint32_t> other_siblings(const History& h, const WriteIndex& writes,
+                                          const Operation& read) {
+  std::vector<std::uint32_t> out;
+  if (read.siblings < 2) return out;
+  auto listed = h.read_siblings.find(read.invoke_line);
+  if (listed == h.read_siblings.end()) return out;
+  for (std::size_t k = 1; k < listed->second.size(); ++k) {
+    Operation probe = read;
+    probe.value = listed->second[k];
+    if (std::uint32_t w = write_of(writes, probe); w != UINT32_MAX) out.push_back(w);
+  }
+  return out;
+}
+
+// Which ops take part: ok ops, and info writes some ok read returned (as
+// its value or one of its siblings).
 std::vector<bool> participating(const History& h, const WriteIndex& writes) {
   std::vector<bool> in(h.ops.size(), false);
   for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
@@ -22,6 +39,8 @@ std::vector<bool> participating(const History& h, const WriteIndex& writes) {
     if (!is_ok_read(op)) continue;
     std::uint32_t w = write_of(writes, op);
     if (w != UINT32_MAX && h.ops[w].outcome == Outcome::Info) in[w] = true;
+    for (std::uint32_t s : other_siblings(h, writes, op))
+      if (h.ops[s].outcome == Outcome::Info) in[s] = true;
   }
   return in;
 }
@@ -53,10 +72,14 @@ void resolve_reads(Sessions& s, const WriteIndex& writes,
     if (w == UINT32_MAX) continue;
     if (node_of[w] == kNoNode) {
       s.failed_write[n] = w;  // only a failed write wrote it
-    } else {
-      s.source[n] = Source::Write;
-      s.writer[n] = node_of[w];
+      continue;
     }
+    s.source[n] = Source::Write;
+    s.writer[n] = node_of[w];
+    std::vector<std::uint32_t> more;
+    for (std::uint32_t sibling : other_siblings(*s.history, writes, op))
+      if (node_of[sibling] != kNoNode) more.push_back(node_of[sibling]);
+    if (!more.empty()) s.more_writers.emplace(n, std::move(more));
   }
 }
 
@@ -120,7 +143,10 @@ void add_causal_edges(const Sessions& s, Graph& g) {
     for (std::size_t i = 1; i < nodes.size(); ++i) boost::add_edge(nodes[i - 1], nodes[i], g);
   }
   for (std::uint32_t n = 0; n < s.size(); ++n) {
-    if (s.source[n] == Source::Write) boost::add_edge(s.writer[n], n, g);
+    if (s.source[n] != Source::Write) continue;
+    boost::add_edge(s.writer[n], n, g);
+    if (auto it = s.more_writers.find(n); it != s.more_writers.end())
+      for (std::uint32_t w : it->second) boost::add_edge(w, n, g);
   }
 }
 

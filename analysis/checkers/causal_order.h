@@ -7,20 +7,23 @@
 //  - fail operations never happened: dropped;
 //  - info reads: their value is unknown: dropped;
 //  - info writes: kept if some ok read returned their value (then they took
-//    effect), dropped otherwise. Example: p1 writes x=1 and times out, then
+//    effect), dropped otherwise;
+//  - a read that returned several siblings reads from every sibling's write
+//    (a wr edge from each): it observed them all. Example: p1 writes x=1 and times out, then
 //    reads x and gets nothing. Nobody ever reads 1, so the write may have been
 //    lost, and the history is causally consistent. Keeping an unread write can
 //    only add violations, so dropping it never hides a certain one.
 //
 // Invariants: node ids follow History::ops order; a session lists its nodes
 // in invoke order; an so edge joins consecutive nodes of one session; a wr
-// edge joins the write a read returns to that read. Clock rows are indexed by
+// edge joins each write a read returns to that read. Clock rows are indexed by
 // row_of[node]; entry [row][p] is 1 + the largest position in session p of a
 // node that reaches the row's node (or is it), 0 if none. Since a session is a
 // chain, u reaches v iff clock(v)[proc u] > pos u: memory is 4 bytes times
 // rows times sessions.
 #pragma once
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <map>
@@ -55,6 +58,10 @@ struct Sessions {
   std::vector<std::vector<std::uint32_t>> session;  // proc -> nodes in order
   std::vector<std::int64_t> process_id;             // proc -> History process
   std::vector<std::vector<KeyWriter>> key_writers;  // key -> writers, by proc
+  // A read that returned several siblings reads from each: read node -> the
+  // write nodes of its siblings after the first (the first is `writer`).
+  // Looked up, never iterated.
+  std::map<std::uint32_t, std::vector<std::uint32_t>> more_writers;
 
   std::size_t size() const { return op.size(); }
   const Operation& at(std::uint32_t node) const { return history->ops[op[node]]; }
@@ -66,7 +73,18 @@ struct Sessions {
     return proc[u] == proc[v] && pos[v] == pos[u] + 1;
   }
   bool is_wr(std::uint32_t u, std::uint32_t v) const {
-    return source[v] == Source::Write && writer[v] == u;
+    if (source[v] != Source::Write) return false;
+    if (writer[v] == u) return true;
+    auto it = more_writers.find(v);
+    return it != more_writers.end() &&
+           std::find(it->second.begin(), it->second.end(), u) != it->second.end();
+  }
+  // Every write node read v reads from: its writer, then its other siblings'.
+  std::vector<std::uint32_t> sources(std::uint32_t v) const {
+    std::vector<std::uint32_t> out{writer[v]};
+    if (auto it = more_writers.find(v); it != more_writers.end())
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    return out;
   }
 };
 

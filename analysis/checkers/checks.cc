@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "analysis/checkers/bank_check.h"
 #include "analysis/checkers/cart_check.h"
 #include "analysis/checkers/causal.h"
 #include "analysis/checkers/converged.h"
@@ -12,6 +13,7 @@
 #include "analysis/checkers/leader_checks.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
+#include "analysis/checkers/siblings_kept.h"
 
 namespace consim {
 
@@ -153,6 +155,39 @@ void check_counters(const History& h, const CheckSelection&, CheckRun& out) {
                 " stale reads before)\n";
 }
 
+// The bank checker adds its sums to its result: money created (destroyed
+// when negative), transfers left half-done, and the transfer counts.
+void check_bank_money(const History& h, const CheckSelection&, CheckRun& out) {
+  if (!h.bank) return;  // a register history: nothing to judge, no entry
+  BankCheck b = check_bank(h);
+  add_result(b.result, out);
+  nlohmann::json& j = out.json[b.result.checker];
+  j["expected_total"] = b.expected_total ? nlohmann::json(*b.expected_total) : nullptr;
+  j["final_total"] = b.final_total ? nlohmann::json(*b.final_total) : nullptr;
+  j["money_created"] = b.created;
+  j["half_done"] = b.half_done;
+  j["inconsistent_accounts"] = b.inconsistent_accounts;
+  j["negative_reads"] = b.negative_reads;
+  j["accounts_without_final"] = b.accounts_without_final;
+  j["transfers"] = {{"ok", b.transfers_ok},
+                    {"failed", b.transfers_failed},
+                    {"unknown", b.transfers_unknown}};
+  std::string money = b.final_total ? (b.created == 0   ? "money conserved"
+                                       : b.created > 0 ? "money created: +" +
+                                                             std::to_string(b.created)
+                                                       : "money destroyed: " +
+                                                             std::to_string(-b.created))
+                                    : "total unknown";
+  out.text += "  " + money + "; transfers left half-done: " + std::to_string(b.half_done) +
+              "; transfers ok " + std::to_string(b.transfers_ok) + ", failed " +
+              std::to_string(b.transfers_failed) + ", unknown " +
+              std::to_string(b.transfers_unknown) + "\n";
+}
+
+void check_siblings(const History& h, const CheckSelection&, CheckRun& out) {
+  add_result(check_siblings_kept(h), out);
+}
+
 // The checker table: read by the CLI and the report, in this order.
 constexpr CheckerEntry kCheckers[] = {
     {"linearizable", "linearizability per key (WGL search with a step budget)", check_linearizable},
@@ -175,6 +210,14 @@ constexpr CheckerEntry kCheckers[] = {
      "counters: every final read within the bounds of the acknowledged increments "
      "(lost increments)",
      check_counters, true},
+    {"bank",
+     "bank workload: money conserved at the end, every account adds up, no transfer half-done, "
+     "no negative balance where forbidden (a register history: not run)",
+     check_bank_money, true},
+    {"siblings-kept",
+     "version vectors and mv-register: no acknowledged write vanishes without a covering write "
+     "(not applicable under lww)",
+     check_siblings, true},
 };
 
 }  // namespace
@@ -246,6 +289,7 @@ History phase_history(const History& history, Time start, Time end) {
   out.key_names = history.key_names;
   out.node_names = history.node_names;
   out.file = history.file;
+  out.read_siblings = history.read_siblings;
   for (const auto& op : history.ops)
     if (op.f == HistOp::Write || (op.invoke_time >= start && op.invoke_time < end))
       out.ops.push_back(op);

@@ -24,7 +24,7 @@
 namespace consim {
 namespace {
 
-constexpr std::uint32_t kSessionNone = UINT32_MAX;         // not comparable
+constexpr std::uint32_t kSessionNone = UINT32_MAX;  // not comparable
 constexpr std::uint32_t kInitial = UINT32_MAX - 1;  // the initial value
 
 // A process's ok writes to a key (or ok reads of it that returned a write),
@@ -51,12 +51,27 @@ struct Facts {
   std::uint32_t nprocs = 0;
   std::vector<std::pair<Time, Time>> times;  // op -> (invoke, complete), compact for the sweep
   std::vector<KeySeries> series;             // by key
+  // Ok reads that returned several siblings -> the writes of those siblings
+  // someone wrote (looked up, never iterated). value_of holds the one with
+  // the latest invoke: the strongest reference the read gives later reads.
+  std::map<std::uint32_t, std::vector<std::uint32_t>> siblings;
 
   const Operation& op(std::uint32_t i) const { return h.ops[i]; }
   bool older(std::uint32_t b, std::uint32_t a) const {  // a is a write
     return b == kInitial || times[b].second < times[a].first;
   }
-  std::uint32_t later(std::uint32_t a, std::uint32_t b) const {  // of two writes (kSessionNone: none)
+  // Did read r miss write a? It observed every sibling it returned, so it
+  // missed a only if every one of them is older than a (or, with `same`,
+  // older than a or a itself: q saw a later write of a's writer, yet this
+  // read shows nothing past a).
+  bool missed(std::uint32_t r, std::uint32_t a, bool same = false) const {
+    auto bad = [&](std::uint32_t b) { return older(b, a) || (same && b == a); };
+    auto it = siblings.find(r);
+    if (it == siblings.end()) return bad(value_of[r]);
+    return std::all_of(it->second.begin(), it->second.end(), bad);
+  }
+  std::uint32_t later(std::uint32_t a,
+                      std::uint32_t b) const {  // of two writes (kSessionNone: none)
     if (a == kSessionNone) return b;
     return times[b].first > times[a].first ? b : a;
   }
@@ -102,8 +117,29 @@ void add_series(Facts& f) {
   }
 }
 
+// A read of several siblings: the writes of those someone wrote; its
+// value_of becomes the one invoked last. Siblings nobody wrote are left to
+// the causal checker (ThinAirRead), as for a single value.
+void add_siblings(Facts& f, std::uint32_t r) {
+  const Operation& read = f.op(r);
+  auto listed = f.h.read_siblings.find(read.invoke_line);
+  if (listed == f.h.read_siblings.end()) return;  // a count without the values: first only
+  std::vector<std::uint32_t> writes;
+  std::uint32_t latest = kSessionNone;
+  for (std::int64_t value : listed->second) {
+    Operation probe = read;
+    probe.value = value;
+    std::uint32_t w = write_of(f.writes, probe);
+    if (w == UINT32_MAX || f.op(w).outcome == Outcome::Fail) continue;
+    writes.push_back(w);
+    latest = f.later(latest, w);
+  }
+  f.value_of[r] = latest;
+  if (writes.size() > 1) f.siblings.emplace(r, std::move(writes));
+}
+
 Facts index(const History& h) {
-  Facts f{h, index_unique_writes(h), {}, {}, 0, {}, {}};
+  Facts f{h, index_unique_writes(h), {}, {}, 0, {}, {}, {}};
   f.value_of.assign(h.ops.size(), kSessionNone);
   f.proc.resize(h.ops.size());
   f.times.reserve(h.ops.size());
@@ -118,6 +154,7 @@ Facts index(const History& h) {
     std::uint32_t w = write_of(f.writes, op);
     if (!op.value) f.value_of[i] = kInitial;
     if (w != UINT32_MAX && h.ops[w].outcome != Outcome::Fail) f.value_of[i] = w;
+    if (op.siblings > 1) add_siblings(f, i);
   }
   add_series(f);
   return f;
@@ -168,6 +205,16 @@ std::string value_text(const Facts& f, std::uint32_t b) {
 
 std::string line(const Facts& f, std::uint32_t i) { return std::to_string(f.op(i).invoke_line); }
 
+// What read r returned: its value, or every sibling it returned.
+std::string read_text(const Facts& f, std::uint32_t r) {
+  auto it = f.siblings.find(r);
+  if (it == f.siblings.end()) return value_text(f, f.value_of[r]);
+  std::string out = "the siblings ";
+  for (std::size_t k = 0; k < it->second.size(); ++k)
+    out += (k ? ", " : "") + value_text(f, it->second[k]);
+  return out;
+}
+
 std::string key_text(const Facts& f, std::uint32_t i) {
   std::uint32_t k = f.op(i).key;
   return k < f.h.key_names.size() ? f.h.key_names[k] : std::to_string(k);
@@ -191,8 +238,13 @@ void Sweep::absorb(std::uint32_t i) {
     it->second = {i, v};
   }
   if (v == kInitial) return;
-  Observed& o = seen[f.proc[v]];
-  if (o.write == kSessionNone || f.later(o.write, v) == v) o = {v, i};
+  auto observe = [&](std::uint32_t w) {
+    Observed& o = seen[f.proc[w]];
+    if (o.write == kSessionNone || f.later(o.write, w) == w) o = {w, i};
+  };
+  auto sibs = f.siblings.find(i);
+  if (sibs == f.siblings.end()) return observe(v);
+  for (std::uint32_t w : sibs->second) observe(w);
 }
 
 void Sweep::report(Guarantee g, std::vector<std::uint32_t> ops, std::vector<std::uint32_t> extra,
@@ -222,22 +274,21 @@ void Sweep::check(std::uint32_t r) {
   if (auto it = own_write.find(op.key); it != own_write.end()) {
     ++tally[kRyw].result.reads_checked;
     std::uint32_t w = it->second;
-    if (f.older(b, w)) {
+    if (f.missed(r, w)) {
       report(kRyw, {w, r}, {b}, [&] {
         return "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
-               value_text(f, b) + ", older than its own write of " +
-               std::to_string(*f.op(w).value) + " at line " + line(f, w) +
-               ", acknowledged before the read began";
+               read_text(f, r) + ", older than its own write of " + std::to_string(*f.op(w).value) +
+               " at line " + line(f, w) + ", acknowledged before the read began";
       });
     }
   }
   if (auto it = read.find(op.key); it != read.end()) {
     ++tally[kMr].result.reads_checked;
     auto [earlier, a] = it->second;
-    if (a != kInitial && f.older(b, a)) {
+    if (a != kInitial && f.missed(r, a)) {
       report(kMr, {earlier, r}, {a, b}, [&, earlier = earlier, a = a] {
         return "the read at line " + line(f, r) + " by " + process_text(f, r) + " returns " +
-               value_text(f, b) + ", older than " + value_text(f, a) +
+               read_text(f, r) + ", older than " + value_text(f, a) +
                ", which its earlier read at line " + line(f, earlier) + " returned";
       });
     }
@@ -267,12 +318,12 @@ void Sweep::observed_writers(std::uint32_t r, bool& mw_checked, bool& wfr_checke
     auto saw = [&, o = o] {
       return process_text(f, r) + " read " + process_text(f, o.write) + "'s write at line " +
              line(f, o.write) + " (at line " + line(f, o.read) + "), then read " + key_text(f, r) +
-             " at line " + line(f, r) + " and got " + value_text(f, b);
+             " at line " + line(f, r) + " and got " + read_text(f, r);
     };
     if (const Entry* e = before(ps->writes, issued)) {
       mw_checked = true;
       std::uint32_t w1 = e->best;
-      if (!mw_bad && (f.older(b, w1) || (same_key && b == w1))) {
+      if (!mw_bad && f.missed(r, w1, same_key)) {
         mw_bad = true;
         report(kMw, {w1, o.write, o.read, r}, {b}, [&] {
           return saw() +
@@ -285,7 +336,7 @@ void Sweep::observed_writers(std::uint32_t r, bool& mw_checked, bool& wfr_checke
     if (const Entry* e = before(ps->reads, issued)) {
       wfr_checked = true;
       std::uint32_t wa = e->best;
-      if (!wfr_bad && (f.older(b, wa) || (same_key && b == wa))) {
+      if (!wfr_bad && f.missed(r, wa, same_key)) {
         wfr_bad = true;
         report(kWfr, {e->via, o.write, o.read, r}, {wa, b}, [&] {
           return saw() + (b == wa ? ", the very value " : ", older than ") + value_text(f, wa) +

@@ -35,6 +35,7 @@ const History& cas_as_writes(const History& history, History& storage) {
   storage.key_names = history.key_names;
   storage.node_names = history.node_names;
   storage.file = history.file;
+  storage.read_siblings = history.read_siblings;
   storage.ops.clear();
   for (const Operation& op : history.ops) {
     if (op.f == HistOp::Cas && op.outcome == Outcome::Ok && op.cas_failed) continue;

@@ -2,7 +2,10 @@
 list of positions around its point, nearest first, and takes the first one
 that stays inside the axes and overlaps no label placed before it and no
 other point. Points that coincide (two models with the same numbers) thus
-get their labels stacked instead of printed on top of each other.
+get their labels stacked instead of printed on top of each other. A label
+for which no position fits is left out (a crowded panel: eight models on a
+five-sided partition), and place_labels() returns how many were, for the
+chart to say so; the panel's title ends "(N not labelled)".
 
 Call after the figure's layout is final (after tight_layout), since the
 check works in pixels.
@@ -19,26 +22,34 @@ POINT_RADIUS_PX = 9
 
 
 def place_labels(fig, ax, points, fontsize=11):
-    """points: [(x, y, text, colour)] in data coordinates."""
+    """points: [(x, y, text, colour)] in data coordinates; returns how many
+    labels were left out because no position fitted."""
     renderer = fig.canvas.get_renderer()
     inside = ax.get_window_extent(renderer)
     markers = [ax.transData.transform((x, y)) for x, y, _, _ in points]
-    taken = []
+    taken, left_out = [], 0
+    pad = 0.2 * fontsize * fig.dpi / 72 + 1
     for index, (x, y, text, colour) in enumerate(points):
         others = [m for k, m in enumerate(markers) if k != index]
         offset, box = None, None
         for dx, dy in CANDIDATES:
             # Measured without its leader line, whose extent would reach the point.
             trial = annotate(ax, x, y, text, colour, dx, dy, False, fontsize)
-            trial_box = trial.get_window_extent(renderer).expanded(1.04, 1.1)
+            # Grown by the rounded box's padding (0.2 of the font size) and a pixel.
+            trial_box = trial.get_window_extent(renderer).padded(pad)
             trial.remove()
-            ok = fits(trial_box, inside, taken, others)
-            if ok or offset is None:  # the first candidate when none fits
+            if fits(trial_box, inside, taken, others):
                 offset, box = (dx, dy), trial_box
-            if ok:
                 break
+        if offset is None:
+            left_out += 1
+            continue
         annotate(ax, x, y, text, colour, *offset, True, fontsize)
         taken.append(box)
+    if left_out:
+        ax.set_title(f"{ax.get_title()} ({left_out} not labelled)".lstrip(),
+                     fontsize=ax.title.get_fontsize())
+    return left_out
 
 
 def annotate(ax, x, y, text, colour, dx, dy, leader, fontsize):

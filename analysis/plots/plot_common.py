@@ -188,17 +188,41 @@ def subtitle(scenario, seed, model=None):
     return f"{text}, model {model}" if model else text
 
 
+NOTE_LINE = 0.025  # of the slide's height: one line of the 10-point note
+
+
 def lay_out(fig, title, sub, top=0.85, note=None, bottom=None):
     """Fits the axes below `top` (a fraction of the height) and above
     `bottom` (default: room for `note`), then puts the title and the run's
-    subtitle above them and `note` in small print at the bottom. Legends
-    placed afterwards go between `top` and the title."""
-    if bottom is None:
-        bottom = 0.035 if note else 0
-    fig.tight_layout(rect=(0, bottom, 1, top))
-    fig.suptitle(f"{title}\n{sub}", fontsize=17, y=0.99, va="top")
+    subtitle above them and `note` in small print at the bottom, wrapped to
+    the slide's width. Legends placed afterwards go between `top` and the
+    title. Returns the note's text artist (None without a note)."""
+    text = None
     if note:
-        fig.text(0.01, 0.01, note, fontsize=10, color="#555555")
+        text = fig.text(0.01, 0.01, note, fontsize=10, color="#555555")
+        lines = wrap_to_width(fig, text)
+        if bottom is None:
+            bottom = 0.01 + NOTE_LINE * lines
+    fig.tight_layout(rect=(0, bottom or 0, 1, top))
+    fig.suptitle(f"{title}\n{sub}", fontsize=17, y=0.99, va="top")
+    return text
+
+
+def wrap_to_width(fig, text, margin=0.01):
+    """Wraps a figure text (placed at the left margin) onto as many lines as
+    it needs to end `margin` before the right edge; returns the line count.
+    Worked example: a 1,700 px note on a 1,920 px slide fits (1 line); one
+    of 2,600 px becomes 2 lines of about 1,300 px."""
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.width * (1 - 2 * margin)
+    words = " ".join(text.get_text().split())
+    width = text.get_window_extent(renderer).width
+    columns = len(words)
+    while width > room and columns > 20:
+        columns = int(columns * min(0.95, room / width))
+        text.set_text("\n".join(textwrap.wrap(words, width=columns)))
+        width = text.get_window_extent(renderer).width
+    return text.get_text().count("\n") + 1
 
 
 def legend_patch(colour, label, alpha=1.0):
@@ -208,10 +232,57 @@ def legend_patch(colour, label, alpha=1.0):
 
 
 def model_legend(fig, models, colours, extra=()):
-    """One row of colour swatches, right-aligned just above the axes."""
+    """Colour swatches right-aligned just above the axes (call after lay_out)."""
     handles = [legend_patch(colours[m], m) for m in models] + list(extra)
-    fig.legend(handles=handles, loc="lower right", ncol=len(handles),
-               bbox_to_anchor=(0.99, 0.85), frameon=False)
+    return fit_legend(fig, handles, 0.85)
+
+
+# Legend spacing, roomy first, then tighter (in font sizes).
+LEGEND_SPACINGS = [{}, {"columnspacing": 0.8, "handlelength": 1.4, "handletextpad": 0.5}]
+MARGIN_PX = 4
+
+
+def fit_legend(fig, handles, anchor_y, x=0.99, loc="lower right", **options):
+    """A figure legend anchored at (x, anchor_y) that stays on the slide: one
+    row if it fits the figure's width (tighter spacing first), otherwise as
+    few rows as fit; when its rows would reach the title, the axes are
+    squeezed down to make room and the legend moves down with them.
+
+    Worked example: eight models at font size 12 take 1,330 px in one row on a
+    1,920 px slide with the default spacing (fits); ten would not, so they
+    become two rows of five, and the axes lose one row's height."""
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    legend = None
+    for ncol in range(len(handles), 0, -1):
+        for spacing in LEGEND_SPACINGS:
+            legend = fig.legend(handles=handles, loc=loc, ncol=ncol,
+                                bbox_to_anchor=(x, anchor_y), frameon=False,
+                                **spacing, **options)
+            box = legend.get_window_extent(renderer)
+            if box.x0 >= MARGIN_PX and box.x1 <= width - MARGIN_PX or ncol == 1:
+                return _below_title(fig, legend, anchor_y, renderer)
+            legend.remove()
+    return legend
+
+
+def _below_title(fig, legend, anchor_y, renderer):
+    """Moves the legend (and squeezes the axes) down until it clears the title."""
+    title = getattr(fig, "_suptitle", None)
+    ceiling = (title.get_window_extent(renderer).y0 if title is not None
+               else fig.bbox.height) - MARGIN_PX
+    overflow = legend.get_window_extent(renderer).y1 - ceiling
+    if overflow <= 0:
+        return legend
+    drop = overflow / fig.bbox.height
+    axes = [ax.get_position() for ax in fig.axes]
+    floor = min(p.y0 for p in axes)
+    scale = (anchor_y - drop - floor) / (anchor_y - floor)
+    for ax, p in zip(fig.axes, axes):
+        ax.set_position([p.x0, floor + (p.y0 - floor) * scale, p.width, p.height * scale])
+    anchor = legend.get_bbox_to_anchor().transformed(fig.transFigure.inverted())
+    legend.set_bbox_to_anchor((anchor.x0, anchor_y - drop), transform=fig.transFigure)
+    return legend
 
 
 def wrap_label(text, width=16):

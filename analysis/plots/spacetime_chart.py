@@ -3,23 +3,32 @@
 every message an arrow from its send to its delivery, client operations as
 bars above their node's line, fault and note windows shaded.
 
-Invariants: a message kind keeps its colour within a chart (first seen,
-first colour; the legend names each); a dropped copy ends in a red cross
+Invariants: a message kind has one colour on every diagram of every run,
+whatever the window or nodes shown: kind_colour() hashes its name into the
+palette (the legend names each kind); a dropped copy ends in a red cross
 where it was lost, a held one has a hollow square where the cut held it
 and a dashed shaft; partitions shade the whole height, a crash or pause
 only its node's line; when more messages or operations fall in the window
 than the chart can show, ordinary ones are thinned (every k-th) and every
 dropped, held or duplicated message is kept, and the note under the chart
-says how many were left out.
+says how many were left out. Labels (--labels kind or all) are placed
+after the layout, in time order, and a label that would cover one already
+placed is left out; the note counts the labels drawn of those asked for.
 """
+
+import zlib
 
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from plot_common import SLIDE_SIZE, lay_out, subtitle, wrap_label
+from plot_common import SLIDE_SIZE, lay_out, subtitle, wrap_label, wrap_to_width
 
 KIND_COLOURS = ["#0072B2", "#CC79A7", "#000000", "#8C564B", "#E69F00", "#7F7F7F", "#6A3D9A",
-                "#B15928"]  # none is an outcome colour: those mark client operations
+                "#B15928", "#BCBD22", "#E7298A"]  # none is an outcome colour (client ops)
+# Prefixed to a kind's name before hashing: chosen so that each built-in
+# model's kinds get distinct colours (leader-lease has 12 kinds for 10
+# colours, so some of its kinds share one). Changing it recolours every kind.
+KIND_SALT = "397:"
 DROP_COLOUR, HELD_COLOUR = "#D55E00", "#7B3294"
 OUTCOME_COLOURS = {"ok": "#009E73", "fail": "#D55E00", "info": "#56B4E9", None: "#999999"}
 LANE_FAULT_COLOURS = {"crash": "#555555", "pause": "#0072B2"}
@@ -62,11 +71,17 @@ def lane_y(view):
     return {n: -i for i, n in enumerate(view.nodes)}
 
 
+def kind_colour(kind):
+    """The colour of a message kind, the same on every diagram and run:
+    KIND_COLOURS[crc32("397:" + kind) % 10]."""
+    return KIND_COLOURS[zlib.crc32((KIND_SALT + kind).encode()) % len(KIND_COLOURS)]
+
+
 def kind_colours(messages):
+    """{kind: colour} for the kinds drawn, in order of first appearance (the legend's)."""
     colours = {}
     for m in messages:
-        if m["kind"] not in colours:
-            colours[m["kind"]] = KIND_COLOURS[len(colours) % len(KIND_COLOURS)]
+        colours.setdefault(m["kind"], kind_colour(m["kind"]))
     return colours
 
 
@@ -88,7 +103,8 @@ def compact(v):
 
 
 def draw_message(ax, view, y, m, colour, label):
-    """One copy's arrow (the first delivery), clipped at the window's end."""
+    """One copy's arrow (the first delivery), clipped at the window's end;
+    returns its label's place (x, y, text, colour, size), or None."""
     x0, y0, y1 = ms(view, m["send"]), y[m["from"]], y[m["to"]]
     width = ms(view, view.end)
     if m["delivered"]:
@@ -125,10 +141,7 @@ def draw_message(ax, view, y, m, colour, label):
             ax.annotate("", xy=(ms(view, extra), y[m["to"]]), xytext=(x0, y0), zorder=2,
                         arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 0.8,
                                     "linestyle": "dotted", "shrinkA": 0, "shrinkB": 0})
-    if label:
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, fontsize=7, color=colour, ha="center",
-                va="center", zorder=6, bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
-                                             "alpha": 0.75, "edgecolor": "none"})
+    return ((x0 + x1) / 2, (y0 + y1) / 2, label, colour, "center") if label else None
 
 
 def op_text(o):
@@ -157,6 +170,8 @@ def op_rows(view, ops):
 
 
 def draw_ops(ax, view, y, ops, labels):
+    """The operations' bars; returns their labels' places (see draw_message)."""
+    places = []
     width = ms(view, view.end)
     rows = op_rows(view, ops)
     for o in ops:
@@ -171,8 +186,28 @@ def draw_ops(ax, view, y, ops, labels):
         if o["end"] is not None and ms(view, o["end"]) <= width:
             ax.plot(x1, yy, marker="^", ms=6, color=colour, zorder=4)
         if labels != "none":
-            ax.text(x0, yy + 0.05, op_text(o), fontsize=7, color="#333333", va="bottom",
-                    ha="left", zorder=6)
+            places.append((x0, yy + 0.05, op_text(o), "#333333", "left"))
+    return places
+
+
+def place_labels(fig, ax, places):
+    """Draws the labels in time order, leaving out each one that would cover
+    a label already drawn or leave the axes; returns how many were drawn."""
+    renderer = fig.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    taken = []
+    for i, (x, y, text, colour, ha) in enumerate(sorted(places, key=lambda p: (p[0], p[1]))):
+        label = ax.text(x, y, text, fontsize=7, color=colour, ha=ha,
+                        va="center" if ha == "center" else "bottom", zorder=6, gid=f"label-{i}",
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.75,
+                              "edgecolor": "none"})
+        box = label.get_window_extent(renderer)
+        if (any(box.overlaps(t) for t in taken) or box.x0 < inside.x0 or box.x1 > inside.x1
+                or box.y0 < inside.y0 or box.y1 > inside.y1):
+            label.remove()
+        else:
+            taken.append(box)
+    return len(taken)
 
 
 def shade_faults(ax, view, y):
@@ -239,10 +274,11 @@ def spacetime_chart(plt, view, options):
     for n in view.nodes:
         ax.axhline(y[n], color="#333333", lw=1.0, zorder=1)
     colours = kind_colours(messages)
-    for m in messages:
-        draw_message(ax, view, y, m, colours[m["kind"]],
-                     message_label(m, labels) if labels != "none" else None)
-    draw_ops(ax, view, y, ops, "none" if len(ops) > 40 else labels)
+    places = [draw_message(ax, view, y, m, colours[m["kind"]],
+                           message_label(m, labels) if labels != "none" else None)
+              for m in messages]
+    places = [p for p in places if p] + draw_ops(ax, view, y, ops,
+                                                 "none" if len(ops) > 40 else labels)
     window_colours = draw_windows(ax, view, y, labels != "none")
     top = shade_faults(ax, view, y)
     ax.set_yticks([y[n] for n in view.nodes])
@@ -253,10 +289,21 @@ def spacetime_chart(plt, view, options):
     ax.set_xlabel(f"ms since {view.start / 1e9:.6g} s into the run")
     legend(fig, ax, colours, window_colours, view)
     h = view.header
-    lay_out(fig, "Space-time diagram: who sent what to whom, and when",
-            subtitle(h.get("scenario"), h.get("seed"), h.get("model")), top=0.82,
-            note=thinning_note(view, messages, (msg_stride, notable_stride), ops, op_stride))
+    note = thinning_note(view, messages, (msg_stride, notable_stride), ops, op_stride)
+    # Room for the label count at its longest ("N of N"), filled in once placed.
+    text = lay_out(fig, "Space-time diagram: who sent what to whom, and when",
+                   subtitle(h.get("scenario"), h.get("seed"), h.get("model")), top=0.82,
+                   note=note + label_note(len(places), len(places)))
+    text.set_text(note + label_note(place_labels(fig, ax, places), len(places)))
+    wrap_to_width(fig, text)
     return fig
+
+
+def label_note(drawn, asked):
+    if asked == 0:
+        return ""
+    left = "" if drawn == asked else " (the others would have covered one)"
+    return f" Labels: {drawn} of {asked} drawn{left}."
 
 
 def legend(fig, ax, colours, window_colours, view):

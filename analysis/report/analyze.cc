@@ -105,6 +105,7 @@ TracePass read_trace(const std::string& path, bool want_history) {
   while (reader.next(event)) {
     if (!run) run.emplace(reader.header());
     run->on_event(event, reader.names());
+    if (event.type == EventType::Header) history.take_header(reader.header());
     history.add(event, reader.names());
   }
   if (!run) run.emplace(reader.header());
@@ -112,7 +113,6 @@ TracePass read_trace(const std::string& path, bool want_history) {
   pass.report = run->finish(reader.names());
   pass.nemesis_lines = reader.nemesis_lines();
   if (want_history) {
-    history.use_header(reader.header());
     pass.history = history.finish(reader.names());
     pass.history->lost_writes = lost_write_facts(pass.report);
     pass.history->convergence = convergence_facts(pass.report);
@@ -151,6 +151,22 @@ std::string report_summary_text(const nlohmann::json& report) {
       text += " " + name + " " + result["verdict"].get<std::string>() + " (" +
               std::to_string(result["violation_count"].get<std::uint64_t>()) + " violations)";
     text += "\n";
+  }
+  if (report.contains("checkers") && report["checkers"].contains("bank")) {
+    // The bank checker's sums (docs/checkers.md, "bank").
+    const nlohmann::json& b = report["checkers"]["bank"];
+    const std::int64_t created = b.value("money_created", std::int64_t{0});
+    const nlohmann::json& t = b["transfers"];
+    text +=
+        "bank: " +
+        std::string(b["final_total"].is_null() ? "total unknown (accounts without a final balance)"
+                    : created == 0             ? "money conserved"
+                    : created > 0              ? "money created: +" + std::to_string(created)
+                                               : "money destroyed: " + std::to_string(-created)) +
+        "; transfers left half-done: " + std::to_string(b["half_done"].get<std::uint64_t>()) +
+        "; transfers ok " + std::to_string(t["ok"].get<std::uint64_t>()) + ", failed " +
+        std::to_string(t["failed"].get<std::uint64_t>()) + ", unknown " +
+        std::to_string(t["unknown"].get<std::uint64_t>()) + "\n";
   }
   return text;
 }

@@ -7,6 +7,7 @@ namespace consim {
 
 std::unique_ptr<Metric> make_conflicts_metric();
 std::unique_ptr<Metric> make_elections_metric();
+std::unique_ptr<Metric> make_events_behind_metric();
 std::unique_ptr<Metric> make_failover_metric();
 std::unique_ptr<Metric> make_groups_metric();
 std::unique_ptr<Metric> make_k_staleness_metric();
@@ -42,6 +43,10 @@ constexpr MetricEntry kMetrics[] = {
     {"conflicts", "conflict resolution: siblings per read, acknowledged writes lww overwrote "
      "unseen, lost acknowledged writes, by the model's conflict strategy",
      make_conflicts_metric},
+    {"events_behind", "per node (replicas and read models): acknowledged writes not yet "
+     "visible (events behind: max, time-weighted mean, per phase, over time) and the time "
+     "from each write's ack to its visibility there",
+     make_events_behind_metric},
     {"timeline", "what the run charts draw: operations, fault windows, divergence over time "
      "(written to timeline.json)",
      make_timeline_metric},

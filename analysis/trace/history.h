@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -50,9 +51,10 @@ struct Operation {
   Outcome outcome = Outcome::Info;
   std::uint32_t node = UINT32_MAX;  // index into History::node_names; MAX if unknown
   // An ok read that returned several siblings (version vectors,
-  // mv-register): how many (value is the first); 0 otherwise. The
-  // linearizability checker counts such a read as a violation; the session
-  // and causal checkers judge it by its first sibling (docs/checkers.md).
+  // mv-register): how many (value is the first; all of them in
+  // History::read_siblings); 0 otherwise. The linearizability checker counts
+  // such a read as a violation; the session and causal checkers take it as
+  // observing every sibling (docs/checkers.md).
   std::uint32_t siblings = 0;
 };
 
@@ -95,6 +97,69 @@ struct ConvergenceFacts {
   std::vector<std::pair<std::string, std::string>> active_faults;
 };
 
+// The bank workload's operations (docs/trace-format.md, "Bank workload"),
+// which the register checkers never see: transfers, and balance reads of a
+// bank history (one whose header has "bank", or a read marked "final").
+// Keys are History::key_names indices, like Operation::key.
+struct BankOp {
+  bool transfer = false;          // else a balance read
+  std::uint64_t op = 0;           // the trace's "op" id
+  std::uint64_t invoke_line = 0;  // 1-based, the invoke's
+  std::uint64_t complete_line = 0;
+  std::int64_t process = 0;
+  std::uint32_t from = 0;           // transfer: the account debited; read: the account read
+  std::uint32_t to = UINT32_MAX;    // transfer: the account credited
+  std::int64_t amount = 0;          // transfer
+  std::optional<std::int64_t> balance;  // read, ok only
+  bool final_read = false;          // read: taken after quiescence ("final": true)
+  Time invoke_time = 0;
+  Time complete_time = kTimeMax;
+  Outcome outcome = Outcome::Info;
+  std::uint32_t node = UINT32_MAX;
+};
+
+// The accounts from the trace header's "bank" object: accounts 0..accounts-1
+// (named "0", "1", ... as keys), each starting at initial_balance.
+struct BankSetup {
+  std::uint64_t accounts = 0;
+  std::int64_t initial_balance = 0;
+  bool negative_allowed = false;
+};
+
+struct BankHistory {
+  std::optional<BankSetup> setup;  // none: a history without the header's "bank"
+  std::vector<BankOp> ops;         // in invoke order
+};
+
+// What the replicas did with each version of a key, for the siblings-kept
+// checker: from apply lines and write acknowledgements that carry "vv"
+// (docs/trace-format.md; the version-vectors and mv-register strategies).
+// Built by HistoryBuilder as it reads the trace; only apply lines with "vv"
+// are followed, so a run that writes none (lww, single-value models) costs
+// nothing but a count.
+struct VersionFacts {
+  using Vector = std::vector<std::pair<std::uint32_t, std::uint64_t>>;  // (node id, count)
+  struct Version {
+    std::uint32_t key = 0;
+    std::int64_t value = 0;
+    // The version's own vector (its writer's context plus its dot): from the
+    // write's ok line, or from an apply line where it was the only value (the
+    // state's vector is then the version's); the pointwise minimum of all of
+    // them. Unknown for an unacknowledged write never alone on a replica.
+    Vector vv;
+    bool vv_known = false;
+    std::uint64_t write_line = 0;          // the write's invoke line; 0: no invoke seen
+    std::uint64_t ack_line = 0;            // its ok line with "vv"; 0: not acknowledged so
+    bool held_at_end = false;              // a value or sibling of some replica at the end
+    std::uint32_t left_node = UINT32_MAX;  // the last replica it left, and the line
+    std::uint64_t left_line = 0;
+  };
+  std::vector<Version> versions;     // in order of first appearance
+  std::uint64_t apply_lines = 0;     // all apply lines
+  std::uint64_t apply_lines_vv = 0;  // those with "vv"
+  std::uint64_t lww_overwrote = 0;   // "lww-overwrote" notes
+};
+
 struct History {
   std::vector<Operation> ops;
   std::vector<std::string> key_names;  // as written in the file ("3", "x")
@@ -105,6 +170,11 @@ struct History {
   std::vector<RoleChange> roles;                // role lines, in file order
   std::optional<LostWriteFacts> lost_writes;    // set by the run analysis
   std::optional<ConvergenceFacts> convergence;  // set by the run analysis
+  std::optional<BankHistory> bank;              // a bank workload's history
+  // Ok reads that returned several siblings: invoke line -> every sibling,
+  // in the trace's order (the first is the op's value).
+  std::map<std::uint64_t, std::vector<std::int64_t>> read_siblings;
+  std::optional<VersionFacts> versions;  // set by the history builder (consim traces)
   // Set and counter operations, and the reads of their keys (docs/crdts.md):
   // the cart and counter checkers' input. Keys are named as key_names.
   ophistory::SetHistory sets;

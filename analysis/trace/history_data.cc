@@ -27,7 +27,7 @@ std::int64_t complete_of(const Operation& op) {
 
 }  // namespace
 
-void HistoryBuilder::use_header(const nlohmann::json& header) {
+void HistoryBuilder::take_workload_type(const nlohmann::json& header) {
   if (!header.is_object()) return;
   auto source = header.find("source");
   if (source == header.end() || !source->is_object()) return;

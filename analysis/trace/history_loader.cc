@@ -41,6 +41,9 @@ void HistoryBuilder::fail(std::uint64_t line, const std::string& message) const 
 }
 
 void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
+  const bool op_line = e.type == EventType::Invoke || e.type == EventType::Ok ||
+                       e.type == EventType::Fail || e.type == EventType::Info;
+  if (op_line && is_bank_op(e)) return add_bank(e, names);
   switch (e.type) {
     case EventType::Invoke:
       add_invoke(e, names);
@@ -52,6 +55,12 @@ void HistoryBuilder::add(const TraceEvent& e, const TraceNames& names) {
       break;
     case EventType::Role:
       history_.roles.push_back(RoleChange{e.line, e.time, e.node, names.roles[e.role], e.term});
+      break;
+    case EventType::Apply:
+      versions_.apply(e);
+      break;
+    case EventType::Note:
+      versions_.note(e, names);
       break;
     default:
       break;
@@ -138,7 +147,11 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
     op.complete_time = e.time;
     if (op.f == HistOp::Read) op.value = e.value;
     if (op.f == HistOp::Read) op.siblings = static_cast<std::uint32_t>(e.siblings.size());
+    if (op.f == HistOp::Read && !e.siblings.empty())
+      history_.read_siblings[op.invoke_line] = e.siblings;
     op.cas_failed = e.cas_failed;
+    if (op.f != HistOp::Read && e.has_vv && !e.cas_failed && op.value)
+      versions_.acknowledged(e, op.key, *op.value, op.invoke_line);
   } else if (e.type == EventType::Fail) {
     op.outcome = Outcome::Fail;
     op.complete_time = e.time;
@@ -155,6 +168,8 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
 
 History HistoryBuilder::finish(const TraceNames& names) {
   History out = std::move(history_);
+  VersionFacts versions = versions_.finish();
+  if (versions.apply_lines > 0 || versions.lww_overwrote > 0) out.versions = std::move(versions);
   out.key_names = names.keys;
   out.node_names = names.nodes;
   split_data_ops(out);
@@ -168,6 +183,10 @@ History HistoryBuilder::finish(const TraceNames& names) {
   open_by_process_.clear();
   op_has_id_.clear();
   op_id_.clear();
+  open_bank_.clear();
+  bank_header_ = false;
+  saw_transfers_ = false;
+  header_type_ = KeyType::Register;
   return out;
 }
 
@@ -176,8 +195,10 @@ History load_history(const std::string& path) {
   TraceReader reader(path);
   HistoryBuilder builder(path);
   TraceEvent event;
-  while (reader.next(event)) builder.add(event, reader.names());
-  builder.use_header(reader.header());
+  while (reader.next(event)) {
+    if (event.type == EventType::Header) builder.take_header(reader.header());
+    builder.add(event, reader.names());
+  }
   History h = builder.finish(reader.names());
   h.nemesis_lines = reader.nemesis_lines();
   return h;

@@ -16,7 +16,7 @@
 // (add, remove, reads returning an array) and counter keys (incr) out of
 // History::ops into History::sets and History::counters (history_data.cc).
 // A key is a set or a counter by its ops, or for every key by the trace
-// header's workload type (use_header), so a counter key only ever read is
+// header's workload type (take_header), so a counter key only ever read is
 // still a counter; a key with both set and counter ops is an input error.
 #pragma once
 
@@ -30,6 +30,7 @@
 #include "analysis/trace/history.h"
 #include "analysis/trace/name_interner.h"
 #include "analysis/trace/trace_event.h"
+#include "analysis/trace/version_tracker.h"
 
 namespace consim {
 
@@ -38,13 +39,18 @@ class HistoryBuilder {
   // `file` names the source in error messages and in History::file.
   explicit HistoryBuilder(std::string file);
 
-  // Takes one event; ignores everything but invoke, ok, fail, info and role.
+  // Takes one event; ignores everything but invoke, ok, fail, info, role,
+  // apply and note (the last two for History::versions).
   // Throws InputError on a pairing or double-write error.
   void add(const TraceEvent& event, const TraceNames& names);
 
-  // A consim trace's header: its scenario's workload.type ("set",
-  // "counter") makes every key of the history one of that type.
-  void use_header(const nlohmann::json& header);
+  // A consim trace's header (add() takes its header line first). Its
+  // "bank" object makes this a bank history: every operation goes to
+  // History::bank, none to the register ops (without it, transfers, and
+  // reads marked "final" once a transfer has been seen, go there still).
+  // Its scenario's workload.type ("set", "counter") makes every key of the
+  // history one of that type. Throws InputError for a malformed "bank".
+  void take_header(const nlohmann::json& header);
 
   // The history so far, with key and node names copied from `names` (ids
   // are the trace's ids). The builder is left empty.
@@ -55,6 +61,14 @@ class HistoryBuilder {
   void add_completion(const TraceEvent& e, const TraceNames& names);
   std::size_t find_outstanding(const TraceEvent& e) const;
   [[noreturn]] void fail(std::uint64_t line, const std::string& message) const;
+  // The bank workload's operations (history_bank.cc).
+  bool is_bank_op(const TraceEvent& e) const {
+    return bank_header_ || e.transfer || (e.final && saw_transfers_);
+  }
+  void add_bank(const TraceEvent& e, const TraceNames& names);
+  bool bank_header_ = false;
+  bool saw_transfers_ = false;  // a transfer was added (a bank history without header)
+  std::unordered_map<std::uint64_t, std::size_t> open_bank_;  // op id -> index in bank ops
 
   History history_;
   // op id -> index in history_.ops, for ops still outstanding.
@@ -77,6 +91,8 @@ class HistoryBuilder {
   };
   static constexpr std::uint32_t kNoData = UINT32_MAX;
   static constexpr std::uint32_t kItemsNotKept = UINT32_MAX - 1;
+  // The header's source.workload.type, into header_type_.
+  void take_workload_type(const nlohmann::json& header);
   void note_data(std::size_t index, const TraceEvent& e);
   void split_data_ops(History& out) const;
   std::vector<std::uint32_t> data_of_;  // per op: index into data_, or kNoData
@@ -85,6 +101,7 @@ class HistoryBuilder {
   NameInterner items_interner_{item_names_};
   std::vector<std::vector<std::string>> read_items_;
   KeyType header_type_ = KeyType::Register;
+  VersionTracker versions_;
 };
 
 // Reads a whole trace or history file (JSON Lines), or a Jepsen text log

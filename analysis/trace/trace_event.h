@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/trace/history.h"
@@ -44,15 +45,22 @@ struct TraceEvent {
   // Apply lines and read ok lines of models that keep concurrent versions:
   // every sibling, when more than one (value is the first); else empty.
   std::vector<std::int64_t> siblings;
+  // "vv" of apply lines and of write and cas ok lines (version vectors,
+  // mv-register): (interned node, count), ascending by node id; has_vv
+  // tells an absent field from an empty vector.
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> vv;
+  bool has_vv = false;
   std::int64_t expected = 0;     // cas only: the value compared with
   bool cas_failed = false;       // cas completion with "result": false
   // Sets and counters (docs/crdts.md): an add's or remove's item as
   // canonical JSON text; a set read's ok items (has_items: "value" was an
-  // array); a remove's ok "result" (the replica held the item); "final".
+  // array); a remove's ok "result" (the replica held the item).
   std::string item;
   std::vector<std::string> items;
   bool has_items = false;
   std::optional<bool> held;
+  // "final": true, on every line of a final read (any workload type: the
+  // bank's balances, every replica's set or counter).
   bool final = false;
   std::uint32_t node = kNone;    // interned node name (ops, apply, faults, note, redirect)
   std::uint32_t client = kNone;  // ops: the "client" field, if the line has one
@@ -78,6 +86,11 @@ struct TraceEvent {
   // Redirects: op, node (the one that redirected), `hint` (kNone: none) and
   // `to` (the node the client sends it to next; kNone: it gave up).
   std::uint32_t hint = kNone;  // interned node name
+  // The bank workload: a transfer ("f": "transfer", "value": [to, amount];
+  // `key` is the account debited).
+  bool transfer = false;
+  std::uint32_t to_key = kNone;  // interned, like key
+  std::int64_t amount = 0;
 };
 
 // Interned names, shared by every event of one file.

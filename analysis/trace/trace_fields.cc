@@ -34,16 +34,17 @@ constexpr TypeName kTypes[] = {
 }  // namespace
 
 const char* const kFieldNames[kFieldCount] = {
-    "type", "time",   "op",    "process", "f",      "key",  "value",    "node", "msg",    "from",
-    "to",   "kind",   "bytes", "fault",   "sides",  "what", "lasted",   "edge", "action", "label",
-    "down", "result", "role",  "term",    "client", "hint", "siblings", "final"};
+    "type",   "time",  "op",   "process", "f",     "key",   "value",  "node",   "msg",
+    "from",   "to",    "kind", "bytes",   "fault", "sides", "what",   "lasted", "edge",
+    "action", "label", "down", "result",  "role",  "term",  "client", "hint",   "siblings", "final",
+    "vv"};
 
 int field_of(std::string_view key) {
   switch (key.size()) {
     case 1:
       return key[0] == 'f' ? kF : -1;
     case 2:
-      return is(key, "op") ? kOp : is(key, "to") ? kTo : -1;
+      return is(key, "op") ? kOp : is(key, "to") ? kTo : is(key, "vv") ? kVv : -1;
     case 3:
       return is(key, "key") ? kKey : is(key, "msg") ? kMsg : -1;
     case 4:
@@ -75,12 +76,12 @@ int field_of(std::string_view key) {
           return is(key, "value") ? kValue : -1;
         case 'b':
           return is(key, "bytes") ? kBytes : -1;
+        case 'f':
+          return is(key, "fault") ? kFault : is(key, "final") ? kFinal : -1;
         case 's':
           return is(key, "sides") ? kSides : -1;
         case 'l':
           return is(key, "label") ? kLabel : -1;
-        case 'f':
-          return is(key, "fault") ? kFault : is(key, "final") ? kFinal : -1;
         default:
           return -1;
       }

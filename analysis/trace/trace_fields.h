@@ -42,6 +42,7 @@ enum Field : int {
   kHint,
   kSiblings,
   kFinal,
+  kVv,
   kFieldCount
 };
 extern const char* const kFieldNames[kFieldCount];

@@ -12,6 +12,7 @@
 // key "1" stay two keys.
 #include "analysis/trace/trace_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -141,9 +142,11 @@ struct TraceReader::Impl {
   void capture(std::string_view line);
   void fill_op(TraceEvent& e);
   void fill_cas(TraceEvent& e);
+  void fill_transfer(TraceEvent& e);
   void fill_siblings(TraceEvent& e);
   void fill_data_op(TraceEvent& e);
   void fill_items(TraceEvent& e);
+  void fill_vv(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
   void fill_note(TraceEvent& e);
@@ -266,6 +269,8 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.fault_end = e.down = false;
   e.value.reset();
   e.siblings.clear();
+  e.vv.clear();
+  e.has_vv = false;
   e.expected = 0;
   e.cas_failed = false;
   e.item.clear();
@@ -277,6 +282,9 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.sides.clear();
   e.role = kNone;
   e.term = 0;
+  e.transfer = false;
+  e.to_key = kNone;
+  e.amount = 0;
   if (e.type == EventType::Header) {
     if (seen_event) fail("the header must be the first line");
     if (header_line != 0)
@@ -362,6 +370,7 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   if (e.type == EventType::Apply) {
     e.value = int_or_null(kValue, true);
     fill_siblings(e);
+    fill_vv(e);
     return;
   }
   e.process = need_i64(kProcess);
@@ -373,6 +382,11 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     e.f = HistOp::Write;
   } else if (f == "cas") {
     e.f = HistOp::Cas;
+  } else if (f == "transfer") {
+    // The run analysis counts a transfer with the writes (availability,
+    // latency); it carries no written value, so no staleness or lost write.
+    e.transfer = true;
+    e.f = HistOp::Write;
   } else if (f == "add") {
     e.f = HistOp::Add;
   } else if (f == "remove") {
@@ -380,16 +394,13 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   } else if (f == "incr") {
     e.f = HistOp::Incr;
   } else {
-    fail(
-        "field \"f\" must be \"read\", \"write\", \"cas\", \"add\", \"remove\" or \"incr\", got "
-        "\"" +
-        std::string(f) + "\"");
+    fail("field \"f\" must be \"read\", \"write\", \"cas\", \"transfer\", \"add\", \"remove\" "
+         "or \"incr\", got \"" +
+         std::string(f) + "\"");
   }
-  if (fields[kFinal].present) {
-    if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
-    e.final = fields[kFinal].value.boolean;
-  }
-  if (e.f == HistOp::Cas) {
+  if (e.transfer) {
+    fill_transfer(e);
+  } else if (e.f == HistOp::Cas) {
     fill_cas(e);
   } else if (e.f == HistOp::Add || e.f == HistOp::Remove || e.f == HistOp::Incr) {
     fill_data_op(e);
@@ -405,6 +416,11 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
       fail("field \"value\" of a write's invoke must be an integer, got null");
     if (read_ok) fill_siblings(e);
   }
+  if (fields[kFinal].present) {
+    if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
+    e.final = fields[kFinal].value.boolean;
+  }
+  if (e.type == EventType::Ok && e.f != HistOp::Read) fill_vv(e);
   if (fields[kOp].present) {
     e.op = need_u64(kOp);
     e.has_op = true;
@@ -458,6 +474,24 @@ void TraceReader::Impl::fill_items(TraceEvent& e) {
   e.has_items = true;
 }
 
+// "vv": {"n1": 2, "n2": 1} (apply lines, write and cas ok lines): optional;
+// node name -> non-negative integer count. Only conflict runs write it, so
+// the general parser is fast enough here.
+void TraceReader::Impl::fill_vv(TraceEvent& e) {
+  if (!fields[kVv].present) return;
+  const FlatValue& v = fields[kVv].value;
+  const char* expected = "an object from node name to a non-negative integer count";
+  if (v.kind != FlatKind::Object) wrong_type(kVv, expected);
+  nlohmann::json vv = nlohmann::json::parse(v.text, nullptr, false);
+  if (!vv.is_object()) wrong_type(kVv, expected);
+  for (const auto& [node, count] : vv.items()) {
+    if (!count.is_number_unsigned()) wrong_type(kVv, expected);
+    e.vv.emplace_back(nodes.intern(node), count.get<std::uint64_t>());
+  }
+  std::sort(e.vv.begin(), e.vv.end());
+  e.has_vv = true;
+}
+
 // A cas carries "value": [expected, new] (Jepsen's form): required on the
 // invoke, optional on the completion. An ok may say "result": false, the
 // comparison failed (nothing written); true or absent, it succeeded.
@@ -478,6 +512,20 @@ void TraceReader::Impl::fill_cas(TraceEvent& e) {
     if (r.kind != FlatKind::Bool) wrong_type(kResult, "true or false");
     e.cas_failed = e.type == EventType::Ok && !r.boolean;
   }
+}
+
+// A transfer carries "value": [to, amount] (the account credited, the
+// amount, positive) on every line; "key" is the account debited.
+void TraceReader::Impl::fill_transfer(TraceEvent& e) {
+  const FlatValue& v = need(kValue);
+  std::int64_t pair[2];
+  if (v.kind != FlatKind::Array || !int_pair(v.text, pair) || pair[1] <= 0)
+    fail("field \"value\" must be [to, amount] (an account and a positive amount) for a "
+         "transfer, got " +
+         (v.kind == FlatKind::Null ? std::string("null")
+                                   : kind_name(v.kind) + (" " + std::string(v.text))));
+  e.to_key = keys.intern(std::to_string(pair[0]));
+  e.amount = pair[1];
 }
 
 void TraceReader::Impl::fill_network(TraceEvent& e) {

@@ -268,6 +268,21 @@ rc=$?
   && grep -Eq "^group readers \(clients 2-5 at n2 n3\): .*stale reads [1-9][0-9]* of" "$work/groups.txt" \
   && pass "client groups: the summary shows the readers' stale reads per group" \
   || fail "client groups: rc $rc $(cat "$work/groups.txt")"
+# The bank: a compensated saga conserves money; without coordination the
+# same scenario loses some, and `check` exits 1 naming the accounts.
+"$consim" run "$src/scenarios/bank-saga-compensation.json" --out "$work/bank" --checkers bank >"$work/bank.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^bank: money conserved; transfers left half-done: 0" "$work/bank.txt" \
+  && "$consim" check "$work/bank/trace.jsonl" --consistency bank >/dev/null 2>&1 \
+  && pass "bank: the saga scenario's summary says money conserved; check exits 0" \
+  || fail "bank saga: rc $rc $(cat "$work/bank.txt")"
+sed 's/"method": "saga"/"method": "none"/' "$src/scenarios/bank-saga-compensation.json" >"$work/bank-none.json"
+"$consim" run "$work/bank-none.json" --out "$work/bank-none" --checkers bank --quiet
+"$consim" check "$work/bank-none/trace.jsonl" --consistency bank >"$work/bank-none.txt" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "^  - key [0-9]*, ops at line .*: account [0-9]*: final balance" "$work/bank-none.txt" \
+  && pass "bank: without coordination check exits 1 and names an account" \
+  || fail "bank none: rc $rc $(cat "$work/bank-none.txt")"
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -66,7 +66,7 @@ same_tables "$work/j1" "$work/j2" && pass "the rerun's tables are the same" || f
 # Kill a sweep mid-way, rerun: only the missing runs are done, same tables.
 "$consim" sweep "$small" --out "$work/k" -j 1 --quiet >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 400); do
+for _ in $(seq 6000); do  # up to 2 minutes: under ASan at load a run takes seconds
   [ "$(ls "$work/k/runs" 2>/dev/null | grep -c '\.json$')" -ge 3 ] && break
   sleep 0.02
 done

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The chart scripts' tests (test_plots.py, test_spacetime.py, test_more_charts.py),
+# The chart scripts' tests (test_plots.py, test_spacetime.py, test_more_charts.py, test_fit.py,
+# test_spacetime_fit.py),
 # run with a Python that has matplotlib (scripts/find-python.sh).
 # Usage: run.sh CONSIM SOURCE_DIR
 set -uo pipefail
@@ -10,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 # matplotlib caches fonts under MPLCONFIGDIR; keep that out of $HOME.
-for test in test_plots.py test_spacetime.py test_more_charts.py; do
+for test in test_plots.py test_spacetime.py test_more_charts.py test_fit.py test_spacetime_fit.py; do
   [ -f "$src/tests/plots/$test" ] || continue
   mkdir -p "$work/$test"
   echo "== $test"

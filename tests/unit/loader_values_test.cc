@@ -191,6 +191,18 @@ TEST_CASE("loader: a model override swaps the model and keeps the source as read
   CHECK(s.model_name == "strong-2pc");
 }
 
+TEST_CASE("loader: a model override naming the scenario's own model keeps its parameters") {
+  std::string text = R"({"name": "t", "duration": "1s", "nodes": ["a", "b", "c", "d", "e"],
+    "model": {"name": "quorum", "params": {"n": 3, "r": 1, "w": 1}}})";
+  Scenario s = parse_scenario_text(text, "inline.json", model_registry());
+  auto own = s.model_config;
+  apply_model_override(s, model_registry(), "quorum");
+  CHECK(s.model_name == "quorum");
+  CHECK(s.model_config == own);  // not a fresh config with n=5 of the defaults
+  apply_model_override(s, model_registry(), "raft");
+  CHECK(s.model_config != own);
+}
+
 TEST_CASE("partition shapes: every name is found and has a description") {
   REQUIRE_FALSE(partition_shapes().empty());
   for (const auto& info : partition_shapes()) {

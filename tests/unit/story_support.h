@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -74,13 +75,34 @@ inline std::vector<nlohmann::json> fault_lines(const std::vector<nlohmann::json>
 
 constexpr std::int64_t ms(std::int64_t x) { return x * 1'000'000; }
 
+// Whether `model` runs the register workload (its registry row's
+// workloads); the bank model runs only its own. A model of a test's own
+// catalog, not in the registry, is taken to run it.
+// Whether the registry's `model` serves workload.type `type` (its row's
+// workloads); an unknown model is taken to serve everything.
+inline bool serves(const std::string& model, std::string_view type) {
+  const ModelInfo* m = find_model(model);
+  return !m || std::find(m->workloads.begin(), m->workloads.end(), type) != m->workloads.end();
+}
+inline bool serves_register(const std::string& model) { return serves(model, "register"); }
+
 // A small base scenario: `n` nodes, 1ms links, one client per listed node.
+// A model that does not run the register workload gets a small bank one.
 inline nlohmann::json base_scenario(const std::string& model, int n,
                                     const std::vector<std::string>& client_nodes) {
   nlohmann::json nodes = nlohmann::json::array();
   for (int i = 1; i <= n; ++i) nodes.push_back("n" + std::to_string(i));
   nlohmann::json clients = nlohmann::json::array();
   for (const auto& c : client_nodes) clients.push_back({{"node", c}});
+  nlohmann::json workload = {{"read_fraction", 0.5},
+                              {"keys", 3},
+                              {"think_time", {{"type", "constant"}, {"value", "10ms"}}},
+                              {"timeout", "200ms"}};
+  if (!serves_register(model))
+    workload = {{"type", "bank"},
+                {"accounts", 6},
+                {"think_time", {{"type", "constant"}, {"value", "10ms"}}},
+                {"timeout", "200ms"}};
   return {
       {"name", "story"},
       {"seed", 7},
@@ -89,11 +111,7 @@ inline nlohmann::json base_scenario(const std::string& model, int n,
       {"network", {{"default_link", {{"latency", {{"type", "constant"}, {"value", "1ms"}}}}}}},
       {"model", {{"name", model}}},
       {"clients", clients},
-      {"workload",
-       {{"read_fraction", 0.5},
-        {"keys", 3},
-        {"think_time", {{"type", "constant"}, {"value", "10ms"}}},
-        {"timeout", "200ms"}}},
+      {"workload", workload},
       {"faults", nlohmann::json::array()},
   };
 }

@@ -4,10 +4,13 @@
 // "conflict" parameter and every strategy it accepts, with anti-entropy on
 // where the model has it. Nothing here names a model or a strategy: the
 // models are those of the registry whose parser accepts "conflict", the
-// strategies those of conflict::strategy_names().
+// strategies those of conflict::strategy_names(). The siblings-kept checker
+// runs beside converged: no acknowledged write vanishes without a write
+// that covers it.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "analysis/checkers/checks.h"
 #include "base/json_input.h"
@@ -46,6 +49,22 @@ nlohmann::json convergence_params(const ModelInfo& model, const std::string& str
   return params;
 }
 
+// Seeds of the swarm below where siblings-kept finds a sibling dropped
+// without a merge: a known defect of the models' compact version vectors
+// (models/conflict.h; docs/models.md, "Known defect: compact contexts"),
+// not of the checker. Counters are per node over all
+// keys and a context is one count per node, so a client's context after a
+// blind write, {n3:71} (its own dot), also claims every older dot of n3:
+// its next write supersedes a concurrent sibling n3:65 that another client
+// wrote and this one never read (after an info a client carries on with a
+// fresh session, so its next write is blind). Dotted version vectors keep
+// the dot apart from the context ({} plus n3:71) and do not. The test case
+// after this one replays seed 203.
+std::set<std::uint64_t> known_drops(const std::string& model) {
+  if (model == "quorum") return {110, 203};
+  return {};
+}
+
 TEST_CASE(
     "swarm: every replica converges after the last fault, for every model with a conflict "
     "parameter and every strategy (300 seeds each)") {
@@ -64,21 +83,55 @@ TEST_CASE(
       SwarmOptions o;
       o.seeds = seeds;
       o.jobs = 2;
-      o.checkers = {"converged"};
+      o.checkers = {"converged", "siblings-kept"};
       std::uint64_t failed = 0, unknown = 0;
+      std::set<std::uint64_t> dropped;
       for (const SeedResult& r : run_swarm(s, o)) {
         CHECK_MESSAGE(r.error.empty(), "seed " << r.seed << ": " << r.error);
         for (const auto& [name, verdict] : r.verdicts) {
-          CHECK_MESSAGE(verdict != Verdict::Invalid, "seed " << r.seed << " did not converge");
-          failed += verdict == Verdict::Invalid;
-          unknown += verdict == Verdict::Unknown;
+          if (name == "converged") {
+            CHECK_MESSAGE(verdict != Verdict::Invalid, "seed " << r.seed << " did not converge");
+            failed += verdict == Verdict::Invalid;
+            unknown += verdict == Verdict::Unknown;
+          } else {
+            if (verdict == Verdict::Invalid) dropped.insert(r.seed);
+          }
         }
       }
       CHECK(failed == 0);
       CHECK(unknown == 0);  // every fault that ends has ended: the verdict is final
+      // No sibling is dropped without a merge (lww: not applicable, valid),
+      // but for the known defect below.
+      const std::set<std::uint64_t> known =
+          strategy == "lww" ? std::set<std::uint64_t>{} : known_drops(model.name);
+      for (std::uint64_t seed : dropped)
+        CHECK_MESSAGE(known.count(seed) == 1, "seed " << seed << " dropped a sibling");
+      MESSAGE(model.name << " " << strategy << ": siblings-kept invalid on " << dropped.size()
+                         << " of " << seeds << " seeds");
     }
   }
   CHECK(models >= 2);  // eventual-async and quorum at least
+}
+
+TEST_CASE(
+    "siblings-kept: quorum swarm seed 203 drops a sibling without a merge (known defect: a blind "
+    "write's context covers its coordinator's older dots)") {
+  const ModelInfo* quorum = find_model("quorum");
+  REQUIRE(quorum);
+  for (const std::string strategy : {"version-vectors", "mv-register"}) {
+    CAPTURE(strategy);
+    Scenario s = swarm_scenario(kScenario, std::nullopt);
+    s.model_config = quorum->parse(
+        JsonReader(convergence_params(*quorum, strategy), "test", "$.model.params"), three_nodes());
+    SwarmOptions o;
+    o.seeds = 1;
+    o.first_seed = 203;
+    o.checkers = {"siblings-kept"};
+    const std::vector<SeedResult> results = run_swarm(s, o);
+    REQUIRE(results.size() == 1);
+    REQUIRE(results[0].verdicts.size() == 1);
+    CHECK(results[0].verdicts[0].second == Verdict::Invalid);
+  }
 }
 
 TEST_CASE("swarm: without anti-entropy a quorum store misses writes for good on some seed") {

@@ -154,8 +154,8 @@ TEST_CASE("raft swarm: with lease reads under clock drift the swarm finds stale 
   // 35, around seed 31, the one of the hundred that the swarm finds.
   const std::uint64_t seeds = consim::test::scaled(100, 10);
   const std::uint64_t first = consim::test::scaled(1, 26);
-  auto lease = swarm_failures(parse_scenario(doc, "raft-swarm-lease.json", model_registry()), seeds,
-                              first);
+  auto lease =
+      swarm_failures(parse_scenario(doc, "raft-swarm-lease.json", model_registry()), seeds, first);
   CHECK(lease["linearizable"] > 0);
   CHECK(lease["one-leader-per-term"] == 0);  // stale, not split: one leader per term
   // The same faults with read-index reads: nothing to find.

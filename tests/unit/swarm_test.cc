@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/unit/story_support.h"
 #include "tests/unit/test_scale.h"
 
 #include <algorithm>
@@ -54,6 +55,7 @@ TEST_CASE("swarm: the default nemesis draws every fault kind the nemesis can dra
 
 TEST_CASE("swarm: a scenario without a nemesis gets the default one; a model override applies") {
   for (const std::string& model : model_names()) {
+    if (!serves_register(model)) continue;  // its own workload's swarm: swarm_bank_test.cc
     Scenario s = swarm_scenario(kSmall, model);
     CHECK(s.model_name == model);
     REQUIRE(s.nemesis);
@@ -63,6 +65,7 @@ TEST_CASE("swarm: a scenario without a nemesis gets the default one; a model ove
 
 TEST_CASE("swarm: every model runs 20 seeds of random faults without a run error") {
   for (const std::string& model : model_names()) {
+    if (!serves_register(model)) continue;  // its own workload's swarm: swarm_bank_test.cc
     CAPTURE(model);
     SwarmOptions o;
     o.seeds = consim::test::scaled(20, 5);  // 5 under ASan (tests/unit/test_scale.h)

@@ -212,8 +212,8 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
   e = error_of("bad-f.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"append","key":1,"value":null})");
   CHECK(e.message() ==
-        "field \"f\" must be \"read\", \"write\", \"cas\", \"add\", \"remove\" or \"incr\", got "
-        "\"append\"");
+        "field \"f\" must be \"read\", \"write\", \"cas\", \"transfer\", \"add\", \"remove\" or "
+        "\"incr\", got \"append\"");
   e = error_of("null-cas.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"cas","key":1,"value":null})");
   CHECK(e.message() ==
