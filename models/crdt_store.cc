@@ -103,8 +103,9 @@ const CrdtValue& CrdtStore::state(Key key) {
   return it->second;
 }
 
-Reply CrdtStore::read(Key key) {
-  const CrdtValue& v = state(key);
+Reply CrdtStore::read(Key key) { return read_reply(state(key)); }
+
+Reply CrdtStore::read_reply(const CrdtValue& v) {
   if (const auto* set = std::get_if<crdt::AnySet>(&v)) {
     Reply r = Reply::ok();
     for (const crdt::Item& item : set->items()) r.items.push_back(item_value(item));
@@ -153,13 +154,23 @@ bool CrdtStore::merge(Key key, const CrdtValue& incoming) {
   state(key);
   CrdtValue& v = store_.at(key);
   CrdtValue before = v;
+  join(v, incoming);
+  return !(before == v);
+}
+
+void CrdtStore::join(CrdtValue& into, const CrdtValue& incoming) {
   std::visit(
       [&incoming](auto& mine) {
         using T = std::decay_t<decltype(mine)>;
         mine.merge(std::get<T>(incoming));
       },
-      v);
-  return !(before == v);
+      into);
+}
+
+bool CrdtStore::reads_first(const Request& request) const {
+  if (request.type == OpType::Remove) return true;
+  return request.type == OpType::Incr && params_.type == WorkloadType::Counter &&
+         params_.counter == CounterMode::LwwRegister;
 }
 
 std::uint64_t CrdtStore::digest(Key key) {

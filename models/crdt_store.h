@@ -96,6 +96,17 @@ class CrdtStore {
   // spelling (items, dots, stamps), a fair estimate of a compact encoding.
   static std::size_t wire_bytes(const CrdtValue& value);
 
+  // For a coordinator that joins replicas' states (quorum): the state of a
+  // key never written, the join of `incoming` into `into`, and the read
+  // reply a state gives (a set's items, a counter's value).
+  CrdtValue empty_value() const { return empty(); }
+  static void join(CrdtValue& into, const CrdtValue& incoming);
+  static Reply read_reply(const CrdtValue& value);
+  // Whether `request` must see the key's current state before it applies
+  // (a coordinator reads a quorum first): a remove (it removes what it
+  // observed) and any update of a register counter (read, add, write back).
+  bool reads_first(const Request& request) const;
+
  private:
   CrdtValue empty() const;
   Reply read(Key key);

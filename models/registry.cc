@@ -5,6 +5,7 @@
 
 #include "models/bank/bank.h"
 #include "models/causal.h"
+#include "models/causal_crdt.h"
 #include "models/event_sourcing/event_sourced.h"
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
@@ -47,9 +48,10 @@ const ModelCatalog& model_registry() {
       {"causal",
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
-       parse_causal_params,
-       make_causal,
-       {"replicate", "replicate-ack"}},
+       parse_causal_store_params,
+       make_causal_store,
+       {"replicate", "replicate-ack"},
+       {"register", "set", "counter"}},
       {"primary-backup",
        "master-slave: one primary orders writes and replicates them (sync, semi-sync or async); "
        "heartbeats, failover to the most up-to-date backup, epoch fencing",
@@ -73,7 +75,8 @@ const ModelCatalog& model_registry() {
        parse_quorum_params,
        make_quorum,
        {"write", "write-ack", "read", "read-reply", "read-repair", "read-repair-ack", "hint",
-        "hint-ack", "anti-entropy-tree", "anti-entropy-keys"}},
+        "hint-ack", "anti-entropy-tree", "anti-entropy-keys"},
+       {"register", "set", "counter"}},
       {"multi-leader",
        "active-active: one leader per region applies its clients' writes at once and replicates "
        "them asynchronously to the other regions; conflicts resolved by lww, version vectors "

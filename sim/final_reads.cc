@@ -48,8 +48,8 @@ void Clients::plan_final_reads(std::uint32_t client) {
   if (top.type == WorkloadType::Bank) {
     const std::uint64_t accounts = top.bank->accounts;
     if (client < accounts)
-      c.final_runs.push_back({std::nullopt, client, n_clients,
-                              (accounts - client + n_clients - 1) / n_clients});
+      c.final_runs.push_back(
+          {std::nullopt, client, n_clients, (accounts - client + n_clients - 1) / n_clients});
   } else {
     for (NodeId node = 0; node < node_count_; ++node) {
       std::uint64_t reader = node % n_clients;
