@@ -72,12 +72,11 @@ class HistoryBuilder {
 
   History history_;
   // op id -> index in history_.ops, for ops still outstanding.
-  std::unordered_map<std::uint64_t, std::size_t> open_by_op_;
-  std::unordered_map<std::uint64_t, std::uint64_t> op_id_line_;  // every op id seen -> invoke line
+  // Every op id seen -> its index in history_.ops; the op is outstanding
+  // while its complete_line is 0 (one map: pairing by id costs one lookup).
+  std::unordered_map<std::uint64_t, std::size_t> op_index_;
   // process -> indices of its outstanding ops (at most one without op ids).
   std::unordered_map<std::int64_t, std::vector<std::size_t>> open_by_process_;
-  std::vector<bool> op_has_id_;
-  std::vector<std::uint64_t> op_id_;
 
   // Sets and counters (history_data.cc).
   enum class KeyType : std::uint8_t { Register, Set, Counter };
