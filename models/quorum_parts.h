@@ -225,7 +225,7 @@ class QuorumReplica : public Replica, private AntiEntropyHost {
   std::map<std::uint64_t, std::string> hints_;  // id -> what it carries, for the note
   RetryQueue handoff_;
   std::optional<AntiEntropy> anti_entropy_;  // trees durable, as the store
-  std::unique_ptr<CrdtQuorum> crdt_;          // sets and counters; null for registers
+  std::unique_ptr<CrdtQuorum> crdt_;         // sets and counters; null for registers
   // Volatile.
   std::map<std::uint64_t, Op> ops_;
   std::set<NodeId> suspected_;  // preferred replicas this coordinator believes unreachable

@@ -88,8 +88,8 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   Key key = keys_.sample(c.rng);
   bool writes_over = w.writes_stop && loop_.now() >= *w.writes_stop;
   Value data_value = 0;  // sets and counters: the item or delta (drawn after the key)
-  OpType drawn = w.type != WorkloadType::Register  ? draw_data_op(c, w, type_draw, data_value)
-                 : type_draw < w.read_fraction ? OpType::Read
+  OpType drawn = w.type != WorkloadType::Register ? draw_data_op(c, w, type_draw, data_value)
+                 : type_draw < w.read_fraction    ? OpType::Read
                  : type_draw < w.read_fraction + w.cas_fraction ? OpType::Cas
                                                                 : OpType::Write;
   req.type = retry_type.value_or(writes_over ? OpType::Read : drawn);

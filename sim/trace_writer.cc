@@ -191,7 +191,8 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   } else {
     field_raw("value", "null");
   }
-  if (r.type == OpType::Cas && r.phase == OpPhase::Ok) field_raw("result", r.cas_matched ? "true" : "false");
+  if (r.type == OpType::Cas && r.phase == OpPhase::Ok)
+    field_raw("result", r.cas_matched ? "true" : "false");
   if (r.phase == OpPhase::Ok && r.siblings && r.siblings->size() > 1)
     field_values("siblings", *r.siblings);
   if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv);

@@ -33,8 +33,8 @@ enum class OpPhase { Invoke, Ok, Fail, Info };
 struct OpRecord {
   OpPhase phase = OpPhase::Invoke;
   std::uint64_t op = 0;
-  std::uint64_t process = 0;  // Jepsen's process: a new one after each info
-  std::uint32_t client = 0;   // the client that runs it, for the whole run
+  std::uint64_t process = 0;   // Jepsen's process: a new one after each info
+  std::uint32_t client = 0;    // the client that runs it, for the whole run
   OpType type = OpType::Read;  // "f": op_name(type)
   std::uint64_t key = 0;
   std::optional<std::int64_t> value;

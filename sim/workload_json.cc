@@ -169,8 +169,9 @@ WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& t
   if (top.bank)
     for (std::string_view own : {"read_fraction", "cas_fraction", "retries", "writes_stop"})
       if (value.has(own))
-        value.fail_at(own, "not part of the bank workload (the top-level workload's type is "
-                           "\"bank\"): transfer_fraction is set there");
+        value.fail_at(own,
+                      "not part of the bank workload (the top-level workload's type is "
+                      "\"bank\"): transfer_fraction is set there");
   WorkloadSpec w = top;
   parse_client_keys(value, duration, client_latency, true, w);
   return w;

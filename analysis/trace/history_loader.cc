@@ -132,8 +132,8 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
   if (op.f != e.f)
     fail(e.line, std::string("completion is a ") + f_name(e.f) + at() + " was a " + f_name(op.f));
   if (op.key != e.key)
-    fail(e.line,
-         "completion is for key " + names.keys[e.key] + at() + " was for key " + names.keys[op.key]);
+    fail(e.line, "completion is for key " + names.keys[e.key] + at() + " was for key " +
+                     names.keys[op.key]);
   if (op.f == HistOp::Write && e.value && e.value != op.value)
     fail(e.line, "completion carries value " + std::to_string(*e.value) + at() + " wrote " +
                      std::to_string(*op.value));

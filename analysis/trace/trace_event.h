@@ -50,8 +50,8 @@ struct TraceEvent {
   // tells an absent field from an empty vector.
   std::vector<std::pair<std::uint32_t, std::uint64_t>> vv;
   bool has_vv = false;
-  std::int64_t expected = 0;     // cas only: the value compared with
-  bool cas_failed = false;       // cas completion with "result": false
+  std::int64_t expected = 0;  // cas only: the value compared with
+  bool cas_failed = false;    // cas completion with "result": false
   // Sets and counters (docs/crdts.md): an add's or remove's item as
   // canonical JSON text; a set read's ok items (has_items: "value" was an
   // array); a remove's ok "result" (the replica held the item).
