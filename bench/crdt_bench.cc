@@ -6,7 +6,13 @@
 // would measure the neighbours). This program may read the clock: it times
 // itself and nothing else does.
 //
-// Usage: crdt_bench [checker ops]   (default 2000000)
+// The loader path: the same histories written as a consim trace would
+// write them (invoke and ok lines with integer keys and items, final reads
+// at the end, in a temporary file), then read by the trace reader into a
+// History and judged: operations per CPU second of reading plus checking.
+//
+// Usage: crdt_bench [--loader] [checker ops]   (default 2000000; --loader:
+// the loader path only)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +24,8 @@
 
 #include "analysis/checkers/cart_check.h"
 #include "analysis/checkers/counter_check.h"
+#include "analysis/trace/history_loader.h"
+#include "analysis/trace/trace_reader.h"
 #include "base/rng.h"
 #include "models/crdt/any_counter.h"
 #include "models/crdt/any_set.h"
@@ -187,12 +195,135 @@ void bench_checkers(std::size_t n) {
   if (!valid || !counter_valid) std::exit(1);
 }
 
+// Writes `h` as JSON Lines the way the simulator does: cart c is key c, item
+// "item-k" is k (the prefix dropped), 16 processes (as many clients), each op completed before its
+// next.
+void write_cart_trace(const oh::SetHistory& h, const char* path) {
+  std::FILE* f = std::fopen(path, "wb");
+  if (!f) std::abort();
+  std::fputs(
+      "{\"type\":\"header\",\"format\":\"consim-trace\",\"version\":1,"
+      "\"source\":{\"workload\":{\"type\":\"set\"}}}\n",
+      f);
+  auto item = [](const std::string& quoted) { return quoted.substr(6, quoted.size() - 7); };
+  auto key = [](const std::string& k) { return k.substr(k.find('/') + 1); };
+  std::uint64_t op = 0;
+  for (const auto& o : h.ops) {
+    const char* fname = o.f == oh::SetF::Add ? "add" : "remove";
+    ++op;
+    std::fprintf(f,
+                 "{\"type\":\"invoke\",\"time\":%lld,\"op\":%llu,\"process\":%llu,\"client\":0,"
+                 "\"f\":\"%s\",\"key\":%s,\"value\":%s,\"node\":\"n1\"}\n",
+                 static_cast<long long>(o.invoke), static_cast<unsigned long long>(op),
+                 static_cast<unsigned long long>(op % 16), fname, key(o.key).c_str(),
+                 item(o.item).c_str());
+    std::fprintf(f,
+                 "{\"type\":\"ok\",\"time\":%lld,\"op\":%llu,\"process\":%llu,\"client\":0,"
+                 "\"f\":\"%s\",\"key\":%s,\"value\":%s%s,\"node\":\"n1\"}\n",
+                 static_cast<long long>(o.invoke), static_cast<unsigned long long>(op),
+                 static_cast<unsigned long long>(op % 16), fname, key(o.key).c_str(),
+                 item(o.item).c_str(), o.f == oh::SetF::Remove ? ",\"result\":true" : "");
+  }
+  const long long end = h.ops.empty() ? 0 : static_cast<long long>(h.ops.back().invoke) + 100;
+  for (const auto& r : h.final_reads) {
+    std::string items;
+    for (const auto& i : r.items) items += (items.empty() ? "" : ",") + item(i);
+    ++op;
+    for (const char* type : {"invoke", "ok"})
+      std::fprintf(f,
+                   "{\"type\":\"%s\",\"time\":%lld,\"op\":%llu,\"process\":%llu,\"client\":0,"
+                   "\"f\":\"read\",\"key\":%s,\"value\":%s,\"final\":true,\"node\":\"%s\"}\n",
+                   type, end, static_cast<unsigned long long>(op),
+                   static_cast<unsigned long long>(op % 16), key(r.key).c_str(),
+                   type[0] == 'o' ? ("[" + items + "]").c_str() : "null", r.where.c_str());
+  }
+  std::fclose(f);
+}
+
+void write_counter_trace(const oh::CounterHistory& h, const char* path) {
+  std::FILE* f = std::fopen(path, "wb");
+  if (!f) std::abort();
+  std::fputs(
+      "{\"type\":\"header\",\"format\":\"consim-trace\",\"version\":1,"
+      "\"source\":{\"workload\":{\"type\":\"counter\"}}}\n",
+      f);
+  std::uint64_t op = 0;
+  for (const auto& o : h.ops) {
+    const bool read = o.f == oh::CounterF::Read;
+    const std::string key = o.key.substr(o.key.find('/') + 1);
+    ++op;
+    for (const char* type : {"invoke", "ok"}) {
+      const bool ok = type[0] == 'o';
+      std::string value = read && !ok ? "null" : std::to_string(o.value);
+      std::fprintf(f,
+                   "{\"type\":\"%s\",\"time\":%lld,\"op\":%llu,\"process\":%llu,\"client\":0,"
+                   "\"f\":\"%s\",\"key\":%s,\"value\":%s%s,\"node\":\"n1\"}\n",
+                   type, static_cast<long long>(ok && !o.final ? o.complete : o.invoke),
+                   static_cast<unsigned long long>(op), static_cast<unsigned long long>(op % 16),
+                   read ? "read" : "incr", key.c_str(), value.c_str(),
+                   o.final ? ",\"final\":true" : "");
+    }
+  }
+  std::fclose(f);
+}
+
+// Ops per CPU second through the trace reader and the history builder,
+// then the checker (the file written beforehand, not timed).
+void bench_loader(std::size_t n) {
+  const std::string dir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp";
+  const std::string cart_path = dir + "/crdt_bench_cart.jsonl";
+  const std::string counter_path = dir + "/crdt_bench_counter.jsonl";
+  const auto carts = cart_history(n);
+  write_cart_trace(carts, cart_path.c_str());
+  const auto counters = counter_history(n);
+  write_counter_trace(counters, counter_path.c_str());
+  bool valid = true, counter_valid = true;
+  std::size_t cart_ops = 0, counter_ops = 0;
+  const double cart_s = best_seconds([&] {
+    consim::History h = consim::load_history(cart_path);
+    cart_ops = h.sets.ops.size();
+    valid = cart_ops == carts.ops.size() &&
+            consim::check_cart(h.sets).result.verdict == consim::Verdict::Valid;
+  });
+  const double counter_s = best_seconds([&] {
+    consim::History h = consim::load_history(counter_path);
+    counter_ops = h.counters.ops.size();
+    counter_valid = counter_ops == counters.ops.size() &&
+                    consim::check_counter(h.counters).result.verdict == consim::Verdict::Valid;
+  });
+  std::size_t lines = 0;
+  const double read_s = best_seconds([&] {
+    consim::TraceReader reader(cart_path);
+    consim::TraceEvent e;
+    lines = 0;
+    while (reader.next(e)) ++lines;
+  });
+  double load_s = best_seconds([&] { cart_ops = consim::load_history(cart_path).sets.ops.size(); });
+  std::remove(cart_path.c_str());
+  std::remove(counter_path.c_str());
+  std::printf(
+      "  of which the cart trace's reader alone: %zu lines in %.3f s (%.2f M lines/s); "
+      "reader and history builder: %.3f s\n",
+      lines, read_s, static_cast<double>(lines) / read_s / 1e6, load_s);
+  std::printf("trace -> cart checker:    %zu ops in %.3f s: %.2f M ops/s (%s)\n", cart_ops, cart_s,
+              static_cast<double>(cart_ops) / cart_s / 1e6, valid ? "valid" : "INVALID");
+  std::printf("trace -> counter checker: %zu ops in %.3f s: %.2f M ops/s (%s)\n", counter_ops,
+              counter_s, static_cast<double>(counter_ops) / counter_s / 1e6,
+              counter_valid ? "valid" : "INVALID");
+  if (!valid || !counter_valid) std::exit(1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 2000000;
-  bench_sets();
-  bench_counters();
-  bench_checkers(n);
+  const bool loader_only = argc > 1 && std::string(argv[1]) == "--loader";
+  const int first = loader_only ? 2 : 1;
+  const std::size_t n = argc > first ? std::strtoull(argv[first], nullptr, 10) : 2000000;
+  if (!loader_only) {
+    bench_sets();
+    bench_counters();
+    bench_checkers(n);
+  }
+  bench_loader(n);
   return 0;
 }

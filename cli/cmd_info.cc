@@ -75,11 +75,19 @@ void print_workload(const Scenario& s) {
         static_cast<long long>(b->amount_min), static_cast<long long>(b->amount_max),
         100 * b->transfer_fraction, b->negative_allowed ? "allowed" : "forbidden",
         format_duration(w.stop.value_or(s.duration)).c_str(),
-        format_duration(b->final_reads).c_str());
+        format_duration(w.final_reads.value_or(s.duration)).c_str());
   if (w.bank && w.bank->audit_every)
     std::printf("  audits every %s from %s (settle %s): every account read, money judged\n",
                 format_duration(*w.bank->audit_every).c_str(), format_duration(w.start).c_str(),
                 format_duration(w.bank->audit_settle).c_str());
+  if (w.type == WorkloadType::Set)
+    std::printf("  set: items %llu..%llu, remove fraction %.2f; final reads at %s\n",
+                static_cast<unsigned long long>(w.items_first),
+                static_cast<unsigned long long>(w.items_first + w.items - 1), w.remove_fraction,
+                format_duration(w.final_reads.value_or(s.duration)).c_str());
+  if (w.type == WorkloadType::Counter)
+    std::printf("  counter: decrement fraction %.2f; final reads at %s\n", w.decrement_fraction,
+                format_duration(w.final_reads.value_or(s.duration)).c_str());
   for (const ClientGroup& g : s.groups) {
     std::string nodes;
     for (const auto& n : g.nodes) nodes += " " + n;

@@ -113,8 +113,8 @@ int run_command(const RunOptions& o) {
 int compare_command(const CompareOptions& o) {
   Scenario base = prepare(o.scenario, o.seed, o.trace_level);
   std::vector<std::string> models = o.models;
-  if (models.empty()) {  // every model that runs the scenario's workload (register or bank)
-    const std::string type = base.workload.bank ? "bank" : "register";
+  if (models.empty()) {  // every model that runs the scenario's workload type
+    const std::string type(workload_type_name(base.workload.type));
     for (const ModelInfo& m : model_registry())
       if (std::find(m.workloads.begin(), m.workloads.end(), type) != m.workloads.end())
         models.push_back(m.name);

@@ -30,6 +30,12 @@
 // ship the states of the keys that differ (models/anti_entropy.h), which
 // repairs what the retry queue cannot (durable_outbox false, a crash).
 //
+// Sets and counters (workload.type "set" or "counter"): every key holds a
+// CRDT (models/crdt_store.h, parameters "set" and "counter"); an add,
+// remove or incr is applied where it lands and acknowledged at once, and the
+// key's whole state is replicated the same way (retried until acknowledged)
+// and merged on receipt; anti-entropy compares and ships the same states.
+//
 // Durable: the store with its versions, the write counter, and, when
 // durable_outbox is true (the default), the retry queue. With
 // durable_outbox false a crash loses every write not yet acknowledged by
@@ -40,6 +46,7 @@
 
 #include "models/anti_entropy_conflict.h"
 #include "models/conflict_store.h"
+#include "models/crdt_store.h"
 #include "models/model_support.h"
 #include "models/retry_queue.h"
 
@@ -52,6 +59,7 @@ struct EventualAsyncConfig : ModelConfig {
   bool durable_outbox = true;
   conflict::Strategy conflict = conflict::Strategy::Lww;
   std::optional<Time> anti_entropy;  // the interval; nullopt: off
+  CrdtParams crdt;                   // sets and counters
 
   nlohmann::json to_json() const override {
     nlohmann::json j = {{"retry_initial", format_duration(retry_initial)},
@@ -60,6 +68,7 @@ struct EventualAsyncConfig : ModelConfig {
                         {"conflict", std::string(conflict::strategy_name(conflict))}};
     // Written only when on, so traces without anti-entropy keep their bytes.
     if (anti_entropy) j["anti_entropy"] = anti_entropy_param_text(anti_entropy);
+    crdt.to_json(j);
     return j;
   }
 };
@@ -97,6 +106,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
       : config_(config),
         ctx_(ctx),
         store_(config.conflict, ctx),
+        crdts_(config.crdt, ctx),
         outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {
     if (!config.anti_entropy) return;
     anti_entropy_.emplace(static_cast<AntiEntropyHost&>(*this), ctx,
@@ -105,6 +115,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
   }
 
   void on_request(const Request& request) override {
+    if (crdts_.handles()) return crdt_request(request);
     if (request.type == OpType::Read) return ctx_.reply(request, store_.read(request));
     // A cas compares with this replica's value only: not linearizable (two
     // replicas can both see the expected value and both write).
@@ -133,6 +144,12 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
 
   void on_message(NodeId from, const Payload& message) override {
     if (anti_entropy_ && anti_entropy_->on_message(from, message)) {
+    } else if (auto* c = payload_as<CrdtReplicate>(message)) {
+      if (crdts_.merge(c->key, *c->value)) changed(c->key);
+      auto ack = std::make_shared<ReplicateAck>();
+      ack->origin = from;
+      ack->seq = c->seq;
+      ctx_.send(from, ack);
     } else if (auto* r = payload_as<Replicate>(message)) {
       store_.merge(r->key, r->state);
       changed(r->key);
@@ -158,10 +175,25 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
   }
 
  private:
+  // An add, remove, incr or read of a set or counter: applied here, the
+  // key's state shipped to every peer.
+  void crdt_request(const Request& request) {
+    bool changed_here = false;
+    Reply reply = crdts_.apply(request, changed_here);
+    ctx_.reply(request, std::move(reply));
+    if (!changed_here) return;
+    changed(request.key);
+    std::uint64_t seq = next_seq_++;
+    auto msg = crdt_replicate(crdts_, request.key, seq);
+    for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
+      if (peer != ctx_.self()) outbox_.send(peer, seq, msg);
+  }
+
   // Anti-entropy's view of the store: every peer holds every key.
   void changed(Key key) {
-    if (anti_entropy_)
-      anti_entropy_->key_changed(key, conflict_digest(config_.conflict, store_.state(key)));
+    if (!anti_entropy_) return;
+    if (crdts_.handles()) return anti_entropy_->key_changed(key, crdts_.digest(key));
+    anti_entropy_->key_changed(key, conflict_digest(config_.conflict, store_.state(key)));
   }
   std::vector<NodeId> anti_entropy_peers() const override {
     std::vector<NodeId> peers;
@@ -171,9 +203,14 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
   }
   bool shares_key(NodeId, Key) const override { return true; }
   KeyVersionsPtr key_versions(Key key) override {
+    if (crdts_.handles()) return std::make_shared<CrdtVersions>(crdts_.state(key));
     return std::make_shared<ConflictVersions>(config_.conflict, store_.state(key));
   }
   void merge_key_versions(Key key, const KeyVersions& versions) override {
+    if (crdts_.handles()) {
+      if (crdts_.merge(key, dynamic_cast<const CrdtVersions&>(versions).value)) changed(key);
+      return;
+    }
     store_.merge(key, dynamic_cast<const ConflictVersions&>(versions).state);
     changed(key);
   }
@@ -182,6 +219,7 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
   Context& ctx_;
   // Durable.
   ConflictStore store_;
+  CrdtStore crdts_;  // sets and counters; unused for registers
   std::uint64_t next_seq_ = 1;
   // Durable if config_.durable_outbox.
   RetryQueue outbox_;
@@ -191,13 +229,15 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
 }  // namespace
 
 std::shared_ptr<const ModelConfig> parse_eventual_async_params(const JsonReader& params,
-                                                               const ModelScenario& /*scenario*/) {
-  params.allow_only({"retry_initial", "retry_max", "durable_outbox", "conflict", "anti_entropy"});
+                                                               const ModelScenario& scenario) {
+  params.allow_only({"retry_initial", "retry_max", "durable_outbox", "conflict", "anti_entropy",
+                     "set", "counter"});
   auto c = std::make_shared<EventualAsyncConfig>();
   read_retry_params(params, c->retry_initial, c->retry_max);
   c->durable_outbox = boolean_param(params, "durable_outbox", c->durable_outbox);
   c->conflict = conflict::strategy_param(params);
   c->anti_entropy = anti_entropy_param(params, "anti_entropy", std::nullopt);
+  c->crdt = crdt_params(params, scenario);
   return c;
 }
 

@@ -13,6 +13,26 @@ std::string_view op_name(OpType t) {
       return "cas";
     case OpType::Transfer:
       return "transfer";
+    case OpType::Add:
+      return "add";
+    case OpType::Remove:
+      return "remove";
+    case OpType::Incr:
+      return "incr";
+  }
+  return "unknown";
+}
+
+std::string_view workload_type_name(WorkloadType t) {
+  switch (t) {
+    case WorkloadType::Register:
+      return "register";
+    case WorkloadType::Set:
+      return "set";
+    case WorkloadType::Counter:
+      return "counter";
+    case WorkloadType::Bank:
+      return "bank";
   }
   return "unknown";
 }

@@ -70,8 +70,19 @@ using PayloadPtr = std::shared_ptr<const Payload>;
 // Cas is compare-and-set: write `value` if the key holds `expected`.
 // Transfer (the bank workload, models/bank/) moves `amount` from account
 // `key` to account `to_key`; a Read of an account returns its balance.
-enum class OpType : std::uint8_t { Read, Write, Cas, Transfer };
+// Add, Remove and Incr act on sets and counters (models/crdt_store.h): Add
+// and Remove carry the item in Request::value, Incr the delta (negative: a
+// decrement); a Read of a set returns Reply::items.
+enum class OpType : std::uint8_t { Read, Write, Cas, Transfer, Add, Remove, Incr };
 std::string_view op_name(OpType t);
+
+// The scenario's workload.type, which fixes what every key of the run
+// holds: a register (read, write, cas), a set (add, remove, read), a
+// counter (incr, read) or a bank account (transfer, read of the balance).
+// One type per run; a model lists the types it serves (ModelInfo::workloads,
+// by workload_type_name).
+enum class WorkloadType : std::uint8_t { Register, Set, Counter, Bank };
+std::string_view workload_type_name(WorkloadType t);
 
 struct Request {
   std::uint64_t op_id = 0;  // unique per run; the trace's "op"
@@ -112,6 +123,12 @@ struct Reply {
   // Models with version vectors (models/conflict.h): a read's causal context
   // (the merged vector of its siblings), a write's new version vector.
   std::optional<VersionVector> context;
+  // A read of a set, Ok only: its items, in the order of their decimal text
+  // (the order of their canonical JSON in the trace).
+  std::vector<Value> items;
+  // A remove, Ok only: whether the replica that served it held the item (an
+  // observed remove); false: it removed nothing.
+  bool held = false;
 
   static Reply ok(std::optional<Value> v = std::nullopt) {
     Reply r;

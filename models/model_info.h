@@ -51,9 +51,15 @@ struct ModelScenario {
   // The topology's regions (network.topology.regions), each its nodes in
   // the scenario's order; empty when the scenario has none.
   std::vector<std::vector<NodeId>> regions;
-  std::size_t node_count() const { return node_names.size(); }
-  // Set when the workload is the bank workload; none for the register one.
+  // What the workload's keys hold (workload.type): a model that holds sets
+  // and counters reads its CRDT parameters ("set", "counter") for it.
+  WorkloadType workload = WorkloadType::Register;
+  // A counter workload whose clients decrement (a decrement_fraction above
+  // 0, at the top level or in a group): a grow-only counter cannot run it.
+  bool decrements = false;
+  // The bank workload's accounts: set exactly when `workload` is Bank.
   std::optional<AccountsSpec> accounts;
+  std::size_t node_count() const { return node_names.size(); }
 };
 
 // Reads the "params" object strictly (unknown keys, types and ranges, node
@@ -74,8 +80,10 @@ struct ModelInfo {
   // order: the types network.message_latency may name. A test runs every
   // model and checks that it sends no other.
   std::vector<std::string> message_types;
-  // The workload types (workload.type) the model serves; the loader rejects
-  // any other at $.workload.type. Register models leave the default.
+  // The workload types (workload.type, workload_type_name) the model
+  // serves; the loader rejects any other at $.workload.type, naming the
+  // models that serve it. Register models leave the default; a model that
+  // holds CRDTs (models/crdt_store.h) lists "set" and "counter" too.
   std::vector<std::string> workloads = {"register"};
 };
 

@@ -29,6 +29,12 @@
 // version-vectors or mv-register every node ends with siblings [1, 2] until
 // a client writes with the context of a read that returned both.
 //
+// Sets and counters (workload.type "set" or "counter"): every key holds a
+// CRDT (models/crdt_store.h, parameters "set" and "counter"); adds,
+// removes and incrs go to the region's leader like writes, and the key's
+// whole state travels the same paths as a write's and is merged on
+// receipt.
+//
 // No failover: a crashed leader's region takes no writes until it recovers
 // (its followers keep redirecting to it). Durable: the store, the write
 // counter and the retry queue.
@@ -38,6 +44,7 @@
 
 #include "base/json_input.h"
 #include "models/conflict_store.h"
+#include "models/crdt_store.h"
 #include "models/model_support.h"
 #include "models/retry_queue.h"
 
@@ -49,11 +56,14 @@ struct MultiLeaderConfig : ModelConfig {
   Time retry_max = 2 * kSecond;
   conflict::Strategy conflict = conflict::Strategy::Lww;
   std::vector<NodeId> leader_of;  // per node, its region's leader
+  CrdtParams crdt;                // sets and counters
 
   nlohmann::json to_json() const override {
-    return {{"retry_initial", format_duration(retry_initial)},
-            {"retry_max", format_duration(retry_max)},
-            {"conflict", std::string(conflict::strategy_name(conflict))}};
+    nlohmann::json j = {{"retry_initial", format_duration(retry_initial)},
+                        {"retry_max", format_duration(retry_max)},
+                        {"conflict", std::string(conflict::strategy_name(conflict))}};
+    crdt.to_json(j);
+    return j;
   }
 };
 
@@ -87,9 +97,11 @@ class MultiLeaderReplica : public Replica {
       : config_(config),
         ctx_(ctx),
         store_(config.conflict, ctx),
+        crdts_(config.crdt, ctx),
         outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {}
 
   void on_request(const Request& request) override {
+    if (crdts_.handles()) return crdt_request(request);
     if (request.type == OpType::Read) return ctx_.reply(request, store_.read(request));
     if (!is_leader()) return ctx_.reply(request, Reply::redirect(my_leader()));
     if (request.type == OpType::Cas && !store_.cas_matches(request.key, request.expected)) {
@@ -109,7 +121,13 @@ class MultiLeaderReplica : public Replica {
   }
 
   void on_message(NodeId from, const Payload& message) override {
-    if (auto* r = payload_as<Replicate>(message)) {
+    if (auto* c = payload_as<CrdtReplicate>(message)) {
+      bool changed = crdts_.merge(c->key, *c->value);
+      auto ack = std::make_shared<ReplicateAck>();
+      ack->entry = c->seq;
+      ctx_.send(from, ack);
+      if (changed && is_leader() && other_leader(from)) ship_crdt(c->key, true);
+    } else if (auto* r = payload_as<Replicate>(message)) {
       store_.merge(r->key, r->state);
       auto ack = std::make_shared<ReplicateAck>();
       ack->entry = r->entry;
@@ -129,6 +147,26 @@ class MultiLeaderReplica : public Replica {
   void on_recover() override { outbox_.on_recover(); }
 
  private:
+  // Sets and counters: reads anywhere, updates at the region's leader.
+  void crdt_request(const Request& request) {
+    if (request.type != OpType::Read && !is_leader())
+      return ctx_.reply(request, Reply::redirect(my_leader()));
+    bool changed = false;
+    Reply reply = crdts_.apply(request, changed);
+    ctx_.reply(request, std::move(reply));
+    if (changed) ship_crdt(request.key, false);
+  }
+
+  // The key's state to this region's followers, and (unless relaying a
+  // remote leader's state) to the other regions' leaders.
+  void ship_crdt(Key key, bool relay) {
+    for (NodeId peer = 0; peer < ctx_.node_count(); ++peer) {
+      if (peer == ctx_.self() || !(my_follower(peer) || (!relay && other_leader(peer)))) continue;
+      std::uint64_t entry = next_entry_++;
+      outbox_.send(peer, entry, crdt_replicate(crdts_, key, entry));
+    }
+  }
+
   NodeId my_leader() const { return config_.leader_of[ctx_.self()]; }
   bool is_leader() const { return my_leader() == ctx_.self(); }
   bool my_follower(NodeId n) const {
@@ -165,6 +203,7 @@ class MultiLeaderReplica : public Replica {
   Context& ctx_;
   // Durable.
   ConflictStore store_;
+  CrdtStore crdts_;  // sets and counters; unused for registers
   std::uint64_t next_seq_ = 1;
   std::uint64_t next_entry_ = 1;
   RetryQueue outbox_;
@@ -174,10 +213,11 @@ class MultiLeaderReplica : public Replica {
 
 std::shared_ptr<const ModelConfig> parse_multi_leader_params(const JsonReader& params,
                                                              const ModelScenario& scenario) {
-  params.allow_only({"retry_initial", "retry_max", "conflict"});
+  params.allow_only({"retry_initial", "retry_max", "conflict", "set", "counter"});
   auto c = std::make_shared<MultiLeaderConfig>();
   read_retry_params(params, c->retry_initial, c->retry_max);
   c->conflict = conflict::strategy_param(params);
+  c->crdt = crdt_params(params, scenario);
   c->leader_of.resize(scenario.node_count());
   for (NodeId n = 0; n < scenario.node_count(); ++n) c->leader_of[n] = n;
   for (const auto& region : scenario.regions) {

@@ -54,6 +54,7 @@ std::vector<NodeId> QuorumReplica::choose(Key key, std::size_t count) {
 }
 
 void QuorumReplica::on_request(const Request& request) {
+  if (crdt_) return crdt_->on_request(request);
   std::uint64_t id = next_op_++;
   Op& op = ops_[id];
   op.request = request;

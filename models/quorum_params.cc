@@ -49,21 +49,23 @@ std::size_t count_param(const JsonReader& params, std::string_view key, std::siz
 }  // namespace
 
 nlohmann::json Config::to_json() const {
-  return {{"n", n},
-          {"r", r},
-          {"w", w},
-          {"read_targets", name_of(read_targets, kReadTargets)},
-          {"versions", name_of(versions, kVersions)},
-          {"read_repair", name_of(read_repair, kReadRepair)},
-          {"replica_choice", name_of(replica_choice, kReplicaChoice)},
-          {"sloppy", sloppy},
-          {"request_timeout", format_duration(request_timeout)},
-          {"suspect_timeout", format_duration(suspect_timeout)},
-          {"virtual_nodes", virtual_nodes},
-          {"retry_initial", format_duration(retry_initial)},
-          {"retry_max", format_duration(retry_max)},
-          {"conflict", std::string(conflict::strategy_name(conflict))},
-          {"anti_entropy", anti_entropy_param_text(anti_entropy)}};
+  nlohmann::json j = {{"n", n},
+                      {"r", r},
+                      {"w", w},
+                      {"read_targets", name_of(read_targets, kReadTargets)},
+                      {"versions", name_of(versions, kVersions)},
+                      {"read_repair", name_of(read_repair, kReadRepair)},
+                      {"replica_choice", name_of(replica_choice, kReplicaChoice)},
+                      {"sloppy", sloppy},
+                      {"request_timeout", format_duration(request_timeout)},
+                      {"suspect_timeout", format_duration(suspect_timeout)},
+                      {"virtual_nodes", virtual_nodes},
+                      {"retry_initial", format_duration(retry_initial)},
+                      {"retry_max", format_duration(retry_max)},
+                      {"conflict", std::string(conflict::strategy_name(conflict))},
+                      {"anti_entropy", anti_entropy_param_text(anti_entropy)}};
+  crdt.to_json(j);
+  return j;
 }
 
 Ring::Ring(const std::vector<std::string>& names, std::size_t virtual_nodes)
@@ -96,7 +98,7 @@ std::shared_ptr<const ModelConfig> parse_quorum_params(const JsonReader& params,
   using namespace quorum;
   params.allow_only({"n", "r", "w", "read_targets", "versions", "read_repair", "replica_choice",
                      "sloppy", "request_timeout", "suspect_timeout", "virtual_nodes",
-                     "retry_initial", "retry_max", "conflict", "anti_entropy"});
+                     "retry_initial", "retry_max", "conflict", "anti_entropy", "set", "counter"});
   auto c = std::make_shared<Config>();
   std::size_t nodes = scenario.node_count();
   c->n = count_param(params, "n", nodes, nodes,
@@ -126,6 +128,12 @@ std::shared_ptr<const ModelConfig> parse_quorum_params(const JsonReader& params,
   c->conflict = conflict::strategy_param(params);
   c->anti_entropy = anti_entropy_param(params, "anti_entropy", std::nullopt);
   c->node_names = scenario.node_names;
+  c->crdt = crdt_params(params, scenario);
+  if (c->crdt.holds_crdts() && c->sloppy)
+    params.fail_at("sloppy",
+                   "a sloppy quorum (hinted handoff) holds register versions only; with a " +
+                       std::string(workload_type_name(scenario.workload)) +
+                       " workload use a strict quorum (sloppy: false)");
   return c;
 }
 

@@ -18,9 +18,11 @@
 
 #include "models/anti_entropy.h"
 #include "models/conflict.h"
+#include "models/crdt_store.h"
 #include "models/model.h"
 #include "models/model_info.h"
 #include "models/model_support.h"
+#include "models/quorum_crdt.h"
 #include "models/retry_queue.h"
 
 namespace consim::quorum {
@@ -45,6 +47,7 @@ struct Config : ModelConfig {
   conflict::Strategy conflict = conflict::Strategy::Lww;
   std::optional<Time> anti_entropy;     // the interval between exchanges; nullopt: off
   std::vector<std::string> node_names;  // for the ring (not echoed)
+  CrdtParams crdt;                      // sets and counters (quorum_crdt.h)
 
   nlohmann::json to_json() const override;
 };
@@ -169,6 +172,7 @@ class QuorumReplica : public Replica, private AntiEntropyHost {
   void on_recover() override;
 
  private:
+  friend class CrdtQuorum;  // sets and counters share the ring and the replica choice
   // Coordinator (quorum.cc).
   std::vector<NodeId> preferred(Key key) const;
   std::vector<NodeId> choose(Key key, std::size_t count);
@@ -228,6 +232,7 @@ class QuorumReplica : public Replica, private AntiEntropyHost {
   std::map<std::uint64_t, std::string> hints_;  // id -> what it carries, for the note
   RetryQueue handoff_;
   std::optional<AntiEntropy> anti_entropy_;  // trees durable, as the store
+  std::unique_ptr<CrdtQuorum> crdt_;         // sets and counters; null for registers
   // Volatile.
   std::map<std::uint64_t, Op> ops_;
   std::set<NodeId> suspected_;  // preferred replicas this coordinator believes unreachable

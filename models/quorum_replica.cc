@@ -21,6 +21,9 @@
 // siblings change. A hint is never visible at its holder, so a substitute
 // never counts as a replica of the key.
 //
+// Sets and counters (workload.type "set" or "counter") run in quorum_crdt.cc
+// instead: every request and every message but anti-entropy's goes there.
+//
 // Durable: the store, the operation, write and per-key dot counters, the hints (their
 // retry queue). Volatile: the coordinator's operations in progress and the
 // set of suspected nodes.
@@ -37,6 +40,9 @@ QuorumReplica::QuorumReplica(const Config& config, Context& ctx)
       ctx_(ctx),
       ring_(config.node_names, config.virtual_nodes),
       handoff_(ctx, config.retry_initial, config.retry_max, kHintRetry) {
+  if (config.crdt.holds_crdts())
+    crdt_ = std::make_unique<CrdtQuorum>(*this, config, ctx,
+                                         [this](Key key) { anti_entropy_changed(key); });
   if (!config.anti_entropy) return;
   anti_entropy_.emplace(static_cast<AntiEntropyHost&>(*this), ctx,
                         AntiEntropyConfig{*config.anti_entropy}, kAntiEntropy);
@@ -47,6 +53,7 @@ void QuorumReplica::on_message(NodeId from, const Payload& message) {
   suspected_.erase(from);  // it answers: no longer suspected
   handoff_.heard_from(from);
   if (anti_entropy_ && anti_entropy_->on_message(from, message)) return;
+  if (crdt_ && crdt_->on_message(from, message)) return;
   if (auto* w = payload_as<Write>(message)) {
     if (w->hint_for)
       hold_hint(*w->hint_for, w->key, w->state);
@@ -86,6 +93,7 @@ void QuorumReplica::on_message(NodeId from, const Payload& message) {
 void QuorumReplica::on_timer(std::uint64_t tag) {
   if (handoff_.owns_timer(tag)) return handoff_.on_timer(tag);
   if (anti_entropy_ && anti_entropy_->owns_timer(tag)) return anti_entropy_->on_timer(tag);
+  if (crdt_ && crdt_->on_timer(tag)) return;
   switch (timer_kind(tag)) {
     case kRequestTimeout:
       return on_request_timeout(timer_id(tag));
@@ -97,6 +105,7 @@ void QuorumReplica::on_timer(std::uint64_t tag) {
 }
 
 void QuorumReplica::on_crash() {
+  if (crdt_) crdt_->on_crash();
   ops_.clear();
   suspected_.clear();
   handoff_.on_crash(true);
@@ -152,6 +161,7 @@ void QuorumReplica::hint_acked(NodeId from, std::uint64_t id) {
 }
 
 void QuorumReplica::anti_entropy_changed(Key key) {
+  if (anti_entropy_ && crdt_) return anti_entropy_->key_changed(key, crdt_->store().digest(key));
   if (anti_entropy_)
     anti_entropy_->key_changed(key, conflict_digest(config_.conflict, store_[key]));
 }
@@ -170,10 +180,16 @@ bool QuorumReplica::shares_key(NodeId peer, Key key) const {
 }
 
 KeyVersionsPtr QuorumReplica::key_versions(Key key) {
+  if (crdt_) return std::make_shared<CrdtVersions>(crdt_->store().state(key));
   return std::make_shared<ConflictVersions>(config_.conflict, state_of(key));
 }
 
 void QuorumReplica::merge_key_versions(Key key, const KeyVersions& versions) {
+  if (crdt_) {
+    if (crdt_->store().merge(key, dynamic_cast<const CrdtVersions&>(versions).value))
+      anti_entropy_changed(key);
+    return;
+  }
   merge_local(key, dynamic_cast<const ConflictVersions&>(versions).state);
 }
 

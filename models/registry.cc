@@ -5,6 +5,7 @@
 
 #include "models/bank/bank.h"
 #include "models/causal.h"
+#include "models/causal_crdt.h"
 #include "models/event_sourcing/event_sourced.h"
 #include "models/eventual_async.h"
 #include "models/leader_lease.h"
@@ -42,13 +43,15 @@ const ModelCatalog& model_registry() {
        "retries; last-writer-wins",
        parse_eventual_async_params,
        make_eventual_async,
-       {"replicate", "replicate-ack", "anti-entropy-tree", "anti-entropy-keys"}},
+       {"replicate", "replicate-ack", "anti-entropy-tree", "anti-entropy-keys"},
+       {"register", "set", "counter"}},
       {"causal",
        "causal: vector-clock dependencies, remote writes buffered until their causes are "
        "applied, sessions carry causal context",
-       parse_causal_params,
-       make_causal,
-       {"replicate", "replicate-ack"}},
+       parse_causal_store_params,
+       make_causal_store,
+       {"replicate", "replicate-ack"},
+       {"register", "set", "counter"}},
       {"primary-backup",
        "master-slave: one primary orders writes and replicates them (sync, semi-sync or async); "
        "heartbeats, failover to the most up-to-date backup, epoch fencing",
@@ -72,14 +75,16 @@ const ModelCatalog& model_registry() {
        parse_quorum_params,
        make_quorum,
        {"write", "write-ack", "read", "read-reply", "read-repair", "read-repair-ack", "hint",
-        "hint-ack", "anti-entropy-tree", "anti-entropy-keys"}},
+        "hint-ack", "anti-entropy-tree", "anti-entropy-keys"},
+       {"register", "set", "counter"}},
       {"multi-leader",
        "active-active: one leader per region applies its clients' writes at once and replicates "
        "them asynchronously to the other regions; conflicts resolved by lww, version vectors "
        "or an mv-register",
        parse_multi_leader_params,
        make_multi_leader,
-       {"replicate", "replicate-ack"}},
+       {"replicate", "replicate-ack"},
+       {"register", "set", "counter"}},
       {"bank",
        "a sharded bank: accounts partitioned over shards (a node or a replica group each), "
        "transfers between shards by "

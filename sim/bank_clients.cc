@@ -6,38 +6,31 @@
 // (or read) account from the key distribution, the credited account
 // (uniform over the other accounts) and the amount (uniform in
 // [amount_min, amount_max]); a read draws the last two as well, so the
-// draws per operation are fixed.
-//
-// Final reads: from final_reads on, client i reads accounts i, i + C,
-// i + 2C, ... (C clients) one after another, 1 ms apart, each marked
-// "final" in the trace; a read that fails or times out is tried again, at
-// most kFinalAttempts times, then the client moves on (the checker reports
-// accounts without a final balance).
+// draws per operation are fixed. The final balance reads are the clients'
+// final reads (final_reads.cc).
 //
 // Audits (workload.audit_every): quiescent points mid-run where every
-// account is read the same way, each read marked "audit": <number>;
-// sim/bank_audit.h has the phases and the invariant the checker relies on.
+// account is read like the final reads (3 attempts, 1 ms apart), each read
+// marked "audit": <number>; sim/bank_audit.h has the phases and the
+// invariant the checker relies on.
 #include "sim/clients.h"
 #include "sim/trace_writer.h"
 
 namespace consim {
 namespace {
 
-constexpr int kFinalAttempts = 3;
-constexpr Time kFinalGap = 1'000'000;  // 1 ms between a client's final reads
+constexpr int kAuditAttempts = 3;
+constexpr Time kAuditGap = 1'000'000;  // 1 ms between a client's audit reads
 
 }  // namespace
 
-void Clients::start_bank(std::uint32_t client) {
-  Client& c = clients_[client];
-  c.final_next = client;
-  const BankWorkload& b = *c.workload->bank;
-  loop_.schedule_at(b.final_reads, events::OperationStarts{client | kFinalReadBit});
+void Clients::start_audits(std::uint32_t client) {
+  const BankWorkload& b = *clients_[client].workload->bank;
   if (client != 0 || !b.audit_every) return;
   audit_.next.assign(clients_.size(), 0);
   audit_.attempts.assign(clients_.size(), 0);
   audit_.parked.assign(clients_.size(), false);
-  loop_.schedule_at(c.workload->start + *b.audit_every,
+  loop_.schedule_at(clients_[client].workload->start + *b.audit_every,
                     events::OperationStarts{kAuditBit | kAuditBegins});
 }
 
@@ -61,53 +54,7 @@ void Clients::issue_bank(std::uint32_t client) {
     req.to_key = other;
     req.amount = amount;
   }
-  send_request(client, std::move(req), false);
-}
-
-void Clients::send_request(std::uint32_t client, Request req, bool final_read,
-                           std::uint32_t audit) {
-  Client& c = clients_[client];
-  req.session = c.session;
-  NodeId node = c.leader.value_or(c.nodes[c.current]);
-  OpRecord rec{OpPhase::Invoke, req.op_id,    c.process, client, false,
-               req.key,         std::nullopt, node,      {}};
-  Outstanding o{client, c.process, node, req, 0};
-  o.final_read = final_read;
-  o.audit = audit;
-  bank_fields(rec, o);
-  trace_.op(loop_.now(), rec);
-  outstanding_[req.op_id] = std::move(o);
-  loop_.schedule_after(c.workload->timeout, events::OperationTimesOut{req.op_id});
-  send_over_link(client, Transit{node, req, std::nullopt});
-}
-
-void Clients::bank_fields(OpRecord& rec, const Outstanding& o) {
-  rec.final_read = o.final_read;
-  rec.audit = o.audit;
-  if (o.request.type != OpType::Transfer) return;
-  rec.is_transfer = true;
-  rec.to_key = o.request.to_key;
-  rec.amount = o.request.amount;
-}
-
-void Clients::final_read_step(std::uint32_t client) {
-  Client& c = clients_[client];
-  if (c.final_next >= c.workload->bank->accounts) return;
-  Request req;
-  req.op_id = ++next_op_;
-  req.client = client;
-  req.type = OpType::Read;
-  req.key = c.final_next;
-  send_request(client, std::move(req), true);
-}
-
-void Clients::final_read_done(std::uint32_t client, bool ok) {
-  Client& c = clients_[client];
-  if (ok || ++c.final_attempts >= kFinalAttempts) {
-    c.final_next += clients_.size();
-    c.final_attempts = 0;
-  }
-  loop_.schedule_after(kFinalGap, events::OperationStarts{client | kFinalReadBit});
+  send_request(client, std::move(req), c.leader.value_or(c.nodes[c.current]), 0, false);
 }
 
 // --- audits ---
@@ -151,15 +98,17 @@ void Clients::audit_read_step(std::uint32_t client) {
   req.client = client;
   req.type = OpType::Read;
   req.key = audit_.next[client];
-  send_request(client, std::move(req), false, audit_.number);
+  send_request(client, std::move(req),
+               clients_[client].leader.value_or(clients_[client].nodes[clients_[client].current]),
+               0, false, audit_.number);
 }
 
 void Clients::audit_read_done(std::uint32_t client, bool ok) {
-  if (ok || ++audit_.attempts[client] >= kFinalAttempts) {
+  if (ok || ++audit_.attempts[client] >= kAuditAttempts) {
     audit_.next[client] += clients_.size();
     audit_.attempts[client] = 0;
   }
-  loop_.schedule_after(kFinalGap, events::OperationStarts{kAuditBit | client});
+  loop_.schedule_after(kAuditGap, events::OperationStarts{kAuditBit | client});
 }
 
 // The last reader is done: the audit ends and parked clients resume.

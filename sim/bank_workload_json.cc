@@ -86,16 +86,16 @@ void parse_bank_workload(const JsonReader& value, Time duration, WorkloadSpec& w
     b.negative_allowed = one_of(value.at("negative_balances"), {"forbidden", "allowed"},
                                 "negative_balances value", "values") == "allowed";
   if (!w.stop) w.stop = w.start + (duration - w.start) * 8 / 10;
-  b.final_reads = *w.stop + (duration - *w.stop) / 2;
+  Time final_reads = *w.stop + (duration - *w.stop) / 2;
   if (value.has("final_reads")) {
-    b.final_reads = time_in_run(value.at("final_reads"), duration);
-    if (b.final_reads <= *w.stop)
-      value.fail_at("final_reads", "final_reads " + format_duration(b.final_reads) +
+    final_reads = time_in_run(value.at("final_reads"), duration);
+    if (final_reads <= *w.stop)
+      value.fail_at("final_reads", "final_reads " + format_duration(final_reads) +
                                        " is not after stop " + format_duration(*w.stop) +
                                        ": the final balances are read once transfers have "
                                        "stopped");
-    if (b.final_reads >= duration)
-      value.fail_at("final_reads", "final_reads " + format_duration(b.final_reads) +
+    if (final_reads >= duration)
+      value.fail_at("final_reads", "final_reads " + format_duration(final_reads) +
                                        " is not before the end of the run (duration " +
                                        format_duration(duration) + ")");
   }
@@ -103,6 +103,8 @@ void parse_bank_workload(const JsonReader& value, Time duration, WorkloadSpec& w
   w.keys = b.accounts;
   w.key_distribution = KeyDistribution::Uniform;
   w.read_fraction = 1 - b.transfer_fraction;
+  w.final_reads = final_reads;
+  w.type = WorkloadType::Bank;
   w.bank = b;
 }
 

@@ -53,7 +53,8 @@ void Clients::start() {
     Time first = w.loop == LoopKind::Closed ? w.think_time.sample_time(clients_[i].rng)
                                             : exponential_gap(clients_[i].rng, w.rate_per_second);
     loop_.schedule_at(w.start + first, events::OperationStarts{i});
-    if (w.bank) start_bank(i);
+    plan_final_reads(i);
+    if (w.bank) start_audits(i);
     if (w.script) start_script(i);
   }
 }
@@ -78,7 +79,7 @@ void Clients::operation_starts(const events::OperationStarts& e) {
 }
 
 void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type,
-                    std::optional<Key> retry_key) {
+                    std::optional<Key> retry_key, std::optional<Value> retry_value) {
   Client& c = clients_[client];
   const WorkloadSpec& w = *c.workload;
   if (w.bank) return issue_bank(client);
@@ -90,34 +91,49 @@ void Clients::issue(std::uint32_t client, int retries_left, std::optional<OpType
   double type_draw = c.rng.next_double();
   Key key = keys_.sample(c.rng);
   bool writes_over = w.writes_stop && loop_.now() >= *w.writes_stop;
-  OpType drawn = type_draw < w.read_fraction                    ? OpType::Read
+  Value data_value = 0;  // sets and counters: the item or delta (drawn after the key)
+  OpType drawn = w.type != WorkloadType::Register ? draw_data_op(c, w, type_draw, data_value)
+                 : type_draw < w.read_fraction    ? OpType::Read
                  : type_draw < w.read_fraction + w.cas_fraction ? OpType::Cas
                                                                 : OpType::Write;
   req.type = retry_type.value_or(writes_over ? OpType::Read : drawn);
   req.key = retry_key.value_or(key);
-  if (req.type != OpType::Read) req.value = ++next_value_;
+  if (w.type != WorkloadType::Register)
+    req.value = retry_value.value_or(data_value);
+  else if (req.type != OpType::Read)
+    req.value = ++next_value_;
   if (req.type == OpType::Cas) {  // expect what this client last saw (0: nothing, never matches)
     auto seen = c.last_seen.find(req.key);
     req.expected = seen == c.last_seen.end() ? 0 : seen->second;
   }
-  req.session = c.session;
-  NodeId node = c.leader.value_or(c.nodes[c.current]);
+  send_request(client, std::move(req), c.leader.value_or(c.nodes[c.current]), retries_left, false);
+}
 
-  OpRecord rec{OpPhase::Invoke,
-               req.op_id,
-               c.process,
-               client,
-               req.type == OpType::Write,
-               req.key,
-               req.type != OpType::Read ? std::optional<std::int64_t>(req.value) : std::nullopt,
-               node,
-               {}};
-  rec.is_cas = req.type == OpType::Cas;
-  rec.expected = req.expected;
+void Clients::send_request(std::uint32_t client, Request req, NodeId node, int retries_left,
+                           bool final_read, std::uint32_t audit) {
+  Client& c = clients_[client];
+  req.session = c.session;
+  Outstanding o{client, c.process, node, req, retries_left};
+  o.final_read = final_read;
+  o.audit = audit;
+  OpRecord rec = record(OpPhase::Invoke, o, {});
+  if (req.type != OpType::Read && req.type != OpType::Transfer) rec.value = req.value;
   trace_.op(loop_.now(), rec);
-  outstanding_[req.op_id] = Outstanding{client, c.process, node, req, retries_left};
-  loop_.schedule_after(w.timeout, events::OperationTimesOut{req.op_id});
+  outstanding_[req.op_id] = std::move(o);
+  loop_.schedule_after(c.workload->timeout, events::OperationTimesOut{req.op_id});
   send_over_link(client, Transit{node, req, std::nullopt});
+}
+
+OpRecord Clients::record(OpPhase phase, const Outstanding& o, std::string_view reason) const {
+  const Request& r = o.request;
+  OpRecord rec{phase, r.op_id, o.process, o.client, r.type, r.key, std::nullopt, o.node, reason};
+  rec.expected = r.expected;
+  rec.to_key = r.to_key;
+  rec.amount = r.amount;
+  rec.final_read = o.final_read;
+  rec.audit = o.audit;
+  script_fields(rec, o);
+  return rec;
 }
 
 void Clients::send_over_link(std::uint32_t client, Transit transit) {
@@ -188,28 +204,17 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   Outstanding o = std::move(it->second);
   outstanding_.erase(it);
   bool ok = reply.outcome == Reply::Outcome::Ok;
-  bool is_write = o.request.type == OpType::Write;
   bool is_read = o.request.type == OpType::Read;
-  std::optional<std::int64_t> value;
-  if (!is_read) value = o.request.value;
-  if (is_read && ok) value = reply.value;
-  OpRecord rec{ok ? OpPhase::Ok : OpPhase::Fail,
-               op_id,
-               o.process,
-               o.client,
-               is_write,
-               o.request.key,
-               value,
-               o.node,
-               reply.reason};
-  rec.is_cas = o.request.type == OpType::Cas;
-  rec.expected = o.request.expected;
+  OpRecord rec = record(ok ? OpPhase::Ok : OpPhase::Fail, o, reply.reason);
+  if (!is_read && o.request.type != OpType::Transfer) rec.value = o.request.value;
+  if (is_read && ok) rec.value = reply.value;
   rec.cas_matched = reply.cas_matched;
   if (ok && is_read) rec.siblings = &reply.siblings;
   rec.dots = &reply.context_dots;
   if (ok && reply.context) rec.vv = &*reply.context;
-  bank_fields(rec, o);
-  script_fields(rec, o);
+  // Sets: a read's items, whether a remove found its item (docs/crdts.md).
+  if (ok && is_read && scenario_.workload.type == WorkloadType::Set) rec.items = &reply.items;
+  if (ok && o.request.type == OpType::Remove) rec.held = reply.held;
   trace_.op(loop_.now(), rec);
   if (o.final_read) return final_read_done(o.client, ok);
   if (o.audit) return audit_read_done(o.client, ok);
@@ -218,7 +223,7 @@ void Clients::complete(std::uint64_t op_id, const Reply& reply) {
   if (ok && c.workload->cas_fraction > 0) remember(c, o.request, reply);
   if (c.script) return script_done(o, &reply);
   if (!ok && o.retries_left > 0 && accepting(o.client)) {
-    issue(o.client, o.retries_left - 1, o.request.type, o.request.key);
+    issue(o.client, o.retries_left - 1, o.request.type, o.request.key, o.request.value);
     return;
   }
   if (c.workload->loop == LoopKind::Closed) schedule_next(o.client);
@@ -263,21 +268,10 @@ void Clients::give_up(std::uint64_t op_id, const std::string& reason, bool next_
 
 void Clients::record_info(std::uint64_t op_id, const Outstanding& o, Time t,
                           std::string_view reason) {
-  bool is_write = o.request.type == OpType::Write;
-  bool is_read = o.request.type == OpType::Read;
-  OpRecord rec{OpPhase::Info,
-               op_id,
-               o.process,
-               o.client,
-               is_write,
-               o.request.key,
-               !is_read ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
-               o.node,
-               reason};
-  rec.is_cas = o.request.type == OpType::Cas;
-  rec.expected = o.request.expected;
-  bank_fields(rec, o);
-  script_fields(rec, o);
+  OpRecord rec = record(OpPhase::Info, o, reason);
+  rec.op = op_id;
+  const OpType type = o.request.type;
+  if (type != OpType::Read && type != OpType::Transfer) rec.value = o.request.value;
   trace_.op(t, rec);
 }
 

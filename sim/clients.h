@@ -37,6 +37,16 @@
 //    max_redirects() redirects of one operation, the next one is traced
 //    with "to": null and the operation fails with reason "no leader found
 //    after N redirects". A timeout forgets the leader.
+//  - Sets and counters (workload.type, clients_data.cc): the type draw picks
+//    a read, an add or remove of an item drawn from 1..items, or an incr of
+//    +1 or -1; register runs draw exactly what they always drew. The bank
+//    workload (bank_clients.cc) draws transfers and balance reads.
+//  - Final reads (final_reads.cc), for every workload type but register:
+//    from workload.final_reads on, each client issues its queue of reads one
+//    after another, each traced "final": true. One queue, one path; the
+//    type decides what is queued (bank: the accounts, each once, at the
+//    client's own node; sets and counters: every key at every node) and
+//    how a failed read is handled.
 //  - Requests and replies cross the client link (scenario.client_latency,
 //    drawn from the client's own stream "client/<i>/link"); a request in
 //    flight still reaches its node after the client has given up on it,
@@ -69,6 +79,7 @@ namespace consim {
 class TraceWriter;
 struct OpRecord;
 struct ScriptRun;  // script_clients.cc
+enum class OpPhase;
 
 class Clients final : public ReplyInbox {
  public:
@@ -89,6 +100,15 @@ class Clients final : public ReplyInbox {
   void link_arrives(const events::ClientLinkArrives& e) { arrive(e.transit_id); }
 
  private:
+  // Final reads of keys first, first + stride, ... (count of them), each
+  // at `node`, or at the client's own node (its leader, else its current
+  // node) when none.
+  struct FinalRun {
+    std::optional<NodeId> node;
+    Key first = 0;
+    Key stride = 1;
+    std::uint64_t count = 0;
+  };
   struct Client {
     std::vector<NodeId> nodes;  // bound node first, then the fallbacks
     std::size_t current = 0;
@@ -100,9 +120,11 @@ class Clients final : public ReplyInbox {
     // Per key, the value this client last read or wrote: a cas expects it.
     std::map<Key, Value> last_seen;
     const WorkloadSpec* workload = nullptr;  // its group's, or the scenario's
-    // The bank workload's final reads (bank_clients.cc): the next account
-    // this client reads, and failed attempts at it.
-    std::uint64_t final_next = 0;
+    // The final reads (final_reads.cc) this client issues, one after
+    // another: runs of keys, the next one's position, failed attempts at it.
+    std::vector<FinalRun> final_runs = {};
+    std::size_t final_run = 0;
+    std::uint64_t final_index = 0;
     int final_attempts = 0;
     // A scripted client's place in its script (script_clients.cc); null: none.
     std::shared_ptr<ScriptRun> script{};
@@ -120,7 +142,7 @@ class Clients final : public ReplyInbox {
     Request request;
     int retries_left = 0;
     std::uint32_t redirects = 0;
-    bool final_read = false;  // a bank workload's final balance read
+    bool final_read = false;  // one of the final reads ("final": true)
     // A script's step (the trace's "step") and the value its write answers.
     const ScriptStep* step = nullptr;
     std::optional<Value> answers{};
@@ -128,7 +150,28 @@ class Clients final : public ReplyInbox {
   };
 
   void issue(std::uint32_t client, int retries_left, std::optional<OpType> retry_type = {},
-             std::optional<Key> retry_key = {});
+             std::optional<Key> retry_key = {}, std::optional<Value> retry_value = {});
+  // Sets and counters (clients_data.cc). The op a type draw picks, with its
+  // item or delta in `value` (drawn from the client's stream after the key).
+  OpType draw_data_op(Client& c, const WorkloadSpec& w, double type_draw, Value& value);
+  // The final reads (final_reads.cc). An OperationStarts whose client has
+  // kFinalReadBit set is the client's next final read.
+  static constexpr std::uint32_t kFinalReadBit = 0x80000000u;
+  // Queues the client's final reads (none for a register workload) and
+  // schedules the first at workload.final_reads.
+  void plan_final_reads(std::uint32_t client);
+  // Issues the client's next final read, if any is left.
+  void final_read_step(std::uint32_t client);
+  // A final read ended (ok, or failed or timed out): the next read, or the
+  // same again while attempts are left.
+  void final_read_done(std::uint32_t client, bool ok);
+  // Sends `req` to `node` as the client's current process, with its session,
+  // and traces its invoke line.
+  void send_request(std::uint32_t client, Request req, NodeId node, int retries_left,
+                    bool final_read, std::uint32_t audit = 0);
+  // The trace record of `o` (its type, key, transfer and final fields);
+  // the caller adds the value and the reply's fields.
+  OpRecord record(OpPhase phase, const Outstanding& o, std::string_view reason) const;
   void schedule_next(std::uint32_t client);
   void timeout(std::uint64_t op_id);
   // The outcome of `op_id` is unknown (a timeout, or an Unknown reply):
@@ -149,22 +192,16 @@ class Clients final : public ReplyInbox {
   // Before the client's workload stop time.
   bool accepting(std::uint32_t client) const;
 
-  // The bank workload (bank_clients.cc). An OperationStarts whose client
-  // has kFinalReadBit set is the client's next final balance read.
-  static constexpr std::uint32_t kFinalReadBit = 0x80000000u;
-  void start_bank(std::uint32_t client);
+  // The bank workload (bank_clients.cc): a transfer or a balance read.
   void issue_bank(std::uint32_t client);
-  void final_read_step(std::uint32_t client);
-  void final_read_done(std::uint32_t client, bool ok);
-  // The transfer and final-read fields of a bank operation's trace line.
-  static void bank_fields(OpRecord& rec, const Outstanding& o);
-  void send_request(std::uint32_t client, Request req, bool final_read, std::uint32_t audit = 0);
   // Bank audits (bank_clients.cc, sim/bank_audit.h). An OperationStarts
   // whose client has kAuditBit set is an audit's event: kAuditBegins,
   // kAuditSettled, or else the client's next audit read.
   static constexpr std::uint32_t kAuditBit = 0x40000000u;
   static constexpr std::uint32_t kAuditBegins = 0x3FFFFFFFu;
   static constexpr std::uint32_t kAuditSettled = 0x3FFFFFFEu;
+  // Schedules the first audit (client 0 of a bank workload with audit_every).
+  void start_audits(std::uint32_t client);
   void audit_event(std::uint32_t code);
   void audit_begin();
   void audit_check_drained();

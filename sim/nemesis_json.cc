@@ -58,8 +58,8 @@ void require_progress(const JsonReader& value, const NemesisSpec& n) {
   value.fail_at("interval", "time cannot advance: faults would start " + shown(gap) +
                                 " apart on average (interval plus length), " + count +
                                 " in the nemesis's " + shown(window) + "; at most " +
-                                std::to_string(static_cast<long long>(kMaxNemesisFaults)) +
-                                ": " + fix);
+                                std::to_string(static_cast<long long>(kMaxNemesisFaults)) + ": " +
+                                fix);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "base/distribution.h"
 #include "base/time.h"
+#include "models/model.h"
 
 namespace consim {
 
@@ -108,17 +109,16 @@ enum class LoopKind { Closed, Open };
 
 // The bank workload (workload.type "bank", docs/scenario-format.md): clients
 // transfer money between accounts 0..accounts-1 (distinct, uniform) and
-// read balances; from final_reads on, every account is read once
-// (the "final" reads the bank checker sums).
+// read balances; from WorkloadSpec::final_reads on, every account is read
+// once (the "final" reads the bank checker sums).
 struct BankWorkload {
   std::uint64_t accounts = 100;
   std::int64_t initial_balance = 100;
   std::int64_t amount_min = 1, amount_max = 10;  // uniform, inclusive
   double transfer_fraction = 0.8;                // the rest are balance reads
   bool negative_allowed = false;
-  Time final_reads = 0;  // after the workload's stop
-  std::optional<Time> audit_every;     // audits (sim/bank_audit.h): their period
-  Time audit_settle = 200'000'000;     // an audit's wait once no op is outstanding
+  std::optional<Time> audit_every;  // audits (sim/bank_audit.h): their period
+  Time audit_settle = 200'000'000;  // an audit's wait once no op is outstanding
 };
 
 // A scripted session (workload.script, docs/scenario-format.md "Scripted
@@ -179,7 +179,24 @@ struct WorkloadSpec {
   std::optional<Time> stop;  // none: until the end of the run
   // From this time on clients only read (to watch replicas converge); none: never.
   std::optional<Time> writes_stop;
-  std::optional<BankWorkload> bank;      // none: the register workload
+  // The workload's type; `type` is the top-level workload's,
+  // shared by every group (one key space). Set ops: below read_fraction a
+  // read, then remove_fraction a remove, the rest adds, each of an item
+  // drawn uniformly from items_first..items_first + items - 1 (a group may
+  // give its own range, so that clients on different nodes never touch one
+  // item). Counter ops: below read_fraction a read,
+  // then decrement_fraction an incr of -1, the rest an incr of +1.
+  WorkloadType type = WorkloadType::Register;
+  double remove_fraction = 0;
+  double decrement_fraction = 0;
+  std::uint64_t items = 5;
+  std::uint64_t items_first = 1;
+  // When the final reads ("final": true, sim/final_reads.cc) start, after
+  // the run has quiesced; top level only. Sets and counters: every node is
+  // read once per key (required). Bank: every account once (always set:
+  // the loader gives it a default).
+  std::optional<Time> final_reads;
+  std::optional<BankWorkload> bank;      // set exactly when type is Bank
   std::optional<ScriptWorkload> script;  // none: random operations only
 };
 

@@ -73,16 +73,20 @@ ModelScenario model_scenario(const Scenario& s) {
         if (name == out.node_names[id]) members.push_back(id);
     out.regions.push_back(std::move(members));
   }
+  out.workload = s.workload.type;
+  out.decrements = s.workload.decrement_fraction > 0;
+  for (const auto& g : s.groups)
+    out.decrements = out.decrements || g.workload.decrement_fraction > 0;
   if (const auto& bank = s.workload.bank)
     out.accounts = AccountsSpec{bank->accounts, bank->initial_balance, bank->negative_allowed};
   return out;
 }
 
 // The model must serve the workload's type (its catalog row's workloads):
-// a register model cannot run transfers, the bank model runs nothing else.
-// The error names the models that do.
+// a register model cannot run transfers or hold sets, the bank model runs
+// nothing else. The error names the models that do.
 void check_workload_type(const Scenario& s, const ModelCatalog& models) {
-  const std::string type = s.workload.bank ? "bank" : "register";
+  const std::string type(workload_type_name(s.workload.type));
   const ModelInfo& model = *find_model(models, s.model_name);
   auto serves = [&](const ModelInfo& m) {
     return std::find(m.workloads.begin(), m.workloads.end(), type) != m.workloads.end();
@@ -91,18 +95,22 @@ void check_workload_type(const Scenario& s, const ModelCatalog& models) {
   std::vector<std::string> valid;
   for (const ModelInfo& m : models)
     if (serves(m)) valid.push_back(m.name);
-  throw InputError(s.file, s.workload.bank ? "$.workload.type" : "$.workload",
+  const bool typed = s.workload.type != WorkloadType::Register;
+  throw InputError(s.file, typed ? "$.workload.type" : "$.workload",
                    "model \"" + model.name + "\" does not run the " + type +
                        " workload (it runs: " + join_names(model.workloads) +
                        "); models that do: " + join_names(valid));
 }
 
 // "model": "name" or {"name": ..., "params": {...}}; missing params = {}.
-// The nodes are parsed first: the model's parser checks its parameters
-// against them.
-void parse_model(const JsonReader& value, const ModelCatalog& models, Scenario& s) {
+// The nodes and the workload are parsed first: the model's parser checks its
+// parameters against them. `group_decrements`: a client group (not parsed
+// yet) decrements a counter.
+void parse_model(const JsonReader& value, const ModelCatalog& models, Scenario& s,
+                 bool group_decrements) {
   static const nlohmann::json kNoParams = nlohmann::json::object();
-  const ModelScenario context = model_scenario(s);
+  ModelScenario context = model_scenario(s);
+  context.decrements = context.decrements || group_decrements;
   if (value.json().is_string()) {
     s.model_name = loader::one_of(value, model_names(models), "model", "models");
     s.model_config = find_model(models, s.model_name)
@@ -166,11 +174,13 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
     s.client_latency = network.client_latency;
     s.message_latency = std::move(network.message_latency);
   }
-  // The workload first: client groups override it, and a bank model's
-  // parameters are checked against its accounts.
+  // The workload first: client groups override it, a bank model's
+  // parameters are checked against its accounts, and a CRDT model's against
+  // the data type (a g-counter cannot take a group's decrements, so the
+  // groups are looked at before they are parsed).
   if (r.has("workload"))
     s.workload = loader::parse_workload(r.at("workload"), s.duration, s.client_latency);
-  parse_model(r.at("model"), models, s);
+  parse_model(r.at("model"), models, s, loader::any_decrements(r));
   if (r.has("network"))
     loader::check_message_types(r.at("network"), *find_model(models, s.model_name));
   check_workload_type(s, models);
@@ -185,6 +195,7 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
   if (s.workload.script && s.groups.empty())
     loader::check_script_own_keys(r.at("workload").at("script"), *s.workload.script,
                                   s.clients.size(), s.workload.keys);
+  loader::check_final_reads(r, s);
   if (r.has("faults")) s.faults = loader::parse_faults(r.at("faults"), names, s.duration);
   if (r.has("nemesis")) s.nemesis = loader::parse_nemesis(r.at("nemesis"), names, s.duration);
   if (r.has("trace")) s.trace_level = parse_trace(r.at("trace"));

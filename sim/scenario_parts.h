@@ -98,6 +98,18 @@ void parse_bank_workload(const JsonReader& workload, Time duration, WorkloadSpec
 ScriptWorkload parse_script(const JsonReader& script, const WorkloadSpec& w);
 void check_script_own_keys(const JsonReader& script, const ScriptWorkload& parsed,
                            std::size_t clients, std::uint64_t keys);
+// Sets and counters (workload_data_json.cc).
+// The workload's "type" (register when absent).
+WorkloadType parse_workload_type(const JsonReader& workload);
+// The set and counter keys of a workload or a group's (`group`) over `w`,
+// whose type is already set.
+void parse_data_mix(const JsonReader& value, bool group, WorkloadSpec& w);
+// After the clients: final_reads required for sets and counters, after
+// every client's stop plus timeout, before the end.
+void check_final_reads(const JsonReader& root, const Scenario& s);
+// Whether the document's workload or a group's gives a decrement_fraction
+// above 0 (read before the model, whose parser needs it).
+bool any_decrements(const JsonReader& root);
 
 // What a client group's workload is parsed against.
 struct WorkloadContext {
@@ -115,8 +127,6 @@ ClientsPart parse_clients(const JsonReader& clients, const NodeNames& nodes,
 // has no "clients".
 std::vector<ClientSpec> default_clients(const NodeNames& nodes);
 
-// A partition fault's shape and shape-specific keys (the fault's own keys
-// "type", "name", "start", "heal" are allowed, read elsewhere).
 // A partition fault's shape and its keys; `allowed` are the keys every
 // fault of the kind may have.
 PartitionSpec parse_partition(const JsonReader& fault, const NodeNames& nodes,

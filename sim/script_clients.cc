@@ -123,16 +123,8 @@ void Clients::script_starts(std::uint32_t client) {
     }
   }
   o.request.session = c.session;
-  OpRecord rec{OpPhase::Invoke,
-               o.request.op_id,
-               c.process,
-               client,
-               step.write,
-               o.request.key,
-               step.write ? std::optional<std::int64_t>(o.request.value) : std::nullopt,
-               o.node,
-               {}};
-  script_fields(rec, o);
+  OpRecord rec = record(OpPhase::Invoke, o, {});  // with the step's fields
+  if (step.write) rec.value = o.request.value;
   trace_.op(loop_.now(), rec);
   const Transit transit{o.node, o.request, std::nullopt};
   outstanding_[o.request.op_id] = std::move(o);

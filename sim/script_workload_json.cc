@@ -62,9 +62,10 @@ ScriptKey parse_key(const JsonReader& value, std::uint64_t keys,
   ScriptKey key;
   if (!value.json().is_object()) {
     if (!value.json().is_number_integer())
-      value.fail("expected a key: an integer, or an object with one of \"uniform\", \"own\", "
-                 "\"same_as\" or \"post_of\", got " +
-                 json_described(value.json()));
+      value.fail(
+          "expected a key: an integer, or an object with one of \"uniform\", \"own\", "
+          "\"same_as\" or \"post_of\", got " +
+          json_described(value.json()));
     key.base = key_in_space(value, keys);
     return key;
   }

@@ -183,18 +183,19 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   field_u("op", r.op);
   field_u("process", r.process);
   field_u("client", r.client);
-  field_raw("f", r.is_transfer ? "\"transfer\""
-                 : r.is_cas    ? "\"cas\""
-                 : r.is_write  ? "\"write\""
-                               : "\"read\"");
+  raw(",\"f\":\"");
+  raw(op_name(r.type));
+  raw("\"");
   field_u("key", r.key);
-  if (r.is_transfer) {
+  if (r.items) {
+    field_values("value", *r.items);
+  } else if (r.type == OpType::Transfer) {
     field_raw("value", "[");
     append_integer(buf_, static_cast<std::int64_t>(r.to_key));
     raw(",");
     append_integer(buf_, r.amount);
     raw("]");
-  } else if (r.is_cas) {
+  } else if (r.type == OpType::Cas) {
     field_raw("value", "[");
     append_integer(buf_, r.expected);
     raw(",");
@@ -205,10 +206,12 @@ void TraceWriter::op(Time t, const OpRecord& r) {
   } else {
     field_raw("value", "null");
   }
-  if (r.is_cas && r.phase == OpPhase::Ok) field_raw("result", r.cas_matched ? "true" : "false");
+  if (r.type == OpType::Cas && r.phase == OpPhase::Ok)
+    field_raw("result", r.cas_matched ? "true" : "false");
   if (r.phase == OpPhase::Ok && r.siblings && r.siblings->size() > 1)
     field_values("siblings", *r.siblings);
   if (r.phase == OpPhase::Ok && r.vv) field_vv(*r.vv, r.dots);
+  if (r.held) field_raw("result", *r.held ? "true" : "false");
   if (r.final_read) field_raw("final", "true");
   if (!r.step.empty()) field_str("step", r.step);
   if (r.answers) field("answers", *r.answers);

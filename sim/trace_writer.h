@@ -33,16 +33,15 @@ enum class OpPhase { Invoke, Ok, Fail, Info };
 struct OpRecord {
   OpPhase phase = OpPhase::Invoke;
   std::uint64_t op = 0;
-  std::uint64_t process = 0;  // Jepsen's process: a new one after each info
-  std::uint32_t client = 0;   // the client that runs it, for the whole run
-  bool is_write = false;
+  std::uint64_t process = 0;   // Jepsen's process: a new one after each info
+  std::uint32_t client = 0;    // the client that runs it, for the whole run
+  OpType type = OpType::Read;  // "f": op_name(type)
   std::uint64_t key = 0;
   std::optional<std::int64_t> value;
   std::uint32_t node = 0;
   std::string_view reason;  // fail / info
-  // A cas: "f":"cas", "value":[expected, value]; its ok line adds "result"
+  // A cas: "value":[expected, value]; its ok line adds "result"
   // (cas_matched: false when the comparison failed and nothing was written).
-  bool is_cas = false;
   std::int64_t expected = 0;
   bool cas_matched = true;
   // Ok lines only: a read's siblings (written when more than one) and the
@@ -51,12 +50,15 @@ struct OpRecord {
   const std::vector<std::int64_t>* siblings = nullptr;
   const DotSet* dots = nullptr;  // with vv: the dots past it ("dots", when any)
   const VersionVector* vv = nullptr;
-  // The bank workload: a transfer is "f":"transfer", "key" the account
-  // debited, "value": [account credited, amount]; a final balance read's
-  // lines add "final": true.
-  bool is_transfer = false;
+  // A set read's ok writes `items` as its "value" (an array); a remove's ok
+  // writes `held` as "result" (docs/crdts.md).
+  const std::vector<std::int64_t>* items = nullptr;
+  std::optional<bool> held = std::nullopt;
+  // A transfer (the bank workload): "key" the account debited, "value":
+  // [account credited, amount].
   std::uint64_t to_key = 0;
   std::int64_t amount = 0;
+  // A final read (sim/final_reads.cc): every line adds "final": true.
   bool final_read = false;
   // Scripted sessions: the step's name ("step") and, on a comment, the
   // value of the post it answers ("answers"); absent on other operations.

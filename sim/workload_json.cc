@@ -117,6 +117,7 @@ void parse_mix(const JsonReader& value, bool group, WorkloadSpec& w) {
 void parse_client_keys(const JsonReader& value, Time duration, const Distribution& client_latency,
                        bool group, WorkloadSpec& w) {
   parse_mix(value, group, w);
+  parse_data_mix(value, group, w);
   parse_loop(value, w);
   if (value.has("timeout")) {
     w.timeout = value.duration("timeout");
@@ -131,15 +132,17 @@ void parse_client_keys(const JsonReader& value, Time duration, const Distributio
 
 WorkloadSpec parse_workload(const JsonReader& value, Time duration,
                             const Distribution& client_latency) {
-  const bool bank = value.has("type") && one_of(value.at("type"), {"register", "bank"},
-                                                 "workload type", "workload types") == "bank";
+  const WorkloadType type = parse_workload_type(value);
+  const bool bank = type == WorkloadType::Bank;
   if (bank)
     value.allow_only(bank_workload_keys());
   else
     value.allow_only({"type", "read_fraction", "cas_fraction", "keys", "key_distribution",
                       "think_time", "rate", "timeout", "retries", "start", "stop", "writes_stop",
-                      "script"});
+                      "items", "remove_fraction", "decrement_fraction", "final_reads", "script"});
   WorkloadSpec w;
+  w.type = type;
+  if (value.has("final_reads")) w.final_reads = time_in_run(value.at("final_reads"), duration);
   if (value.has("keys"))
     w.keys = static_cast<std::uint64_t>(value.integer("keys", 1, 1'000'000'000));
   if (value.has("key_distribution")) parse_key_distribution(value.at("key_distribution"), w);
@@ -155,14 +158,15 @@ WorkloadSpec parse_workload(const JsonReader& value, Time duration,
 WorkloadSpec parse_group_workload(const JsonReader& value, const WorkloadSpec& top, Time duration,
                                   const Distribution& client_latency) {
   value.expect_object();
-  for (std::string_view shared : {"keys", "key_distribution"})
+  for (std::string_view shared : {"keys", "key_distribution", "type", "final_reads"})
     if (value.has(shared))
       value.fail_at(shared,
                     "every group shares the key space (so readers see the writers' "
                     "keys): give \"" +
                         std::string(shared) + "\" in the top-level workload");
   value.allow_only({"read_fraction", "cas_fraction", "think_time", "rate", "timeout", "retries",
-                    "start", "stop", "writes_stop", "script"});
+                    "start", "stop", "writes_stop", "remove_fraction", "decrement_fraction",
+                    "items", "script"});
   if (top.bank)
     for (std::string_view own :
          {"read_fraction", "cas_fraction", "retries", "writes_stop", "script"})

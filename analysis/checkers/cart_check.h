@@ -2,7 +2,7 @@
 // sets (carts), with their real-time intervals, and the final reads taken
 // after the run quiesced, count the adds that were lost and the removes
 // that were undone. A pure function over an in-memory SetHistory
-// (op_history.h); the trace loader comes later (docs/crdts.md).
+// (op_history.h), which the history builder fills from a trace (docs/crdts.md).
 //
 // Definitions (real time; `fail` ops never happened, `info` ops may have
 // happened at any time after their invoke):

@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/checkers/bank_check.h"
+#include "analysis/checkers/cart_check.h"
 #include "analysis/checkers/causal.h"
 #include "analysis/checkers/converged.h"
+#include "analysis/checkers/counter_check.h"
 #include "analysis/checkers/leader_checks.h"
 #include "analysis/checkers/linearizability.h"
 #include "analysis/checkers/session.h"
@@ -147,6 +149,45 @@ void add_bank_audits(const BankCheck& b, nlohmann::json& j, std::string& text) {
           std::to_string(in_flight) + "; incomplete " + std::to_string(unread) + "\n";
 }
 
+// Sets: lost adds, resurrected removes, phantoms (docs/crdts.md). A history
+// without set ops is valid with every count 0.
+void check_carts(const History& h, const CheckSelection&, CheckRun& out) {
+  CartCheck c = check_cart(h.sets);
+  add_result(c.result, out);
+  nlohmann::json& j = out.json[c.result.checker];
+  j["acknowledged_adds"] = c.acknowledged_adds;
+  j["acknowledged_removes"] = c.acknowledged_removes;
+  j["lost_adds"] = c.lost_adds;
+  j["resurrected_removes"] = c.resurrected_removes;
+  j["phantom_items"] = c.phantom_items;
+  j["diverged_keys"] = c.diverged_keys;
+  j["final_reads"] = h.sets.final_reads.size();
+  if (!h.sets.ops.empty())
+    out.text += "  " + std::to_string(c.lost_adds) + " lost adds, " +
+                std::to_string(c.resurrected_removes) + " resurrected removes, " +
+                std::to_string(c.phantom_items) + " phantom items (" +
+                std::to_string(c.acknowledged_adds) + " adds and " +
+                std::to_string(c.acknowledged_removes) + " removes acknowledged, " +
+                std::to_string(h.sets.final_reads.size()) + " final reads)\n";
+}
+
+// Counters: final reads within Jepsen's bounds; lost or invented increments.
+void check_counters(const History& h, const CheckSelection&, CheckRun& out) {
+  CounterCheck c = check_counter(h.counters);
+  add_result(c.result, out);
+  nlohmann::json& j = out.json[c.result.checker];
+  j["final_reads"] = c.final_reads;
+  j["final_reads_out_of_bounds"] = c.final_reads_out_of_bounds;
+  j["lost_increments"] = c.lost_increments;
+  j["invented_increments"] = c.invented_increments;
+  j["stale_reads"] = c.stale_reads;
+  if (!h.counters.ops.empty())
+    out.text += "  " + std::to_string(c.lost_increments) + " increments lost, " +
+                std::to_string(c.invented_increments) + " invented, over " +
+                std::to_string(c.final_reads) + " final reads (" + std::to_string(c.stale_reads) +
+                " stale reads before)\n";
+}
+
 // The bank checker adds its sums to its result: money created (destroyed
 // when negative), transfers left half-done, and the transfer counts.
 void check_bank_money(const History& h, const CheckSelection&, CheckRun& out) {
@@ -208,6 +249,14 @@ constexpr CheckerEntry kCheckers[] = {
     {"converged",
      "every key's live replicas agree at the end of the run (unknown while a fault is active)",
      check_convergence, true},
+    {"cart",
+     "sets: no acknowledged add lost and no observed remove undone in the final reads "
+     "(lost adds, resurrected removes)",
+     check_carts, true},
+    {"counter",
+     "counters: every final read within the bounds of the acknowledged increments "
+     "(lost increments)",
+     check_counters, true},
     {"bank",
      "bank workload: money conserved at the end, every account adds up, no transfer half-done, "
      "no negative balance where forbidden (a register history: not run)",

@@ -1,6 +1,7 @@
 // In-memory histories of set and counter operations, the input of the cart
 // and counter checkers (cart_check.h, counter_check.h). Pure data: the
-// trace loader (a later step; docs/crdts.md has the proposed format) fills
+// history builder (analysis/trace/history_data.cc; docs/crdts.md has the
+// format) fills
 // them from `invoke`/`ok`/`fail`/`info` lines whose `f` is "add",
 // "remove", "incr" or "read"; tests write them by hand.
 //

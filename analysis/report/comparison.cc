@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/report/analyze.h"
+#include "analysis/report/comparison_crdt.h"
 #include "base/text_table.h"
 
 namespace consim {
@@ -280,6 +281,7 @@ std::string comparison_text(const std::vector<nlohmann::json>& reports) {
   out += leadership_table(reports);
   out += timeline_table(table["models"]);
   if (leaders) out += leader_table(table["models"]);
+  out += crdt_table(reports);
   return out;
 }
 

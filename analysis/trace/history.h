@@ -22,11 +22,16 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/checkers/op_history.h"
 #include "base/time.h"
 
 namespace consim {
 
-enum class HistOp : std::uint8_t { Read, Write, Cas };
+// Add, Remove and Incr are set and counter operations (docs/crdts.md): the
+// builder moves them, and the reads of their keys, out of History::ops into
+// History::sets and History::counters, so the register checkers never see
+// them.
+enum class HistOp : std::uint8_t { Read, Write, Cas, Add, Remove, Incr };
 enum class Outcome : std::uint8_t { Ok, Fail, Info };
 
 struct Operation {
@@ -102,12 +107,12 @@ struct BankOp {
   std::uint64_t invoke_line = 0;  // 1-based, the invoke's
   std::uint64_t complete_line = 0;
   std::int64_t process = 0;
-  std::uint32_t from = 0;           // transfer: the account debited; read: the account read
-  std::uint32_t to = UINT32_MAX;    // transfer: the account credited
-  std::int64_t amount = 0;          // transfer
+  std::uint32_t from = 0;               // transfer: the account debited; read: the account read
+  std::uint32_t to = UINT32_MAX;        // transfer: the account credited
+  std::int64_t amount = 0;              // transfer
   std::optional<std::int64_t> balance;  // read, ok only
-  bool final_read = false;          // read: taken after quiescence ("final": true)
-  std::uint32_t audit = 0;          // read: an audit's ("audit": <number>), from 1
+  bool final_read = false;              // read: taken after quiescence ("final": true)
+  std::uint32_t audit = 0;              // read: an audit's ("audit": <number>), from 1
   Time invoke_time = 0;
   Time complete_time = kTimeMax;
   Outcome outcome = Outcome::Info;
@@ -174,6 +179,10 @@ struct History {
   // Scripted sessions: a comment's invoke line -> the value of the post it
   // answers (the write's "answers"); empty without comments.
   std::map<std::uint64_t, std::int64_t> answers;
+  // Set and counter operations, and the reads of their keys (docs/crdts.md):
+  // the cart and counter checkers' input. Keys are named as key_names.
+  ophistory::SetHistory sets;
+  ophistory::CounterHistory counters;
 };
 
 }  // namespace consim

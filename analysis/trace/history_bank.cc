@@ -14,6 +14,7 @@
 namespace consim {
 
 void HistoryBuilder::take_header(const nlohmann::json& header) {
+  take_workload_type(header);
   if (!header.is_object() || !header.contains("bank")) return;
   JsonReader bank(header.at("bank"), history_.file, "line 1: $.bank");
   bank.allow_only({"accounts", "initial_balance", "negative_balances"});
@@ -47,8 +48,9 @@ void HistoryBuilder::add_bank(const TraceEvent& e, const TraceNames& names) {
     op.from = e.key;
     op.to = e.transfer ? e.to_key : UINT32_MAX;
     op.amount = e.amount;
-    op.final_read = e.final_read;
+    op.final_read = e.final;
     op.audit = e.audit;
+    saw_transfers_ = saw_transfers_ || e.transfer;
     op.invoke_time = e.time;
     op.node = e.node;
     ops.push_back(op);

@@ -11,7 +11,21 @@ namespace consim {
 namespace {
 
 const char* f_name(HistOp f) {
-  return f == HistOp::Read ? "read" : f == HistOp::Write ? "write" : "cas";
+  switch (f) {
+    case HistOp::Read:
+      return "read";
+    case HistOp::Write:
+      return "write";
+    case HistOp::Cas:
+      return "cas";
+    case HistOp::Add:
+      return "add";
+    case HistOp::Remove:
+      return "remove";
+    case HistOp::Incr:
+      return "incr";
+  }
+  return "?";
 }
 
 const char* type_name(EventType t) {
@@ -61,11 +75,11 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/
                      "operation at line " + std::to_string(history_.ops[open.back()].invoke_line) +
                      " is still outstanding");
   if (e.has_op) {
-    auto [it, fresh] = op_id_line_.emplace(e.op, e.line);
+    auto [it, fresh] = op_index_.emplace(e.op, index);
     if (!fresh)
       fail(e.line, "op " + std::to_string(e.op) + " is invoked twice (lines " +
-                       std::to_string(it->second) + " and " + std::to_string(e.line) + ")");
-    open_by_op_.emplace(e.op, index);
+                       std::to_string(history_.ops[it->second].invoke_line) + " and " +
+                       std::to_string(e.line) + ")");
   }
   open.push_back(index);
   Operation op;
@@ -79,22 +93,22 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/
   op.node = e.node;
   if (e.answers && e.f == HistOp::Write) history_.answers[e.line] = *e.answers;
   history_.ops.push_back(op);
-  op_has_id_.push_back(e.has_op);
-  op_id_.push_back(e.op);
+  data_of_.push_back(kNoData);
+  note_data(index, e);
 }
 
 // The outstanding op this completion belongs to (throws if none).
 std::size_t HistoryBuilder::find_outstanding(const TraceEvent& e) const {
   const char* what = type_name(e.type);
   if (e.has_op) {
-    auto it = open_by_op_.find(e.op);
-    if (it != open_by_op_.end()) return it->second;
-    auto seen = op_id_line_.find(e.op);
-    if (seen == op_id_line_.end())
+    auto it = op_index_.find(e.op);
+    if (it == op_index_.end())
       fail(e.line,
            std::string(what) + " for op " + std::to_string(e.op) + ", which was never invoked");
+    const Operation& op = history_.ops[it->second];
+    if (op.complete_line == 0) return it->second;
     fail(e.line, std::string(what) + " for op " + std::to_string(e.op) + " (invoked at line " +
-                     std::to_string(seen->second) + "), which has already completed");
+                     std::to_string(op.invoke_line) + "), which has already completed");
   }
   auto it = open_by_process_.find(e.process);
   if (it == open_by_process_.end() || it->second.empty())
@@ -110,21 +124,23 @@ std::size_t HistoryBuilder::find_outstanding(const TraceEvent& e) const {
 void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names) {
   std::size_t index = find_outstanding(e);
   Operation& op = history_.ops[index];
-  const std::string at = " but its invoke (line " + std::to_string(op.invoke_line) + ")";
+  // Built only for an error message: one per completion cost more than the
+  // rest of the pairing (crdt_bench's loader path).
+  auto at = [&op] { return " but its invoke (line " + std::to_string(op.invoke_line) + ")"; };
   if (op.process != e.process)
-    fail(e.line, "completion on process " + std::to_string(e.process) + at + " was on process " +
+    fail(e.line, "completion on process " + std::to_string(e.process) + at() + " was on process " +
                      std::to_string(op.process));
   if (op.f != e.f)
-    fail(e.line, std::string("completion is a ") + f_name(e.f) + at + " was a " + f_name(op.f));
+    fail(e.line, std::string("completion is a ") + f_name(e.f) + at() + " was a " + f_name(op.f));
   if (op.key != e.key)
-    fail(e.line,
-         "completion is for key " + names.keys[e.key] + at + " was for key " + names.keys[op.key]);
+    fail(e.line, "completion is for key " + names.keys[e.key] + at() + " was for key " +
+                     names.keys[op.key]);
   if (op.f == HistOp::Write && e.value && e.value != op.value)
-    fail(e.line, "completion carries value " + std::to_string(*e.value) + at + " wrote " +
+    fail(e.line, "completion carries value " + std::to_string(*e.value) + at() + " wrote " +
                      std::to_string(*op.value));
   if (op.f == HistOp::Cas && e.value && (e.value != op.value || e.expected != op.expected))
     fail(e.line, "completion carries cas [" + std::to_string(e.expected) + ", " +
-                     std::to_string(*e.value) + "]" + at + " was cas [" +
+                     std::to_string(*e.value) + "]" + at() + " was cas [" +
                      std::to_string(op.expected) + ", " + std::to_string(*op.value) + "]");
   op.complete_line = e.line;
   if (e.type == EventType::Ok) {
@@ -145,7 +161,7 @@ void HistoryBuilder::add_completion(const TraceEvent& e, const TraceNames& names
     op.complete_time = kTimeMax;
   }
   if (op.node == kNone) op.node = e.node;
-  if (op_has_id_[index]) open_by_op_.erase(op_id_[index]);
+  note_data(index, e);
   auto& open = open_by_process_[op.process];
   open.erase(std::find(open.begin(), open.end(), index));
 }
@@ -156,15 +172,18 @@ History HistoryBuilder::finish(const TraceNames& names) {
   if (versions.apply_lines > 0 || versions.lww_overwrote > 0) out.versions = std::move(versions);
   out.key_names = names.keys;
   out.node_names = names.nodes;
+  split_data_ops(out);
+  data_of_.clear();
+  data_.clear();
+  read_items_.clear();
   history_ = History{};
   history_.file = out.file;
-  open_by_op_.clear();
-  op_id_line_.clear();
+  op_index_.clear();
   open_by_process_.clear();
-  op_has_id_.clear();
-  op_id_.clear();
   open_bank_.clear();
   bank_header_ = false;
+  saw_transfers_ = false;
+  header_type_ = KeyType::Register;
   return out;
 }
 

@@ -50,8 +50,18 @@ struct TraceEvent {
   // tells an absent field from an empty vector.
   std::vector<std::pair<std::uint32_t, std::uint64_t>> vv;
   bool has_vv = false;
-  std::int64_t expected = 0;     // cas only: the value compared with
-  bool cas_failed = false;       // cas completion with "result": false
+  std::int64_t expected = 0;  // cas only: the value compared with
+  bool cas_failed = false;    // cas completion with "result": false
+  // Sets and counters (docs/crdts.md): an add's or remove's item as
+  // canonical JSON text; a set read's ok items (has_items: "value" was an
+  // array); a remove's ok "result" (the replica held the item).
+  std::string item;
+  std::vector<std::string> items;
+  bool has_items = false;
+  std::optional<bool> held;
+  // "final": true, on every line of a final read (any workload type: the
+  // bank's balances, every replica's set or counter).
+  bool final = false;
   std::uint32_t node = kNone;    // interned node name (ops, apply, faults, note, redirect)
   std::uint32_t client = kNone;  // ops: the "client" field, if the line has one
   // Network.
@@ -77,11 +87,10 @@ struct TraceEvent {
   // `to` (the node the client sends it to next; kNone: it gave up).
   std::uint32_t hint = kNone;  // interned node name
   // The bank workload: a transfer ("f": "transfer", "value": [to, amount];
-  // `key` is the account debited) and a read's "final": true.
+  // `key` is the account debited).
   bool transfer = false;
   std::uint32_t to_key = kNone;  // interned, like key
   std::int64_t amount = 0;
-  bool final_read = false;
   // Scripted sessions: a comment's write carries "answers", the value of
   // the post it answers (docs/trace-format.md, "Scripted sessions").
   std::optional<std::int64_t> answers;

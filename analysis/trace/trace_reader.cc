@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/trace/flat_json.h"
+#include "analysis/trace/json_items.h"
 #include "analysis/trace/name_interner.h"
 #include "analysis/trace/trace_fields.h"
 #include "base/json_input.h"
@@ -143,6 +144,8 @@ struct TraceReader::Impl {
   void fill_cas(TraceEvent& e);
   void fill_transfer(TraceEvent& e);
   void fill_siblings(TraceEvent& e);
+  void fill_data_op(TraceEvent& e);
+  void fill_items(TraceEvent& e);
   void fill_vv(TraceEvent& e);
   void fill_network(TraceEvent& e);
   void fill_fault(TraceEvent& e);
@@ -270,12 +273,16 @@ bool TraceReader::Impl::parse(std::string_view line, TraceEvent& e) {
   e.has_vv = false;
   e.expected = 0;
   e.cas_failed = false;
+  e.item.clear();
+  e.has_items = false;
+  e.held.reset();
+  e.final = false;
   e.lasted.reset();
   e.msg = e.bytes = 0;
   e.sides.clear();
   e.role = kNone;
   e.term = 0;
-  e.transfer = e.final_read = false;
+  e.transfer = false;
   e.answers.reset();
   e.audit = 0;
   e.to_key = kNone;
@@ -382,14 +389,27 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
     // latency); it carries no written value, so no staleness or lost write.
     e.transfer = true;
     e.f = HistOp::Write;
+  } else if (f == "add") {
+    e.f = HistOp::Add;
+  } else if (f == "remove") {
+    e.f = HistOp::Remove;
+  } else if (f == "incr") {
+    e.f = HistOp::Incr;
   } else {
-    fail("field \"f\" must be \"read\", \"write\", \"cas\" or \"transfer\", got \"" +
-         std::string(f) + "\"");
+    fail(
+        "field \"f\" must be \"read\", \"write\", \"cas\", \"transfer\", \"add\", \"remove\" "
+        "or \"incr\", got \"" +
+        std::string(f) + "\"");
   }
   if (e.transfer) {
     fill_transfer(e);
   } else if (e.f == HistOp::Cas) {
     fill_cas(e);
+  } else if (e.f == HistOp::Add || e.f == HistOp::Remove || e.f == HistOp::Incr) {
+    fill_data_op(e);
+  } else if (e.f == HistOp::Read && e.type == EventType::Ok && fields[kValue].present &&
+             fields[kValue].value.kind == FlatKind::Array) {
+    fill_items(e);
   } else {
     // The value carries meaning on a write's invoke and a read's ok.
     bool write_invoke = e.f == HistOp::Write && e.type == EventType::Invoke;
@@ -401,7 +421,7 @@ void TraceReader::Impl::fill_op(TraceEvent& e) {
   }
   if (fields[kFinal].present) {
     if (fields[kFinal].value.kind != FlatKind::Bool) wrong_type(kFinal, "true or false");
-    e.final_read = fields[kFinal].value.boolean;
+    e.final = fields[kFinal].value.boolean;
   }
   if (fields[kAudit].present) {
     const std::uint64_t n = need_u64(kAudit);
@@ -435,6 +455,36 @@ void TraceReader::Impl::fill_siblings(TraceEvent& e) {
     wrong_type(kSiblings, "an array of at least two integers");
   if (e.value != e.siblings.front())
     fail("field \"siblings\" must start with the line's \"value\"");
+}
+
+// An add or remove carries its item ("value", any JSON value but null)
+// on the invoke, optionally on the completion; a remove's ok may say
+// "result": whether the replica held the item. An incr carries its delta
+// (an integer) on the invoke.
+void TraceReader::Impl::fill_data_op(TraceEvent& e) {
+  const bool invoke = e.type == EventType::Invoke;
+  const bool given = fields[kValue].present && fields[kValue].value.kind != FlatKind::Null;
+  if (e.f == HistOp::Incr) {
+    e.value = int_or_null(kValue, invoke);
+    if (invoke && !e.value)
+      fail("field \"value\" of an incr's invoke must be an integer (the delta), got null");
+  } else if (invoke || given) {
+    const FlatValue& v = need(kValue);
+    if (v.kind == FlatKind::Null)
+      fail("field \"value\" of an add or remove must be its item, got null");
+    if (!canonical_item(v, e.item)) wrong_type(kValue, "a JSON value");
+  }
+  if (e.f == HistOp::Remove && e.type == EventType::Ok && fields[kResult].present) {
+    const FlatValue& r = fields[kResult].value;
+    if (r.kind != FlatKind::Bool) wrong_type(kResult, "true or false");
+    e.held = r.boolean;
+  }
+}
+
+// A set read's ok: "value" is the array of its items.
+void TraceReader::Impl::fill_items(TraceEvent& e) {
+  if (!canonical_items(fields[kValue].value.text, e.items)) wrong_type(kValue, "an array of items");
+  e.has_items = true;
 }
 
 // "vv": {"n1": 2, "n2": 1} (apply lines, write and cas ok lines): optional;

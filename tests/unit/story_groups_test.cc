@@ -170,7 +170,7 @@ TEST_CASE("groups: bad group input names the file, the JSON path and the problem
   CHECK(with_clients(json::parse(R"([{"count": 1, "workload": {"reads": 1}}])")) ==
         "groups.json: $.clients[0].workload.reads: unknown key \"reads\"; allowed keys here: "
         "read_fraction, cas_fraction, think_time, rate, timeout, retries, start, stop, "
-        "writes_stop or script");
+        "writes_stop, remove_fraction, decrement_fraction, items or script");
   CHECK(with_clients(json::parse(R"([{"count": 1, "weight": 2}])")) ==
         "groups.json: $.clients[0].weight: unknown key \"weight\"; allowed keys here: name, "
         "count, nodes, fallback or workload");

@@ -78,10 +78,13 @@ constexpr std::int64_t ms(std::int64_t x) { return x * 1'000'000; }
 // Whether `model` runs the register workload (its registry row's
 // workloads); the bank model runs only its own. A model of a test's own
 // catalog, not in the registry, is taken to run it.
-inline bool serves_register(const std::string& model) {
+// Whether the registry's `model` serves workload.type `type` (its row's
+// workloads); an unknown model is taken to serve everything.
+inline bool serves(const std::string& model, std::string_view type) {
   const ModelInfo* m = find_model(model);
-  return !m || std::find(m->workloads.begin(), m->workloads.end(), "register") != m->workloads.end();
+  return !m || std::find(m->workloads.begin(), m->workloads.end(), type) != m->workloads.end();
 }
+inline bool serves_register(const std::string& model) { return serves(model, "register"); }
 
 // A small base scenario: `n` nodes, 1ms links, one client per listed node.
 // A model that does not run the register workload gets a small bank one.

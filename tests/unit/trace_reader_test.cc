@@ -210,9 +210,10 @@ TEST_CASE("trace reader: a field of the wrong type names the field and what it g
                R"({"type":"invoke","time":1,"process":0,"f":"read","key":1.5,"value":null})");
   CHECK(e.message() == "field \"key\" must be an integer or a string, got a number 1.5");
   e = error_of("bad-f.jsonl",
-               R"({"type":"invoke","time":1,"process":0,"f":"add","key":1,"value":null})");
+               R"({"type":"invoke","time":1,"process":0,"f":"append","key":1,"value":null})");
   CHECK(e.message() ==
-        "field \"f\" must be \"read\", \"write\", \"cas\" or \"transfer\", got \"add\"");
+        "field \"f\" must be \"read\", \"write\", \"cas\", \"transfer\", \"add\", \"remove\" or "
+        "\"incr\", got \"append\"");
   e = error_of("null-cas.jsonl",
                R"({"type":"invoke","time":1,"process":0,"f":"cas","key":1,"value":null})");
   CHECK(e.message() ==
