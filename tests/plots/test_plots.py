@@ -42,8 +42,9 @@ def run(args):
 def registered_models():
     """The store models in registry order, from `consim list` (never pinned
     here: a new model must not break this test), but those of another
-    workload than the register one (`[workload: bank]`): `consim compare`
-    runs the models of the scenario's workload."""
+    workload than the register one (`[workload: bank]`; `[workload:
+    register, set or counter]` serves it): `consim compare` runs the models
+    of the scenario's workload."""
     _, out, _ = run([CONSIM, "list"])
     models, inside = [], False
     for line in out.split("\n"):
@@ -51,8 +52,9 @@ def registered_models():
             inside = True
         elif not line.strip():
             inside = False
-        elif inside and "[workload:" not in line:  # the register workload's models only
-            models.append(line.split()[0])
+        elif inside and ("[workload:" not in line or
+                         "register" in line.split("[workload:")[1]):
+            models.append(line.split()[0])  # the register workload's models only
     return models
 
 
