@@ -81,6 +81,16 @@ bool ConflictStore::cas_matches(Key key, Value expected) const {
   return it->second.siblings.size() == 1 && it->second.siblings.front().value == expected;
 }
 
+Reply ConflictStore::cas_miss(const Request& request) const {
+  Reply r = read(request);
+  r.siblings.clear();
+  r.context.reset();
+  r.context_dots.clear();
+  r.session = nullptr;
+  r.cas_matched = false;
+  return r;
+}
+
 void ConflictStore::merge(Key key, const conflict::KeyState& incoming) {
   conflict::KeyState& s = store_[key];
   std::optional<conflict::Sibling> before;

@@ -54,6 +54,10 @@ class ConflictStore {
   // value and it is `expected` (a key never written matches nothing, as
   // eventual-async always did).
   bool cas_matches(Key key, Value expected) const;
+  // The reply to a cas that does not match: the value a read finds here
+  // (the first sibling), cas_matched false, and no siblings, context or
+  // session token (the cas changed nothing the client could build on).
+  Reply cas_miss(const Request& request) const;
 
   // Merges another replica's state of `key` (or one lww version).
   void merge(Key key, const conflict::KeyState& incoming);

@@ -119,15 +119,8 @@ class EventualAsyncReplica : public Replica, private AntiEntropyHost {
     if (request.type == OpType::Read) return ctx_.reply(request, store_.read(request));
     // A cas compares with this replica's value only: not linearizable (two
     // replicas can both see the expected value and both write).
-    if (request.type == OpType::Cas && !store_.cas_matches(request.key, request.expected)) {
-      Reply r = store_.read(request);
-      r.siblings.clear();
-      r.context.reset();
-      r.context_dots.clear();
-      r.session = nullptr;
-      r.cas_matched = false;
-      return ctx_.reply(request, std::move(r));
-    }
+    if (request.type == OpType::Cas && !store_.cas_matches(request.key, request.expected))
+      return ctx_.reply(request, store_.cas_miss(request));
     std::uint64_t seq = next_seq_++;
     ConflictStore::Written written = store_.write(request, seq);
     changed(request.key);

@@ -104,15 +104,8 @@ class MultiLeaderReplica : public Replica {
     if (crdts_.handles()) return crdt_request(request);
     if (request.type == OpType::Read) return ctx_.reply(request, store_.read(request));
     if (!is_leader()) return ctx_.reply(request, Reply::redirect(my_leader()));
-    if (request.type == OpType::Cas && !store_.cas_matches(request.key, request.expected)) {
-      Reply r = store_.read(request);
-      r.siblings.clear();
-      r.context.reset();
-      r.context_dots.clear();
-      r.session = nullptr;
-      r.cas_matched = false;
-      return ctx_.reply(request, std::move(r));
-    }
+    if (request.type == OpType::Cas && !store_.cas_matches(request.key, request.expected))
+      return ctx_.reply(request, store_.cas_miss(request));
     ConflictStore::Written written = store_.write(request, next_seq_++);
     ctx_.reply(request, std::move(written.reply));
     auto msg = replicate(request.key, std::move(written.ship));

@@ -55,26 +55,12 @@ std::vector<NodeId> QuorumReplica::choose(Key key, std::size_t count) {
 
 void QuorumReplica::on_request(const Request& request) {
   if (crdt_) return crdt_->on_request(request);
-  std::uint64_t id = next_op_++;
-  Op& op = ops_[id];
-  op.request = request;
-  op.timeout = ctx_.set_timer(config_.request_timeout, timer_tag(kRequestTimeout, id));
+  auto [id, op] = open(request, kRequestTimeout);
   bool query = request.type == OpType::Cas ||
                (request.type == OpType::Write && config_.versions == Versions::QuorumRead);
   if (request.type == OpType::Write && !query) return start_write(id, op);
   op.phase = query ? Op::Phase::Query : Op::Phase::Reading;
-  start_query(id, op);
-}
-
-void QuorumReplica::start_query(std::uint64_t id, Op& op) {
-  bool all = config_.read_targets == ReadTargets::All &&
-             config_.replica_choice == ReplicaChoice::Preferred;
-  op.targets = choose(op.request.key, all ? config_.n : config_.r);
-  op.needed = config_.r;
-  auto m = std::make_shared<Read>();
-  m->op = id;
-  m->key = op.request.key;
-  for (NodeId t : op.targets) ctx_.send(t, m);
+  send_reads(id, op);
 }
 
 void QuorumReplica::start_write(std::uint64_t id, Op& op) {
@@ -98,11 +84,7 @@ void QuorumReplica::start_write(std::uint64_t id, Op& op) {
   conflict::add(context, dot);
   op.write_context = std::move(context);
   op.writing = std::move(base);
-  op.phase = Op::Phase::Writing;
-  op.answered.clear();
-  op.needed = config_.w;
-  bool random = config_.replica_choice == ReplicaChoice::Random;
-  op.targets = choose(key, random ? config_.w : config_.n);
+  begin_write(op);
   std::vector<NodeId> owners = op.targets;
   for (NodeId t : owners) send_write(id, op, t, std::nullopt);
   if (!config_.sloppy) return;
@@ -116,10 +98,8 @@ void QuorumReplica::send_write(std::uint64_t id, Op& op, NodeId to,
   auto m = std::make_shared<Write>();
   m->op = id;
   m->key = op.request.key;
-  m->state = op.writing;
+  fill(*m, op.writing);
   m->hint_for = hint_for;
-  m->bytes = bytes_of(op.writing);
-  m->vv = vv_of(op.writing);
   ctx_.send(to, m);
 }
 
@@ -139,28 +119,6 @@ void QuorumReplica::substitute(std::uint64_t id, Op& op, NodeId owner) {
   }
 }
 
-void QuorumReplica::on_reply_state(NodeId from, std::uint64_t id, const conflict::KeyState& state) {
-  auto it = ops_.find(id);
-  if (it == ops_.end()) return;
-  Op& op = it->second;
-  if (op.phase != Op::Phase::Query && op.phase != Op::Phase::Reading &&
-      op.phase != Op::Phase::Lingering)
-    return;
-  if (!op.answered.insert(from).second) return;  // a duplicate
-  op.seen[from] = state.siblings;
-  if (op.phase == Op::Phase::Lingering) {  // async read repair of a late responder
-    if (stale(op, from)) repair(id, op, from);
-    if (op.answered.size() == op.targets.size()) finish(id, op, Reply::ok());
-    return;
-  }
-  if (op.answered.size() <= op.needed) conflict::merge(config_.conflict, op.joined, state);
-  if (op.answered.size() != op.needed) return;
-  if (op.phase == Op::Phase::Query)
-    query_done(id, op);
-  else
-    read_done(id, op);
-}
-
 void QuorumReplica::query_done(std::uint64_t id, Op& op) {
   if (op.request.type == OpType::Cas) {
     std::vector<Value> values = op.joined.values();
@@ -169,11 +127,6 @@ void QuorumReplica::query_done(std::uint64_t id, Op& op) {
     if (now.value_or(0) != op.request.expected) return finish(id, op, Reply::cas_miss(now));
   }
   start_write(id, op);
-}
-
-bool QuorumReplica::stale(const Op& op, NodeId node) const {
-  auto it = op.seen.find(node);
-  return it != op.seen.end() && it->second != op.joined.siblings;
 }
 
 Reply QuorumReplica::read_reply(const Op& op) const {
@@ -185,58 +138,19 @@ Reply QuorumReplica::read_reply(const Op& op) const {
   return r;
 }
 
-void QuorumReplica::read_done(std::uint64_t id, Op& op) {
-  switch (config_.read_repair) {
-    case ReadRepair::Off:
-      return finish(id, op, read_reply(op));
-    case ReadRepair::Async:
-      ctx_.reply(op.request, read_reply(op));
-      op.replied = true;
-      op.phase = Op::Phase::Lingering;
-      for (const auto& [node, siblings] : op.seen)
-        if (stale(op, node)) repair(id, op, node);
-      if (op.answered.size() == op.targets.size()) finish(id, op, Reply::ok());
-      return;
-    case ReadRepair::Blocking:
-      break;
-  }
-  // Blocking: answer only once w replicas hold what the read returns.
-  if (op.joined.siblings.empty()) return finish(id, op, read_reply(op));
-  std::set<NodeId> holders;
-  for (const auto& [node, siblings] : op.seen)
-    if (!stale(op, node)) holders.insert(node);
-  op.phase = Op::Phase::Repairing;
-  op.answered = holders;
-  op.needed = config_.w;
-  if (holders.size() >= op.needed) return finish(id, op, read_reply(op));
-  for (NodeId t : preferred(op.request.key))
-    if (!holders.contains(t)) repair(id, op, t);
-}
-
-void QuorumReplica::repair(std::uint64_t id, Op& op, NodeId to) {
-  auto m = std::make_shared<RepairMsg>();
-  m->op = id;
-  m->key = op.request.key;
-  m->state = op.joined;
-  m->bytes = bytes_of(op.joined);
-  m->vv = vv_of(op.joined);
-  ctx_.note("read-repair",
-            "key " + std::to_string(op.request.key) + " at " + std::string(ctx_.node_name(to)));
-  ctx_.send(to, m);
-}
-
-void QuorumReplica::on_ack(NodeId from, std::uint64_t id, bool repair_ack) {
-  auto it = ops_.find(id);
-  if (it == ops_.end()) return;
-  Op& op = it->second;
-  if (op.phase != (repair_ack ? Op::Phase::Repairing : Op::Phase::Writing)) return;
-  op.answered.insert(from);
-  if (op.answered.size() < op.needed) return;
-  if (repair_ack) return finish(id, op, read_reply(op));
+Reply QuorumReplica::write_reply(const Op& op) const {
   Reply r = Reply::ok();
   if (config_.conflict != conflict::Strategy::Lww)
     conflict::reply_with_context(r, op.request.session, op.request.key, op.write_context);
-  finish(id, op, std::move(r));
+  return r;
+}
+
+PayloadPtr QuorumReplica::repair_message(std::uint64_t id, const Op& op) const {
+  auto m = std::make_shared<RepairMsg>();
+  m->op = id;
+  m->key = op.request.key;
+  fill(*m, op.joined);
+  return m;
 }
 
 void QuorumReplica::on_suspect_timer(std::uint64_t id) {
@@ -249,41 +163,6 @@ void QuorumReplica::on_suspect_timer(std::uint64_t id) {
                              op.targets.begin() + std::min(op.targets.size(), config_.n));
   for (NodeId t : owners)
     if (!op.answered.contains(t) && suspected_.insert(t).second) substitute(id, op, t);
-}
-
-void QuorumReplica::on_request_timeout(std::uint64_t id) {
-  auto it = ops_.find(id);
-  if (it == ops_.end()) return;
-  Op& op = it->second;
-  op.timeout.reset();
-  if (op.replied) return finish(id, op, Reply::ok());
-  auto got = [&](std::string_view what) {
-    return std::to_string(op.answered.size()) + " of " + std::to_string(op.needed) + " " +
-           std::string(what) + " within " + format_duration(config_.request_timeout);
-  };
-  switch (op.phase) {
-    case Op::Phase::Query:
-    case Op::Phase::Reading:
-    case Op::Phase::Lingering:
-      return finish(id, op, Reply::fail("read quorum not reached: " + got("replies")));
-    case Op::Phase::Writing:
-      return finish(id, op,
-                    Reply::unknown("write quorum not reached: " + got("acks") +
-                                   "; the write may have been applied"));
-    case Op::Phase::Repairing:
-      return finish(
-          id, op,
-          Reply::unknown("read repair not confirmed: " + got("replicas hold the value read")));
-  }
-}
-
-// Ends `op`: replies (unless an async read already did), cancels its
-// timers, forgets it.
-void QuorumReplica::finish(std::uint64_t id, Op& op, Reply reply) {
-  if (!op.replied) ctx_.reply(op.request, std::move(reply));
-  if (op.timeout) ctx_.cancel_timer(*op.timeout);
-  if (op.suspect) ctx_.cancel_timer(*op.suspect);
-  ops_.erase(id);
 }
 
 }  // namespace consim::quorum

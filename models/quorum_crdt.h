@@ -35,16 +35,16 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
-#include <vector>
+#include <string_view>
 
 #include "models/crdt_store.h"
 #include "models/model.h"
 #include "models/model_support.h"
+#include "models/quorum_coordinator.h"
+#include "models/quorum_wire.h"
 
 namespace consim::quorum {
 
-struct Config;
 class QuorumReplica;
 
 // A key's CRDT state on the wire, with the coordinator's operation: a
@@ -60,7 +60,14 @@ struct CrdtState : Payload {
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8 + 8 + bytes; }
 };
 
-class CrdtQuorum {
+// An operation on a set or counter (OpCore has the phases).
+struct CrdtOp : OpCore {
+  std::optional<CrdtValue> joined;   // reads and queries: the join of the first r
+  std::map<NodeId, CrdtValue> seen;  // each responder's state, for read repair
+  Reply result;                      // an update's reply, sent after w acks
+};
+
+class CrdtQuorum : private QuorumCoordinator<CrdtQuorum, CrdtOp> {
  public:
   // `changed` is called with a key whose local state changed (anti-entropy).
   CrdtQuorum(QuorumReplica& replica, const Config& config, Context& ctx,
@@ -74,40 +81,38 @@ class CrdtQuorum {
   CrdtStore& store() { return store_; }
 
  private:
-  struct Op {
-    enum class Phase : std::uint8_t { Query, Writing, Reading, Repairing, Lingering };
-    Request request;
-    Phase phase = Phase::Reading;
-    std::vector<NodeId> targets;
-    std::set<NodeId> answered;
-    std::size_t needed = 0;
-    std::optional<CrdtValue> joined;   // reads and queries: the join of the first r
-    std::map<NodeId, CrdtValue> seen;  // each responder's state, for read repair
-    Reply result;                      // an update's reply, sent after w acks
-    bool replied = false;
-    std::optional<TimerId> timeout;
-  };
+  using Op = CrdtOp;
+  friend class QuorumCoordinator<CrdtQuorum, CrdtOp>;
 
-  void send_read(std::uint64_t id, Op& op);
-  void on_state(NodeId from, const CrdtState& m);
-  void on_ack(NodeId from, std::uint64_t id, bool repair);
   void apply_and_write(std::uint64_t id, Op& op);
-  void read_done(std::uint64_t id, Op& op);
-  void repair(std::uint64_t id, Op& op, NodeId to);
-  bool stale(const Op& op, NodeId node) const;
-  void on_timeout(std::uint64_t id);
-  void finish(std::uint64_t id, Op& op, Reply reply);
   std::shared_ptr<CrdtState> state_message(std::string_view kind, std::uint64_t id, Key key,
                                            const CrdtValue& value) const;
   void merge(Key key, const CrdtValue& value);
+  // What QuorumCoordinator asks of a set or counter (quorum_crdt.cc).
+  std::vector<NodeId> choose(Key key, std::size_t count);
+  std::vector<NodeId> preferred(Key key) const;
+  static void remember(Op& op, NodeId from, const CrdtValue& state) {
+    op.seen.insert_or_assign(from, state);
+  }
+  static void join(Op& op, const CrdtValue& state) { CrdtStore::join(*op.joined, state); }
+  static const CrdtValue& joined_view(const Op& op) { return *op.joined; }
+  // A blocking read repairs even an empty state: never answered at once.
+  static bool read_nothing(const Op&) { return false; }
+  static Reply read_reply(const Op& op) { return CrdtStore::read_reply(*op.joined); }
+  static Reply write_reply(const Op& op) { return op.result; }
+  PayloadPtr repair_message(std::uint64_t id, const Op& op) const {
+    return state_message("read-repair", id, op.request.key, *op.joined);
+  }
+  void query_done(std::uint64_t id, Op& op) { apply_and_write(id, op); }
+  static constexpr std::string_view kUpdate = "update";  // for the timeout's reasons
+  static constexpr std::string_view kHeld = "state";
 
   QuorumReplica& replica_;
   const Config& config_;
   Context& ctx_;
   std::function<void(Key)> changed_;
-  CrdtStore store_;                  // durable: this node's copy of every key it holds
-  std::uint64_t next_op_ = 1;        // durable
-  std::map<std::uint64_t, Op> ops_;  // volatile
+  CrdtStore store_;  // durable: this node's copy of every key it holds
+  // QuorumCoordinator's next_op_ is durable, its ops_ volatile.
 };
 
 }  // namespace consim::quorum

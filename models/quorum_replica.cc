@@ -60,19 +60,17 @@ void QuorumReplica::on_message(NodeId from, const Payload& message) {
     else
       merge_local(w->key, w->state);
     auto ack = std::make_shared<WriteAck>();
-    ack->op = w->op;
+    ack->id = w->op;
     ctx_.send(from, ack);
   } else if (auto* r = payload_as<Read>(message)) {
     auto reply = std::make_shared<ReadReply>();
     reply->op = r->op;
-    reply->state = state_of(r->key);
-    reply->bytes = bytes_of(reply->state);
-    reply->vv = vv_of(reply->state);
+    fill(*reply, state_of(r->key));
     ctx_.send(from, reply);
   } else if (auto* rr = payload_as<RepairMsg>(message)) {
     merge_local(rr->key, rr->state);
     auto ack = std::make_shared<RepairAck>();
-    ack->op = rr->op;
+    ack->id = rr->op;
     ctx_.send(from, ack);
   } else if (auto* h = payload_as<Hint>(message)) {
     merge_local(h->key, h->state);
@@ -82,11 +80,11 @@ void QuorumReplica::on_message(NodeId from, const Payload& message) {
   } else if (auto* ha = payload_as<HintAck>(message)) {
     hint_acked(from, ha->id);
   } else if (auto* wa = payload_as<WriteAck>(message)) {
-    on_ack(from, wa->op, false);
+    on_ack(from, wa->id, false);
   } else if (auto* rp = payload_as<ReadReply>(message)) {
-    on_reply_state(from, rp->op, rp->state);
+    on_reply(from, rp->op, rp->state);
   } else if (auto* ra = payload_as<RepairAck>(message)) {
-    on_ack(from, ra->op, true);
+    on_ack(from, ra->id, true);
   }
 }
 
@@ -96,7 +94,7 @@ void QuorumReplica::on_timer(std::uint64_t tag) {
   if (crdt_ && crdt_->on_timer(tag)) return;
   switch (timer_kind(tag)) {
     case kRequestTimeout:
-      return on_request_timeout(timer_id(tag));
+      return on_timeout(timer_id(tag));
     case kSuspect:
       return on_suspect_timer(timer_id(tag));
     default:
@@ -145,9 +143,7 @@ void QuorumReplica::hold_hint(NodeId owner, Key key, const conflict::KeyState& s
   auto m = std::make_shared<Hint>();
   m->id = id;
   m->key = key;
-  m->state = state;
-  m->bytes = bytes_of(state);
-  m->vv = vv_of(state);
+  fill(*m, state);
   hints_[id] = "key " + std::to_string(key) + " for " + std::string(ctx_.node_name(owner));
   handoff_.send(owner, id, m);
 }

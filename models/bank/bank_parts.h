@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "models/bank/bank_state.h"
+#include "models/id_message.h"
 #include "models/model.h"
 #include "models/model_info.h"
 #include "models/model_support.h"
@@ -74,16 +75,8 @@ struct Decision : Payload {
   std::string_view type() const override { return commit ? "commit" : "abort"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 8; }
 };
-struct DecisionAck : Payload {
-  std::uint64_t txn = 0;
-  std::string_view type() const override { return "decision-ack"; }
-  std::size_t size_bytes() const override { return kEnvelopeBytes + 8; }
-};
-struct DecisionQuery : Payload {
-  std::uint64_t txn = 0;
-  std::string_view type() const override { return "decision-query"; }
-  std::size_t size_bytes() const override { return kEnvelopeBytes + 8; }
-};
+using DecisionAck = IdMessage<"decision-ack">;      // id: the transaction
+using DecisionQuery = IdMessage<"decision-query">;  // id: the transaction
 
 // Saga steps. A step's id is its idempotency key: (saga id << 2) | kind.
 enum class StepKind : std::uint8_t { Debit = 0, Credit = 1, Refund = 2, Cancel = 3 };
@@ -125,11 +118,7 @@ struct Put : Payload {
   std::string_view type() const override { return "put"; }
   std::size_t size_bytes() const override { return kEnvelopeBytes + 24; }
 };
-struct PutAck : Payload {
-  std::uint64_t id = 0;
-  std::string_view type() const override { return "put-ack"; }
-  std::size_t size_bytes() const override { return kEnvelopeBytes + 8; }
-};
+using PutAck = IdMessage<"put-ack">;  // id: the put's
 
 // Timer kinds (model_support.h timer_tag).
 enum TimerKind : std::uint8_t {

@@ -98,7 +98,7 @@ void BankReplica::shard_decision(NodeId from, const Decision& m) {
               ctx_.now() - p.since);
   }
   auto ack = std::make_shared<DecisionAck>();
-  ack->txn = m.txn;
+  ack->id = m.txn;
   send_to(from, ack);
 }
 
@@ -110,7 +110,7 @@ void BankReplica::in_doubt_timer(std::uint64_t txn) {
                             std::string(ctx_.node_name(it->second.coordinator)) +
                             " for the decision; accounts stay locked");
   auto q = std::make_shared<DecisionQuery>();
-  q->txn = txn;
+  q->id = txn;
   send_to(it->second.coordinator, q);
   it->second.timer = ctx_.set_timer(config_.decision_retry, timer_tag(kInDoubt, txn));
 }

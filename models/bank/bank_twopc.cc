@@ -82,23 +82,24 @@ void BankReplica::twopc_resend(std::uint64_t txn) {
 }
 
 void BankReplica::twopc_ack(NodeId from, const DecisionAck& m) {
-  auto it = decisions_.find(m.txn);
+  auto it = decisions_.find(m.id);
   if (it == decisions_.end()) return;
   it->second.unacked.erase(group_of(from));
   if (it->second.unacked.empty()) decisions_.erase(it);
 }
 
 void BankReplica::twopc_query(NodeId from, const DecisionQuery& m) {
-  if (txns_.contains(m.txn)) return;  // still voting: the decision will come
-  auto it = decisions_.find(m.txn);
+  const std::uint64_t txn = m.id;
+  if (txns_.contains(txn)) return;  // still voting: the decision will come
+  auto it = decisions_.find(txn);
   if (it == decisions_.end()) {
-    ctx_.note("presumed-abort", "txn " + std::to_string(m.txn) + ": no record here, " +
+    ctx_.note("presumed-abort", "txn " + std::to_string(txn) + ": no record here, " +
                                     std::string(ctx_.node_name(from)) + " asked");
-    it = decisions_.emplace(m.txn, Logged{false, {group_of(from)}}).first;
+    it = decisions_.emplace(txn, Logged{false, {group_of(from)}}).first;
   }
   it->second.unacked.insert(group_of(from));
   auto d = std::make_shared<Decision>();
-  d->txn = m.txn;
+  d->txn = txn;
   d->commit = it->second.commit;
   send_to_shard(group_of(from), d);
 }
