@@ -110,10 +110,15 @@ class FakeCluster {
   using Filter = std::function<bool(const SentMessage&)>;
 
   FakeCluster(const std::string& model, std::size_t nodes,
+              const nlohmann::json& params = nlohmann::json::object(), std::uint64_t seed = 1)
+      : FakeCluster(model, scenario_of(nodes), params, seed) {}
+  // With the scenario the parser sees (e.g. a set or counter workload).
+  FakeCluster(const std::string& model, const ModelScenario& scenario,
               const nlohmann::json& params = nlohmann::json::object(), std::uint64_t seed = 1) {
     const ModelInfo* info = find_model(model);
     if (!info) throw std::invalid_argument("no model " + model);
-    config_ = info->parse(JsonReader(params, "test", "$.model.params"), scenario_of(nodes));
+    config_ = info->parse(JsonReader(params, "test", "$.model.params"), scenario);
+    const std::size_t nodes = scenario.node_count();
     for (NodeId i = 0; i < nodes; ++i)
       contexts_.push_back(std::make_unique<FakeContext>(*this, i, seed * 1000 + i));
     for (NodeId i = 0; i < nodes; ++i) replicas_.push_back(info->make(*config_, *contexts_[i]));
@@ -129,6 +134,10 @@ class FakeCluster {
   }
   std::uint64_t read(NodeId at, Key key, PayloadPtr session = nullptr) {
     return request(at, OpType::Read, key, 0, std::move(session));
+  }
+  // A set or counter update (Add, Remove: `value` is the item; Incr: the delta).
+  std::uint64_t update(NodeId at, OpType type, Key key, Value value) {
+    return request(at, type, key, value, nullptr);
   }
   // The reply to op, if one came.
   const RecordedReply* reply_to(std::uint64_t op) const {
