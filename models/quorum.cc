@@ -21,6 +21,10 @@
 //   request_timeout with the quorum incomplete: fail if nothing was written
 //   yet (a read, a query), else an unknown outcome (the client records info).
 //
+// The steps sets and counters share (reads, read repair, acks, the
+// timeout, finishing) are in quorum_coordinator.h; this file holds what is
+// the register's own: versions, dots and contexts, the sloppy quorum.
+//
 // Invariants: every operation ends in exactly one reply (ok, fail, unknown)
 // unless this node crashes first; a reply only counts once per node per
 // phase; every message is sent through ctx.send, the coordinator's own

@@ -35,6 +35,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "models/model.h"
@@ -44,10 +45,10 @@
 namespace consim::quorum {
 
 // What every operation a node coordinates holds, whatever the key holds.
-// Phases: a query (a cas, a write with quorum-read versions, a set remove)
-// Queries, then Writes; a read Reads, then with blocking read repair
-// Repairs; with async read repair a read answered early Lingers to repair
-// late responders.
+// Phases: a query (a cas, a write with quorum-read versions, a set remove,
+// an incr of a register counter) Queries, then Writes; a read Reads, then
+// with blocking read repair Repairs; with async read repair a read answered
+// early Lingers to repair late responders.
 struct OpCore {
   enum class Phase : std::uint8_t { Query, Writing, Reading, Repairing, Lingering };
   Request request;
@@ -124,7 +125,9 @@ class QuorumCoordinator {
     read_done(id, op);
   }
 
-  // Whether `node` answered with less than the join.
+  // Whether `node` answered with something other than the join (less: the
+  // join holds every reply). Example: n1 answers [5], n3 answers nothing;
+  // the join is [5], so n3 is stale and n1 is not.
   bool stale(const Op& op, NodeId node) const {
     auto it = op.seen.find(node);
     return it != op.seen.end() && !(it->second == Derived::joined_view(op));

@@ -1,8 +1,9 @@
 // The quorum model's sets and counters (workload.type "set" or "counter";
 // docs/crdts.md, "quorum"): every key holds a CRDT (models/crdt_store.h),
-// and the coordinator runs each operation against the key's replicas as
-// the register path does (quorum.cc), with CRDT states in place of
-// register versions and the CRDT's merge in place of the conflict strategy.
+// and the coordinator runs each operation against the key's replicas
+// through the same steps as the register path (models/quorum_coordinator.h),
+// with CRDT states in place of register versions and the CRDT's merge in
+// place of the conflict strategy.
 // Not a public header: the quorum model's files share it.
 //
 //   read(k): send read to the read targets; on the r-th reply answer the
@@ -36,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "models/crdt_store.h"
 #include "models/model.h"
@@ -96,7 +98,8 @@ class CrdtQuorum : private QuorumCoordinator<CrdtQuorum, CrdtOp> {
   }
   static void join(Op& op, const CrdtValue& state) { CrdtStore::join(*op.joined, state); }
   static const CrdtValue& joined_view(const Op& op) { return *op.joined; }
-  // A blocking read repairs even an empty state: never answered at once.
+  // A blocking read counts the holders even of an empty state (a register
+  // read that found nothing answers at once).
   static bool read_nothing(const Op&) { return false; }
   static Reply read_reply(const Op& op) { return CrdtStore::read_reply(*op.joined); }
   static Reply write_reply(const Op& op) { return op.result; }
