@@ -82,25 +82,17 @@ struct CausalConfig : ModelConfig {
   }
 };
 
-class CausalReplica : public Replica {
+class CausalReplica : public causal::DeliveringReplica<CausalReplica, CausalWrite> {
  public:
   CausalReplica(const CausalConfig& config, Context& ctx)
-      : config_(config),
+      : DeliveringReplica(
+            *this, ctx,
+            {config.session_wait_timeout, config.retry_initial, config.retry_max, "write"}),
+        config_(config),
         ctx_(ctx),
-        store_(ctx, config.siblings),
-        delivery_(*this, ctx,
-                  {config.session_wait_timeout, config.retry_initial, config.retry_max, "write"}) {}
-
-  void on_request(const Request& request) override { delivery_.on_request(request); }
-  void on_message(NodeId from, const Payload& message) override {
-    delivery_.on_message(from, message);
-  }
-  void on_timer(std::uint64_t tag) override { delivery_.on_timer(tag); }
-  void on_crash() override { delivery_.on_crash(); }
-  void on_recover() override { delivery_.on_recover(); }
+        store_(ctx, config.siblings) {}
 
  private:
-  using Delivery = causal::CausalDelivery<CausalReplica, CausalWrite>;
   friend Delivery;
 
   // ---- client requests (the delivery calls serve once `seen` is applied) ----
@@ -170,7 +162,6 @@ class CausalReplica : public Replica {
   // Durable, with the delivery's applied vector and retry queue.
   causal::VersionStore store_;
   std::uint64_t lamport_ = 0;  // the highest stamp applied here
-  Delivery delivery_;
 };
 
 }  // namespace

@@ -74,25 +74,16 @@ struct Update {
   std::size_t wire_bytes() const { return 4 + 8 + 8 + bytes + 8 * deps.size(); }
 };
 
-class CausalCrdtReplica : public Replica {
+class CausalCrdtReplica : public causal::DeliveringReplica<CausalCrdtReplica, Update> {
  public:
   CausalCrdtReplica(const CausalCrdtConfig& config, Context& ctx)
-      : ctx_(ctx),
-        store_(config.crdt, ctx),
-        delivery_(*this, ctx,
-                  {config.session_wait_timeout, config.retry_initial, config.retry_max, "update"}) {
-  }
-
-  void on_request(const Request& request) override { delivery_.on_request(request); }
-  void on_message(NodeId from, const Payload& message) override {
-    delivery_.on_message(from, message);
-  }
-  void on_timer(std::uint64_t tag) override { delivery_.on_timer(tag); }
-  void on_crash() override { delivery_.on_crash(); }
-  void on_recover() override { delivery_.on_recover(); }
+      : DeliveringReplica(
+            *this, ctx,
+            {config.session_wait_timeout, config.retry_initial, config.retry_max, "update"}),
+        ctx_(ctx),
+        store_(config.crdt, ctx) {}
 
  private:
-  using Delivery = causal::CausalDelivery<CausalCrdtReplica, Update>;
   friend Delivery;
 
   // The delivery calls serve once `seen` is applied here.
@@ -136,7 +127,6 @@ class CausalCrdtReplica : public Replica {
   // Durable, with the delivery's applied vector and retry queue.
   CrdtStore store_;
   std::map<Key, VectorClock> seen_;
-  Delivery delivery_;
 };
 
 }  // namespace

@@ -21,7 +21,8 @@
 // lost from it would leave a gap in its origin's sequence). Volatile: the
 // buffer (senders resend until acknowledged) and the waiting requests.
 //
-// CausalDelivery<Owner, Write> calls, without virtual dispatch,
+// CausalDelivery<Owner, Write> (DeliveringReplica below wires it to the
+// Replica interface) calls, without virtual dispatch,
 //   owner.apply(const Write&)                  after applied[w.origin] = w.seq
 //   owner.serve(const Request&, VectorClock)   with the request's session
 // and Write has origin, seq, key, deps and wire_bytes() (its fields' bytes
@@ -235,6 +236,31 @@ class CausalDelivery : public DeliveryCore {
 
   Owner& owner_;
   std::map<std::pair<NodeId, std::uint64_t>, Buffered> buffered_;  // volatile
+};
+
+// A replica whose every event goes to its causal delivery: the register
+// and the CRDT replica derive from it and keep only their data, serve()
+// and apply().
+template <class Owner, class Write>
+class DeliveringReplica : public Replica {
+ public:
+  void on_request(const Request& request) final { delivery_.on_request(request); }
+  void on_message(NodeId from, const Payload& message) final {
+    delivery_.on_message(from, message);
+  }
+  void on_timer(std::uint64_t tag) final { delivery_.on_timer(tag); }
+  void on_crash() final { delivery_.on_crash(); }
+  void on_recover() final { delivery_.on_recover(); }
+
+ protected:
+  using Delivery = CausalDelivery<Owner, Write>;
+
+  // `owner` is the derived replica, not yet constructed: the delivery only
+  // keeps the reference until the first event.
+  DeliveringReplica(Owner& owner, Context& ctx, const DeliveryConfig& config)
+      : delivery_(owner, ctx, config) {}
+
+  Delivery delivery_;
 };
 
 }  // namespace consim::causal
