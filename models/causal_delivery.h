@@ -30,6 +30,7 @@
 // causal_delivery.cc.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
