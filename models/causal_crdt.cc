@@ -26,7 +26,9 @@
 // Convergence: an update ships the whole state of its key, and states merge
 // by the CRDT's join (commutative, associative, idempotent), so replicas
 // that applied the same updates hold equal states, whatever the order;
-// causal delivery decides only when an update becomes visible.
+// causal delivery decides only when an update becomes visible. That
+// delivery (the applied vector, buffering, session waits, the retry queue)
+// is models/causal_delivery.h's, shared with the register replica.
 //
 // Durable: the states, the applied vector, seen[k], the retry queue of this
 // node's own updates (an update lost from it would block its origin's later
