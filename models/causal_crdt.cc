@@ -26,7 +26,9 @@
 // Convergence: an update ships the whole state of its key, and states merge
 // by the CRDT's join (commutative, associative, idempotent), so replicas
 // that applied the same updates hold equal states, whatever the order;
-// causal delivery decides only when an update becomes visible.
+// causal delivery decides only when an update becomes visible. That
+// delivery (the applied vector, buffering, session waits, the retry queue)
+// is models/causal_delivery.h's, shared with the register replica.
 //
 // Durable: the states, the applied vector, seen[k], the retry queue of this
 // node's own updates (an update lost from it would block its origin's later
@@ -34,16 +36,19 @@
 // resend) and requests waiting on a session.
 #include "models/causal_crdt.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "models/causal.h"
+#include "models/causal_delivery.h"
 #include "models/crdt_store.h"
 #include "models/model_support.h"
-#include "models/retry_queue.h"
 
 namespace consim {
 namespace {
+
+using causal::VectorClock;  // [origin] = updates covered
 
 struct CausalCrdtConfig : ModelConfig {
   Time session_wait_timeout = 500 * kMillisecond;
@@ -60,14 +65,6 @@ struct CausalCrdtConfig : ModelConfig {
   }
 };
 
-using VectorClock = std::vector<std::uint64_t>;  // [origin] = updates covered
-
-bool covers(const VectorClock& have, const VectorClock& need) {
-  for (std::size_t i = 0; i < need.size(); ++i)
-    if (have[i] < need[i]) return false;
-  return true;
-}
-
 struct Update {
   NodeId origin = 0;
   std::uint64_t seq = 0;  // this origin's seq-th update
@@ -75,83 +72,23 @@ struct Update {
   std::shared_ptr<const CrdtValue> state;  // the key's state after the update, at the origin
   std::size_t bytes = 0;                   // CrdtStore::wire_bytes(*state)
   VectorClock deps;                        // the updater's session context
+
+  std::size_t wire_bytes() const { return 4 + 8 + 8 + bytes + 8 * deps.size(); }
 };
 
-struct Replicate : Payload {
-  Update update;
-  std::string_view type() const override { return "replicate"; }
-  std::size_t size_bytes() const override {
-    return kEnvelopeBytes + 4 + 8 + 8 + update.bytes + 8 * update.deps.size();
-  }
-};
-
-struct ReplicateAck : Payload {
-  NodeId origin = 0;
-  std::uint64_t seq = 0;
-  std::string_view type() const override { return "replicate-ack"; }
-  std::size_t size_bytes() const override { return kEnvelopeBytes + 4 + 8; }
-};
-
-// The client's causal context: the updates it has seen or made.
-struct CausalSession : Payload {
-  VectorClock seen;
-  std::string_view type() const override { return "session"; }
-  std::size_t size_bytes() const override { return 8 * seen.size(); }
-};
-
-enum TimerKind : std::uint8_t { kReplicateRetry = 1, kSessionWait = 2 };
-
-class CausalCrdtReplica : public Replica {
+class CausalCrdtReplica : public causal::DeliveringReplica<CausalCrdtReplica, Update> {
  public:
   CausalCrdtReplica(const CausalCrdtConfig& config, Context& ctx)
-      : config_(config),
+      : DeliveringReplica(
+            *this, ctx,
+            {config.session_wait_timeout, config.retry_initial, config.retry_max, "update"}),
         ctx_(ctx),
-        store_(config.crdt, ctx),
-        applied_(ctx.node_count(), 0),
-        outbox_(ctx, config.retry_initial, config.retry_max, kReplicateRetry) {}
-
-  void on_request(const Request& request) override {
-    VectorClock need = session_of(request);
-    if (covers(applied_, need)) return serve(request, std::move(need));
-    std::uint64_t id = next_wait_id_++;
-    ctx_.note("session-wait", "op " + std::to_string(request.op_id) + " needs " + missing(need));
-    TimerId timer = ctx_.set_timer(config_.session_wait_timeout, timer_tag(kSessionWait, id));
-    waiting_[id] = {request, std::move(need), timer};
-  }
-
-  void on_message(NodeId from, const Payload& message) override {
-    if (auto* r = payload_as<Replicate>(message)) {
-      receive(r->update);
-    } else if (auto* a = payload_as<ReplicateAck>(message)) {
-      if (a->origin == ctx_.self()) outbox_.acknowledged(from, a->seq);
-    }
-    outbox_.heard_from(from);
-  }
-
-  void on_timer(std::uint64_t tag) override {
-    if (outbox_.owns_timer(tag)) return outbox_.on_timer(tag);
-    if (timer_kind(tag) == kSessionWait) session_wait_expired(timer_id(tag));
-  }
-
-  void on_crash() override {
-    buffered_.clear();
-    waiting_.clear();
-    outbox_.on_crash(/*durable=*/true);
-  }
-
-  void on_recover() override { outbox_.on_recover(); }
+        store_(config.crdt, ctx) {}
 
  private:
-  struct Waiting {
-    Request request;
-    VectorClock need;
-    TimerId timer = 0;
-  };
-  struct Buffered {
-    Update update;
-    Time since = 0;
-  };
+  friend Delivery;
 
+  // The delivery calls serve once `seen` is applied here.
   void serve(const Request& request, VectorClock seen) {
     bool changed = false;
     Reply reply = store_.apply(request, changed);
@@ -160,7 +97,7 @@ class CausalCrdtReplica : public Replica {
     if (request.type != OpType::Read && changed) {
       Update u;
       u.origin = ctx_.self();
-      u.seq = ++applied_[ctx_.self()];
+      u.seq = delivery_.next_own_seq();
       u.key = request.key;
       u.state = std::make_shared<const CrdtValue>(store_.state(request.key));
       u.bytes = CrdtStore::wire_bytes(*u.state);
@@ -169,96 +106,17 @@ class CausalCrdtReplica : public Replica {
       u.deps = seen;
       for (NodeId n = 0; n < seen.size(); ++n) u.deps[n] = std::max(seen[n], key_seen[n]);
       key_seen[u.origin] = u.seq;
-      auto msg = std::make_shared<Replicate>();
-      msg->update = std::move(u);
-      for (NodeId peer = 0; peer < ctx_.node_count(); ++peer)
-        if (peer != ctx_.self()) outbox_.send(peer, msg->update.seq, msg);
+      delivery_.replicate(std::move(u));
     }
     for (NodeId n = 0; n < seen.size(); ++n) seen[n] = std::max(seen[n], key_seen[n]);
-    reply.session = session_token(std::move(seen));
+    reply.session = Delivery::session_token(std::move(seen));
     ctx_.reply(request, std::move(reply));
   }
 
-  void serve_ready_requests() {
-    for (auto it = waiting_.begin(); it != waiting_.end();) {
-      if (!covers(applied_, it->second.need)) {
-        ++it;
-        continue;
-      }
-      Waiting w = std::move(it->second);
-      it = waiting_.erase(it);
-      ctx_.cancel_timer(w.timer);
-      serve(w.request, std::move(w.need));
-    }
-  }
-
-  void session_wait_expired(std::uint64_t id) {
-    auto it = waiting_.find(id);
-    if (it == waiting_.end()) return;
-    ctx_.reply(it->second.request, Reply::fail("session context not applied here within " +
-                                               format_duration(config_.session_wait_timeout) +
-                                               ": missing " + missing(it->second.need)));
-    waiting_.erase(it);
-  }
-
-  void receive(const Update& u) {
-    if (applied_[u.origin] >= u.seq) return acknowledge(u);  // a duplicate
-    if (!applicable(u)) {
-      if (buffered_.contains({u.origin, u.seq})) return;
-      buffered_[{u.origin, u.seq}] = {u, ctx_.now()};
-      ctx_.note("buffered", describe(u) + " waits for " + missing(dependencies(u)));
-      return;
-    }
-    apply(u);
-    acknowledge(u);
-    release_buffered();
-    serve_ready_requests();
-  }
-
-  // As causal.cc: only the next update of each origin can be applicable.
-  void release_buffered() {
-    bool progress = true;
-    while (progress) {
-      progress = false;
-      for (NodeId origin = 0; origin < applied_.size(); ++origin) {
-        for (auto it = buffered_.find({origin, applied_[origin] + 1});
-             it != buffered_.end() && applicable(it->second.update);
-             it = buffered_.find({origin, applied_[origin] + 1})) {
-          Buffered b = std::move(it->second);
-          buffered_.erase(it);
-          ctx_.note(
-              "released",
-              describe(b.update) + " after " + format_duration(ctx_.now() - b.since) + " buffered",
-              ctx_.now() - b.since);
-          apply(b.update);
-          acknowledge(b.update);
-          progress = true;
-        }
-      }
-    }
-  }
-
-  bool applicable(const Update& u) const {
-    return applied_[u.origin] + 1 == u.seq && covers(applied_, u.deps);
-  }
-
-  VectorClock dependencies(const Update& u) const {
-    VectorClock need = u.deps;
-    need[u.origin] = std::max(need[u.origin], u.seq - 1);
-    return need;
-  }
-
+  // A remote update, counted in the applied vector already.
   void apply(const Update& u) {
-    applied_[u.origin] = u.seq;
     seen_of(u.key)[u.origin] = u.seq;
     store_.merge(u.key, *u.state);
-  }
-
-  void acknowledge(const Update& u) {
-    auto ack = std::make_shared<ReplicateAck>();
-    ack->origin = u.origin;
-    ack->seq = u.seq;
-    ctx_.send(u.origin, ack);
   }
 
   VectorClock& seen_of(Key key) {
@@ -267,47 +125,10 @@ class CausalCrdtReplica : public Replica {
     return it->second;
   }
 
-  VectorClock session_of(const Request& request) const {
-    VectorClock seen(ctx_.node_count(), 0);
-    if (!request.session) return seen;
-    if (auto* s = payload_as<CausalSession>(*request.session))
-      for (std::size_t i = 0; i < seen.size() && i < s->seen.size(); ++i) seen[i] = s->seen[i];
-    return seen;
-  }
-
-  static PayloadPtr session_token(VectorClock seen) {
-    auto s = std::make_shared<CausalSession>();
-    s->seen = std::move(seen);
-    return s;
-  }
-
-  // "n1.3, n2.1": for each origin, the latest needed update not applied here.
-  std::string missing(const VectorClock& need) const {
-    std::string out;
-    for (NodeId n = 0; n < need.size(); ++n) {
-      if (applied_[n] >= need[n]) continue;
-      if (!out.empty()) out += ", ";
-      out += std::string(ctx_.node_name(n)) + "." + std::to_string(need[n]);
-    }
-    return out;
-  }
-
-  std::string describe(const Update& u) const {
-    return "update " + std::string(ctx_.node_name(u.origin)) + "." + std::to_string(u.seq) +
-           " key " + std::to_string(u.key);
-  }
-
-  const CausalCrdtConfig config_;
   Context& ctx_;
-  // Durable.
+  // Durable, with the delivery's applied vector and retry queue.
   CrdtStore store_;
-  VectorClock applied_;
   std::map<Key, VectorClock> seen_;
-  RetryQueue outbox_;
-  // Volatile.
-  std::map<std::pair<NodeId, std::uint64_t>, Buffered> buffered_;
-  std::map<std::uint64_t, Waiting> waiting_;
-  std::uint64_t next_wait_id_ = 1;
 };
 
 }  // namespace
