@@ -245,18 +245,27 @@ class LeaderLeaseReplica : public Replica {
     return ctx_.set_timer(config_.lease / 2, timer_tag(kStorageTimeout, op));
   }
 
+  // Noted for every operation (the client may have timed out already, so
+  // the reason would reach nobody): a storage on the other side of a
+  // partition shows in the report's model notes.
   void storage_timed_out(std::uint64_t op) {
     std::string why = "the storage did not answer within " + format_duration(config_.lease / 2);
+    auto note = [&](const char* to) {
+      ctx_.note("storage-timeout", "op " + std::to_string(op) + ": " + why + " to " + to);
+    };
     if (auto it = reads_.find(op); it != reads_.end()) {
+      note("a read");
       ctx_.reply(it->second.request, Reply::fail(why));
       reads_.erase(it);
       return;
     }
     if (!current_ || current_->op != op) return;
-    if (current_->store_sent)  // it may yet land: no answer, the client times out (info)
-      ctx_.note("storage-timeout", "op " + std::to_string(op) + ": " + why + " to a store");
-    else
+    if (current_->store_sent) {  // it may yet land: no answer, the client times out (info)
+      note("a store");
+    } else {
+      note("the document read of a write");
       ctx_.reply(current_->request, Reply::fail(why));
+    }
     current_.reset();
     start_next();
   }
