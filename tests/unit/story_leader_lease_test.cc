@@ -25,15 +25,20 @@ struct Outcome {
   std::vector<json> lines;
 };
 
-Outcome run_file(const std::string& file) {
-  const Scenario scenario = load_scenario(CONSIM_SOURCE_DIR "/scenarios/" + file, model_registry());
-  const auto path = temp_trace_path("leader-lease-" + file);
+// Runs `scenario` to a temporary trace and analyses it (linearizability only).
+Outcome run_and_analyze(const Scenario& scenario, const std::string& tag) {
+  const auto path = temp_trace_path(tag);
   run_scenario(scenario, registered_model(scenario.model_name).make, path.string());
   AnalyzeOptions options;
   options.checkers = std::vector<std::string>{"linearizable"};
   Outcome out{analyze_trace(path.string(), options), parse_lines(read_file(path))};
   std::filesystem::remove(path);
   return out;
+}
+
+Outcome run_file(const std::string& file) {
+  return run_and_analyze(load_scenario(CONSIM_SOURCE_DIR "/scenarios/" + file, model_registry()),
+                         "leader-lease-" + file);
 }
 
 std::uint64_t notes(const json& report, const std::string& what) {
@@ -135,14 +140,7 @@ namespace {
 Outcome run_demo(const json& params, const std::string& tag) {
   json s = json::parse(read_file(CONSIM_SOURCE_DIR "/scenarios/demo-partition.json"));
   s["model"] = {{"name", "leader-lease"}, {"params", params}};
-  const Scenario scenario = parse_scenario(s, tag + ".json", model_registry());
-  const auto path = temp_trace_path(tag);
-  run_scenario(scenario, registered_model(scenario.model_name).make, path.string());
-  AnalyzeOptions options;
-  options.checkers = std::vector<std::string>{"linearizable"};
-  Outcome out{analyze_trace(path.string(), options), parse_lines(read_file(path))};
-  std::filesystem::remove(path);
-  return out;
+  return run_and_analyze(parse_scenario(s, tag + ".json", model_registry()), tag);
 }
 
 const json& phase(const json& report, const std::string& name) {
