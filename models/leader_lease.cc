@@ -2,18 +2,10 @@
 // Chubby pattern), with or without fencing tokens. Three roles, each on the
 // nodes the parameters name (a node may play several):
 //
-//   coordination group (a Raft group, models/raft_core.h): grants a lease
-//     to one application at a time; the token is the grant's log index.
-//     on lease-request(app, token, sent_at) at the Raft leader L:
-//       app holds the lease here -> confirm leadership (read-index), then
-//         free_after := L's clock + lease; reply lease-grant(token, sent_at)
-//       nobody holds it, or L's clock >= free_after
-//                              -> append grant(app, current token); when
-//         applied: token := its index; free_after := L's clock + lease;
-//         reply lease-grant(token, sent_at)
-//       else                   -> reply lease-busy(holder, token)
-//     L, on becoming leader: free_after := its clock + lease (the previous
-//       leader may have renewed the holder just before)
+//   coordination group (a Raft group, leader_lease_group.h): grants a
+//     lease to one application at a time; the token is the grant's log
+//     index; its leader L waits a whole lease on its own clock after its
+//     last grant or renewal before granting to another application
 //   application: every renew_interval, lease-request to every group member.
 //     on lease-grant(token, sent_at): lease_until := sent_at + lease (its own
 //       local clock: the lease runs from when it asked); role leader(token)
@@ -48,6 +40,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "models/leader_lease_group.h"
 #include "models/leader_lease_parts.h"
 #include "models/leader_lease_storage.h"
 
@@ -67,15 +60,15 @@ bool contains(const std::vector<NodeId>& nodes, NodeId n) {
   return std::find(nodes.begin(), nodes.end(), n) != nodes.end();
 }
 
-class LeaderLeaseReplica : public Replica, private RaftStateMachine {
+class LeaderLeaseReplica : public Replica {
  public:
   LeaderLeaseReplica(const Config& config, Context& ctx)
       : config_(config),
         ctx_(ctx),
         is_app_(contains(config.apps, ctx.self())),
-        core_(ctx, *this, config.raft, config.coordination, kRaftTimers) {
+        group_(config_, ctx, kRaftTimers) {
     if (config.storage == ctx.self()) storage_.emplace(ctx, config.fencing_tokens);
-    core_.start();
+    group_.start();
     if (is_app_) {
       ctx_.role("follower", 0);
       ctx_.set_timer(0, timer_tag(kRenew, 0));
@@ -94,10 +87,8 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   }
 
   void on_message(NodeId from, const Payload& m) override {
-    if (core_.on_message(from, m)) return;
-    if (auto* r = payload_as<LeaseRequest>(m)) {
-      if (core_.member()) serve_lease_request(*r);
-    } else if (auto* g = payload_as<LeaseGrant>(m)) {
+    if (group_.on_message(from, m)) return;
+    if (auto* g = payload_as<LeaseGrant>(m)) {
       if (is_app_) granted(*g);
     } else if (auto* b = payload_as<LeaseBusy>(m)) {
       if (is_app_) busy(*b);
@@ -113,7 +104,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   }
 
   void on_timer(std::uint64_t tag) override {
-    if (core_.owns_timer(tag)) return core_.on_timer(tag);
+    if (group_.owns_timer(tag)) return group_.on_timer(tag);
     switch (timer_kind(tag)) {
       case kRenew:
         return ask_for_lease();
@@ -127,8 +118,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   }
 
   void on_crash() override {
-    core_.on_crash();
-    pending_.reset();
+    group_.on_crash();
     holding_ = false;
     expiry_.reset();
     queue_.clear();
@@ -137,77 +127,13 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   }
 
   void on_recover() override {
-    core_.on_recover();
+    group_.on_recover();
     if (!is_app_) return;
     ctx_.role("follower", token_);
     ctx_.set_timer(0, timer_tag(kRenew, 0));
   }
 
  private:
-  // ---- coordination group: the lease table, replicated by Raft ----
-
-  void serve_lease_request(const LeaseRequest& r) {
-    if (!core_.is_leader()) return;  // apps ask every member; the leader answers
-    if (state_.holder == r.app) {
-      NodeId app = r.app;
-      Time sent_at = r.sent_at;
-      core_.read_index([this, app, sent_at](bool confirmed) {
-        if (!confirmed || state_.holder != app) return;
-        free_after_ = std::max(free_after_, ctx_.local_clock() + config_.lease);
-        send_grant(app, state_.token, sent_at);
-      });
-      return;
-    }
-    if (!state_.holder || ctx_.local_clock() >= free_after_) {
-      if (pending_) return;  // one grant at a time; the app asks again
-      auto grant = std::make_shared<GrantCommand>();
-      grant->app = r.app;
-      grant->expected_token = state_.token;
-      pending_ = Pending{0, r.app, r.sent_at};  // set first: a group of one applies at once
-      std::uint64_t index = *core_.propose(grant);
-      if (pending_ && pending_->index == 0) pending_->index = index;
-      return;
-    }
-    auto b = std::make_shared<LeaseBusy>();
-    b->holder = *state_.holder;
-    b->token = state_.token;
-    ctx_.send(r.app, b);
-  }
-
-  void apply(std::uint64_t index, const Payload& command) override {
-    const auto& g = static_cast<const GrantCommand&>(command);
-    if (state_.token == g.expected_token) {
-      state_.holder = g.app;
-      state_.token = index;
-    }
-    if (!pending_ || pending_->app != g.app || (pending_->index != 0 && pending_->index != index))
-      return;
-    Pending p = *pending_;
-    pending_.reset();
-    if (state_.holder != p.app || state_.token != index) return;  // lost the race
-    ctx_.note("lease-granted",
-              std::string(ctx_.node_name(p.app)) + " with token " + std::to_string(index));
-    free_after_ = ctx_.local_clock() + config_.lease;
-    send_grant(p.app, index, p.sent_at);
-  }
-
-  PayloadPtr snapshot() const override { return std::make_shared<LeaseState>(state_); }
-  void restore(const Payload* s) override {
-    state_ = s ? static_cast<const LeaseState&>(*s) : LeaseState{};
-  }
-  void role_changed(RaftRole role, std::uint64_t /*term*/) override {
-    pending_.reset();
-    if (role == RaftRole::Leader) free_after_ = ctx_.local_clock() + config_.lease;
-  }
-
-  void send_grant(NodeId app, std::uint64_t token, Time sent_at) {
-    auto g = std::make_shared<LeaseGrant>();
-    g->app = app;
-    g->token = token;
-    g->sent_at = sent_at;
-    ctx_.send(app, g);
-  }
-
   // ---- application: the lease, measured on the local clock ----
 
   void ask_for_lease() {
@@ -267,7 +193,8 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
 
   std::optional<NodeId> hint() const {
     if (known_holder_ && *known_holder_ != ctx_.self()) return known_holder_;
-    if (core_.member() && state_.holder && *state_.holder != ctx_.self()) return state_.holder;
+    if (group_.member() && group_.holder() && *group_.holder() != ctx_.self())
+      return group_.holder();
     return std::nullopt;
   }
 
@@ -318,18 +245,27 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     return ctx_.set_timer(config_.lease / 2, timer_tag(kStorageTimeout, op));
   }
 
+  // Noted for every operation (the client may have timed out already, so
+  // the reason would reach nobody): a storage on the other side of a
+  // partition shows in the report's model notes.
   void storage_timed_out(std::uint64_t op) {
     std::string why = "the storage did not answer within " + format_duration(config_.lease / 2);
+    auto note = [&](const char* to) {
+      ctx_.note("storage-timeout", "op " + std::to_string(op) + ": " + why + " to " + to);
+    };
     if (auto it = reads_.find(op); it != reads_.end()) {
+      note("a read");
       ctx_.reply(it->second.request, Reply::fail(why));
       reads_.erase(it);
       return;
     }
     if (!current_ || current_->op != op) return;
-    if (current_->store_sent)  // it may yet land: no answer, the client times out (info)
-      ctx_.note("storage-timeout", "op " + std::to_string(op) + ": " + why + " to a store");
-    else
+    if (current_->store_sent) {  // it may yet land: no answer, the client times out (info)
+      note("a store");
+    } else {
+      note("the document read of a write");
       ctx_.reply(current_->request, Reply::fail(why));
+    }
     current_.reset();
     start_next();
   }
@@ -389,19 +325,9 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
     start_next();
   }
 
-  struct Pending {
-    std::uint64_t index = 0;  // 0 while propose() runs
-    NodeId app = 0;
-    Time sent_at = 0;
-  };
-
   const Config config_;
   Context& ctx_;
   const bool is_app_;
-  // Coordination group. Durable in the core; state_ is rebuilt from it.
-  LeaseState state_;
-  std::optional<Pending> pending_;  // leader: the grant being committed
-  Time free_after_ = 0;             // leader, local clock: the lease is surely over
   // Application (volatile).
   bool holding_ = false;
   std::uint64_t token_ = 0;
@@ -413,7 +339,7 @@ class LeaderLeaseReplica : public Replica, private RaftStateMachine {
   std::map<std::uint64_t, PendingRead> reads_;
   std::uint64_t next_op_ = 1;
   std::optional<DocumentStorage> storage_;  // on the storage node (durable)
-  RaftCore core_;                           // last: built after the state it calls back into
+  LeaseGroup group_;                        // on every node; acts on the group's members
 };
 
 }  // namespace

@@ -33,43 +33,21 @@
 // With "cooperative_termination": true, a participant in doubt for
 // termination_timeout asks the other replicas for the outcome
 // (strong_2pc_termination.h); without it, nothing of that protocol runs and
-// traces are as before.
+// traces are as before. The parameters live in strong_2pc_config.h and
+// strong_2pc_params.cc.
 #include "models/strong_2pc.h"
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "models/model_support.h"
 #include "models/retry_queue.h"
+#include "models/strong_2pc_config.h"
 #include "models/strong_2pc_termination.h"
 #include "models/strong_2pc_txn.h"
 
 namespace consim {
 namespace {
-
-struct Strong2pcConfig : ModelConfig {
-  Time prepare_timeout = 100 * kMillisecond;
-  Time read_wait_timeout = 500 * kMillisecond;
-  Time retry_initial = 50 * kMillisecond;
-  Time retry_max = 2 * kSecond;
-  bool cooperative_termination = false;
-  Time termination_timeout = 300 * kMillisecond;
-
-  // The termination parameters appear only when cooperative termination is
-  // on, so the traces of scenarios without it keep their bytes.
-  nlohmann::json to_json() const override {
-    nlohmann::json j = {{"prepare_timeout", format_duration(prepare_timeout)},
-                        {"read_wait_timeout", format_duration(read_wait_timeout)},
-                        {"retry_initial", format_duration(retry_initial)},
-                        {"retry_max", format_duration(retry_max)}};
-    if (cooperative_termination) {
-      j["cooperative_termination"] = true;
-      j["termination_timeout"] = format_duration(termination_timeout);
-    }
-    return j;
-  }
-};
 
 struct Prepare : Payload {
   TxnId txn;
@@ -397,23 +375,6 @@ class Strong2pcReplica : public Replica, private CooperativeTermination::Host {
 };
 
 }  // namespace
-
-std::shared_ptr<const ModelConfig> parse_strong_2pc_params(const JsonReader& params,
-                                                           const ModelScenario& /*scenario*/) {
-  params.allow_only({"prepare_timeout", "read_wait_timeout", "retry_initial", "retry_max",
-                     "cooperative_termination", "termination_timeout"});
-  auto c = std::make_shared<Strong2pcConfig>();
-  c->prepare_timeout = positive_duration_param(params, "prepare_timeout", c->prepare_timeout);
-  c->read_wait_timeout = positive_duration_param(params, "read_wait_timeout", c->read_wait_timeout);
-  read_retry_params(params, c->retry_initial, c->retry_max);
-  c->cooperative_termination =
-      boolean_param(params, "cooperative_termination", c->cooperative_termination);
-  c->termination_timeout =
-      positive_duration_param(params, "termination_timeout", c->termination_timeout);
-  if (params.has("termination_timeout") && !c->cooperative_termination)
-    params.fail_at("termination_timeout", "applies only with \"cooperative_termination\": true");
-  return c;
-}
 
 std::unique_ptr<Replica> make_strong_2pc(const ModelConfig& config, Context& ctx) {
   return std::make_unique<Strong2pcReplica>(dynamic_cast<const Strong2pcConfig&>(config), ctx);

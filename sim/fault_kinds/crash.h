@@ -7,22 +7,9 @@
 
 namespace consim::kinds {
 
-class CrashEffect final : public NodeEffect {
- public:
-  using NodeEffect::NodeEffect;
-  void begin(FaultContext& ctx, FaultLine& line) const override {
-    FaultNode node = mark(ctx, line, "crash");
-    line.add_raw("down", "true");
-    ctx.trace(line);
-    ctx.nodes().crash(node);
-  }
-  void end(FaultContext& ctx, FaultLine& line) const override {
-    FaultNode node = mark(ctx, line, "restart");
-    line.add_raw("down", "true");
-    ctx.trace(line);
-    ctx.nodes().restart(node);
-  }
-};
+inline constexpr NodeFaultSpec kCrashSpec = {{"crash", &NodeControl::crash},
+                                             {"restart", &NodeControl::restart},
+                                             /*down=*/true};
 
 inline const FaultKindEntry kCrash = {
     "crash",
@@ -34,10 +21,8 @@ inline const FaultKindEntry kCrash = {
     "crashed",
     "crashes",
     1,
-    [](const JsonReader& f, const FaultParseContext& ctx) -> EffectPtr {
-      return std::make_shared<CrashEffect>(parse_node_key(f, ctx));
-    },
-    [](const NemesisDraw& d, Rng&) -> EffectPtr { return std::make_shared<CrashEffect>(d.node); },
+    parse_node_fault<kCrashSpec>,
+    draw_node_fault<kCrashSpec>,
     nullptr,
     nullptr,
     R"({"type":"crash","node":"n2","at":"3s","restart":"6s"})",

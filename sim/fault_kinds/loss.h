@@ -1,32 +1,33 @@
 // Fault kind "loss": extra message loss with "probability" from "start"
 // until "end", between every pair of nodes, or with "groups" only between
 // nodes of different groups (nodes in no group form one more group). The
-// nemesis draws a probability uniformly in [0.1, 0.5) between every pair.
+// nemesis draws a probability uniformly in [0.1, 0.5) between every pair
+// (message_fault.h).
 // Trace: begin carries "probability" and, with groups, "groups".
 #pragma once
 
-#include "sim/fault_kinds/common.h"
+#include "sim/fault_kinds/message_fault.h"
 #include "sim/partition.h"
-#include "sim/scenario_parts.h"
 
 namespace consim::kinds {
 
-class LossEffect final : public FaultEffect {
+class LossEffect final : public MessageFaultEffect {
  public:
   LossEffect(double p, std::vector<std::vector<std::string>> groups)
-      : p_(p), groups_(std::move(groups)) {}
+      : MessageFaultEffect(p, "loss"), groups_(std::move(groups)) {}
   void begin(FaultContext& ctx, FaultLine& line) const override {
     const auto& names = ctx.node_names();
     const std::size_t n = names.size();
-    std::vector<int> side(n, static_cast<int>(groups_.size()));
-    for (std::size_t g = 0; g < groups_.size(); ++g)
-      for (const auto& name : groups_[g]) side[ctx.node(name)] = static_cast<int>(g);
-    LossMatrix loss(n, std::vector<double>(n, 0));
-    for (std::size_t a = 0; a < n; ++a)
-      for (std::size_t b = 0; b < n; ++b)
-        if (a != b && side[a] != side[b]) loss[a][b] = p_;
-    ctx.add_loss(std::move(loss));
-    line.label = std::to_string(static_cast<int>(p_ * 100 + 0.5)) + "% loss";
+    // Without groups every pair of nodes; with groups, a side per group and
+    // one more for the nodes in none.
+    std::vector<int> side = own_sides(n);
+    if (!groups_.empty()) {
+      side.assign(n, static_cast<int>(groups_.size()));
+      for (std::size_t g = 0; g < groups_.size(); ++g)
+        for (const auto& name : groups_[g]) side[ctx.node(name)] = static_cast<int>(g);
+    }
+    ctx.add_loss(between_sides(side));
+    line.label = percent(p_) + " loss";
     if (!groups_.empty()) {
       // the groups as sides, the unlisted nodes as one more
       std::vector<std::vector<FaultNode>> sides(groups_.size() + 1);
@@ -38,26 +39,13 @@ class LossEffect final : public FaultEffect {
     if (!groups_.empty()) line.add_raw("groups", groups_json(groups_));
     ctx.trace(line);
   }
-  void end(FaultContext& ctx, FaultLine& line) const override {
-    line.label = "loss ends";
-    ctx.trace(line);
-    ctx.remove_own();
-  }
-  std::string summary() const override {
-    return std::to_string(static_cast<int>(p_ * 100 + 0.5)) + "%";
-  }
 
  private:
-  double p_;
   std::vector<std::vector<std::string>> groups_;
 };
 
 inline EffectPtr parse_loss(const JsonReader& f, const FaultParseContext& ctx) {
-  std::vector<std::string> allowed = ctx.common_keys;
-  allowed.insert(allowed.end(), {"probability", "groups"});
-  f.allow_only(allowed);
-  double p = f.probability("probability");
-  if (!(p > 0)) f.fail_at("probability", "must be more than 0");
+  double p = parse_message_fault(f, ctx, {"groups"});
   std::vector<std::vector<std::string>> groups;
   if (f.has("groups")) {
     auto elements = f.at("groups").as_array();
@@ -77,7 +65,7 @@ inline EffectPtr parse_loss(const JsonReader& f, const FaultParseContext& ctx) {
 }
 
 inline EffectPtr draw_loss(const NemesisDraw&, Rng& rng) {
-  return std::make_shared<LossEffect>(0.1 + 0.4 * rng.next_double(),
+  return std::make_shared<LossEffect>(draw_message_fault_probability(rng),
                                       std::vector<std::vector<std::string>>{});
 }
 

@@ -6,20 +6,9 @@
 
 namespace consim::kinds {
 
-class PauseEffect final : public NodeEffect {
- public:
-  using NodeEffect::NodeEffect;
-  void begin(FaultContext& ctx, FaultLine& line) const override {
-    FaultNode node = mark(ctx, line, "pause");
-    ctx.trace(line);
-    ctx.nodes().pause(node);
-  }
-  void end(FaultContext& ctx, FaultLine& line) const override {
-    FaultNode node = mark(ctx, line, "resume");
-    ctx.trace(line);
-    ctx.nodes().resume(node);
-  }
-};
+inline constexpr NodeFaultSpec kPauseSpec = {{"pause", &NodeControl::pause},
+                                             {"resume", &NodeControl::resume},
+                                             /*down=*/false};
 
 inline const FaultKindEntry kPause = {
     "pause",
@@ -31,10 +20,8 @@ inline const FaultKindEntry kPause = {
     "paused",
     "pauses",
     1,
-    [](const JsonReader& f, const FaultParseContext& ctx) -> EffectPtr {
-      return std::make_shared<PauseEffect>(parse_node_key(f, ctx));
-    },
-    [](const NemesisDraw& d, Rng&) -> EffectPtr { return std::make_shared<PauseEffect>(d.node); },
+    parse_node_fault<kPauseSpec>,
+    draw_node_fault<kPauseSpec>,
     nullptr,
     nullptr,
     R"({"type":"pause","node":"n4","at":"1s","resume":"4s"})",

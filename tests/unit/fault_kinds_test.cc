@@ -170,6 +170,27 @@ TEST_CASE("fault kind loss: drops messages only between its groups, only in its 
   CHECK(dropped_elsewhere == 0);
 }
 
+TEST_CASE("fault kind loss: without groups, drops messages between every pair of nodes") {
+  // Before the fix every node fell on one side when no groups were given,
+  // so a loss fault without groups (and every loss the nemesis drew)
+  // dropped nothing.
+  json doc = five_nodes();
+  doc["faults"].push_back(
+      {{"type", "loss"}, {"probability", 1.0}, {"start", "2s"}, {"end", "5s"}});
+  auto lines = run_story(doc, "loss-every-pair");
+  int dropped_inside = 0, delivered_inside = 0, dropped_outside = 0;
+  for (const json& l : lines) {
+    if (l["type"] != "drop" && l["type"] != "deliver") continue;
+    std::int64_t t = l["time"];
+    bool inside = t >= ms(2010) && t < ms(5000);  // a copy sent before 2s may arrive just after
+    if (l["type"] == "drop") (t >= ms(2000) && t < ms(5000) ? dropped_inside : dropped_outside)++;
+    if (l["type"] == "deliver" && inside) ++delivered_inside;
+  }
+  CHECK(dropped_inside > 0);
+  CHECK(delivered_inside == 0);
+  CHECK(dropped_outside == 0);
+}
+
 TEST_CASE("fault kind loss: malformed input names the path") {
   json doc = five_nodes();
   doc["faults"].push_back({{"type", "loss"}, {"probability", 0}, {"start", "1s"}});
