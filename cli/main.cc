@@ -15,6 +15,7 @@
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/scenario_sets.h"
 #include "cli/swarm.h"
 
 namespace {
@@ -30,6 +31,19 @@ struct Parsed {
 CLI::Validator checker_names_validator() {
   return CLI::Validator([](std::string& value) { return consim::checker_list_error(value); },
                         "CHECKERS");
+}
+
+// --set [MODEL:]PATH=VALUE (scenario_sets.h), repeatable; a malformed one
+// is a usage error.
+CLI::Option* add_sets(CLI::App* cmd, std::vector<std::string>& sets) {
+  return cmd
+      ->add_option("--set", sets,
+                   "set a scenario field before the run: PATH=VALUE, PATH a JSON path "
+                   "($.network.loss), VALUE JSON; MODEL:PATH=VALUE for that model's run only "
+                   "(repeatable; docs/cli.md)")
+      ->allow_extra_args(false)
+      ->check(CLI::Validator([](std::string& text) { return scenario_set_error(text); },
+                             "[MODEL:]PATH=VALUE"));
 }
 
 std::string checkers_help(const char* what) {
@@ -79,7 +93,8 @@ void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
                   "scenario's); exit 1 if a checker finds a violation")
       ->check(unsigned_integer(0))
       ->excludes(seed)
-      ->excludes(random);
+      ->excludes(random)
+      ->excludes(add_sets(cmd, o.sets));
   cmd->callback([&] { p.action = [&] { return run_command(o); }; });
 }
 
@@ -97,6 +112,7 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
   cmd->add_option("--checkers", o.checkers, checkers_help("checkers for each report.json"))
       ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
+  add_sets(cmd, o.sets);
   cmd->callback([&] { p.action = [&] { return compare_command(o); }; });
 }
 
@@ -276,6 +292,8 @@ int main(int argc, char** argv) {
   }
   try {
     return parsed.action();
+  } catch (const UsageError& e) {
+    return usage_error(app, e.what());
   } catch (const consim::InputError& e) {
     std::fprintf(stderr, "consim: %s\n", e.what());
     return kExitBadInput;
