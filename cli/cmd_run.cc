@@ -57,7 +57,11 @@ std::vector<ScenarioSet> parsed_sets(const std::vector<std::string>& texts) {
 // " --set '...'" for each set, for a replay command.
 std::string sets_args(const std::vector<std::string>& texts) {
   std::string args;
-  for (const auto& t : texts) args += " --set '" + t + "'";
+  for (const auto& t : texts) {
+    std::string quoted;  // for a POSIX shell: ' becomes '\''
+    for (char c : t) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    args += " --set '" + quoted + "'";
+  }
   return args;
 }
 
