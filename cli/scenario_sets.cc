@@ -2,6 +2,7 @@
 #include "cli/scenario_sets.h"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "base/json_input.h"
@@ -106,9 +107,12 @@ ScenarioSet parse_scenario_set(const std::string& text) {
   try {
     const auto parsed = nlohmann::json::parse(set.value);
     (void)parsed;
+  } catch (const nlohmann::json::out_of_range&) {
+    throw std::invalid_argument(in_quotes(text) + ": the value " + set.value +
+                                " is a number too large for a double");
   } catch (const nlohmann::json::exception&) {
     std::string hint = set.value.empty() ? " (an empty value)" : "";
-    if (!set.value.empty() && set.value.front() != '"')
+    if (!set.value.empty() && std::isalpha(static_cast<unsigned char>(set.value.front())))
       hint = " (a string needs quotes: " + set.path.text + "='\"" + set.value + "\"')";
     throw std::invalid_argument(in_quotes(text) + ": the value " + set.value + " is not JSON" +
                                 hint);
