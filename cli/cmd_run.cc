@@ -12,6 +12,7 @@
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/scenario_sets.h"
 #include "cli/swarm.h"
 #include "models/registry.h"
 #include "sim/scenario_loader.h"
@@ -34,12 +35,34 @@ std::uint64_t fresh_seed() {
   return seed >> 1;  // keep it a JSON-friendly non-negative int64
 }
 
-Scenario prepare(const std::string& path, std::optional<std::uint64_t> seed,
-                 const std::optional<std::string>& level) {
-  Scenario s = load_scenario(path, model_registry());
+// The file's scenario with the --set options that name no model.
+Scenario load_with_sets(const std::string& path, const std::vector<ScenarioSet>& sets) {
+  return with_sets(load_scenario(path, model_registry()), sets);
+}
+
+// The command line's seed and trace level, after the sets (they win over a
+// --set of $.seed).
+void override_seed_level(Scenario& s, std::optional<std::uint64_t> seed,
+                         const std::optional<std::string>& level) {
   if (seed) s.seed = *seed;
   if (level) s.trace_level = parse_level(*level);
-  return s;
+}
+
+std::vector<ScenarioSet> parsed_sets(const std::vector<std::string>& texts) {
+  std::vector<ScenarioSet> sets;
+  for (const auto& t : texts) sets.push_back(parse_scenario_set(t));  // main.cc checked them
+  return sets;
+}
+
+// " --set '...'" for each set, for a replay command.
+std::string sets_args(const std::vector<std::string>& texts) {
+  std::string args;
+  for (const auto& t : texts) {
+    std::string quoted;  // for a POSIX shell: ' becomes '\''
+    for (char c : t) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    args += " --set '" + quoted + "'";
+  }
+  return args;
 }
 
 std::string default_out(const Scenario& s) { return "out/" + s.name; }
@@ -85,20 +108,24 @@ int swarm_verdict(const RunOptions& o, const std::filesystem::path& dir) {
 
 int run_command(const RunOptions& o) {
   Scenario s;
-  if (o.swarm_seed) {
+  if (o.swarm_seed) {  // main.cc: --swarm-seed excludes --set
     s = swarm_scenario(o.scenario, o.model);
     s.seed = *o.swarm_seed;
     if (o.trace_level) s.trace_level = parse_level(*o.trace_level);
   } else {
-    s = prepare(o.scenario, o.seed, o.trace_level);
-    if (o.model) apply_model_override(s, model_registry(), *o.model);
+    const auto sets = parsed_sets(o.sets);
+    const Scenario base = load_with_sets(o.scenario, sets);
+    const std::string model = o.model.value_or(base.model_name);
+    check_set_models(sets, {model}, "run");
+    s = scenario_for_model(base, model, sets);
+    override_seed_level(s, o.seed, o.trace_level);
   }
   if (o.random_seed) {
     s.seed = fresh_seed();
-    std::printf("random seed %llu; replay with: consim run %s --seed %llu%s%s\n",
+    std::printf("random seed %llu; replay with: consim run %s --seed %llu%s%s%s\n",
                 static_cast<unsigned long long>(s.seed), o.scenario.c_str(),
                 static_cast<unsigned long long>(s.seed), o.model ? " --model " : "",
-                o.model ? o.model->c_str() : "");
+                o.model ? o.model->c_str() : "", sets_args(o.sets).c_str());
   }
   std::filesystem::path dir = o.out.empty() ? default_out(s) : o.out;
   nlohmann::json report = run_into(s, dir, o.checkers);
@@ -111,7 +138,8 @@ int run_command(const RunOptions& o) {
 }
 
 int compare_command(const CompareOptions& o) {
-  Scenario base = prepare(o.scenario, o.seed, o.trace_level);
+  const auto sets = parsed_sets(o.sets);
+  const Scenario base = load_with_sets(o.scenario, sets);
   std::vector<std::string> models = o.models;
   if (models.empty()) {  // every model that runs the scenario's workload type
     const std::string type(workload_type_name(base.workload.type));
@@ -119,11 +147,11 @@ int compare_command(const CompareOptions& o) {
       if (std::find(m.workloads.begin(), m.workloads.end(), type) != m.workloads.end())
         models.push_back(m.name);
   }
+  check_set_models(sets, models, "compared");
   std::vector<Scenario> runs;
-  for (const auto& m : models) {  // validate every model name before writing anything
-    Scenario s = base;
-    apply_model_override(s, model_registry(), m);
-    runs.push_back(std::move(s));
+  for (const auto& m : models) {  // validate every model and set before writing anything
+    runs.push_back(scenario_for_model(base, m, sets));
+    override_seed_level(runs.back(), o.seed, o.trace_level);
   }
   std::filesystem::path dir = o.out.empty() ? default_out(base) : o.out;
   std::vector<nlohmann::json> reports;

@@ -24,6 +24,7 @@ struct RunOptions {
   // Run as `consim swarm` runs this seed (cli/swarm.h), and exit 1 when a
   // checker finds a violation.
   std::optional<std::uint64_t> swarm_seed;
+  std::vector<std::string> sets;  // --set [MODEL:]PATH=VALUE (scenario_sets.h)
 };
 
 struct CompareOptions {
@@ -34,6 +35,7 @@ struct CompareOptions {
   std::optional<std::string> trace_level;
   std::string checkers = "all";
   bool quiet = false;
+  std::vector<std::string> sets;  // --set [MODEL:]PATH=VALUE (scenario_sets.h)
 };
 
 struct SwarmCommandOptions {

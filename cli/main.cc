@@ -15,6 +15,7 @@
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/scenario_sets.h"
 #include "cli/swarm.h"
 
 namespace {
@@ -30,6 +31,28 @@ struct Parsed {
 CLI::Validator checker_names_validator() {
   return CLI::Validator([](std::string& value) { return consim::checker_list_error(value); },
                         "CHECKERS");
+}
+
+// A subcommand whose callback makes `command` the action main runs once the
+// whole command line is parsed.
+CLI::App* subcommand(CLI::App& app, Parsed& p, const std::string& name,
+                     std::function<int()> command, const std::string& about) {
+  auto* cmd = app.add_subcommand(name, about);
+  cmd->callback([&p, command = std::move(command)] { p.action = command; });
+  return cmd;
+}
+
+// --set [MODEL:]PATH=VALUE (scenario_sets.h), repeatable; a malformed one
+// is a usage error.
+CLI::Option* add_sets(CLI::App* cmd, std::vector<std::string>& sets) {
+  return cmd
+      ->add_option("--set", sets,
+                   "set a scenario field before the run: PATH=VALUE, PATH a JSON path "
+                   "($.network.loss), VALUE JSON; MODEL:PATH=VALUE for that model's run only "
+                   "(repeatable; docs/cli.md)")
+      ->allow_extra_args(false)
+      ->check(CLI::Validator([](std::string& text) { return scenario_set_error(text); },
+                             "[MODEL:]PATH=VALUE"));
 }
 
 std::string checkers_help(const char* what) {
@@ -59,8 +82,9 @@ CLI::Validator unsigned_integer(std::uint64_t min) {
 }
 
 void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand(
-      "run", "Run a scenario: write trace.jsonl and report.json, print a summary");
+  auto* cmd = subcommand(
+      app, p, "run", [&o] { return run_command(o); },
+      "Run a scenario: write trace.jsonl and report.json, print a summary");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
   auto* seed =
       cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
@@ -79,13 +103,14 @@ void add_run(CLI::App& app, RunOptions& o, Parsed& p) {
                   "scenario's); exit 1 if a checker finds a violation")
       ->check(unsigned_integer(0))
       ->excludes(seed)
-      ->excludes(random);
-  cmd->callback([&] { p.action = [&] { return run_command(o); }; });
+      ->excludes(random)
+      ->excludes(add_sets(cmd, o.sets));
 }
 
 void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand(
-      "compare", "Run one scenario under several store models on the same seed, side by side");
+  auto* cmd = subcommand(
+      app, p, "compare", [&o] { return compare_command(o); },
+      "Run one scenario under several store models on the same seed, side by side");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
   cmd->add_option("--seed", o.seed, "override the scenario's seed")->check(unsigned_integer(0));
   cmd->add_option("--models", o.models,
@@ -97,12 +122,12 @@ void add_compare(CLI::App& app, CompareOptions& o, Parsed& p) {
   cmd->add_option("--checkers", o.checkers, checkers_help("checkers for each report.json"))
       ->check(checker_names_validator());
   cmd->add_flag("--quiet", o.quiet, "print nothing but errors");
-  cmd->callback([&] { p.action = [&] { return compare_command(o); }; });
+  add_sets(cmd, o.sets);
 }
 
 void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand(
-      "check",
+  auto* cmd = subcommand(
+      app, p, "check", [&o] { return check_command(o); },
       "Check a history (a trace or JSON Lines from elsewhere): exit 0 valid, 1 invalid, 2 unknown");
   cmd->add_option("history", o.history, "trace.jsonl or history (JSON Lines)")->required();
   cmd->add_option("--consistency", o.consistency, checkers_help("checkers to run"))
@@ -115,12 +140,11 @@ void add_check(CLI::App& app, CheckOptions& o, Parsed& p) {
                   "(default 1024)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
   cmd->add_flag("--json", o.json, "print the result as JSON");
-  cmd->callback([&] { p.action = [&] { return check_command(o); }; });
 }
 
 void add_swarm(CLI::App& app, SwarmCommandOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand(
-      "swarm",
+  auto* cmd = subcommand(
+      app, p, "swarm", [&o] { return swarm_command(o); },
       "Run a scenario under many seeds with random faults, check every run, print a command "
       "that reproduces each failing seed: exit 0 none failed, 1 some did");
   cmd->add_option("scenario", o.scenario, "scenario file (JSON)")->required();
@@ -149,16 +173,15 @@ void add_swarm(CLI::App& app, SwarmCommandOptions& o, Parsed& p) {
             return consim::checker_list_error(value);
           },
           "CHECKERS"));
-  cmd->callback([&] {
+  cmd->parse_complete_callback([&] {
     if (o.first_seed > UINT64_MAX - (o.seeds - 1))
       throw CLI::ValidationError("--first-seed", "seeds past 18446744073709551615");
-    p.action = [&] { return swarm_command(o); };
   });
 }
 
 void add_sweep(CLI::App& app, SweepCommandOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand(
-      "sweep",
+  auto* cmd = subcommand(
+      app, p, "sweep", [&o] { return sweep_command(o); },
       "Run a grid of scenario variants over many seeds; write per-run and aggregate tables "
       "(mean, 95% CI); resumable; locally on threads or as a Slurm job array");
   cmd->add_option("sweep", o.sweep, "sweep file (JSON, docs/sweep.md)")->required();
@@ -185,18 +208,16 @@ void add_sweep(CLI::App& app, SweepCommandOptions& o, Parsed& p) {
       ->excludes(collect)
       ->excludes(slurm);
   collect->excludes(slurm);
-  cmd->callback([&] { p.action = [&] { return sweep_command(o); }; });
 }
 
 void add_report(CLI::App& app, ReportOptions& o, Parsed& p) {
-  auto* cmd = app.add_subcommand(
-      "report",
+  auto* cmd = subcommand(
+      app, p, "report", [&o] { return report_command(o); },
       "Write one self-contained HTML page for a run, comparison or sweep folder: summary, "
       "every chart, every verdict with its counterexample slice");
   cmd->add_option("dir", o.dir, "folder written by consim run, compare or sweep (--out)")
       ->required();
   cmd->add_option("--out", o.out, "the HTML file (default: DIR/report.html)");
-  cmd->callback([&] { p.action = [&] { return report_command(o); }; });
 }
 
 // A usage error, in the same "consim: ..." form as every other error, with
@@ -238,25 +259,22 @@ int main(int argc, char** argv) {
   add_swarm(app, swarm, parsed);
   add_sweep(app, sweep, parsed);
   add_report(app, report, parsed);
-  auto* validate =
-      app.add_subcommand("validate", "Check a scenario file and print what it sets up");
+  auto* validate = subcommand(
+      app, parsed, "validate", [&] { return validate_command(validate_path, validate_seed); },
+      "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
   validate->add_option("--seed", validate_seed, "preview the nemesis of this seed")
       ->check(unsigned_integer(0));
-  validate->callback(
-      [&] { parsed.action = [&] { return validate_command(validate_path, validate_seed); }; });
-  auto* analyze =
-      app.add_subcommand("analyze", "Analyze a trace: write report.json, print a summary");
+  auto* analyze = subcommand(
+      app, parsed, "analyze",
+      [&] { return analyze_command(analyze_path, analyze_out, analyze_checkers); },
+      "Analyze a trace: write report.json, print a summary");
   analyze->add_option("trace", analyze_path, "trace.jsonl")->required();
   analyze->add_option("--out", analyze_out, "report path (default: report.json beside the trace)");
   analyze->add_option("--checkers", analyze_checkers, checkers_help("checkers for report.json"))
       ->check(checker_names_validator());
-  analyze->callback([&] {
-    parsed.action = [&] { return analyze_command(analyze_path, analyze_out, analyze_checkers); };
-  });
-  auto* list = app.add_subcommand(
-      "list", "List store models, partition shapes, distributions, checkers and metrics");
-  list->callback([&] { parsed.action = [] { return list_command(); }; });
+  subcommand(app, parsed, "list", list_command,
+             "List store models, partition shapes, distributions, checkers and metrics");
 
   if (auto name = unknown_command(app, argc, argv))
     return usage_error(
@@ -276,6 +294,8 @@ int main(int argc, char** argv) {
   }
   try {
     return parsed.action();
+  } catch (const UsageError& e) {
+    return usage_error(app, e.what());
   } catch (const consim::InputError& e) {
     std::fprintf(stderr, "consim: %s\n", e.what());
     return kExitBadInput;

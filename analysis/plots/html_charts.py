@@ -5,20 +5,25 @@ then read back as bytes for the page and removed.
 
 Invariants: the output folder the user gave is never written to (no
 RUNDIR/charts side effect); every chart comes back as {"id", "data",
-"mime", "alt", "caption", "size"}; PNGs are 1920 x 1080 as the scripts
-draw them, the space-time diagrams SVG (with a fixed hash salt and no date,
-so the same input gives the same bytes). Highlighting a violation only
-adds a layer to the figure plot_spacetime's functions return.
+"mime", "alt", "caption", "size"}. Every chart, the space-time diagrams
+too, is a PNG drawn at PAGE_DPI: 1024 x 576, as wide as the page shows it (the
+scripts' own 1920 x 1080 is for slides), and re-encoded with a palette
+(compact_png) so that a comparison of every model stays under 2 MB
+(docs/report-html.md, "Size"). Highlighting a violation only adds a layer
+to the figure plot_spacetime's functions return.
 """
 
+import io
 import os
 import shutil
 import tempfile
 
 from html_page import anchor, esc
-from plot_common import DPI, SLIDE_SIZE
+from plot_common import SLIDE_SIZE, set_dpi
 
-SIZE = (int(SLIDE_SIZE[0] * DPI), int(SLIDE_SIZE[1] * DPI))
+PAGE_DPI = 80
+SIZE = (int(SLIDE_SIZE[0] * PAGE_DPI), int(SLIDE_SIZE[1] * PAGE_DPI))
+PALETTE = 64
 HIGHLIGHT = "#D62728"
 
 # What each chart file shows (docs/charts.md), keyed by its file name stem.
@@ -51,9 +56,11 @@ class ChartMaker:
 
     def __enter__(self):
         self.folder = tempfile.mkdtemp(prefix="consim-report-")
+        self.saved_dpi = set_dpi(PAGE_DPI)
         return self
 
     def __exit__(self, *exc):
+        set_dpi(self.saved_dpi)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _collect(self, written, prefix, caption_for=None):
@@ -64,7 +71,8 @@ class ChartMaker:
                 data = f.read()
             os.unlink(path)
             caption = (caption_for(stem) if caption_for else None) or CAPTIONS.get(stem, stem)
-            charts.append({"id": anchor(f"{prefix}-{stem}"), "data": data,
+            charts.append({"id": anchor(f"{prefix}-{stem}"),
+                           "data": compact_png(data) if ext == ".png" else data,
                            "mime": "image/svg+xml" if ext == ".svg" else "image/png",
                            "alt": f"{stem} chart", "caption": esc(caption), "size": SIZE})
         return charts
@@ -104,7 +112,7 @@ class ChartMaker:
         """A space-time diagram (plot_spacetime.py) of `window` (start_ns,
         end_ns), default the script's own (the first partition's start),
         with the operations in `highlight` ringed in red."""
-        from plot_spacetime import save_both
+        from plot_common import save
         from spacetime_chart import lane_y, spacetime_chart
         from spacetime_data import DEFAULT_MESSAGES, choose_window, read_view
 
@@ -115,12 +123,9 @@ class ChartMaker:
         if highlight:
             mark_ops(fig.axes[0], view, lane_y(view), highlight)
         name = anchor(f"{prefix}-spacetime")
-        paths = save_both(fig, self.plt, self.folder, name)
-        for p in paths:
-            if p.endswith(".png"):
-                os.unlink(p)  # the SVG is embedded: it scales and keeps its ids
-        chart = self._collect([p for p in paths if p.endswith(".svg")], prefix,
-                              lambda stem: None)[0]
+        written = []
+        save(fig, self.plt, self.folder, f"{name}.png", written)
+        chart = self._collect(written, prefix, lambda stem: None)[0]
         level = view.header.get("level")
         if level not in (None, "full") and not view.messages:
             caption += (f" The trace was written at level {esc(level)}: it has no network "
@@ -150,6 +155,26 @@ class ChartMaker:
                        + ".")
                 out += self._collect(written, "", lambda stem, c=cap: c)
         return sweep, out
+
+
+def compact_png(data, colours=PALETTE):
+    """The PNG re-encoded with a palette of its `colours` most frequent
+    colours, each kept exactly (a chart's fills, lines, text and background
+    are its most frequent colours; the anti-aliasing blends between them go
+    to the nearest): about a third of the bytes of matplotlib's RGBA PNG.
+    Deterministic: the same pixels give the same bytes (ties in frequency
+    are broken by the colour's value; no metadata is written)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    counts = image.getcolors(image.width * image.height)
+    top = sorted(counts, key=lambda c: (-c[0], c[1]))[:colours]
+    flat = [v for _, rgb in top for v in rgb]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat + flat[:3] * (256 - len(top)))
+    out = io.BytesIO()
+    image.quantize(palette=palette, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def sweep_plans(sweep):

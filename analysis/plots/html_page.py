@@ -2,7 +2,7 @@
 charts, the style sheet and the atomic write.
 
 Invariants: the page is one self-contained file. Charts are embedded as
-data: URIs (PNG, or SVG for the space-time diagrams), the style sheet is
+data: URIs (PNG, html_charts.py), the style sheet is
 inline, there is no script, and the page's Content-Security-Policy forbids
 loading anything from anywhere (default-src 'none'), so a page that shows
 anything shows it without the network. Nothing here reads the clock: the

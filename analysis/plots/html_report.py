@@ -15,8 +15,8 @@ violation. --program names the command in error messages (consim passes
 3 bad input (one line naming the file and the problem), 4 bad command line,
 5 the page could not be written, 1 no matplotlib.
 
-Invariants: the same folder gives the same bytes (no clock, fixed SVG hash
-salt, no dates); DIR is only read (the charts are drawn in a temporary
+Invariants: the same folder gives the same bytes (no clock, no dates, PNGs
+re-encoded by a fixed rule); DIR is only read (the charts are drawn in a temporary
 folder); FILE appears complete or not at all (html_page.write_atomically).
 """
 
@@ -117,7 +117,6 @@ def main(argv):
     out = opts["out"] or os.path.join(folder, "report.html")
     detect_kind(folder)  # a bad folder fails before matplotlib loads
     plt = import_pyplot()
-    plt.rcParams["svg.hashsalt"] = "consim"
     from html_page import write_atomically
 
     write_atomically(out, build(folder, plt))

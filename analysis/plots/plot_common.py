@@ -28,8 +28,15 @@ FIXED_MODEL_COLOURS = {
 }
 SPARE_COLOURS = ["#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 
-DPI = 150
+DPI = 150  # save() writes at this; consim report's page draws at 100 (set_dpi)
 SLIDE_SIZE = (12.8, 7.2)  # inches: 1920 x 1080 pixels at 150 dpi
+
+
+def set_dpi(dpi):
+    """Makes save() write every later chart at `dpi`; returns the previous value."""
+    global DPI
+    previous, DPI = DPI, dpi
+    return previous
 
 
 class InputError(Exception):
@@ -295,7 +302,7 @@ def seconds_label(ms):
 
 
 def save(fig, plt, folder, name, written):
-    """Writes folder/name at 150 dpi and records the path; OutputError on failure."""
+    """Writes folder/name at DPI (150) and records the path; OutputError on failure."""
     path = os.path.join(folder, name)
     try:
         try:

@@ -284,5 +284,49 @@ rc=$?
   && pass "bank: without coordination check exits 1 and names an account" \
   || fail "bank none: rc $rc $(cat "$work/bank-none.txt")"
 
+# --set [MODEL:]PATH=VALUE: run and compare set scenario fields by JSON path
+# (one code path); MODEL: applies to that model's run only.
+demo="$src/scenarios/demo-partition.json"
+short=(--set '$.duration="2s"' --set '$.workload.stop="1.5s"' --set '$.faults[0].start="0.5s"'
+       --set '$.faults[0].heal="1s"')
+"$consim" compare "$demo" --models quorum,causal "${short[@]}" --set '$.workload.read_fraction=0.9' \
+  --set 'quorum:$.model.params.r=1' --out "$work/set" --quiet >"$work/set.txt" 2>&1
+rc=$?
+qh=$(head -1 "$work/set/quorum/trace.jsonl" 2>/dev/null); ch=$(head -1 "$work/set/causal/trace.jsonl" 2>/dev/null)
+[ "$rc" -eq 0 ] && [[ "$qh" == *'"r":1,"read_repair"'* ]] && [[ "$qh" == *'"read_fraction":0.9'* ]] \
+  && [[ "$ch" == *'"read_fraction":0.9'* ]] && [[ "$ch" == *'"duration":2000000000'* ]] \
+  && [[ "$ch" != *'"r":1'* ]] \
+  && pass "compare --set: every model gets the plain sets, only quorum gets quorum:\$.model.params.r=1" \
+  || fail "compare --set: rc $rc $(cat "$work/set.txt") ${qh:0:300}"
+"$consim" run "$demo" "${short[@]}" --set '$.network.default_link.loss=0.25' --out "$work/setrun" --quiet \
+  >"$work/setrun.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && head -1 "$work/setrun/trace.jsonl" | grep -q '"loss":0.25' \
+  && pass "run --set: the same option, the value in the trace header's source" \
+  || fail "run --set: rc $rc $(cat "$work/setrun.txt")"
+set_error() {  # expected exit, exact message (first line), arguments...
+  local want_rc="$1" want="$2"; shift 2
+  rm -rf "$work/seterr"
+  "$consim" "$@" --out "$work/seterr" >"$work/seterr.txt" 2>&1
+  local rc=$?
+  [ "$rc" -eq "$want_rc" ] && [ "$(head -1 "$work/seterr.txt")" = "$want" ] && [ ! -e "$work/seterr" ] \
+    && pass "$1 ${*:3}: exit $want_rc, the message, nothing written" \
+    || fail "$*: rc $rc (want $want_rc) $(cat "$work/seterr.txt")"
+}
+set_error 4 'consim compare: --set: "$.network.default_link.loss=high": the value high is not JSON (a string needs quotes: $.network.default_link.loss='"'\"high\"'"')' \
+  compare "$demo" --set '$.network.default_link.loss=high'
+set_error 4 'consim compare: --set: expected [MODEL:]PATH=VALUE, e.g. $.network.loss=0.1, got "$.seed"' \
+  compare "$demo" --set '$.seed'
+set_error 4 'consim compare: --set raft:$.model.params.r=1: model "raft" is not compared (compared: quorum, causal)' \
+  compare "$demo" --models quorum,causal --set 'raft:$.model.params.r=1'
+set_error 4 'consim run: --set quorum:$.model.params.r=1: model "quorum" is not run (run: eventual-async)' \
+  run "$demo" --set 'quorum:$.model.params.r=1'
+set_error 3 "consim: $demo with --set quorum:\$.model.params.r=9: \$.model.params.r: must be from 1 to 5 (at most n = 5), got 9" \
+  compare "$demo" --models causal,quorum --set 'quorum:$.model.params.r=9'
+set_error 3 "consim: $demo with --set \$.faults[3].heal=\"1s\": \$.faults[3].heal: cannot set: no element 3 at \$.faults (it has 1)" \
+  compare "$demo" --set '$.faults[3].heal="1s"'
+set_error 3 "consim: $demo with --set \$.network.default_link.loss=2: \$.network.default_link.loss: 2 is out of range: must be between 0 and 1" \
+  run "$demo" --set '$.network.default_link.loss=2'
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]

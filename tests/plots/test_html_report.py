@@ -247,6 +247,28 @@ def test_console_capture(browser):
     check(browser.problems(session), "the console capture sees a blocked load")
 
 
+# The demo comparison's page (every model of scenarios/demo-partition.json)
+# was 10.3 MB before its charts were drawn at the page's size and encoded
+# with a palette (docs/report-html.md, "Size"); this bound keeps it small.
+PAGE_BOUND = 2_000_000
+
+
+def test_demo_size(browser):
+    demo = os.path.join(SRC, "scenarios", "demo-partition.json")
+    run([CONSIM, "compare", demo, "--out", "demo", "--quiet"])
+    out = os.path.join(WORK, "demo.html")
+    page = report("demo", out)
+    size = os.path.getsize(out)
+    check(size < PAGE_BOUND, f"demo comparison: the page is {size} bytes, at most {PAGE_BOUND}")
+    models = sorted(d.name for d in os.scandir(os.path.join(WORK, "demo")) if d.is_dir())
+    ids = in_browser(browser, out, "demo")
+    for model in models:
+        for chart in ("timeline", "divergence", "default-spacetime"):
+            check(f"model-{model}-{chart}" in ids, f"demo: {model}'s {chart} drawn and loaded")
+    check(len(re.findall(r'<img src="data:image/png;base64,', page)) == len(ids),
+          "demo: every chart is an embedded PNG")
+
+
 def main():
     import time
 
@@ -266,6 +288,7 @@ def main():
         step("run", test_run, browser)
         step("compare", test_compare, browser)
         step("sweep", test_sweep, browser)
+        step("demo size", test_demo_size, browser)
     finally:
         browser.close()
     print(f"{len(failures)} failed" if failures else "html report: all checks passed")
