@@ -35,4 +35,15 @@ struct CheckResult {
   std::string note;  // e.g. why the verdict is unknown
 };
 
+// A checker of replica state (apply lines) given a history without any:
+// valid, with the note that there was nothing to judge and why.
+inline CheckResult no_replica_state(const char* checker) {
+  CheckResult r;
+  r.checker = checker;
+  r.note =
+      "no replica state (no apply lines), nothing to judge: needs a consim trace at level "
+      "state or full";
+  return r;
+}
+
 }  // namespace consim

@@ -27,14 +27,9 @@ std::string blocking_faults(const ConvergenceFacts& f) {
 }  // namespace
 
 CheckResult check_converged(const History& h) {
+  if (!h.convergence) return no_replica_state("converged");
   CheckResult r;
   r.checker = "converged";
-  if (!h.convergence) {
-    r.note =
-        "no replica state (no apply lines), nothing to judge: needs a consim trace at level "
-        "state or full";
-    return r;
-  }
   const ConvergenceFacts& f = *h.convergence;
   if (f.divergent_keys == 0) return r;
   const std::string active = blocking_faults(f);

@@ -58,14 +58,9 @@ CheckResult check_one_leader_per_term(const History& h) {
 }
 
 CheckResult check_no_lost_writes(const History& h) {
+  if (!h.lost_writes) return no_replica_state("no-lost-writes");
   CheckResult r;
   r.checker = "no-lost-writes";
-  if (!h.lost_writes) {
-    r.note =
-        "no replica state (no apply lines), nothing to judge: needs a consim trace at level "
-        "state or full";
-    return r;
-  }
   const LostWriteFacts& f = *h.lost_writes;
   if (f.lost > 0 && !f.final) {
     r.verdict = Verdict::Unknown;

@@ -19,153 +19,13 @@
 #include <queue>
 #include <unordered_map>
 
-#include "analysis/checkers/write_index.h"
+#include "analysis/checkers/session_facts.h"
 
 namespace consim {
+// Named for the facts (session_facts.h) it reads; anonymous inside, so no
+// name here meets another file's in a unity build.
+namespace session_facts {
 namespace {
-
-constexpr std::uint32_t kSessionNone = UINT32_MAX;  // not comparable
-constexpr std::uint32_t kInitial = UINT32_MAX - 1;  // the initial value
-
-// A process's ok writes to a key (or ok reads of it that returned a write),
-// sorted by completion; best = the write with the latest invoke so far, via =
-// the op itself.
-struct Entry {
-  Time complete = 0;
-  std::uint32_t best = kSessionNone, via = kSessionNone;
-};
-using Series = std::vector<Entry>;
-// One process's series for one key. Per key they are sorted by process, so a
-// read walks them alongside the (process-ordered) writers it has seen.
-struct ProcessSeries {
-  std::uint32_t proc = 0;
-  Series writes, reads;
-};
-using KeySeries = std::vector<ProcessSeries>;
-
-struct Facts {
-  const History& h;
-  WriteIndex writes;
-  std::vector<std::uint32_t> value_of;  // ok read -> write op, kInitial or kSessionNone
-  std::vector<std::uint32_t> proc;      // op -> dense process
-  std::uint32_t nprocs = 0;
-  std::vector<std::pair<Time, Time>> times;  // op -> (invoke, complete), compact for the sweep
-  std::vector<KeySeries> series;             // by key
-  // Ok reads that returned several siblings -> the writes of those siblings
-  // someone wrote (looked up, never iterated). value_of holds the one with
-  // the latest invoke: the strongest reference the read gives later reads.
-  std::map<std::uint32_t, std::vector<std::uint32_t>> siblings;
-
-  const Operation& op(std::uint32_t i) const { return h.ops[i]; }
-  bool older(std::uint32_t b, std::uint32_t a) const {  // a is a write
-    return b == kInitial || times[b].second < times[a].first;
-  }
-  // Did read r miss write a? It observed every sibling it returned, so it
-  // missed a only if every one of them is older than a (or, with `same`,
-  // older than a or a itself: q saw a later write of a's writer, yet this
-  // read shows nothing past a).
-  bool missed(std::uint32_t r, std::uint32_t a, bool same = false) const {
-    auto bad = [&](std::uint32_t b) { return older(b, a) || (same && b == a); };
-    auto it = siblings.find(r);
-    if (it == siblings.end()) return bad(value_of[r]);
-    return std::all_of(it->second.begin(), it->second.end(), bad);
-  }
-  std::uint32_t later(std::uint32_t a,
-                      std::uint32_t b) const {  // of two writes (kSessionNone: none)
-    if (a == kSessionNone) return b;
-    return times[b].first > times[a].first ? b : a;
-  }
-};
-
-void finish(const Facts& f, Series& series) {
-  std::stable_sort(series.begin(), series.end(),
-                   [](const Entry& a, const Entry& b) { return a.complete < b.complete; });
-  for (std::size_t k = 1; k < series.size(); ++k) {
-    if (f.later(series[k - 1].best, series[k].best) != series[k].best) {
-      series[k].best = series[k - 1].best, series[k].via = series[k - 1].via;
-    }
-  }
-}
-
-void add_series(Facts& f) {
-  std::vector<std::vector<std::uint32_t>> by_key(f.h.key_names.size());
-  for (std::uint32_t i = 0; i < f.h.ops.size(); ++i) {
-    const Operation& op = f.op(i);
-    bool read = op.f == HistOp::Read && f.value_of[i] < kInitial;
-    if (op.outcome != Outcome::Ok || (op.f == HistOp::Read && !read)) continue;
-    if (op.key >= by_key.size()) by_key.resize(op.key + 1);
-    by_key[op.key].push_back(i);
-  }
-  f.series.resize(by_key.size());
-  for (std::uint32_t key = 0; key < by_key.size(); ++key) {
-    auto& ops = by_key[key];
-    std::stable_sort(ops.begin(), ops.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return f.proc[a] < f.proc[b]; });
-    KeySeries& out = f.series[key];
-    for (std::uint32_t i : ops) {
-      if (out.empty() || out.back().proc != f.proc[i]) out.push_back({f.proc[i], {}, {}});
-      if (f.op(i).f == HistOp::Write) {
-        out.back().writes.push_back({f.op(i).complete_time, i, i});
-      } else {
-        out.back().reads.push_back({f.op(i).complete_time, f.value_of[i], i});
-      }
-    }
-    for (ProcessSeries& ps : out) {
-      finish(f, ps.writes);
-      finish(f, ps.reads);
-    }
-  }
-}
-
-// A read of several siblings: the writes of those someone wrote; its
-// value_of becomes the one invoked last. Siblings nobody wrote are left to
-// the causal checker (ThinAirRead), as for a single value.
-void add_siblings(Facts& f, std::uint32_t r) {
-  const Operation& read = f.op(r);
-  auto listed = f.h.read_siblings.find(read.invoke_line);
-  if (listed == f.h.read_siblings.end()) return;  // a count without the values: first only
-  std::vector<std::uint32_t> writes;
-  std::uint32_t latest = kSessionNone;
-  for (std::int64_t value : listed->second) {
-    Operation probe = read;
-    probe.value = value;
-    std::uint32_t w = write_of(f.writes, probe);
-    if (w == UINT32_MAX || f.op(w).outcome == Outcome::Fail) continue;
-    writes.push_back(w);
-    latest = f.later(latest, w);
-  }
-  f.value_of[r] = latest;
-  if (writes.size() > 1) f.siblings.emplace(r, std::move(writes));
-}
-
-Facts index(const History& h) {
-  Facts f{h, index_unique_writes(h), {}, {}, 0, {}, {}, {}};
-  f.value_of.assign(h.ops.size(), kSessionNone);
-  f.proc.resize(h.ops.size());
-  f.times.reserve(h.ops.size());
-  for (const Operation& op : h.ops) f.times.emplace_back(op.invoke_time, op.complete_time);
-  std::map<std::int64_t, std::uint32_t> dense;
-  for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
-    const Operation& op = h.ops[i];
-    auto [it, fresh] = dense.emplace(op.process, f.nprocs);
-    if (fresh) ++f.nprocs;
-    f.proc[i] = it->second;
-    if (op.f != HistOp::Read || op.outcome != Outcome::Ok) continue;
-    std::uint32_t w = write_of(f.writes, op);
-    if (!op.value) f.value_of[i] = kInitial;
-    if (w != UINT32_MAX && h.ops[w].outcome != Outcome::Fail) f.value_of[i] = w;
-    if (op.siblings > 1) add_siblings(f, i);
-  }
-  add_series(f);
-  return f;
-}
-
-// The last entry that completed before t, or null.
-const Entry* before(const Series& s, Time t) {
-  auto end = std::lower_bound(s.begin(), s.end(), t,
-                              [](const Entry& e, Time v) { return e.complete < v; });
-  return end == s.begin() ? nullptr : &*(end - 1);
-}
 
 struct Tally {
   SessionResult result;
@@ -371,13 +231,8 @@ void sweep_all(const Facts& f, Tally (&tally)[4]) {
   }
 }
 
-}  // namespace
-
-std::vector<SessionResult> check_session_guarantees(const History& input,
-                                                    const SessionOptions& options) {
-  History storage;
-  const History& history = cas_as_writes(input, storage);
-  Facts f = index(history);
+std::vector<SessionResult> check_all(const History& history, const SessionOptions& options) {
+  Facts f = index_facts(history);
   const char* names[4] = {"read-your-writes", "monotonic-reads", "monotonic-writes",
                           "writes-follow-reads"};
   Tally tally[4];
@@ -395,6 +250,15 @@ std::vector<SessionResult> check_session_guarantees(const History& input,
     results.push_back(std::move(r));
   }
   return results;
+}
+
+}  // namespace
+}  // namespace session_facts
+
+std::vector<SessionResult> check_session_guarantees(const History& input,
+                                                    const SessionOptions& options) {
+  History storage;
+  return session_facts::check_all(cas_as_writes(input, storage), options);
 }
 
 CheckResult to_check_result(const SessionResult& result) {

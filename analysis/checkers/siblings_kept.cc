@@ -116,14 +116,9 @@ Violation dropped(const History& h, const VersionFacts::Version& v) {
 }  // namespace
 
 CheckResult check_siblings_kept(const History& h) {
+  if (!h.versions || h.versions->apply_lines == 0) return no_replica_state("siblings-kept");
   CheckResult r;
   r.checker = "siblings-kept";
-  if (!h.versions || h.versions->apply_lines == 0) {
-    r.note =
-        "no replica state (no apply lines), nothing to judge: needs a consim trace at level "
-        "state or full";
-    return r;
-  }
   const VersionFacts& f = *h.versions;
   if (f.apply_lines_vv == 0) {
     r.note =

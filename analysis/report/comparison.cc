@@ -104,20 +104,7 @@ std::string leadership_table(const std::vector<nlohmann::json>& reports) {
          std::to_string(member(e, "terms_with_two_leaders").size())});
   }
   if (rows.empty()) return "";
-  std::vector<std::size_t> widths;
-  for (std::size_t c = 0; c < heads.size(); ++c) {
-    std::vector<std::string> cells;
-    for (const auto& r : rows) cells.push_back(r[c]);
-    widths.push_back(column_width(cells, heads[c].size()));
-  }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t c = 0; c < cells.size(); ++c)
-      out += (c ? "  " : "") + (c + 1 == cells.size() ? cells[c] : pad_right(cells[c], widths[c]));
-    return out + "\n";
-  };
-  std::string out = "\nleadership (models that announce roles):\n" + line(heads);
-  for (const auto& r : rows) out += line(r);
+  std::string out = "\nleadership (models that announce roles):\n" + aligned_table(heads, rows);
   out +=
       "failovers: failures of the leader that gave a new leader / all; max unavail: the longest\n"
       "time from such a failure to the next acknowledged write (+: none until the end);\n"
@@ -148,20 +135,7 @@ std::string leader_table(const nlohmann::json& models) {
                     cell(member(r, "gave_up"), "%.0f"),
                     pair_cell(member(search, "p50"), member(search, "p99"))});
   }
-  std::vector<std::size_t> widths;
-  for (std::size_t c = 0; c < headings.size(); ++c) {
-    std::vector<std::string> cells;
-    for (const auto& row : rows) cells.push_back(row[c]);
-    widths.push_back(column_width(cells, headings[c].size()));
-  }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string text;
-    for (std::size_t c = 0; c < cells.size(); ++c)
-      text += c + 1 < cells.size() ? pad_right(cells[c], widths[c]) + "  " : cells[c] + "\n";
-    return text;
-  };
-  std::string out = "\nfinding the leader\n" + line(headings);
-  for (const auto& row : rows) out += line(row);
+  std::string out = "\nfinding the leader\n" + aligned_table(headings, rows);
   out +=
       "\nredir: redirects (a node that is not the leader sent the operation on); search:\n"
       "from an operation's invoke to its last redirect, over the operations redirected.\n";

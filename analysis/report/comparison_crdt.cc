@@ -47,22 +47,8 @@ std::string crdt_table(const std::vector<nlohmann::json>& reports) {
                     counters ? text(at(counter, "lost_increments")) : "-"});
   }
   if (rows.empty()) return "";
-  std::vector<std::size_t> widths;
-  for (std::size_t c = 0; c < heads.size(); ++c) {
-    std::vector<std::string> cells;
-    for (const auto& r : rows) cells.push_back(r[c]);
-    widths.push_back(column_width(cells, heads[c].size()));
-  }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t c = 0; c < cells.size(); ++c)
-      out += (c ? "  " : "") + (c + 1 == cells.size() ? cells[c] : pad_right(cells[c], widths[c]));
-    return out + "\n";
-  };
-  std::string out =
-      "\nsets and counters (final reads judged by the cart and counter checkers):\n" + line(heads);
-  for (const auto& r : rows) out += line(r);
-  return out;
+  return "\nsets and counters (final reads judged by the cart and counter checkers):\n" +
+         aligned_table(heads, rows);
 }
 
 }  // namespace consim

@@ -62,7 +62,10 @@ class FlatScanner {
   bool skip_nested(int depth);
   bool skip_string();
   bool literal(std::string_view word);
-  void skip_ws() {
+  // Inlined everywhere (the scanner's hottest call): a trace line has no
+  // whitespace between tokens, so the first test usually decides.
+  [[gnu::always_inline]] void skip_ws() {
+    if (p_<end_&& static_cast<unsigned char>(*p_)> ' ') return;
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
   }
   bool fail(const char* what) {

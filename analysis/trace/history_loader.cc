@@ -34,6 +34,22 @@ const char* type_name(EventType t) {
 
 }  // namespace
 
+const std::size_t* HistoryBuilder::OpIndex::insert(std::uint64_t id, std::size_t index,
+                                                   std::size_t ops) {
+  if (const std::size_t* there = find(id)) return there;
+  if (id < dense_.size()) {
+    dense_[id] = index;
+  } else if (id < 2 * ops + 1024) {
+    dense_.resize(
+        std::max<std::size_t>(id + 1, std::min<std::size_t>(2 * dense_.size(), 2 * ops + 1024)),
+        kAbsent);
+    dense_[id] = index;
+  } else {
+    sparse_.emplace(id, index);
+  }
+  return nullptr;
+}
+
 HistoryBuilder::HistoryBuilder(std::string file) { history_.file = std::move(file); }
 
 void HistoryBuilder::fail(std::uint64_t line, const std::string& message) const {
@@ -75,10 +91,9 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/
                      "operation at line " + std::to_string(history_.ops[open.back()].invoke_line) +
                      " is still outstanding");
   if (e.has_op) {
-    auto [it, fresh] = op_index_.emplace(e.op, index);
-    if (!fresh)
+    if (const std::size_t* first = op_index_.insert(e.op, index, history_.ops.size()))
       fail(e.line, "op " + std::to_string(e.op) + " is invoked twice (lines " +
-                       std::to_string(history_.ops[it->second].invoke_line) + " and " +
+                       std::to_string(history_.ops[*first].invoke_line) + " and " +
                        std::to_string(e.line) + ")");
   }
   open.push_back(index);
@@ -101,12 +116,12 @@ void HistoryBuilder::add_invoke(const TraceEvent& e, const TraceNames& /*names*/
 std::size_t HistoryBuilder::find_outstanding(const TraceEvent& e) const {
   const char* what = type_name(e.type);
   if (e.has_op) {
-    auto it = op_index_.find(e.op);
-    if (it == op_index_.end())
+    const std::size_t* index = op_index_.find(e.op);
+    if (index == nullptr)
       fail(e.line,
            std::string(what) + " for op " + std::to_string(e.op) + ", which was never invoked");
-    const Operation& op = history_.ops[it->second];
-    if (op.complete_line == 0) return it->second;
+    const Operation& op = history_.ops[*index];
+    if (op.complete_line == 0) return *index;
     fail(e.line, std::string(what) + " for op " + std::to_string(e.op) + " (invoked at line " +
                      std::to_string(op.invoke_line) + "), which has already completed");
   }

@@ -71,10 +71,32 @@ class HistoryBuilder {
   std::unordered_map<std::uint64_t, std::size_t> open_bank_;  // op id -> index in bank ops
 
   History history_;
-  // op id -> index in history_.ops, for ops still outstanding.
   // Every op id seen -> its index in history_.ops; the op is outstanding
-  // while its complete_line is 0 (one map: pairing by id costs one lookup).
-  std::unordered_map<std::uint64_t, std::size_t> op_index_;
+  // while its complete_line is 0 (one lookup pairs a completion). consim
+  // numbers ops from 1, so ids below twice the ops so far (plus 1024) sit
+  // in a vector, any other in a map: memory stays linear in the ops.
+  class OpIndex {
+   public:
+    // The index of op `id`, or nullptr.
+    const std::size_t* find(std::uint64_t id) const {
+      if (id < dense_.size() && dense_[id] != kAbsent) return &dense_[id];
+      if (sparse_.empty()) return nullptr;
+      auto it = sparse_.find(id);
+      return it == sparse_.end() ? nullptr : &it->second;
+    }
+    // Adds id -> index unless id is there already (then returns its index).
+    const std::size_t* insert(std::uint64_t id, std::size_t index, std::size_t ops);
+    void clear() {
+      dense_.clear();
+      sparse_.clear();
+    }
+
+   private:
+    static constexpr std::size_t kAbsent = SIZE_MAX;
+    std::vector<std::size_t> dense_;
+    std::unordered_map<std::uint64_t, std::size_t> sparse_;
+  };
+  OpIndex op_index_;
   // process -> indices of its outstanding ops (at most one without op ids).
   std::unordered_map<std::int64_t, std::vector<std::size_t>> open_by_process_;
 

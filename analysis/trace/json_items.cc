@@ -4,6 +4,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "analysis/trace/int_arrays.h"
+
 namespace consim {
 namespace {
 
@@ -22,36 +24,13 @@ bool dump_parsed(std::string_view raw, std::string& out) {
 }
 
 // Integers only, "[1,2,3]" with any whitespace: the simulator's set reads.
+// An item's text is the integer as to_chars writes it, as dump() would.
 bool integer_items(std::string_view raw, std::vector<std::string>& out) {
-  const char* p = raw.data();
-  const char* end = p + raw.size();
-  auto skip = [&] {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
-  };
-  skip();
-  if (p == end || *p != '[') return false;
-  ++p;
-  skip();
-  if (p < end && *p == ']') return true;
-  while (p < end) {
-    std::int64_t v = 0;
-    auto [next, ec] = std::from_chars(p, end, v);
-    if (ec != std::errc() || next == p ||
-        (next < end && (*next == '.' || *next == 'e' || *next == 'E')))
-      return false;
+  return scan_int_array(raw, [&out](std::int64_t v) {
     char num[24];
     auto r = std::to_chars(num, num + sizeof num, v);
     out.emplace_back(num, r.ptr);
-    p = next;
-    skip();
-    if (p < end && *p == ',') {
-      ++p;
-      skip();
-      continue;
-    }
-    return p < end && *p == ']';
-  }
-  return false;
+  });
 }
 
 }  // namespace

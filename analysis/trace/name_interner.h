@@ -25,7 +25,7 @@ class NameInterner {
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       std::uint32_t id = slots_[i];
       if (id == kEmpty) break;
-      if (names_[id] == name) return id;
+      if (same(names_[id], name)) return id;
     }
     auto id = static_cast<std::uint32_t>(names_.size());
     names_.emplace_back(name);
@@ -38,6 +38,13 @@ class NameInterner {
 
  private:
   static constexpr std::uint32_t kEmpty = UINT32_MAX;
+  // Names are short (node names, keys, items): a loop beats a call to memcmp.
+  static bool same(const std::string& a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < b.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
   void place(std::uint64_t h, std::uint32_t id) {
     std::size_t mask = slots_.size() - 1, i = h & mask;
     while (slots_[i] != kEmpty) i = (i + 1) & mask;

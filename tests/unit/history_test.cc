@@ -98,6 +98,42 @@ TEST_CASE("history: a second invoke while one is outstanding names both lines") 
         "process 2 invokes an operation while its operation at line 1 is still outstanding");
 }
 
+TEST_CASE("history: op ids of any size pair, and a repeated one is named, near or far") {
+  // Ids below twice the ops so far (+1024) and ids far past them are kept
+  // apart (history_loader.h); pairing and errors must not tell them apart.
+  History h = load_history(write_jsonl("far-op-ids.jsonl", R"(
+{"type":"invoke","time":1,"op":5,"process":0,"f":"write","key":1,"value":1}
+{"type":"invoke","time":2,"op":3000000000000,"process":1,"f":"write","key":1,"value":2}
+{"type":"invoke","time":3,"op":2000,"process":2,"f":"write","key":1,"value":3}
+{"type":"ok","time":4,"op":2000,"process":2,"f":"write","key":1,"value":3}
+{"type":"ok","time":5,"op":3000000000000,"process":1,"f":"write","key":1,"value":2}
+{"type":"invoke","time":6,"op":1000,"process":2,"f":"read","key":1,"value":null}
+{"type":"ok","time":7,"op":5,"process":0,"f":"write","key":1,"value":1}
+{"type":"ok","time":8,"op":1000,"process":2,"f":"read","key":1,"value":1}
+)"));
+  REQUIRE(h.ops.size() == 4);
+  CHECK(h.ops[0].complete_line == 7);
+  CHECK(h.ops[1].complete_line == 5);
+  CHECK(h.ops[2].complete_line == 4);
+  CHECK(h.ops[3].complete_line == 8);
+  const char* head = R"(
+{"type":"invoke","time":1,"op":5,"process":0,"f":"write","key":1,"value":1}
+{"type":"invoke","time":2,"op":3000000000000,"process":1,"f":"write","key":1,"value":2}
+)";
+  InputError far = load_error("far-twice.jsonl", std::string(head) + R"(
+{"type":"invoke","time":3,"op":3000000000000,"process":2,"f":"write","key":1,"value":3}
+)");
+  CHECK(far.message() == "op 3000000000000 is invoked twice (lines 2 and 4)");
+  InputError near = load_error("near-twice.jsonl", std::string(head) + R"(
+{"type":"invoke","time":3,"op":5,"process":2,"f":"write","key":1,"value":3}
+)");
+  CHECK(near.message() == "op 5 is invoked twice (lines 1 and 4)");
+  InputError never = load_error("never-invoked.jsonl", std::string(head) + R"(
+{"type":"ok","time":3,"op":4,"process":2,"f":"write","key":1,"value":3}
+)");
+  CHECK(never.message() == "ok for op 4, which was never invoked");
+}
+
 TEST_CASE("history: a completion that does not match its invoke is rejected") {
   InputError e = load_error("mismatch.jsonl", R"(
 {"type":"invoke","time":1,"op":1,"process":0,"f":"read","key":1,"value":null}
