@@ -2,7 +2,7 @@
 // runs: all of it in a normal build, less under AddressSanitizer. Every
 // path still runs under the sanitizers; the full sweep or scenario runs in
 // the normal build of the same suite (test.sh runs both), so no verdict
-// goes unchecked, and the ASan run, about ten times slower, stops
+// goes unchecked, and the ASan run, several times slower, stops
 // dominating the suite's time. A test that scales down keeps the very same
 // assertions in both builds: only the input (seeds, clients, duration)
 // shrinks (docs/testing.md, "Smaller under the sanitizers").
