@@ -10,6 +10,7 @@
 #include "base/text_table.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/scenario_sets.h"
 #include "models/registry.h"
 #include "sim/fault_kind.h"
 #include "sim/faults.h"
@@ -100,8 +101,9 @@ void print_workload(const Scenario& s) {
 
 }  // namespace
 
-int validate_command(const std::string& path, std::optional<std::uint64_t> seed) {
-  Scenario s = load_scenario(path, model_registry());
+int validate_command(const std::string& path, std::optional<std::uint64_t> seed,
+                     const std::vector<std::string>& sets) {
+  Scenario s = scenario_to_run(path, sets, std::nullopt);
   if (seed) s.seed = *seed;
   std::printf("%s: ok\n", path.c_str());
   std::printf("scenario %s, seed %llu, duration %s\n", s.name.c_str(),

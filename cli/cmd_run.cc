@@ -113,11 +113,7 @@ int run_command(const RunOptions& o) {
     s.seed = *o.swarm_seed;
     if (o.trace_level) s.trace_level = parse_level(*o.trace_level);
   } else {
-    const auto sets = parsed_sets(o.sets);
-    const Scenario base = load_with_sets(o.scenario, sets);
-    const std::string model = o.model.value_or(base.model_name);
-    check_set_models(sets, {model}, "run");
-    s = scenario_for_model(base, model, sets);
+    s = scenario_to_run(o.scenario, o.sets, o.model);
     override_seed_level(s, o.seed, o.trace_level);
   }
   if (o.random_seed) {

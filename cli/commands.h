@@ -82,7 +82,8 @@ void write_report_files(nlohmann::json& report, const std::string& report_path);
 int run_command(const RunOptions& options);
 int compare_command(const CompareOptions& options);
 // `seed` replaces the scenario's, to preview another seed's nemesis.
-int validate_command(const std::string& scenario, std::optional<std::uint64_t> seed);
+int validate_command(const std::string& scenario, std::optional<std::uint64_t> seed,
+                     const std::vector<std::string>& sets);
 int list_command();
 int analyze_command(const std::string& trace, const std::string& out, const std::string& checkers);
 int check_command(const CheckOptions& options);

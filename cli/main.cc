@@ -253,6 +253,7 @@ int main(int argc, char** argv) {
   ReportOptions report;
   std::string validate_path, analyze_path, analyze_out, analyze_checkers = "all";
   std::optional<std::uint64_t> validate_seed;
+  std::vector<std::string> validate_sets;
   add_run(app, run, parsed);
   add_compare(app, compare, parsed);
   add_check(app, check, parsed);
@@ -260,11 +261,13 @@ int main(int argc, char** argv) {
   add_sweep(app, sweep, parsed);
   add_report(app, report, parsed);
   auto* validate = subcommand(
-      app, parsed, "validate", [&] { return validate_command(validate_path, validate_seed); },
+      app, parsed, "validate",
+      [&] { return validate_command(validate_path, validate_seed, validate_sets); },
       "Check a scenario file and print what it sets up");
   validate->add_option("scenario", validate_path, "scenario file (JSON)")->required();
   validate->add_option("--seed", validate_seed, "preview the nemesis of this seed")
       ->check(unsigned_integer(0));
+  add_sets(validate, validate_sets);
   auto* analyze = subcommand(
       app, parsed, "analyze",
       [&] { return analyze_command(analyze_path, analyze_out, analyze_checkers); },

@@ -60,4 +60,11 @@ Scenario scenario_for_model(const Scenario& base, const std::string& model,
 void check_set_models(const std::vector<ScenarioSet>& sets, const std::vector<std::string>& models,
                       const std::string& verb);
 
+// The scenario `consim run` runs, and `consim validate` checks, from the
+// file at `path` with the --set options `set_texts` (main.cc has checked
+// their syntax) under `model` (none: the scenario's own): one path for both
+// commands, so validate accepts exactly what run accepts.
+Scenario scenario_to_run(const std::string& path, const std::vector<std::string>& set_texts,
+                         const std::optional<std::string>& model);
+
 }  // namespace consim::cli

@@ -327,6 +327,23 @@ set_error 3 "consim: $demo with --set \$.faults[3].heal=\"1s\": \$.faults[3].hea
   compare "$demo" --set '$.faults[3].heal="1s"'
 set_error 3 "consim: $demo with --set \$.network.default_link.loss=2: \$.network.default_link.loss: 2 is out of range: must be between 0 and 1" \
   run "$demo" --set '$.network.default_link.loss=2'
+# validate takes the same --set through the same path as run: it shows the
+# scenario run would run, and rejects what run rejects with run's message.
+out=$("$consim" validate "$demo" --set '$.model.name="quorum"' --set 'quorum:$.model.params.r=2' 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] && grep -q '^5 nodes, model quorum {.*"r":2,' <<<"$out" \
+  && pass "validate --set: shows the model and parameters run would use" \
+  || fail "validate --set: rc $rc $out"
+out=$("$consim" validate "$demo" --set '$.network.default_link.loss=2' 2>&1)
+rc=$?
+[ "$rc" -eq 3 ] && [ "$(head -1 <<<"$out")" = "consim: $demo with --set \$.network.default_link.loss=2: \$.network.default_link.loss: 2 is out of range: must be between 0 and 1" ] \
+  && pass "validate --set: a value run rejects, exit 3 with run's message" \
+  || fail "validate --set loss=2: rc $rc $out"
+out=$("$consim" validate "$demo" --set 'raft:$.model.params.r=1' 2>&1)
+rc=$?
+[ "$rc" -eq 4 ] && [ "$(head -1 <<<"$out")" = 'consim validate: --set raft:$.model.params.r=1: model "raft" is not run (run: eventual-async)' ] \
+  && pass "validate --set: a model the scenario does not run, exit 4" \
+  || fail "validate --set raft: rc $rc $out"
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]
