@@ -35,23 +35,12 @@ std::uint64_t fresh_seed() {
   return seed >> 1;  // keep it a JSON-friendly non-negative int64
 }
 
-// The file's scenario with the --set options that name no model.
-Scenario load_with_sets(const std::string& path, const std::vector<ScenarioSet>& sets) {
-  return with_sets(load_scenario(path, model_registry()), sets);
-}
-
 // The command line's seed and trace level, after the sets (they win over a
 // --set of $.seed).
 void override_seed_level(Scenario& s, std::optional<std::uint64_t> seed,
                          const std::optional<std::string>& level) {
   if (seed) s.seed = *seed;
   if (level) s.trace_level = parse_level(*level);
-}
-
-std::vector<ScenarioSet> parsed_sets(const std::vector<std::string>& texts) {
-  std::vector<ScenarioSet> sets;
-  for (const auto& t : texts) sets.push_back(parse_scenario_set(t));  // main.cc checked them
-  return sets;
 }
 
 // " --set '...'" for each set, for a replay command.
@@ -134,7 +123,7 @@ int run_command(const RunOptions& o) {
 }
 
 int compare_command(const CompareOptions& o) {
-  const auto sets = parsed_sets(o.sets);
+  const auto sets = parse_scenario_sets(o.sets);
   const Scenario base = load_with_sets(o.scenario, sets);
   std::vector<std::string> models = o.models;
   if (models.empty()) {  // every model that runs the scenario's workload type

@@ -156,11 +156,20 @@ void check_set_models(const std::vector<ScenarioSet>& sets, const std::vector<st
                        " (" + verb + ": " + comma_list(models) + ")");
 }
 
+std::vector<ScenarioSet> parse_scenario_sets(const std::vector<std::string>& texts) {
+  std::vector<ScenarioSet> sets;
+  for (const auto& t : texts) sets.push_back(parse_scenario_set(t));
+  return sets;
+}
+
+Scenario load_with_sets(const std::string& path, const std::vector<ScenarioSet>& sets) {
+  return with_sets(load_scenario(path, model_registry()), sets);
+}
+
 Scenario scenario_to_run(const std::string& path, const std::vector<std::string>& set_texts,
                          const std::optional<std::string>& model) {
-  std::vector<ScenarioSet> sets;
-  for (const auto& t : set_texts) sets.push_back(parse_scenario_set(t));
-  const Scenario base = with_sets(load_scenario(path, model_registry()), sets);
+  const auto sets = parse_scenario_sets(set_texts);
+  const Scenario base = load_with_sets(path, sets);
   const std::string name = model.value_or(base.model_name);
   check_set_models(sets, {name}, "run");
   return scenario_for_model(base, name, sets);

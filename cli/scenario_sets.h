@@ -60,6 +60,13 @@ Scenario scenario_for_model(const Scenario& base, const std::string& model,
 void check_set_models(const std::vector<ScenarioSet>& sets, const std::vector<std::string>& models,
                       const std::string& verb);
 
+// parse_scenario_set of each text (main.cc has checked their syntax).
+std::vector<ScenarioSet> parse_scenario_sets(const std::vector<std::string>& texts);
+
+// The scenario file at `path`, loaded and validated, with the sets that name
+// no model (with_sets).
+Scenario load_with_sets(const std::string& path, const std::vector<ScenarioSet>& sets);
+
 // The scenario `consim run` runs, and `consim validate` checks, from the
 // file at `path` with the --set options `set_texts` (main.cc has checked
 // their syntax) under `model` (none: the scenario's own): one path for both

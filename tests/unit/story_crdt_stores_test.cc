@@ -5,13 +5,10 @@
 // parameters these stores cannot combine with CRDTs.
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "analysis/checkers/cart_check.h"
 #include "analysis/checkers/counter_check.h"
-#include "analysis/trace/history_loader.h"
 #include "base/json_input.h"
-#include "story_support.h"
+#include "tests/unit/story_history.h"
 
 using namespace consim;
 using namespace consim::test;
@@ -22,19 +19,9 @@ namespace story_crdt_stores_test {
 namespace {
 
 json scenario_on(const std::string& file, const std::string& model, json params) {
-  std::ifstream in(std::string(CONSIM_SOURCE_DIR) + "/scenarios/" + file);
-  json doc = json::parse(in);
+  json doc = scenario_file(file);
   doc["model"] = {{"name", model}, {"params", std::move(params)}};
   return doc;
-}
-
-History run_history(const json& doc, const std::string& tag) {
-  Scenario s = parse_scenario(doc, tag + ".json", model_registry());
-  auto path = temp_trace_path(tag);
-  run_scenario(s, registered_model(s.model_name).make, path.string());
-  History h = load_history(path.string());
-  std::filesystem::remove(path);
-  return h;
 }
 
 CartCheck cart(const std::string& model, json params, const std::string& kind) {

@@ -4,14 +4,11 @@
 // loader rejects set and counter workloads a model or a workload cannot run.
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "analysis/checkers/cart_check.h"
 #include "analysis/checkers/counter_check.h"
-#include "analysis/trace/history_loader.h"
 #include "base/json_input.h"
 #include "models/crdt/any_set.h"
-#include "story_support.h"
+#include "tests/unit/story_history.h"
 
 using namespace consim;
 using namespace consim::test;
@@ -20,21 +17,6 @@ using nlohmann::json;
 namespace story_crdt_test {
 
 namespace {
-
-json scenario_file(const std::string& name) {
-  std::ifstream in(std::string(CONSIM_SOURCE_DIR) + "/scenarios/" + name);
-  return json::parse(in);
-}
-
-// Runs `doc` and loads its trace as the checkers see it.
-History run_history(const json& doc, const std::string& tag) {
-  Scenario s = parse_scenario(doc, tag + ".json", model_registry());
-  auto path = temp_trace_path(tag);
-  run_scenario(s, registered_model(s.model_name).make, path.string());
-  History h = load_history(path.string());
-  std::filesystem::remove(path);
-  return h;
-}
 
 CartCheck cart_under(json doc, const std::string& kind) {
   doc["model"]["params"]["set"] = kind;
